@@ -1,5 +1,41 @@
 package org.ecogate.agent.cli;
 
-public final class Main {
-    public static void main(String[] args) { System.out.println("agent"); }
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ecogate} command line. Exit codes: 0 ok, 1 failure, 2 invalid input or config,
+ * 3 device or broker unreachable. Commands are thin: they call into runtime and the packages below it.
+ */
+@Command(name = "ecogate", mixinStandardHelpOptions = true, version = "ecogate 0.1.0",
+        description = "Gateway agent for treatment-facility monitoring.",
+        subcommands = {RunCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int INVALID = 2;
+    public static final int UNREACHABLE = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(e -> FAILURE);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            return INVALID;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 }

@@ -1,0 +1,45 @@
+package org.ecogate.agent.cli;
+
+import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.ConfigException;
+import org.ecogate.agent.config.ConfigLoader;
+import org.ecogate.agent.runtime.Agent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ecogate run --config FILE}: runs the agent until SIGTERM/SIGINT, then drains (bounded) and exits. */
+@Command(name = "run", description = "Run the agent: poll devices, buffer, upload.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "agent config (YAML)")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
+        }
+        Agent agent = new Agent(cfg, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.stop(cfg.uplink().drainOnStop());
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            agent.start();
+        } catch (Exception e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.FAILURE;
+        }
+        stopped.await();
+        return Main.OK;
+    }
+}

@@ -1,0 +1,18 @@
+package org.ecogate.agent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The agent's whole configuration as loaded from YAML by {@link ConfigLoader}. Immutable; defaults are
+ * filled in by the loader, so every field here is non-null unless documented.
+ *
+ * @param source the file it came from (relative paths inside the config resolve against its directory)
+ */
+public record AgentConfig(
+        String gateway,
+        BufferConfig buffer,
+        UplinkConfig uplink,
+        List<DeviceConfig> devices,
+        Path source) {
+}

@@ -1,0 +1,42 @@
+package org.ecogate.agent.uplink.mqtt;
+
+import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.buffer.BufferedRecord;
+import org.ecogate.sync.SenderSource;
+import org.ecogate.sync.SyncRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adapts the agent's {@link Buffer} to the sync sender: the sender reads unacknowledged records from here and
+ * reports acks back, which only then advance the buffer's watermark. Thread-safe because the buffer is.
+ */
+final class BufferSenderSource implements SenderSource {
+    private final Buffer buffer;
+
+    BufferSenderSource(Buffer buffer) {
+        this.buffer = buffer;
+    }
+
+    @Override
+    public long ackedThrough(String stream) throws Exception {
+        return buffer.ackedThrough(stream);
+    }
+
+    @Override
+    public List<SyncRecord> recordsAfter(String stream, long afterSeq, int max) throws Exception {
+        List<BufferedRecord> rows = buffer.after(stream, afterSeq, max);
+        List<SyncRecord> out = new ArrayList<>(rows.size());
+        for (BufferedRecord r : rows) {
+            out.add(new SyncRecord(r.seq(), r.reading().point(), r.reading().ts(), r.reading().value(),
+                    r.reading().quality().code()));
+        }
+        return out;
+    }
+
+    @Override
+    public void acked(String stream, long epoch, long through) throws Exception {
+        if (epoch == buffer.epoch()) buffer.markAcked(stream, through);
+    }
+}

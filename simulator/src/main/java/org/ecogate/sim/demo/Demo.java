@@ -1,0 +1,175 @@
+package org.ecogate.sim.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.ecogate.sim.plant.Plant;
+import org.ecogate.sim.plant.PlantConfig;
+import org.ecogate.sim.platform.SqliteSink;
+import org.ecogate.sync.ReceiverStats;
+import org.ecogate.sync.SyncReceiver;
+import org.ecogate.sync.testkit.MosquittoProcess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main job on local defaults: a private mosquitto on a free loopback port, the simulated plant, the simulated
+ * platform, and the real agent as a child process polling the plant with the example config. Prints a status line
+ * per second, then stops polling, lets the backlog drain, stops everything and compares agent buffer and platform
+ * store. Not thread-safe; one run per instance.
+ */
+public final class Demo {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @param agentCommand how to start the agent, e.g. {@code [bin/ecogate]}; "run --config FILE" is appended */
+    public record Options(int seconds, List<String> agentCommand, Path agentConfig, Path plantConfig, Path out) {}
+
+    private final Options opt;
+    private final PrintStream out;
+    private volatile boolean stopRequested;
+
+    public Demo(Options opt, PrintStream out) {
+        this.opt = opt;
+        this.out = out;
+    }
+
+    /** Ends the run early (Ctrl-C); the summary is still printed. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public DemoResult run() throws Exception {
+        Path dir = opt.out().toAbsolutePath();
+        Files.createDirectories(dir);
+        for (String f : List.of("agent.db", "agent.db-wal", "agent.db-shm", "agent.db.status.json", "platform.db",
+                "platform.db-wal", "platform.db-shm", "agent.log", "agent.yaml")) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        Path agentDb = dir.resolve("agent.db");
+        Path platformDb = dir.resolve("platform.db");
+        PlantConfig plantCfg = opt.plantConfig() != null ? PlantConfig.load(opt.plantConfig()) : bundledPlant(dir);
+        try (MosquittoProcess broker = MosquittoProcess.start();
+             Plant plant = Plant.start(plantCfg);
+             SqliteSink sink = new SqliteSink(platformDb);
+             SyncReceiver receiver = new SyncReceiver(broker.url(), "ecogate-demo-platform", sink)) {
+            receiver.start();
+            String gateway = writeAgentConfig(plant, broker.url(), dir);
+            out.println("demo: broker " + broker.url() + ", plant " + plantCfg.devices().size() + " devices, platform store "
+                    + platformDb + ", agent buffer " + agentDb);
+            List<String> cmd = new ArrayList<>(opt.agentCommand());
+            cmd.addAll(List.of("run", "--config", dir.resolve("agent.yaml").toString()));
+            Process agent = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent.log").toFile()).start();
+            try {
+                long start = System.nanoTime();
+                for (int t = 1; t <= opt.seconds() && !stopRequested && agent.isAlive(); t++) {
+                    long wake = start + TimeUnit.SECONDS.toNanos(t);
+                    while (System.nanoTime() < wake && !stopRequested) Thread.sleep(50);
+                    out.println(statusLine(t, agentDb, receiver.stats()));
+                }
+                if (!agent.isAlive()) {
+                    out.println("demo: the agent exited early with code " + agent.exitValue() + "; see " + dir.resolve("agent.log"));
+                }
+                out.println("demo: stopping the agent (SIGTERM): it stops polling and drains its backlog");
+                agent.destroy();
+                if (!agent.waitFor(60, TimeUnit.SECONDS)) {
+                    out.println("demo: agent did not stop in 60 s; killing it");
+                    agent.destroyForcibly().waitFor();
+                }
+                waitForQuiet(receiver, Duration.ofSeconds(3));
+                out.println(statusLine(-1, agentDb, receiver.stats()));
+            } finally {
+                if (agent.isAlive()) agent.destroyForcibly().waitFor();
+            }
+            ReceiverStats rs = receiver.stats();
+            DemoResult r = StoreComparison.compare(agentDb, platformDb, gateway);
+            out.println("demo: platform received " + rs.batches() + " batches, stored " + rs.recordsStored()
+                    + " records, ignored " + rs.recordsDuplicate() + " redelivered records, rejected " + rs.rejected());
+            out.println("demo: agent buffer and platform store left in " + dir + " (agent.db, platform.db, agent.log)");
+            out.println(r.summaryLine());
+            return r;
+        }
+    }
+
+    private static void waitForQuiet(SyncReceiver receiver, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            long now = receiver.stats().batches();
+            if (now == last) return;
+            last = now;
+            Thread.sleep(500);
+        }
+    }
+
+    private String statusLine(int t, Path agentDb, ReceiverStats platform) {
+        String prefix = t < 0 ? "demo: final" : String.format("demo: t=%3ds", t);
+        try {
+            JsonNode st = JSON.readTree(Path.of(agentDb + ".status.json").toFile());
+            JsonNode b = st.path("buffer");
+            JsonNode u = st.path("uplink");
+            long rows = b.path("rows").asLong();
+            long acked = b.path("ackedThrough").asLong();
+            return String.format("%s read=%d buffered=%d sent=%d acknowledged=%d backlog=%d uplink=%s platform-stored=%d",
+                    prefix, st.path("readings").asLong(), rows, u.path("recordsSent").asLong(), Math.min(acked, rows),
+                    b.path("backlog").asLong(), u.path("connected").asBoolean() ? "up" : "down", platform.recordsStored());
+        } catch (IOException e) {
+            return prefix + " agent starting… platform-stored=" + platform.recordsStored();
+        }
+    }
+
+    private PlantConfig bundledPlant(Path dir) throws IOException {
+        Path f = dir.resolve("plant.yaml");
+        try (InputStream in = Demo.class.getResourceAsStream("/demo/plant.yaml")) {
+            if (in == null) throw new IOException("bundled demo plant config /demo/plant.yaml missing from the jar");
+            Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return PlantConfig.load(f);
+    }
+
+    /** Copies the example agent config with the plant's actual ports, the demo broker and buffer path filled in. */
+    private String writeAgentConfig(Plant plant, String brokerUrl, Path dir) throws IOException {
+        ObjectNode cfg = (ObjectNode) YAML.readTree(opt.agentConfig().toFile());
+        ((ObjectNode) cfg.with("uplink")).put("broker", brokerUrl);
+        ((ObjectNode) cfg.with("uplink")).put("drainOnStop", "20s");
+        ((ObjectNode) cfg.with("buffer")).put("path", dir.resolve("agent.db").toString());
+        for (JsonNode d : cfg.path("devices")) {
+            String id = d.path("id").asText();
+            ((ObjectNode) d).put("host", "127.0.0.1");
+            ((ObjectNode) d).put("port", plant.port(id));
+        }
+        YAML.writeValue(dir.resolve("agent.yaml").toFile(), cfg);
+        return cfg.path("gateway").asText();
+    }
+
+    /** Installs a Ctrl-C handler that ends the demo early but still prints the summary. */
+    public static void runWithShutdownHook(Demo demo) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.requestStop();
+            try {
+                done.await(90, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            demo.run();
+        } finally {
+            done.countDown();
+        }
+    }
+}

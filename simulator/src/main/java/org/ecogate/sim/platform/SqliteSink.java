@@ -1,0 +1,113 @@
+package org.ecogate.sim.platform;
+
+import org.ecogate.sync.Batch;
+import org.ecogate.sync.Sink;
+import org.ecogate.sync.SyncRecord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+
+/**
+ * The simulated platform's store: every record the receiver hands over, and the per-stream watermark, written in
+ * one transaction. The record table has deliberately no unique key, so a duplicate delivery would be visible
+ * (count versus distinct) instead of silently absorbed. Thread-safe (synchronized).
+ */
+public final class SqliteSink implements Sink, AutoCloseable {
+    private final Connection db;
+    private final PreparedStatement insert;
+    private final PreparedStatement upsertMark;
+    private final PreparedStatement selectMark;
+
+    public SqliteSink(Path file) throws SQLException {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create directory for " + file + ": " + e.getMessage(), e);
+        }
+        db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement st = db.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA busy_timeout=5000");
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS record(gateway TEXT NOT NULL, epoch INTEGER NOT NULL, "
+                    + "stream TEXT NOT NULL, seq INTEGER NOT NULL, point TEXT NOT NULL, ts INTEGER NOT NULL, value REAL, "
+                    + "quality TEXT NOT NULL, received_at INTEGER NOT NULL)");
+            st.executeUpdate("CREATE INDEX IF NOT EXISTS record_seq ON record(gateway, epoch, stream, seq)");
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS watermark(gateway TEXT NOT NULL, epoch INTEGER NOT NULL, "
+                    + "stream TEXT NOT NULL, committed_through INTEGER NOT NULL, PRIMARY KEY(gateway, epoch, stream))");
+        }
+        db.setAutoCommit(false);
+        insert = db.prepareStatement("INSERT INTO record(gateway, epoch, stream, seq, point, ts, value, quality, received_at) "
+                + "VALUES (?,?,?,?,?,?,?,?,?)");
+        upsertMark = db.prepareStatement("INSERT INTO watermark(gateway, epoch, stream, committed_through) VALUES (?,?,?,?) "
+                + "ON CONFLICT(gateway, epoch, stream) DO UPDATE SET committed_through = excluded.committed_through");
+        selectMark = db.prepareStatement("SELECT committed_through FROM watermark WHERE gateway=? AND epoch=? AND stream=?");
+    }
+
+    @Override
+    public synchronized long committedThrough(String gateway, long epoch, String stream) throws SQLException {
+        selectMark.setString(1, gateway);
+        selectMark.setLong(2, epoch);
+        selectMark.setString(3, stream);
+        try (ResultSet rs = selectMark.executeQuery()) {
+            long v = rs.next() ? rs.getLong(1) : 0;
+            db.commit();
+            return v;
+        }
+    }
+
+    @Override
+    public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) throws SQLException {
+        long now = System.currentTimeMillis();
+        try {
+            for (SyncRecord r : fresh) {
+                insert.setString(1, batch.gateway());
+                insert.setLong(2, batch.epoch());
+                insert.setString(3, batch.stream());
+                insert.setLong(4, r.seq());
+                insert.setString(5, r.point());
+                insert.setLong(6, r.ts());
+                if (r.value() == null) insert.setNull(7, Types.REAL);
+                else insert.setDouble(7, r.value());
+                insert.setString(8, r.quality());
+                insert.setLong(9, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            upsertMark.setString(1, batch.gateway());
+            upsertMark.setLong(2, batch.epoch());
+            upsertMark.setString(3, batch.stream());
+            upsertMark.setLong(4, newWatermark);
+            upsertMark.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        }
+    }
+
+    /** Records stored, and how many of them repeat a (gateway, epoch, stream, seq) already stored. */
+    public synchronized long[] countAndDuplicates() throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*), count(*) - (SELECT count(*) FROM (SELECT DISTINCT gateway, epoch, stream, seq FROM record)) FROM record")) {
+            rs.next();
+            long[] out = {rs.getLong(1), rs.getLong(2)};
+            db.commit();
+            return out;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        db.close();
+    }
+}
