@@ -48,29 +48,48 @@ public final class ConfigLoader {
     }
 
     static AgentConfig parse(String name, String text, Path baseDir) throws ConfigException {
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                // syntax check first, so a broken document is reported as such, with its line
+            }
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name, line(e), "", "not valid YAML: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
+        }
+        YamlLines lines = YamlLines.index(text);
         RawConfig raw;
         try {
             raw = YAML.readValue(text, RawConfig.class);
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds() == null ? List.of()
                     : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.toList());
-            throw new ConfigException(name, line(e), path(e), "unknown key '" + e.getPropertyName() + "'"
+            String full = path(e);
+            String parent = full.endsWith("." + e.getPropertyName()) ? full.substring(0, full.length() - e.getPropertyName().length() - 1)
+                    : full.equals(String.valueOf(e.getPropertyName())) ? "" : full;
+            throw new ConfigException(name, lineOr(lines, full, e), parent, "unknown key '" + e.getPropertyName() + "'"
                     + (known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")"));
         } catch (InvalidFormatException e) {
             String msg = e.getOriginalMessage();
             int cut = msg.indexOf(": ");
-            throw new ConfigException(name, line(e), path(e), "wrong value '" + e.getValue() + "': expected "
+            throw new ConfigException(name, lineOr(lines, path(e), e), path(e), "wrong value '" + e.getValue() + "': expected "
                     + describe(e.getTargetType()) + (msg.contains("duration") && cut > 0 ? " (" + msg.substring(msg.lastIndexOf(": ") + 2) + ")" : ""));
         } catch (MismatchedInputException e) {
-            throw new ConfigException(name, line(e), path(e), "wrong type: expected " + describe(e.getTargetType()));
+            throw new ConfigException(name, lineOr(lines, path(e), e), path(e), "wrong type: expected " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
-            throw new ConfigException(name, line(e), path(e), e.getOriginalMessage());
+            throw new ConfigException(name, lineOr(lines, path(e), e), path(e), e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ConfigException(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "",
                     "not valid YAML: " + e.getOriginalMessage());
         }
         if (raw == null) throw new ConfigException(name, 1, "", "the file is empty");
-        return new Validator(name, YamlLines.index(text)).validate(raw, baseDir);
+        return new Validator(name, lines).validate(raw, baseDir);
+    }
+
+    /** The line the index knows for the path (reliable for records, which Jackson binds after buffering), else Jackson's. */
+    private static int lineOr(YamlLines lines, String path, JsonProcessingException e) {
+        int l = path.isEmpty() ? 0 : lines.lineOf(path);
+        return l > 0 ? l : line(e);
     }
 
     private static int line(JsonProcessingException e) {
@@ -164,10 +183,12 @@ public final class ConfigLoader {
 
         private List<PointConfig> points(String at, DeviceConfig d) throws ConfigException {
             List<PointConfig> pts = d.points() == null ? List.of() : d.points();
-            if (pts.isEmpty() && d.template() == null) {
-                throw err(at + ".points", "missing: a device needs points or a template");
+            if (d.template() != null) throw err(at + ".template", "unknown template '" + d.template() + "' (no templates are defined in this version)");
+            if (pts.isEmpty()) {
+                throw err(at + ".points", "missing: a device needs points");
             }
             List<String> names = new ArrayList<>();
+            List<PointConfig> out = new ArrayList<>();
             for (int j = 0; j < pts.size(); j++) {
                 PointConfig p = pts.get(j);
                 String pat = at + ".points[" + j + "]";
@@ -176,9 +197,58 @@ public final class ConfigLoader {
                 if (!p.name().matches("[A-Za-z0-9_]{1,64}")) throw err(pat + ".name", "'" + p.name() + "' is not a valid point name (letters, digits, _)");
                 if (names.contains(p.name())) throw err(pat + ".name", "duplicate point name '" + p.name() + "'");
                 names.add(p.name());
-                if (p.address() == null && d.template() == null) throw err(pat + ".address", "missing: every point needs an address");
+                if (p.address() == null) throw err(pat + ".address", "missing: every point needs an address");
+                out.add(point(pat, p, d.order()));
             }
-            return List.copyOf(pts);
+            return List.copyOf(out);
+        }
+
+        private static final List<String> TABLES = List.of("coil", "discrete", "holding", "input");
+        private static final List<String> TYPES = List.of("bit", "uint16", "int16", "uint32", "int32", "float32");
+        private static final List<String> ORDERS = List.of("ABCD", "CDAB", "BADC", "DCBA");
+
+        /** Validates a point and returns it normalized: 0-based numeric address, table, type and order filled in. */
+        private PointConfig point(String pat, PointConfig p, String deviceOrder) throws ConfigException {
+            String table = p.table();
+            String addrText = p.address().trim();
+            int address;
+            try {
+                address = Integer.parseInt(addrText);
+            } catch (NumberFormatException e) {
+                throw err(pat + ".address", "'" + addrText + "' is not a register number");
+            }
+            if (table == null && addrText.length() >= 5 && "0134".indexOf(addrText.charAt(0)) >= 0 && address > 0) {
+                // Modicon reference: 40001 = holding 0, 30001 = input 0, 10001 = discrete 0, 00001 = coil 0
+                int digits = addrText.length() - 1;
+                int base = (int) Math.pow(10, digits);
+                table = switch (addrText.charAt(0)) {
+                    case '4' -> "holding";
+                    case '3' -> "input";
+                    case '1' -> "discrete";
+                    default -> "coil";
+                };
+                address = address % base - 1;
+                if (address < 0) throw err(pat + ".address", "'" + addrText + "': Modicon references start at 1 (e.g. 40001)");
+            }
+            if (table == null) table = "holding";
+            if (!TABLES.contains(table)) throw err(pat + ".table", "unknown table '" + table + "' (known: " + String.join(", ", TABLES) + ")");
+            if (address < 0 || address > 65_535) throw err(pat + ".address", address + " is out of range 0..65535");
+            boolean bitTable = table.equals("coil") || table.equals("discrete");
+            String type = p.type() == null ? (bitTable ? "bit" : "uint16") : p.type();
+            if (!TYPES.contains(type)) throw err(pat + ".type", "unknown type '" + type + "' (known: " + String.join(", ", TYPES) + ")");
+            if (bitTable && !type.equals("bit")) throw err(pat + ".type", "a " + table + " holds single bits: use type bit");
+            Integer bit = p.bit();
+            if (bit != null && (bit < 0 || bit > 15)) throw err(pat + ".bit", bit + " is out of range 0..15");
+            if (type.equals("bit") && !bitTable && bit == null) throw err(pat + ".bit", "missing: which bit (0..15) of the register");
+            if (!type.equals("bit") && bit != null) throw err(pat + ".bit", "only for type bit");
+            String order = p.order() != null ? p.order() : deviceOrder != null ? deviceOrder : "ABCD";
+            if (!ORDERS.contains(order)) throw err(pat + ".order", "unknown word/byte order '" + order + "' (known: " + String.join(", ", ORDERS) + ")");
+            int words = type.endsWith("32") ? 2 : 1;
+            if (!bitTable && address + words - 1 > 65_535) throw err(pat + ".address", "register " + address + " plus " + words + " words passes 65535");
+            if (p.scale() != null && (p.scale() == 0 || p.scale().isNaN() || p.scale().isInfinite())) throw err(pat + ".scale", "must be a non-zero number");
+            if (p.min() != null && p.max() != null && p.min() > p.max()) throw err(pat + ".min", "min " + p.min() + " is above max " + p.max());
+            return new PointConfig(p.name(), Integer.toString(address), table, type, order, bit, p.length(),
+                    p.scale(), p.offset(), p.unit(), p.min(), p.max());
         }
 
         private String requireId(String path, String v) throws ConfigException {

@@ -1,0 +1,35 @@
+package org.ecogate.sync;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A contiguous slice of one stream sent by a gateway: the records with sequence numbers in
+ * {@code (prev, last]}, of which {@code first} is the lowest present.
+ *
+ * @param v       protocol version (0)
+ * @param gateway gateway id
+ * @param epoch   identifies the gateway's buffer incarnation; sequence numbers are unique within (gateway, epoch, stream)
+ * @param stream  stream name, e.g. {@code readings}
+ * @param prev    the sequence number the sender believes precedes this batch (the platform's watermark it builds on)
+ * @param first   sequence number of the first record
+ * @param last    sequence number of the last record
+ * @param records the records, seq strictly increasing from {@code first} to {@code last}
+ */
+public record Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last,
+                    List<SyncRecord> records) {
+    public static final int VERSION = 0;
+
+    public Batch {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(stream, "stream");
+        records = List.copyOf(records);
+    }
+
+    /** Builds a batch from records that follow {@code prev}. */
+    public static Batch of(String gateway, long epoch, String stream, long prev, List<SyncRecord> records) {
+        if (records.isEmpty()) throw new IllegalArgumentException("a batch needs at least one record");
+        return new Batch(VERSION, gateway, epoch, stream, prev, records.get(0).seq(),
+                records.get(records.size() - 1).seq(), records);
+    }
+}

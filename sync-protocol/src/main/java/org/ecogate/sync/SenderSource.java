@@ -1,0 +1,15 @@
+package org.ecogate.sync;
+
+import java.util.List;
+
+/** What a {@link SyncSender} sends from: the gateway's buffer. Called from the sender thread only. */
+public interface SenderSource {
+    /** The highest sequence number of {@code stream} the platform has acknowledged (0 if none). */
+    long ackedThrough(String stream) throws Exception;
+
+    /** Up to {@code max} records of {@code stream} with seq &gt; {@code afterSeq}, ascending. */
+    List<SyncRecord> recordsAfter(String stream, long afterSeq, int max) throws Exception;
+
+    /** The platform acknowledged {@code stream} of buffer incarnation {@code epoch} through {@code through}. */
+    void acked(String stream, long epoch, long through) throws Exception;
+}

@@ -1,0 +1,13 @@
+package org.ecogate.sync;
+
+/**
+ * Counters of a {@link SyncSender} since start.
+ *
+ * @param connected   whether the MQTT connection is up now
+ * @param batchesSent batches published (including resends)
+ * @param recordsSent records published (including resends)
+ * @param resends     times the sender went back to the last acknowledged record (ack timeout, reconnect, gap)
+ * @param acks        acks received
+ * @param reconnects  successful connects after the first
+ */
+public record SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}
