@@ -47,7 +47,7 @@ public final class ConfigLoader {
         return parse(name, text, file.toAbsolutePath().getParent());
     }
 
-    static AgentConfig parse(String name, String text, Path baseDir) throws ConfigException {
+    public static AgentConfig parse(String name, String text, Path baseDir) throws ConfigException {
         try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
             while (p.nextToken() != null) {
                 // syntax check first, so a broken document is reported as such, with its line

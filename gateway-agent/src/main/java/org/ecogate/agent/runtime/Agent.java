@@ -58,13 +58,32 @@ public final class Agent {
         for (DeviceConfig d : cfg.devices()) {
             Source s = Sources.create(d);
             sources.add(s);
-            ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+            java.util.concurrent.ScheduledThreadPoolExecutor ex = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "poll-" + d.id());
                 t.setDaemon(true);
                 return t;
             });
+            ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             pollers.add(ex);
-            ex.scheduleAtFixedRate(() -> pollOnce(s), 0, d.interval().toMillis(), TimeUnit.MILLISECONDS);
+            long period = d.interval().toNanos();
+            long origin = System.nanoTime();
+            ex.execute(new Runnable() {
+                @Override
+                public void run() {
+                    pollOnce(s);
+                    // Next tick on the device's grid; ticks missed while a slow device blocked are skipped, not
+                    // run back-to-back (no bursts of readings with bunched timestamps after an outage).
+                    long now = System.nanoTime();
+                    long next = origin + ((now - origin) / period + 1) * period;
+                    if (!ex.isShutdown()) {
+                        try {
+                            ex.schedule(this, next - now, TimeUnit.NANOSECONDS);
+                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                            // agent stopping
+                        }
+                    }
+                }
+            });
         }
         ScheduledExecutorService statusEx = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "status");

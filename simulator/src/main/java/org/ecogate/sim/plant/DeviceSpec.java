@@ -7,22 +7,22 @@ package org.ecogate.sim.plant;
  */
 public record DeviceSpec(String id, String type, int port, int unit) {
 
-  /** Checks the arguments; config files are checked by {@link PlantConfig} with messages naming the field. */
-  public DeviceSpec {
-    if (id == null || id.isBlank()) {
-      throw new IllegalArgumentException("device id must not be empty");
+    /** Checks the arguments; config files are checked by {@link PlantConfig} with messages naming the field. */
+    public DeviceSpec {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("device id must not be empty");
+        }
+        DeviceType.of(type); // throws for an unknown type
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("device '" + id + "': port must be 0..65535, got " + port);
+        }
+        if (unit < 0 || unit > 255) {
+            throw new IllegalArgumentException("device '" + id + "': unit must be 0..255, got " + unit);
+        }
     }
-    DeviceType.of(type); // throws for an unknown type
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("device '" + id + "': port must be 0..65535, got " + port);
-    }
-    if (unit < 0 || unit > 255) {
-      throw new IllegalArgumentException("device '" + id + "': unit must be 0..255, got " + unit);
-    }
-  }
 
-  /** The parsed device type. */
-  public DeviceType deviceType() {
-    return DeviceType.of(type);
-  }
+    /** The parsed device type. */
+    public DeviceType deviceType() {
+        return DeviceType.of(type);
+    }
 }

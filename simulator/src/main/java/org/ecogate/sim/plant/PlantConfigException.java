@@ -8,15 +8,15 @@ package org.ecogate.sim.plant;
  */
 public final class PlantConfigException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** A config error with its full message (source and field already included). */
-  public PlantConfigException(String message) {
-    super(message);
-  }
+    /** A config error with its full message (source and field already included). */
+    public PlantConfigException(String message) {
+        super(message);
+    }
 
-  /** A config error with its full message and the underlying cause (e.g. a YAML syntax error). */
-  public PlantConfigException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /** A config error with its full message and the underlying cause (e.g. a YAML syntax error). */
+    public PlantConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -8,20 +8,20 @@ import java.util.List;
  */
 public record ScenarioStep(double at, String device, String action) {
 
-  /** The known actions: stop and start change the run state, silence and resume the Modbus server. */
-  public static final List<String> ACTIONS = List.of("stop", "start", "silence", "resume");
+    /** The known actions: stop and start change the run state, silence and resume the Modbus server. */
+    public static final List<String> ACTIONS = List.of("stop", "start", "silence", "resume");
 
-  /** Checks the arguments; config files are checked by {@link PlantConfig} with messages naming the field. */
-  public ScenarioStep {
-    if (!(at >= 0) || Double.isInfinite(at)) {
-      throw new IllegalArgumentException("scenario step: 'at' must be a number of seconds >= 0, got " + at);
+    /** Checks the arguments; config files are checked by {@link PlantConfig} with messages naming the field. */
+    public ScenarioStep {
+        if (!(at >= 0) || Double.isInfinite(at)) {
+            throw new IllegalArgumentException("scenario step: 'at' must be a number of seconds >= 0, got " + at);
+        }
+        if (device == null || device.isBlank()) {
+            throw new IllegalArgumentException("scenario step: device must not be empty");
+        }
+        if (!ACTIONS.contains(action)) {
+            throw new IllegalArgumentException("scenario step: unknown action '" + action + "' (known: "
+                    + String.join(", ", ACTIONS) + ")");
+        }
     }
-    if (device == null || device.isBlank()) {
-      throw new IllegalArgumentException("scenario step: device must not be empty");
-    }
-    if (!ACTIONS.contains(action)) {
-      throw new IllegalArgumentException("scenario step: unknown action '" + action + "' (known: "
-          + String.join(", ", ACTIONS) + ")");
-    }
-  }
 }

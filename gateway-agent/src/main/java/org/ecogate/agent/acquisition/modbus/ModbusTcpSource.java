@@ -77,7 +77,7 @@ public final class ModbusTcpSource implements Source {
             for (ReadPlan.Request r : plan) {
                 int[] words;
                 try {
-                    words = read(r);
+                    words = readWithRetries(r);
                 } catch (ModbusSlaveException e) {
                     logOnce(r, e);
                     for (ModbusPoint p : r.points()) out.add(Reading.missing(p.id(), nowMs, Quality.CONFIG_ERROR));
@@ -124,9 +124,30 @@ public final class ModbusTcpSource implements Source {
     private void connect() throws Exception {
         if (master == null) {
             master = new ModbusTCPMaster(d.host(), d.port(), (int) d.timeout().toMillis(), false);
-            master.setRetries(d.retries());
         }
         master.connect();
+        // j2mod traps: "retries" is the total number of tries (0 means its default of 5), the setting lives on the
+        // transaction that connect() creates (so set it after every connect), and between tries j2mod sleeps
+        // 250 ms + random x 500 ms x try. We make one try per j2mod call and retry ourselves on a fresh connection.
+        master.setRetries(1);
+    }
+
+    /**
+     * One request with up to {@code retries} immediate retries on a timeout or I/O error, each on a new connection
+     * (a late answer to the timed-out request must not be taken for the next one's). Exception responses are final.
+     */
+    private int[] readWithRetries(ReadPlan.Request r) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return read(r);
+            } catch (ModbusSlaveException e) {
+                throw e;
+            } catch (Exception e) {
+                if (attempt >= d.retries()) throw e;
+                master.disconnect();
+                connect();
+            }
+        }
     }
 
     private int[] read(ReadPlan.Request r) throws Exception {
