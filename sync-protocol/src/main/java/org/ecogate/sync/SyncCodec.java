@@ -30,7 +30,9 @@ public final class SyncCodec {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(1 << 20).build())
             .build());
     private static final Set<String> BATCH_FIELDS = Set.of("v", "gateway", "epoch", "stream", "prev", "first", "last", "records");
-    private static final Set<String> RECORD_FIELDS = Set.of("seq", "point", "ts", "value", "q");
+    private static final Set<String> RECORD_FIELDS = Set.of("seq", "point", "ts", "value", "q", "body");
+    /** Largest document body (characters). */
+    public static final int MAX_BODY_CHARS = 64 * 1024;
     private static final Set<String> ACK_FIELDS = Set.of("v", "gateway", "epoch", "stream", "ackedThrough", "status", "reason");
 
     private SyncCodec() {}
@@ -55,6 +57,7 @@ public final class SyncCodec {
                 if (r.value() == null || r.value().isNaN() || r.value().isInfinite()) g.writeNullField("value");
                 else g.writeNumberField("value", r.value());
                 g.writeStringField("q", r.quality());
+                if (r.body() != null) g.writeStringField("body", r.body());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -126,7 +129,14 @@ public final class SyncCodec {
             else if (val.isNumber()) value = val.doubleValue();
             else throw new SyncFormatException(where + ".value: not a number or null");
             String q = textField(r, "q", where);
-            out.add(new SyncRecord(seq, point, ts, value, q));
+            JsonNode body = r.get("body");
+            String bodyText = null;
+            if (body != null && !body.isNull()) {
+                if (!body.isTextual()) throw new SyncFormatException(where + ".body: not a string");
+                bodyText = body.asText();
+                if (bodyText.length() > MAX_BODY_CHARS) throw new SyncFormatException(where + ".body: longer than " + MAX_BODY_CHARS);
+            }
+            out.add(new SyncRecord(seq, point, ts, value, q, bodyText));
         }
         return new Batch(v, gateway, epoch, stream, prev, first, last, out);
     }

@@ -30,6 +30,17 @@ class SyncCodecTest {
     }
 
     @Test
+    void documentRecordsCarryTheirBody() throws Exception {
+        String ev = "{\"id\":\"out-tf1-1\",\"type\":\"outage\",\"equipment\":[\"fan1\"]}";
+        Batch b = Batch.of("gw-1", 1, "events", 0, List.of(new SyncRecord(1, "out-tf1-1", 5, null, "good", ev)));
+        Batch back = SyncCodec.decodeBatch(SyncCodec.encode(b));
+        assertThat(back.records().get(0).body()).isEqualTo(ev);
+        assertThat(back).isEqualTo(b);
+        assertThatThrownBy(() -> SyncCodec.decodeBatch(json(HEAD + "\"first\":1,\"last\":1,\"records\":[{\"seq\":1,\"point\":\"a\",\"ts\":1,\"value\":null,\"q\":\"good\",\"body\":{}}]}")))
+                .hasMessage("batch.records[0].body: not a string");
+    }
+
+    @Test
     void ackRoundTripsExactly() throws Exception {
         Ack a = new Ack("gw-1", 5, "readings", 42, Ack.GAP, "batch follows seq 50 but the store holds through 42");
         assertThat(SyncCodec.decodeAck(SyncCodec.encode(a))).isEqualTo(a);

@@ -12,12 +12,33 @@ import java.util.List;
 public interface Buffer extends AutoCloseable {
     /** Stream name of raw readings. */
     String READINGS = "readings";
+    /** Stream of detector events (outages, data gaps, warnings): never dropped, sent first. */
+    String EVENTS = "events";
+    /** Stream of minute/hour aggregates and daily ledgers. */
+    String SUMMARIES = "summaries";
+    /** Every stream, in upload priority order. */
+    java.util.List<String> STREAMS = java.util.List.of(EVENTS, SUMMARIES, READINGS);
 
     /** Changes whenever the buffer is recreated, so sequence numbers of two buffers are never confused. */
     long epoch();
 
     /** Stores one poll cycle in one transaction; returns the last sequence number assigned (0 if empty). */
-    long append(List<Reading> cycle) throws BufferException;
+    default long append(List<Reading> cycle) throws BufferException {
+        return appendCycle(cycle, List.of(), null);
+    }
+
+    /**
+     * Stores a poll cycle's readings, the documents (events, summaries) the detector derived from them, and the
+     * detector's state (when not null) in ONE transaction: after a crash either all of it is there or none.
+     * Returns the last reading sequence number assigned (0 if no readings).
+     */
+    long appendCycle(List<Reading> readings, List<Doc> docs, String detectorState) throws BufferException;
+
+    /** The detector state saved by the last {@link #appendCycle}, or null. */
+    String detectorState() throws BufferException;
+
+    /** Documents of {@code stream} with time at or after {@code sinceTs}, oldest first, at most {@code max}. */
+    List<BufferedRecord> docsSince(String stream, long sinceTs, int max) throws BufferException;
 
     /** Highest sequence the platform acknowledged for the stream (0 if none). */
     long ackedThrough(String stream) throws BufferException;

@@ -40,14 +40,14 @@ public final class SqliteSink implements Sink, AutoCloseable {
             st.execute("PRAGMA busy_timeout=5000");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS record(gateway TEXT NOT NULL, epoch INTEGER NOT NULL, "
                     + "stream TEXT NOT NULL, seq INTEGER NOT NULL, point TEXT NOT NULL, ts INTEGER NOT NULL, value REAL, "
-                    + "quality TEXT NOT NULL, received_at INTEGER NOT NULL)");
+                    + "quality TEXT NOT NULL, body TEXT, received_at INTEGER NOT NULL)");
             st.executeUpdate("CREATE INDEX IF NOT EXISTS record_seq ON record(gateway, epoch, stream, seq)");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS watermark(gateway TEXT NOT NULL, epoch INTEGER NOT NULL, "
                     + "stream TEXT NOT NULL, committed_through INTEGER NOT NULL, PRIMARY KEY(gateway, epoch, stream))");
         }
         db.setAutoCommit(false);
-        insert = db.prepareStatement("INSERT INTO record(gateway, epoch, stream, seq, point, ts, value, quality, received_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?)");
+        insert = db.prepareStatement("INSERT INTO record(gateway, epoch, stream, seq, point, ts, value, quality, body, received_at) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?)");
         upsertMark = db.prepareStatement("INSERT INTO watermark(gateway, epoch, stream, committed_through) VALUES (?,?,?,?) "
                 + "ON CONFLICT(gateway, epoch, stream) DO UPDATE SET committed_through = excluded.committed_through");
         selectMark = db.prepareStatement("SELECT committed_through FROM watermark WHERE gateway=? AND epoch=? AND stream=?");
@@ -79,7 +79,8 @@ public final class SqliteSink implements Sink, AutoCloseable {
                 if (r.value() == null) insert.setNull(7, Types.REAL);
                 else insert.setDouble(7, r.value());
                 insert.setString(8, r.quality());
-                insert.setLong(9, now);
+                insert.setString(9, r.body());
+                insert.setLong(10, now);
                 insert.addBatch();
             }
             insert.executeBatch();

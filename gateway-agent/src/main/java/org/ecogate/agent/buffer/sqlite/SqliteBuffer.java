@@ -4,6 +4,7 @@ import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferException;
 import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.BufferedRecord;
+import org.ecogate.agent.buffer.Doc;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
 import org.slf4j.Logger;
@@ -39,6 +40,11 @@ public final class SqliteBuffer implements Buffer {
     private final PreparedStatement insertReading;
     private final PreparedStatement insertPoint;
     private final PreparedStatement selectAfter;
+    private final PreparedStatement insertDoc;
+    private final PreparedStatement bumpDocSeq;
+    private final PreparedStatement selectDocSeq;
+    private final PreparedStatement saveState;
+    private final PreparedStatement selectDocsAfter;
     private final Map<String, Long> pointIds = new HashMap<>();
     private final long epoch;
 
@@ -51,6 +57,11 @@ public final class SqliteBuffer implements Buffer {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS reading(seq INTEGER PRIMARY KEY AUTOINCREMENT, "
                     + "point_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL)");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS stream_state(stream TEXT PRIMARY KEY, acked_through INTEGER NOT NULL)");
+            // events and summaries: per-stream sequence from doc_seq (never reused), JSON body
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS doc(stream TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, "
+                    + "key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(stream, seq)) WITHOUT ROWID");
+            st.executeUpdate("CREATE INDEX IF NOT EXISTS doc_ts ON doc(stream, ts)");
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS doc_seq(stream TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)");
             st.executeUpdate("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')");
             st.executeUpdate("INSERT OR IGNORE INTO meta(key, value) VALUES ('epoch', '" + System.currentTimeMillis() + "')");
             try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='epoch'")) {
@@ -64,7 +75,14 @@ public final class SqliteBuffer implements Buffer {
         writer.setAutoCommit(false);
         insertReading = writer.prepareStatement("INSERT INTO reading(point_id, ts, value, quality) VALUES (?,?,?,?)");
         insertPoint = writer.prepareStatement("INSERT INTO point(name) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
+        insertDoc = writer.prepareStatement("INSERT INTO doc(stream, seq, ts, key, body) VALUES (?,?,?,?,?)");
+        bumpDocSeq = writer.prepareStatement("INSERT INTO doc_seq(stream, last_seq) VALUES (?, 1) "
+                + "ON CONFLICT(stream) DO UPDATE SET last_seq = last_seq + 1");
+        selectDocSeq = writer.prepareStatement("SELECT last_seq FROM doc_seq WHERE stream=?");
+        saveState = writer.prepareStatement("INSERT INTO meta(key, value) VALUES ('detector_state', ?) "
+                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         reader = connect(file);
+        selectDocsAfter = reader.prepareStatement("SELECT seq, key, ts, body FROM doc WHERE stream=? AND seq > ? ORDER BY seq LIMIT ?");
         selectAfter = reader.prepareStatement("SELECT r.seq, p.name, r.ts, r.value, r.quality FROM reading r "
                 + "JOIN point p ON p.id = r.point_id WHERE r.seq > ? ORDER BY r.seq LIMIT ?");
     }
@@ -98,29 +116,89 @@ public final class SqliteBuffer implements Buffer {
     }
 
     @Override
-    public synchronized long append(List<Reading> cycle) throws BufferException {
-        if (cycle.isEmpty()) return 0;
+    public synchronized long appendCycle(List<Reading> cycle, List<Doc> docs, String detectorState) throws BufferException {
+        if (cycle.isEmpty() && docs.isEmpty() && detectorState == null) return 0;
         try {
-            for (Reading r : cycle) {
-                insertReading.setLong(1, pointId(r.point()));
-                insertReading.setLong(2, r.ts());
-                if (r.value() == null) insertReading.setNull(3, Types.REAL);
-                else insertReading.setDouble(3, r.value());
-                insertReading.setInt(4, r.quality().ordinal());
-                insertReading.addBatch();
+            long last = 0;
+            if (!cycle.isEmpty()) {
+                for (Reading r : cycle) {
+                    insertReading.setLong(1, pointId(r.point()));
+                    insertReading.setLong(2, r.ts());
+                    if (r.value() == null) insertReading.setNull(3, Types.REAL);
+                    else insertReading.setDouble(3, r.value());
+                    insertReading.setInt(4, r.quality().ordinal());
+                    insertReading.addBatch();
+                }
+                insertReading.executeBatch();
+                try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
             }
-            insertReading.executeBatch();
-            long last;
-            try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                last = rs.getLong(1);
+            for (Doc d : docs) {
+                bumpDocSeq.setString(1, d.stream());
+                bumpDocSeq.executeUpdate();
+                selectDocSeq.setString(1, d.stream());
+                long seq;
+                try (ResultSet rs = selectDocSeq.executeQuery()) {
+                    rs.next();
+                    seq = rs.getLong(1);
+                }
+                insertDoc.setString(1, d.stream());
+                insertDoc.setLong(2, seq);
+                insertDoc.setLong(3, d.ts());
+                insertDoc.setString(4, d.key());
+                insertDoc.setString(5, d.body());
+                insertDoc.executeUpdate();
+            }
+            if (detectorState != null) {
+                saveState.setString(1, detectorState);
+                saveState.executeUpdate();
             }
             writer.commit();
             return last;
         } catch (SQLException e) {
             rollback();
-            throw new BufferException("buffer " + file + ": append of " + cycle.size() + " readings failed: " + e.getMessage(), e);
+            throw new BufferException("buffer " + file + ": append of " + cycle.size() + " readings and " + docs.size()
+                    + " events/summaries failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized String detectorState() throws BufferException {
+        try (Statement st = writer.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='detector_state'")) {
+            String v = rs.next() ? rs.getString(1) : null;
+            writer.commit();
+            return v;
+        } catch (SQLException e) {
+            throw new BufferException("buffer " + file + ": read of detector state failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<BufferedRecord> docsSince(String stream, long sinceTs, int max) throws BufferException {
+        synchronized (reader) {
+            try (PreparedStatement ps = reader.prepareStatement(
+                    "SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts >= ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, stream);
+                ps.setLong(2, sinceTs);
+                ps.setInt(3, max);
+                return docs(stream, ps);
+            } catch (SQLException e) {
+                throw new BufferException("buffer " + file + ": read of " + stream + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<BufferedRecord> docs(String stream, PreparedStatement ps) throws SQLException {
+        List<BufferedRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new BufferedRecord(rs.getLong(1), null, new Doc(stream, rs.getString(2), rs.getLong(3), rs.getString(4))));
+            }
+        }
+        return out;
     }
 
     private long pointId(String name) throws SQLException {
@@ -163,7 +241,18 @@ public final class SqliteBuffer implements Buffer {
 
     @Override
     public List<BufferedRecord> after(String stream, long afterSeq, int max) throws BufferException {
-        if (!READINGS.equals(stream)) return List.of();
+        if (!READINGS.equals(stream)) {
+            synchronized (reader) {
+                try {
+                    selectDocsAfter.setString(1, stream);
+                    selectDocsAfter.setLong(2, afterSeq);
+                    selectDocsAfter.setInt(3, max);
+                    return docs(stream, selectDocsAfter);
+                } catch (SQLException e) {
+                    throw new BufferException("buffer " + file + ": read of " + stream + " after seq " + afterSeq + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
         synchronized (reader) {
             try {
                 selectAfter.setLong(1, afterSeq);

@@ -29,8 +29,12 @@ final class BufferSenderSource implements SenderSource {
         List<BufferedRecord> rows = buffer.after(stream, afterSeq, max);
         List<SyncRecord> out = new ArrayList<>(rows.size());
         for (BufferedRecord r : rows) {
-            out.add(new SyncRecord(r.seq(), r.reading().point(), r.reading().ts(), r.reading().value(),
-                    r.reading().quality().code()));
+            if (r.doc() != null) {
+                out.add(new SyncRecord(r.seq(), r.doc().key(), r.doc().ts(), null, "good", r.doc().body()));
+            } else {
+                out.add(new SyncRecord(r.seq(), r.reading().point(), r.reading().ts(), r.reading().value(),
+                        r.reading().quality().code()));
+            }
         }
         return out;
     }

@@ -20,7 +20,7 @@ public final class MqttUplink implements AutoCloseable {
     public MqttUplink(AgentConfig cfg, Buffer buffer) {
         UplinkConfig u = cfg.uplink();
         SenderConfig sc = new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), buffer.epoch(),
-                List.of(Buffer.READINGS), u.batchMaxRecords(), u.window(), u.ackTimeout(),
+                Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
                 Duration.ofMillis(250), Duration.ofSeconds(10), u.username(), u.password());
         this.sender = new SyncSender(sc, new BufferSenderSource(buffer));
     }
