@@ -78,6 +78,7 @@ public final class Demo {
                     long wake = start + TimeUnit.SECONDS.toNanos(t);
                     while (System.nanoTime() < wake && !stopRequested) Thread.sleep(50);
                     out.println(statusLine(t, agentDb, receiver.stats()));
+                    printEvents(sink);
                 }
                 if (!agent.isAlive()) {
                     out.println("demo: the agent exited early with code " + agent.exitValue() + "; see " + dir.resolve("agent.log"));
@@ -90,6 +91,7 @@ public final class Demo {
                 }
                 waitForQuiet(receiver, Duration.ofSeconds(3));
                 out.println(statusLine(-1, agentDb, receiver.stats()));
+                printEvents(sink);
             } finally {
                 if (agent.isAlive()) agent.destroyForcibly().waitFor();
             }
@@ -100,6 +102,33 @@ public final class Demo {
             out.println("demo: agent buffer and platform store left in " + dir + " (agent.db, platform.db, agent.log)");
             out.println(r.summaryLine());
             return r;
+        }
+    }
+
+    private long lastEventRow;
+
+    /** Prints each event the platform has stored since the last call: what the platform's operators would see. */
+    private void printEvents(SqliteSink sink) {
+        try {
+            for (Object[] row : sink.documentsAfter("events", lastEventRow)) {
+                lastEventRow = (Long) row[0];
+                JsonNode ev = JSON.readTree((String) row[1]);
+                StringBuilder eq = new StringBuilder();
+                for (JsonNode id : ev.path("equipment")) {
+                    if (eq.length() > 0) eq.append(", ");
+                    eq.append(id.asText());
+                    String st = ev.path("equipmentStates").path(id.asText()).asText("");
+                    if (!st.isEmpty()) eq.append(" (").append(st).append(')');
+                }
+                String subject = ev.path("facility").isTextual() ? "facility " + ev.path("facility").asText()
+                        : ev.path("point").asText("");
+                out.printf("demo: platform event: %s %s %s%s, %d s%s%n", ev.path("type").asText(), subject,
+                        ev.path("status").asText().toUpperCase(),
+                        ev.path("level").isTextual() ? " level " + ev.path("level").asText() : "",
+                        ev.path("durationSeconds").asLong(), eq.length() > 0 ? ", equipment: " + eq : "");
+            }
+        } catch (Exception e) {
+            out.println("demo: cannot read events from the platform store: " + e.getMessage());
         }
     }
 

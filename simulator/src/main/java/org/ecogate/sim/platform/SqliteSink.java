@@ -96,6 +96,20 @@ public final class SqliteSink implements Sink, AutoCloseable {
         }
     }
 
+    /** Document bodies of {@code stream} stored after row {@code afterRowid}: {rowid, body} pairs, oldest first. */
+    public synchronized List<Object[]> documentsAfter(String stream, long afterRowid) throws SQLException {
+        List<Object[]> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT rowid, body FROM record WHERE stream=? AND rowid>? ORDER BY rowid")) {
+            ps.setString(1, stream);
+            ps.setLong(2, afterRowid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new Object[] {rs.getLong(1), rs.getString(2)});
+            }
+        }
+        db.commit();
+        return out;
+    }
+
     /** Records stored, and how many of them repeat a (gateway, epoch, stream, seq) already stored. */
     public synchronized long[] countAndDuplicates() throws SQLException {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(

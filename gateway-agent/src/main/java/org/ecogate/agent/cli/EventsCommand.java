@@ -1,0 +1,82 @@
+package org.ecogate.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.ecogate.agent.buffer.sqlite.EventLog;
+import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.ConfigException;
+import org.ecogate.agent.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ecogate events [--open] [--since T] [--json]}: events stored in a (running) agent's buffer. */
+@Command(name = "events", description = "List outages, data gaps and warnings from the agent's buffer.")
+final class EventsCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
+            description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--open", description = "only events still open")
+    boolean openOnly;
+
+    @Option(names = "--since", paramLabel = "T", description = "events started at or after T (ISO-8601 with offset, or epoch ms)")
+    String since;
+
+    @Option(names = "--json", description = "JSON array (start/end as ISO-8601, end null while open)")
+    boolean json;
+
+    @Option(names = "--utc-offset", defaultValue = "Z", paramLabel = "OFFSET", description = "offset for printed times, e.g. +08:00")
+    String offset;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
+        }
+        long sinceMs = 0;
+        if (since != null) {
+            try {
+                sinceMs = since.matches("\\d+") ? Long.parseLong(since) : OffsetDateTime.parse(since).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                System.err.println("error: --since '" + since + "': not an ISO-8601 time with offset (2026-11-20T10:00:00+08:00) or epoch ms");
+                return Main.INVALID;
+            }
+        }
+        ZoneOffset zone;
+        try {
+            zone = ZoneOffset.of(offset);
+        } catch (Exception e) {
+            System.err.println("error: --utc-offset '" + offset + "': not an offset such as +08:00 or Z");
+            return Main.INVALID;
+        }
+        Path buffer = cfg.source().resolve(cfg.buffer().path());
+        List<JsonNode> events;
+        try {
+            events = EventLog.latest(buffer, sinceMs);
+        } catch (Exception e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.FAILURE;
+        }
+        if (openOnly) events = events.stream().filter(e -> !e.path("end").isNumber()).toList();
+        if (json) {
+            System.out.println(EventFormat.jsonArray(events, zone));
+        } else if (events.isEmpty()) {
+            System.out.println("no events" + (openOnly ? " open" : "") + (since != null ? " since " + since : "")
+                    + " (buffer " + buffer + ", " + Instant.now() + ")");
+        } else {
+            for (JsonNode e : events) System.out.println(EventFormat.line(e, zone));
+        }
+        return Main.OK;
+    }
+}
