@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 /** {@code ecogate-sim}: simulated plant devices, simulated platform, and the demo. */
 @Command(name = "ecogate-sim", mixinStandardHelpOptions = true, version = "ecogate-sim 0.1.0",
         description = "Simulated plant and platform for ecogate.",
-        subcommands = {SimMain.PlantCmd.class, PlatformCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimMain.PlantCmd.class, PlatformCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                org.ecogate.sim.day.DayCommand.class})
 public final class SimMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

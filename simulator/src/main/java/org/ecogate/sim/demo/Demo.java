@@ -179,6 +179,16 @@ public final class Demo {
             ((ObjectNode) d).put("host", "127.0.0.1");
             ((ObjectNode) d).put("port", plant.port(id));
         }
+        // The demo lasts seconds, not hours: shorten the detection timings so an outage opens and closes in it.
+        JsonNode det = cfg.path("detection");
+        if (det.isObject()) {
+            for (JsonNode e : det.path("equipment")) {
+                ((ObjectNode) e).put("debounce", "2s");
+                ((ObjectNode) e).put("offlineAfter", "3s");
+            }
+            for (JsonNode f : det.path("facilities")) ((ObjectNode) f).put("grace", "2s");
+            out.println("demo: detection timings shortened for the demo: debounce 2s, grace 2s, offlineAfter 3s");
+        }
         YAML.writeValue(dir.resolve("agent.yaml").toFile(), cfg);
         return cfg.path("gateway").asText();
     }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running simulated plant: one Modbus TCP server per configured device, a single scheduler thread that
- * updates every device every {@value #TICK_MS} ms, and the configured scenario played at its times.
+ * updates every device every {@value #TICK_MS} ms, and the configured scenario played at its times: a step at
+ * scenario second {@code at} plays {@code at / timeScale} real seconds after the start, looping with
+ * {@code repeat}. Device dynamics stay real-time; an analyser's {@code ramp} is scaled like the scenario.
  *
  * <p>Thread-safe. Trap: ports configured as 0 are chosen at start; ask {@link #port(String)} for the real ones.
  * Always close the plant (try-with-resources) so its ports and threads are released.
@@ -31,6 +33,7 @@ public final class Plant implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final long startNanos = System.nanoTime();
     private long lastTickNanos = startNanos;
+    private final ScenarioTimeline.Cursor cursor;
 
     private Plant(PlantConfig config, Map<String, SimDevice> devices) {
         this.config = config;
@@ -42,6 +45,7 @@ public final class Plant implements AutoCloseable {
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
+        this.cursor = config.timeline().cursor();
     }
 
     /** Starts every device's server on {@code cfg.host()}, the update loop and the scenario. */
@@ -59,9 +63,7 @@ public final class Plant implements AutoCloseable {
         }
         Plant plant = new Plant(cfg, Collections.unmodifiableMap(devices));
         plant.scheduler.scheduleAtFixedRate(plant::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
-        for (ScenarioStep step : cfg.scenario()) {
-            plant.scheduler.schedule(() -> plant.play(step), Math.round(step.at() * 1000), TimeUnit.MILLISECONDS);
-        }
+        plant.scheduler.execute(plant::playDue);
         return plant;
     }
 
@@ -79,16 +81,42 @@ public final class Plant implements AutoCloseable {
         }
     }
 
-    private void play(ScenarioStep step) {
+    /** Plays every scenario event that is due, then schedules itself for the next one (scheduler thread). */
+    private void playDue() {
+        double timeScale = config.timeScale();
         try {
-            devices.get(step.device()).perform(step.action(), "t=" + formatSeconds(step.at()) + " ");
+            // 1 ms of tolerance: the delay below is rounded to whole milliseconds.
+            while (cursor.nextTime() / timeScale <= elapsedSeconds() + 0.001) {
+                double at = cursor.nextTime();
+                ScenarioTimeline.Event event = cursor.next();
+                play(event, at);
+            }
+        } finally {
+            double next = cursor.nextTime();
+            if (!Double.isInfinite(next) && !scheduler.isShutdown()) {
+                long delayMs = Math.max(0, (long) Math.ceil((next / timeScale - elapsedSeconds()) * 1000));
+                try {
+                    scheduler.schedule(this::playDue, delayMs, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // the plant is closing
+                }
+            }
+        }
+    }
+
+    private void play(ScenarioTimeline.Event event, double at) {
+        try {
+            double rampS = event.ramp() / config.timeScale(); // NaN stays NaN
+            devices.get(event.device()).perform(event.action(), event.value(), rampS,
+                    "t=" + formatSeconds(at) + " ");
         } catch (RuntimeException e) {
-            LOG.error("plant: scenario step {} failed", step, e);
+            LOG.error("plant: scenario event {} failed", event, e);
         }
     }
 
     private static String formatSeconds(double s) {
-        return s == Math.rint(s) ? (long) s + "s" : s + "s";
+        double ms = Math.rint(s * 1000) / 1000;
+        return ms == Math.rint(ms) ? (long) ms + "s" : ms + "s";
     }
 
     /** The configuration this plant was started from. */
@@ -101,9 +129,14 @@ public final class Plant implements AutoCloseable {
         return config.host();
     }
 
-    /** Seconds since the plant started (the time base of the scenario). */
+    /** Real seconds since the plant started. */
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Scenario seconds since the plant started: real seconds times the config's {@code timeScale}. */
+    public double scenarioSeconds() {
+        return elapsedSeconds() * config.timeScale();
     }
 
     /** The TCP port of device {@code deviceId}. */

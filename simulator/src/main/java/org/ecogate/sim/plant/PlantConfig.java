@@ -22,7 +22,8 @@ import java.util.Set;
  * <p>Immutable. Loading is strict: an unknown key, a wrong type or a dangling reference is an error at load
  * time, reported as a {@link PlantConfigException} naming the file and the field, never a silent default.
  */
-public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario) {
+public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario,
+        double timeScale, boolean repeat, double duration) {
 
     /** Host used when the file has none. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -31,14 +32,32 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
     /** Unit id used when a device has none. */
     public static final int DEFAULT_UNIT = 1;
 
-    private static final Set<String> TOP_KEYS = Set.of("host", "seed", "devices", "scenario");
-    private static final Set<String> DEVICE_KEYS = Set.of("id", "type", "port", "unit");
-    private static final Set<String> STEP_KEYS = Set.of("at", "device", "action");
+    /** Time scale used when the file has none: scenario seconds play in as many real seconds. */
+    public static final double DEFAULT_TIME_SCALE = 1.0;
 
-    /** Checks the cross-references: device ids unique, fixed ports unique, scenario devices exist. */
+    private static final Set<String> TOP_KEYS =
+            Set.of("host", "seed", "devices", "scenario", "timeScale", "repeat", "duration");
+    private static final Set<String> DEVICE_KEYS = Set.of("id", "type", "port", "unit");
+    private static final Set<String> STEP_KEYS = Set.of("at", "device", "action", "value", "period", "until", "ramp");
+
+    /** A plant whose scenario plays once in real time (timeScale 1, no repeat, no duration). */
+    public PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario) {
+        this(host, seed, devices, scenario, DEFAULT_TIME_SCALE, false, Double.NaN);
+    }
+
+    /**
+     * Checks the cross-references: device ids unique, fixed ports unique, scenario devices exist and suit their
+     * steps; timeScale {@literal >} 0; duration (NaN = none) {@literal >} 0 and, with repeat, not before a step.
+     */
     public PlantConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
+        }
+        if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+            throw new IllegalArgumentException("timeScale must be a number > 0, got " + timeScale);
+        }
+        if (!Double.isNaN(duration) && (!(duration > 0) || Double.isInfinite(duration))) {
+            throw new IllegalArgumentException("duration must be a number of seconds > 0, got " + duration);
         }
         devices = List.copyOf(devices);
         scenario = List.copyOf(scenario);
@@ -56,7 +75,33 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
             if (!ids.contains(s.device())) {
                 throw new IllegalArgumentException("scenario: unknown device '" + s.device() + "'");
             }
+            DeviceType type = devices.stream().filter(d -> d.id().equals(s.device())).findFirst().orElseThrow()
+                    .deviceType();
+            String problem = s.problemFor(type);
+            if (problem != null) {
+                throw new IllegalArgumentException("scenario: " + problem);
+            }
+            if (repeat && !Double.isNaN(duration) && s.end() > duration) {
+                throw new IllegalArgumentException("scenario: step at " + s.at() + " ends after duration " + duration);
+            }
         }
+        if (repeat && !(loopSeconds(scenario, duration) > 0)) {
+            throw new IllegalArgumentException("repeat: needs a duration or a scenario step after 0 s");
+        }
+    }
+
+    /** The length of one scenario loop: {@code duration} if set, else the end of the last step (0 if none). */
+    public double loopSeconds() {
+        return loopSeconds(scenario, duration);
+    }
+
+    private static double loopSeconds(List<ScenarioStep> scenario, double duration) {
+        return Double.isNaN(duration) ? scenario.stream().mapToDouble(ScenarioStep::end).max().orElse(0) : duration;
+    }
+
+    /** The scenario expanded into primitive events (flaps into toggles), see {@link ScenarioTimeline}. */
+    public ScenarioTimeline timeline() {
+        return ScenarioTimeline.of(this);
     }
 
     /** Reads and checks the YAML file {@code file}. */
@@ -97,6 +142,17 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
             String host = root.has("host") ? text(root.get("host"), "host") : DEFAULT_HOST;
             long seed = root.has("seed") ? integer(root.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE)
                     : DEFAULT_SEED;
+            double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", false)
+                    : DEFAULT_TIME_SCALE;
+            boolean repeat = false;
+            if (root.has("repeat")) {
+                JsonNode r = root.get("repeat");
+                if (!r.isBoolean()) {
+                    throw error("repeat", "expected true or false, got " + show(r));
+                }
+                repeat = r.asBoolean();
+            }
+            double duration = root.has("duration") ? number(root.get("duration"), "duration", false) : Double.NaN;
 
             JsonNode devicesNode = root.get("devices");
             if (devicesNode == null || devicesNode.isNull()) {
@@ -108,6 +164,7 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
             }
             List<DeviceSpec> devices = new ArrayList<>();
             Set<String> ids = new LinkedHashSet<>();
+            java.util.Map<String, DeviceType> types = new java.util.HashMap<>();
             Set<Long> ports = new HashSet<>();
             for (int i = 0; i < devicesNode.size(); i++) {
                 String at = "devices[" + i + "]";
@@ -131,6 +188,7 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
                     throw error(at + ".port", "port " + port + " is already used by another device");
                 }
                 long unit = d.has("unit") ? integer(d.get("unit"), at + ".unit", 0, 255) : DEFAULT_UNIT;
+                types.put(id, DeviceType.of(type));
                 devices.add(new DeviceSpec(id, type, (int) port, (int) unit));
             }
 
@@ -156,11 +214,33 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
                         throw error(at + ".action", "unknown action '" + action + "' (known: "
                                 + String.join(", ", ScenarioStep.ACTIONS) + ")");
                     }
-                    steps.add(new ScenarioStep(atNode.asDouble(), device, action));
+                    double value = optionalNumber(s, "value", at, true);
+                    double period = optionalNumber(s, "period", at, false);
+                    double until = optionalNumber(s, "until", at, true);
+                    double ramp = optionalNumber(s, "ramp", at, true);
+                    String problem = ScenarioStep.problem(action, atNode.asDouble(), value, period, until, ramp);
+                    if (problem == null) {
+                        problem = new ScenarioStep(atNode.asDouble(), device, action, value, period, until, ramp)
+                                .problemFor(types.get(device));
+                    }
+                    if (problem != null) {
+                        int colon = problem.indexOf(": ");
+                        throw error(at + "." + problem.substring(0, colon), problem.substring(colon + 2));
+                    }
+                    ScenarioStep step = new ScenarioStep(atNode.asDouble(), device, action, value, period, until,
+                            ramp);
+                    if (repeat && !Double.isNaN(duration) && step.end() > duration) {
+                        throw error(at + (step.action().equals("flap") ? ".until" : ".at"), "ends at " + step.end()
+                                + " s, after duration " + duration + " s (the scenario repeats)");
+                    }
+                    steps.add(step);
                 }
             }
+            if (repeat && Double.isNaN(duration) && steps.stream().mapToDouble(ScenarioStep::end).max().orElse(0) <= 0) {
+                throw error("repeat", "needs a duration, or a scenario step after 0 s, to know the loop length");
+            }
             try {
-                return new PlantConfig(host, seed, devices, steps);
+                return new PlantConfig(host, seed, devices, steps, timeScale, repeat, duration);
             } catch (IllegalArgumentException e) {
                 throw error("", e.getMessage());
             }
@@ -208,6 +288,24 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
                 throw error(at, "must be " + min + ".." + max + ", got " + v);
             }
             return v;
+        }
+
+        /** A number > 0 (or >= 0 if {@code zeroOk}), finite. */
+        private double number(JsonNode node, String at, boolean zeroOk) {
+            if (!node.isNumber() || Double.isInfinite(node.asDouble()) || Double.isNaN(node.asDouble())) {
+                throw error(at, "expected a number, got " + show(node));
+            }
+            double v = node.asDouble();
+            if (zeroOk ? v < 0 : v <= 0) {
+                throw error(at, "must be a number " + (zeroOk ? ">= 0" : "> 0") + ", got " + show(node));
+            }
+            return v;
+        }
+
+        /** The optional numeric key {@code key} of step {@code parent} (at {@code at}), NaN when absent. */
+        private double optionalNumber(JsonNode parent, String key, String at, boolean zeroOk) {
+            JsonNode v = parent.get(key);
+            return v == null || v.isNull() ? Double.NaN : number(v, at + "." + key, zeroOk);
         }
 
         private PlantConfigException error(String at, String message) {

@@ -1,17 +1,15 @@
 package org.ecogate.sim.plant;
 
 import java.io.IOException;
-import java.util.Random;
 import org.ecogate.sim.modbus.ModbusTcpServer;
 import org.ecogate.sim.modbus.RegisterBank;
-import org.ecogate.sim.modbus.RegisterBank.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated device of a {@link Plant}: a register bank, the Modbus server serving it, and the model that
- * moves its values. It has a run state ({@link #stop()}, {@link #start()}) and a communication state
- * ({@link #silence()}, {@link #resume()}).
+ * One simulated device of a {@link Plant}: a {@link DeviceCore} (registers, model, states) and the Modbus
+ * server serving its registers. It has a run state ({@link #stop()}, {@link #start()}), a communication state
+ * ({@link #silence()}, {@link #resume()}) and abnormal values ({@link #abnormal()}, {@link #normal()}).
  *
  * <p>Thread-safe. Trap: a stopped device still answers Modbus requests, with its run bit 0 and its values
  * decaying towards their stopped levels; only a silenced device stops answering.
@@ -19,19 +17,15 @@ import org.slf4j.LoggerFactory;
 public final class SimDevice {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimDevice.class);
-    private static final int REGISTERS_PER_TABLE = 64;
 
     private final DeviceSpec spec;
-    private final DeviceModel model;
-    private final RegisterBank bank = new RegisterBank(REGISTERS_PER_TABLE);
+    private final DeviceCore core;
     private final ModbusTcpServer server;
-    private volatile boolean running = true;
 
     SimDevice(DeviceSpec spec, String host, long seed) {
         this.spec = spec;
-        this.model = DeviceModel.of(spec.deviceType(), new Random(seed * 31 + spec.id().hashCode()));
-        this.server = new ModbusTcpServer(spec.id(), host, spec.port(), bank);
-        step(0, 0); // registers hold steady-state values before the first client connects
+        this.core = new DeviceCore(spec, seed); // registers hold steady-state values before a client connects
+        this.server = new ModbusTcpServer(spec.id(), host, spec.port(), core.bank());
     }
 
     void startServer() throws IOException {
@@ -44,21 +38,7 @@ public final class SimDevice {
 
     /** Advances the model to plant time {@code t} by {@code dt} seconds (called by the plant's scheduler). */
     void step(double t, double dt) {
-        bank.atomically(() -> {
-            boolean run = running;
-            model.step(t, dt, run, bank);
-            writeRunState(run);
-        });
-    }
-
-    private void writeRunState(boolean run) {
-        bank.atomically(() -> {
-            bank.setBool(Table.COIL, 0, run);
-            bank.setBool(Table.DISCRETE_INPUT, 0, run);
-            if (model.runRegister() >= 0) {
-                bank.setBit(Table.HOLDING, model.runRegister(), 0, run);
-            }
-        });
+        core.step(t, dt);
     }
 
     /** The device id from the config, e.g. {@code fan1}. */
@@ -83,17 +63,22 @@ public final class SimDevice {
 
     /** The device's registers; writes by a test are overwritten by the model on its next step. */
     public RegisterBank bank() {
-        return bank;
+        return core.bank();
     }
 
     /** Whether the device runs (run bit 1). */
     public boolean running() {
-        return running;
+        return core.running();
     }
 
     /** Whether the device's Modbus server is silenced. */
     public boolean silent() {
         return server.isSilent();
+    }
+
+    /** Whether the device's values are abnormal. */
+    public boolean isAbnormal() {
+        return core.abnormal();
     }
 
     /** Stops the device: run bit 0 at once, values decay towards their stopped levels. */
@@ -116,35 +101,41 @@ public final class SimDevice {
         perform("resume", "");
     }
 
+    /** The device keeps running but its values go abnormal (see {@code DEVICES.md}). */
+    public void abnormal() {
+        perform("abnormal", "");
+    }
+
+    /** The device's values return to normal. */
+    public void normal() {
+        perform("normal", "");
+    }
+
     /** Sets the delay before each Modbus response, in milliseconds (0 = none). */
     public void setResponseDelayMs(int delayMs) {
         server.setDelayMs(delayMs);
     }
 
-    /** Applies one of {@link ScenarioStep#ACTIONS}; logs one line {@code plant: PREFIXid action} on a change. */
+    /** Applies an action without parameters; logs one line {@code plant: PREFIXid action} on a change. */
     void perform(String action, String logPrefix) {
+        perform(action, Double.NaN, Double.NaN, logPrefix);
+    }
+
+    /**
+     * Applies an action (see {@link DeviceCore#apply}) with its {@code value} and {@code rampS} (model seconds,
+     * NaN when absent); logs one line {@code plant: PREFIXid action} on a change.
+     */
+    void perform(String action, double value, double rampS, String logPrefix) {
         boolean changed;
         synchronized (this) {
-            switch (action) {
-                case "stop", "start" -> {
-                    boolean run = action.equals("start");
-                    changed = running != run;
-                    running = run;
-                    writeRunState(run);
-                }
-                case "silence", "resume" -> {
-                    boolean silent = action.equals("silence");
-                    changed = server.isSilent() != silent;
-                    server.setSilent(silent);
-                }
-                default -> throw new IllegalArgumentException("device '" + id() + "': unknown action '" + action
-                        + "' (known: " + String.join(", ", ScenarioStep.ACTIONS) + ")");
-            }
+            changed = core.apply(action, value, rampS);
+            server.setSilent(core.silent());
         }
+        String shown = Double.isNaN(value) ? action : action + " " + value;
         if (changed) {
-            LOG.info("plant: {}{} {}", logPrefix, id(), action);
+            LOG.info("plant: {}{} {}", logPrefix, id(), shown);
         } else {
-            LOG.debug("plant: {}{} {} (no change)", logPrefix, id(), action);
+            LOG.debug("plant: {}{} {} (no change)", logPrefix, id(), shown);
         }
     }
 

@@ -34,7 +34,7 @@ class PlantConfigTest {
             assertThat(d.unit()).isEqualTo(1);
         });
         assertThat(cfg.scenario()).containsExactly(
-                new ScenarioStep(6, "fan1", "stop"), new ScenarioStep(12, "fan1", "start"),
+                new ScenarioStep(6, "fan1", "stop"), new ScenarioStep(14, "fan1", "start"),
                 new ScenarioStep(9, "esp1", "silence"), new ScenarioStep(13, "esp1", "resume"));
     }
 
@@ -73,13 +73,15 @@ class PlantConfigTest {
     void unknownKeysAreRejectedAtEveryLevel() throws Exception {
         Path top = write("devices: [{id: a, type: fan}]\nhots: 127.0.0.1\n");
         assertThatThrownBy(() -> PlantConfig.load(top))
-                .hasMessage(top + ": hots: unknown key 'hots' (known: devices, host, scenario, seed)");
+                .hasMessage(top + ": hots: unknown key 'hots' "
+                        + "(known: devices, duration, host, repeat, scenario, seed, timeScale)");
         Path device = write("devices: [{id: a, type: fan, prot: 502}]\n");
         assertThatThrownBy(() -> PlantConfig.load(device))
                 .hasMessage(device + ": devices[0].prot: unknown key 'prot' (known: id, port, type, unit)");
         Path step = write("devices: [{id: a, type: fan}]\nscenario: [{at: 1, device: a, action: stop, when: 2}]\n");
         assertThatThrownBy(() -> PlantConfig.load(step))
-                .hasMessage(step + ": scenario[0].when: unknown key 'when' (known: action, at, device)");
+                .hasMessage(step + ": scenario[0].when: unknown key 'when' "
+                        + "(known: action, at, device, period, ramp, until, value)");
     }
 
     @Test
@@ -90,7 +92,7 @@ class PlantConfigTest {
         Path action = write("devices: [{id: fan1, type: fan}]\nscenario: [{at: 1, device: fan1, action: explode}]\n");
         assertThatThrownBy(() -> PlantConfig.load(action))
                 .hasMessage(action + ": scenario[0].action: unknown action 'explode' "
-                        + "(known: stop, start, silence, resume)");
+                        + "(known: stop, start, silence, resume, abnormal, normal, flap, set)");
         Path at = write("devices: [{id: fan1, type: fan}]\nscenario: [{at: soon, device: fan1, action: stop}]\n");
         assertThatThrownBy(() -> PlantConfig.load(at))
                 .hasMessage(at + ": scenario[0].at: must be a number of seconds >= 0, got 'soon'");
