@@ -7,6 +7,7 @@ import java.util.List;
  * The agent's whole configuration as loaded from YAML by {@link ConfigLoader}. Immutable; defaults are
  * filled in by the loader, so every field here is non-null unless documented.
  *
+ * @param detection equipment states, facilities, warnings and summaries ({@code DetectionConfig.EMPTY} when absent)
  * @param source the file it came from (relative paths inside the config resolve against its directory)
  */
 public record AgentConfig(
@@ -14,5 +15,6 @@ public record AgentConfig(
         BufferConfig buffer,
         UplinkConfig uplink,
         List<DeviceConfig> devices,
+        org.ecogate.agent.detect.DetectionConfig detection,
         Path source) {
 }

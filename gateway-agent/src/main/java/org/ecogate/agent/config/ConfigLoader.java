@@ -30,7 +30,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     /** The YAML document as written, before defaults. */
-    record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices) {}
+    record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
+                     com.fasterxml.jackson.databind.JsonNode detection) {}
 
     private ConfigLoader() {}
 
@@ -135,8 +136,7 @@ public final class ConfigLoader {
 
         AgentConfig validate(RawConfig raw, Path baseDir) throws ConfigException {
             String gateway = requireId("gateway", raw.gateway());
-            BufferConfig buffer = raw.buffer() == null ? new BufferConfig("ecogate.db")
-                    : new BufferConfig(raw.buffer().path() == null ? "ecogate.db" : raw.buffer().path());
+            BufferConfig buffer = BufferConfig.resolve(raw.buffer(), (key, problem) -> err("buffer." + key, problem));
             UplinkConfig up = raw.uplink();
             if (up == null) throw err("uplink", "missing: the uplink section (broker: tcp://host:1883) is required");
             if (up.broker() == null) throw err("uplink.broker", "missing: the broker URL is required, e.g. tcp://127.0.0.1:1883");
@@ -178,7 +178,28 @@ public final class ConfigLoader {
                         d.order(),
                         points(at, d)));
             }
-            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), baseDir);
+            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir);
+        }
+
+        /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */
+        private org.ecogate.agent.detect.DetectionConfig detection(RawConfig raw, List<DeviceConfig> devices) throws ConfigException {
+            org.ecogate.agent.detect.DetectionConfig dc;
+            try {
+                dc = org.ecogate.agent.detect.DetectionConfig.parse(raw.detection());
+            } catch (org.ecogate.agent.detect.DetectionConfigException e) {
+                String path = e.path() == null || e.path().isEmpty() ? "detection" : "detection." + e.path();
+                if (path.startsWith("detection.[")) path = "detection" + e.path();
+                throw err(path, e.problem());
+            }
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (DeviceConfig d : devices) for (PointConfig p : d.points()) known.add(d.id() + "." + p.name());
+            for (String p : new java.util.TreeSet<>(dc.referencedPoints())) {
+                if (!known.contains(p)) {
+                    throw err("detection", "rule uses point '" + p + "', which no device defines (points are named device.point, e.g. "
+                            + (known.isEmpty() ? "fan1.freq" : known.iterator().next()) + ")");
+                }
+            }
+            return dc;
         }
 
         private List<PointConfig> points(String at, DeviceConfig d) throws ConfigException {

@@ -4,6 +4,12 @@ import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.buffer.Buffer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ecogate.agent.buffer.BufferException;
+import org.ecogate.agent.buffer.Doc;
+import org.ecogate.agent.detect.Detector;
+import org.ecogate.agent.detect.Event;
+import org.ecogate.agent.detect.Output;
+import org.ecogate.agent.detect.StateChange;
+import org.ecogate.agent.detect.Summary;
 import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
 import org.ecogate.agent.config.AgentConfig;
@@ -31,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AgentConfig cfg;
     private final Clock clock;
@@ -41,6 +48,7 @@ public final class Agent {
     private final AtomicLong failedCycles = new AtomicLong();
     private Buffer buffer;
     private MqttUplink uplink;
+    private Detector detector;
 
     public Agent(AgentConfig cfg, Clock clock) {
         this.cfg = cfg;
@@ -53,6 +61,15 @@ public final class Agent {
 
     public void start() throws BufferException {
         buffer = SqliteBuffer.open(bufferPath());
+        if (!cfg.detection().isEmpty()) {
+            String saved = buffer.detectorState();
+            detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), saved);
+            List<Event> open = detector.openEvents();
+            if (saved != null) {
+                log.info("detector state restored: {} open events continue{}", open.size(),
+                        open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
+            }
+        }
         uplink = new MqttUplink(cfg, buffer);
         uplink.start();
         for (DeviceConfig d : cfg.devices()) {
@@ -92,14 +109,25 @@ public final class Agent {
         });
         pollers.add(statusEx);
         statusEx.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
+        if (detector != null) statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath(), cfg.uplink().broker());
     }
 
     private void pollOnce(Source s) {
         try {
-            List<Reading> cycle = s.poll(clock.millis());
-            buffer.append(cycle);
+            long now = clock.millis();
+            List<Reading> cycle = s.poll(now);
+            if (detector == null) {
+                buffer.append(cycle);
+            } else {
+                // Readings, the events and summaries they caused, and the detector state: one transaction.
+                synchronized (detector) {
+                    Output out = detector.onReadings(cycle, now);
+                    buffer.appendCycle(cycle, docs(out), detector.snapshotJson());
+                    report(out);
+                }
+            }
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             uplink.wakeUp();
@@ -112,6 +140,47 @@ public final class Agent {
         }
     }
 
+    /** Time passes without readings: offline detection, debounce expiry, closing summary windows. */
+    private void tick() {
+        try {
+            synchronized (detector) {
+                Output out = detector.tick(clock.millis());
+                if (out.isEmpty()) return;
+                buffer.appendCycle(List.of(), docs(out), detector.snapshotJson());
+                report(out);
+            }
+            uplink.wakeUp();
+        } catch (Exception e) {
+            log.error("detector tick not buffered: {}", e.toString());
+        }
+    }
+
+    private static List<Doc> docs(Output out) {
+        if (out.events().isEmpty() && out.summaries().isEmpty()) return List.of();
+        List<Doc> docs = new ArrayList<>(out.events().size() + out.summaries().size());
+        for (Event e : out.events()) docs.add(new Doc(Buffer.EVENTS, e.id(), e.emittedAt(), e.toJson()));
+        for (Summary s : out.summaries()) docs.add(new Doc(Buffer.SUMMARIES, s.kind() + ":" + s.subject(), s.start(), s.toJson()));
+        return docs;
+    }
+
+    private static void report(Output out) {
+        for (StateChange c : out.changes()) {
+            log.info("equipment \"{}\": {} -> {}", c.equipment(), c.from(), c.to());
+        }
+        for (Event e : out.events()) {
+            String eq = e.equipment().stream().map(id -> e.equipmentStates().containsKey(id)
+                    ? id + " (" + e.equipmentStates().get(id) + ")" : id).collect(java.util.stream.Collectors.joining(", "));
+            String subject = e.facility() != null ? "facility " + e.facility() : e.point() != null ? "point " + e.point() : "";
+            if (Event.WARNING.equals(e.type())) {
+                log.warn("event {} {} {} {} level {} rolling average {} ({})", e.type(), e.status(), subject, e.point(),
+                        e.level(), e.value(), e.id());
+            } else {
+                log.warn("event {} {} {} after {} s, equipment: {} ({})", e.type(), e.status(), subject,
+                        e.durationSeconds(), eq, e.id());
+            }
+        }
+    }
+
     private void writeStatus() {
         try {
             ObjectNode st = StatusFile.newNode();
@@ -121,6 +190,15 @@ public final class Agent {
             st.put("cycles", cycles.get());
             st.put("readings", readings.get());
             st.put("failedCycles", failedCycles.get());
+            if (detector != null) {
+                synchronized (detector) {
+                    st.put("health", detector.health().name().toLowerCase());
+                    ObjectNode eq = st.putObject("equipment");
+                    detector.equipmentStates().forEach((k, v) -> eq.put(k, v.name()));
+                    com.fasterxml.jackson.databind.node.ArrayNode open = st.putArray("openEvents");
+                    for (Event e : detector.openEvents()) open.add(JSON.readTree(e.toJson()));
+                }
+            }
             ObjectNode devs = st.putObject("devices");
             for (Source s : sources) devs.put(s.deviceId(), s.online() ? "online" : "offline");
             SenderStats u = uplink.stats();

@@ -1,0 +1,104 @@
+package org.ecogate.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outage detection in the running agent with real parts: the fan stops while the line produces → one outage event
+ * reaches the platform within 2 s of being emitted; the agent is SIGKILLed while the outage is open and restarted →
+ * the same outage continues (same id, no second "open"); the fan restarts → the outage closes.
+ */
+class DetectionIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static final String DETECTION = """
+            detection:
+              equipment:
+                - {id: fan1, template: fan, debounce: 1s, offlineAfter: 3s, rules: {running: {point: fan1.run, equals: 1}}}
+                - {id: line1, template: meter, debounce: 1s, offlineAfter: 3s}
+              facilities:
+                - {id: tf1, equipment: [fan1], production: [line1], grace: 1s}
+            """;
+
+    private record Stored(JsonNode event, long receivedAt) {}
+
+    private static List<Stored> events(Path platformDb) throws Exception {
+        List<Stored> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + platformDb.toAbsolutePath());
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT body, received_at FROM record WHERE stream='events' ORDER BY rowid")) {
+            while (rs.next()) out.add(new Stored(JSON.readTree(rs.getString(1)), rs.getLong(2)));
+        }
+        return out;
+    }
+
+    private static List<Stored> outages(Path db, String status) throws Exception {
+        return events(db).stream().filter(s -> s.event().path("type").asText().equals("outage")
+                && s.event().path("status").asText().equals(status)).toList();
+    }
+
+    private static List<Stored> await(Path db, String status, long timeoutMs) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            List<Stored> s = outages(db, status);
+            if (!s.isEmpty()) return s;
+            Thread.sleep(100);
+        }
+        return outages(db, status);
+    }
+
+    @Test
+    void anOutageOpensReachesThePlatformFastSurvivesASigkillAndCloses() throws Exception {
+        try (Rig rig = new Rig(dir, Rig.PLANT)) {
+            Path cfg = rig.agentConfig(DETECTION);
+            Path platform = dir.resolve("platform.db");
+            Process first = rig.startAgent(cfg, "agent-1.log");
+            Thread.sleep(3000);
+            assertThat(outages(platform, "open")).as("no outage while everything runs").isEmpty();
+
+            long stoppedAt = System.currentTimeMillis();
+            rig.plant.device("fan1").stop();
+            List<Stored> open = await(platform, "open", 10_000);
+            assertThat(open).as("outage opened; agent log:\n%s", rig.log("agent-1.log")).hasSize(1);
+            JsonNode ev = open.get(0).event();
+            long emittedAt = ev.path("emittedAt").asLong();
+            // debounce 1 s + grace 1 s + one 200 ms poll interval (+ the plant's 200 ms update tick, + scheduling)
+            assertThat(emittedAt - stoppedAt).as("detection latency ms").isLessThanOrEqualTo(2_000 + 200 + 200 + 400);
+            assertThat(open.get(0).receivedAt() - emittedAt).as("emitted → stored at the platform, ms").isLessThanOrEqualTo(2_000);
+            assertThat(ev.path("facility").asText()).isEqualTo("tf1");
+            assertThat(ev.path("equipment").toString()).contains("fan1");
+            String id = ev.path("id").asText();
+
+            first.destroyForcibly().waitFor();
+            Process second = rig.startAgent(cfg, "agent-2.log");
+            Thread.sleep(2500);
+            assertThat(rig.log("agent-2.log")).contains("open events continue");
+            rig.plant.device("fan1").start();
+            List<Stored> closed = await(platform, "close", 10_000);
+            Rig.stop(second);
+            rig.awaitQuiet();
+
+            assertThat(closed).as("outage closed; log:\n%s", rig.log("agent-2.log")).hasSize(1);
+            assertThat(closed.get(0).event().path("id").asText()).as("the same outage continued across the restart").isEqualTo(id);
+            assertThat(outages(platform, "open")).as("opened once, not reopened after the restart").hasSize(1);
+            assertThat(closed.get(0).event().path("durationSeconds").asLong()).isBetween(3L, 15L);
+            assertThat(rig.compare().lost()).isZero();
+            assertThat(rig.compare().duplicates()).isZero();
+        }
+    }
+}
