@@ -1,0 +1,175 @@
+package org.ecogate.agent.detect;
+
+import org.ecogate.agent.model.Reading;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The detector: readings and the current time in, committed state changes, events and summaries out.
+ * Pure (no I/O, no threads, no clock of its own) and NOT thread-safe: call it from one thread. Its complete
+ * state is {@link #snapshotJson()}; {@link #restore} continues open events with the same ids. Trap: time
+ * must not go backwards between calls; an earlier {@code nowMs} is treated as the latest one seen.
+ */
+public final class Detector {
+    private final DetectionConfig cfg;
+    private final Snapshot s;
+    private final PointTable points;
+    private final Map<String, EquipmentTracker> equipment = new LinkedHashMap<>();
+    private final Map<String, String> facilityOf = new LinkedHashMap<>();
+    private final List<FacilityTracker> facilities = new ArrayList<>();
+    private final Map<String, WarningTracker> warnings = new LinkedHashMap<>();
+    private final Aggregates minutes;
+    private final Aggregates hours;
+    private final Map<String, Ledger> ledgers = new LinkedHashMap<>();
+
+    public Detector(DetectionConfig cfg) {
+        this(cfg, new Snapshot());
+    }
+
+    private Detector(DetectionConfig cfg, Snapshot snap) {
+        this.cfg = cfg;
+        this.s = snap;
+        this.points = new PointTable(s.points);
+        for (FacilityConfig f : cfg.facilities()) {
+            facilities.add(new FacilityTracker(f, s.facilities.get(f.id())));
+            for (String e : f.equipment()) facilityOf.putIfAbsent(e, f.id());
+            for (String e : f.production()) facilityOf.putIfAbsent(e, f.id());
+        }
+        for (WarningConfig w : cfg.warnings()) warnings.put(w.point(), new WarningTracker(w, s.warnings.get(w.point())));
+        minutes = new Aggregates(Summary.MINUTE, ChronoUnit.MINUTES, cfg.timezone(), cfg.summaries().counters(), s.minutes);
+        hours = new Aggregates(Summary.HOUR, ChronoUnit.HOURS, cfg.timezone(), cfg.summaries().counters(), s.hours);
+        if (s.startedAt != null) init(s.startedAt);
+        s.gaps.keySet().retainAll(cfg.equipment().stream().map(EquipmentConfig::id).toList());
+    }
+
+    /** Restores a detector from {@link #snapshotJson()}; state of equipment, facilities or warnings no longer configured is dropped. */
+    public static Detector restore(DetectionConfig cfg, String snapshotJson) {
+        Snapshot snap = snapshotJson == null || snapshotJson.isBlank() ? new Snapshot() : Json.read(snapshotJson, Snapshot.class);
+        return new Detector(cfg, snap.normalized());
+    }
+
+    /** One poll cycle: readings of any devices, then an evaluation at {@code nowMs}. */
+    public Output onReadings(List<Reading> readings, long nowMs) {
+        long now = begin(nowMs);
+        List<Event> events = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
+        for (Reading r : readings) {
+            points.accept(r);
+            if (cfg.summaries().minute()) minutes.accept(r, summaries);
+            if (cfg.summaries().hour()) hours.accept(r, summaries);
+            WarningTracker w = warnings.get(r.point());
+            if (w != null && r.value() != null && !r.value().isNaN()) events.addAll(w.accept(r.ts(), r.value(), now));
+        }
+        return evaluate(now, events, summaries);
+    }
+
+    /** Time passes without readings: OFFLINE detection, debounce and grace expiry, closing summary windows. */
+    public Output tick(long nowMs) {
+        return evaluate(begin(nowMs), new ArrayList<>(), new ArrayList<>());
+    }
+
+    private long begin(long nowMs) {
+        if (s.startedAt == null) {
+            s.startedAt = nowMs;
+            init(nowMs);
+        }
+        s.lastNow = Math.max(s.lastNow == null ? nowMs : s.lastNow, nowMs);
+        return s.lastNow;
+    }
+
+    private void init(long startedAt) {
+        for (EquipmentConfig e : cfg.equipment()) {
+            EquipmentTracker t = new EquipmentTracker(e, s.equipment.get(e.id()), startedAt);
+            s.equipment.put(e.id(), t.state());
+            equipment.put(e.id(), t);
+            if (cfg.summaries().ledger()) {
+                Ledger l = new Ledger(e.id(), cfg.timezone(), s.ledgers.get(e.id()), t.current(), startedAt);
+                s.ledgers.put(e.id(), l.state());
+                ledgers.put(e.id(), l);
+            }
+        }
+        s.equipment.keySet().retainAll(equipment.keySet());
+        s.ledgers.keySet().retainAll(ledgers.keySet());
+        s.facilities.clear();
+        for (FacilityTracker f : facilities) s.facilities.put(f.config().id(), f.state());
+        s.warnings.clear();
+        for (WarningTracker w : warnings.values()) s.warnings.put(w.config().point(), w.state());
+        s.minutes = minutes.state();
+        s.hours = hours.state();
+    }
+
+    private Output evaluate(long now, List<Event> events, List<Summary> summaries) {
+        List<StateChange> changes = new ArrayList<>();
+        for (EquipmentTracker t : equipment.values()) {
+            StateChange c = t.evaluate(points, now, s.startedAt);
+            if (c == null) continue;
+            changes.add(c);
+            Ledger l = ledgers.get(c.equipment());
+            if (l != null) l.apply(c, summaries);
+            dataGap(c, now, events);
+        }
+        for (FacilityTracker f : facilities) events.addAll(f.evaluate(equipment, now));
+        if (cfg.summaries().minute()) minutes.advance(now, summaries);
+        if (cfg.summaries().hour()) hours.advance(now, summaries);
+        for (Ledger l : ledgers.values()) l.advance(now, summaries);
+        if (changes.isEmpty() && events.isEmpty() && summaries.isEmpty()) return Output.EMPTY;
+        return new Output(changes, events, summaries);
+    }
+
+    private void dataGap(StateChange c, long now, List<Event> events) {
+        if (c.to() == EquipmentState.OFFLINE) {
+            OpenEvent gap = new OpenEvent(Event.DATA_GAP, c.equipment(), facilityOf.get(c.equipment()), c.at());
+            gap.merge(c.equipment(), EquipmentState.OFFLINE);
+            s.gaps.put(c.equipment(), gap);
+            events.add(gap.toEvent(Event.OPEN, null, now));
+        } else if (c.from() == EquipmentState.OFFLINE) {
+            OpenEvent gap = s.gaps.remove(c.equipment());
+            if (gap != null) events.add(gap.toEvent(Event.CLOSE, Math.max(gap.start, c.at()), now));
+        }
+    }
+
+    public String snapshotJson() {
+        return Json.write(s);
+    }
+
+    public Map<String, EquipmentState> equipmentStates() {
+        Map<String, EquipmentState> m = new LinkedHashMap<>();
+        for (EquipmentConfig e : cfg.equipment()) {
+            EquipmentTracker t = equipment.get(e.id());
+            m.put(e.id(), t == null ? EquipmentState.UNKNOWN : t.current());
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    public List<Event> openEvents() {
+        long now = s.lastNow == null ? 0 : s.lastNow;
+        List<Event> out = new ArrayList<>();
+        for (FacilityTracker f : facilities) {
+            Event e = f.openEvent(now);
+            if (e != null) out.add(e);
+        }
+        for (OpenEvent g : s.gaps.values()) out.add(g.toEvent(Event.OPEN, null, now));
+        for (WarningTracker w : warnings.values()) {
+            Event e = w.openEvent(now);
+            if (e != null) out.add(e);
+        }
+        return List.copyOf(out);
+    }
+
+    public Health health() {
+        boolean yellow = !s.gaps.isEmpty();
+        for (FacilityTracker f : facilities) if (f.state().open != null) return Health.RED;
+        for (WarningTracker w : warnings.values()) {
+            String level = w.currentLevel();
+            if ("alarm".equals(level)) return Health.RED;
+            if (level != null || w.state().open != null) yellow = true;
+        }
+        for (EquipmentTracker t : equipment.values()) if (t.current() == EquipmentState.OFFLINE) yellow = true;
+        return yellow ? Health.YELLOW : Health.GREEN;
+    }
+}
