@@ -3,8 +3,6 @@ package org.ecogate.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ecogate.agent.buffer.sqlite.EventLog;
 import org.ecogate.agent.config.AgentConfig;
-import org.ecogate.agent.config.ConfigException;
-import org.ecogate.agent.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,13 +35,8 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            return Main.INVALID;
-        }
+        AgentConfig cfg = Main.loadConfig(config);
+        if (cfg == null) return Main.INVALID;
         long sinceMs = 0;
         if (since != null) {
             try {

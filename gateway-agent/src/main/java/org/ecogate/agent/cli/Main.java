@@ -35,6 +35,16 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** Loads the agent config, or prints "error: file:line: field: problem" and returns null (exit with {@link #INVALID}). */
+    static org.ecogate.agent.config.AgentConfig loadConfig(java.nio.file.Path file) {
+        try {
+            return org.ecogate.agent.config.ConfigLoader.load(file);
+        } catch (org.ecogate.agent.config.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);

@@ -1,8 +1,6 @@
 package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
-import org.ecogate.agent.config.ConfigException;
-import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.runtime.Agent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,13 +18,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            return Main.INVALID;
-        }
+        AgentConfig cfg = Main.loadConfig(config);
+        if (cfg == null) return Main.INVALID;
         Agent agent = new Agent(cfg, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

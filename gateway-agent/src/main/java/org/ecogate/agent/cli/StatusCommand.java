@@ -3,8 +3,6 @@ package org.ecogate.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ecogate.agent.config.AgentConfig;
-import org.ecogate.agent.config.ConfigException;
-import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.runtime.StatusFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,13 +26,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            return Main.INVALID;
-        }
+        AgentConfig cfg = Main.loadConfig(config);
+        if (cfg == null) return Main.INVALID;
         Path buffer = cfg.source().resolve(cfg.buffer().path());
         if (!Files.exists(StatusFile.pathFor(buffer))) {
             System.err.println("error: no status at " + StatusFile.pathFor(buffer) + ": the agent has not run with this config");

@@ -84,6 +84,25 @@ class DetectionIT {
             assertThat(ev.path("equipment").toString()).contains("fan1");
             String id = ev.path("id").asText();
 
+            // The technician's view of the running agent.
+            Process events = rig.startCli(dir.resolve("events.out"), "events", "--config", cfg.toString(), "--open", "--json");
+            assertThat(events.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(events.exitValue()).as(rig.log("events.out")).isZero();
+            JsonNode listed = JSON.readTree(rig.log("events.out"));
+            assertThat(listed).hasSize(1);
+            JsonNode e0 = listed.get(0);
+            for (String f : List.of("id", "type", "facility", "start", "end", "durationSeconds", "equipment", "level")) {
+                assertThat(e0.has(f)).as("events --json has field %s: %s", f, e0).isTrue();
+            }
+            assertThat(e0.path("id").asText()).isEqualTo(id);
+            assertThat(e0.path("end").isNull()).isTrue();
+            assertThat(e0.path("start").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)");
+            Process status = rig.startCli(dir.resolve("status.out"), "status", "--config", cfg.toString());
+            assertThat(status.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(rig.log("status.out")).contains("health: red").contains("fan1=STOPPED").contains("line1=RUNNING")
+                    .contains("outage");
+            assertThat(status.exitValue()).isZero();
+
             first.destroyForcibly().waitFor();
             Process second = rig.startAgent(cfg, "agent-2.log");
             Thread.sleep(2500);
