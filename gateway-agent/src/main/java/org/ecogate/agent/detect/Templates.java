@@ -1,7 +1,6 @@
 package org.ecogate.agent.detect;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Default rules per equipment template; point ids are derived from the equipment id ({@code <id>.freq}, ...).
@@ -32,17 +31,6 @@ final class Templates {
                     new Rule.Condition(id + ".status", Rule.Op.EQUALS, 0, 0), null);
             default -> null;
         };
-    }
-
-    /** Human description of each template's defaults, for the docs and error messages. */
-    static Map<String, String> describe(String id) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (String n : NAMES) {
-            Defaults d = of(n, id);
-            m.put(n, "role " + d.role().name().toLowerCase() + ", running " + d.running()
-                    + (d.abnormal() == null ? "" : ", abnormal " + d.abnormal()));
-        }
-        return m;
     }
 
     private static Rule above(String point, double t, double h) { return new Rule.Condition(point, Rule.Op.ABOVE, t, h); }
