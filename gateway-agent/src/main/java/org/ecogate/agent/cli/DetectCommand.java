@@ -46,13 +46,28 @@ public final class DetectCommand implements Callable<Integer> {
                 err.println("error: " + config + ": no detection section (equipment or warnings)");
                 return Main.INVALID;
             }
-            ReadingsCsv.Parsed parsed = ReadingsCsv.parse(readings.toString(), Files.readAllLines(readings, StandardCharsets.UTF_8));
-            ZoneId zone = parsed.offset() != null ? parsed.offset() : cfg.timezone();
-            Replay.Result r = Replay.run(cfg, parsed.readings());
+            // Streams the file: a week of 1 s readings does not have to fit in the agent's small heap.
+            ReadingsCsv.Parser parser = new ReadingsCsv.Parser(readings.toString());
+            java.util.function.Supplier<ZoneId> zone = () -> parser.offset() != null ? parser.offset() : cfg.timezone();
+            Replay replay = new Replay(cfg, json ? null : e -> out.println(EventFormat.line(e, zone.get())));
+            try (java.io.BufferedReader in = Files.newBufferedReader(readings, StandardCharsets.UTF_8)) {
+                String line;
+                int n = 0;
+                while ((line = in.readLine()) != null) {
+                    n++;
+                    org.ecogate.agent.model.Reading r = parser.line(n, line);
+                    if (r == null) continue;
+                    try {
+                        replay.accept(r);
+                    } catch (IllegalArgumentException e) {
+                        throw new ReplayInputException(readings.toString(), n, e.getMessage());
+                    }
+                }
+            }
+            Replay.Result r = replay.finish();
             if (json) {
-                out.println(EventFormat.json(r.finals(), zone));
+                out.println(EventFormat.json(r.finals(), zone.get()));
             } else {
-                for (Event e : r.emitted()) out.println(EventFormat.line(e, zone));
                 List<Event> open = r.finals().stream().filter(Event::isOpen).toList();
                 out.printf("%d event%s, %d still open at the end of the readings%n", r.finals().size(),
                         r.finals().size() == 1 ? "" : "s", open.size());

@@ -23,15 +23,51 @@ public final class ReadingsCsv {
 
     public static Parsed parse(String file, List<String> lines) throws ReplayInputException {
         List<Reading> out = new ArrayList<>();
-        ZoneOffset offset = null;
-        boolean first = true;
+        Parser p = new Parser(file);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            int n = i + 1;
-            if (line.isEmpty() || line.startsWith("#")) continue;
+            Reading r = p.line(i + 1, lines.get(i));
+            if (r != null) out.add(r);
+        }
+        return new Parsed(out, p.offset());
+    }
+
+    /**
+     * Streams a readings file of any size in constant memory: each reading goes to {@code sink} in file order.
+     * Returns the offset of the first ISO time (null if times were epoch ms).
+     */
+    public static ZoneOffset stream(String file, java.io.BufferedReader in, java.util.function.Consumer<Reading> sink)
+            throws ReplayInputException, java.io.IOException {
+        Parser p = new Parser(file);
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+            Reading r = p.line(++n, line);
+            if (r != null) sink.accept(r);
+        }
+        return p.offset();
+    }
+
+    /** Line-by-line parser; remembers whether the header was seen and the first offset. */
+    public static final class Parser {
+        private final String file;
+        private ZoneOffset offset;
+        private boolean first = true;
+
+        public Parser(String file) {
+            this.file = file;
+        }
+
+        public ZoneOffset offset() {
+            return offset;
+        }
+
+        /** The reading on line {@code n}, or null for a header, blank or comment line. */
+        public Reading line(int n, String raw) throws ReplayInputException {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) return null;
             if (first && line.toLowerCase(Locale.ROOT).startsWith("time,")) {
                 first = false;
-                continue;
+                return null;
             }
             first = false;
             String[] f = line.split(",", -1);
@@ -71,8 +107,7 @@ public final class ReadingsCsv {
                     throw new ReplayInputException(file, n, "bad quality '" + f[3].strip() + "': expected good, comm_fault, out_of_range or config_error");
                 }
             }
-            out.add(new Reading(point, ts, value, q));
+            return new Reading(point, ts, value, q);
         }
-        return new Parsed(out, offset);
     }
 }

@@ -18,35 +18,61 @@ public final class Replay {
 
     public static final long TICK_MS = 1000;
 
-    private Replay() {}
 
-    public static Result run(DetectionConfig cfg, List<Reading> readings) {
-        List<Reading> sorted = new ArrayList<>(readings);
-        sorted.sort(Comparator.comparingLong(Reading::ts)); // stable: file order within a timestamp
-        Detector d = new Detector(cfg);
-        List<Event> emitted = new ArrayList<>();
-        Map<String, Event> finals = new LinkedHashMap<>();
-        long prev = Long.MIN_VALUE;
-        int i = 0;
-        while (i < sorted.size()) {
-            long ts = sorted.get(i).ts();
-            int j = i;
-            while (j < sorted.size() && sorted.get(j).ts() == ts) j++;
-            if (prev != Long.MIN_VALUE) {
-                for (long t = prev + TICK_MS; t < ts; t += TICK_MS) collect(d.tick(t), emitted, finals);
-            }
-            collect(d.onReadings(sorted.subList(i, j), ts), emitted, finals);
-            prev = ts;
-            i = j;
-        }
-        for (Event open : d.openEvents()) finals.put(open.id(), open);
-        return new Result(emitted, List.copyOf(finals.values()), prev);
+    private final Detector d;
+    private final List<Event> emitted = new ArrayList<>();
+    private final Map<String, Event> finals = new LinkedHashMap<>();
+    private final List<Reading> cycle = new ArrayList<>();
+    private final java.util.function.Consumer<Event> onEvent;
+    private long cycleTs = Long.MIN_VALUE;
+    private long prev = Long.MIN_VALUE;
+
+    /** A streaming replay: feed readings in time order with {@link #accept}, then {@link #finish}. */
+    public Replay(DetectionConfig cfg, java.util.function.Consumer<Event> onEvent) {
+        this.d = new Detector(cfg);
+        this.onEvent = onEvent;
     }
 
-    private static void collect(Output o, List<Event> emitted, Map<String, Event> finals) {
+    /** Next reading; its time must not be before the previous one's (sort the file by time). */
+    public void accept(Reading r) {
+        if (r.ts() < cycleTs) {
+            throw new IllegalArgumentException("time goes backwards (" + r.ts() + " after " + cycleTs + "): sort the readings by time");
+        }
+        if (r.ts() != cycleTs) flushCycle();
+        cycleTs = r.ts();
+        cycle.add(r);
+    }
+
+    private void flushCycle() {
+        if (cycle.isEmpty()) return;
+        if (prev != Long.MIN_VALUE) {
+            for (long t = prev + TICK_MS; t < cycleTs; t += TICK_MS) collect(d.tick(t));
+        }
+        collect(d.onReadings(List.copyOf(cycle), cycleTs));
+        prev = cycleTs;
+        cycle.clear();
+    }
+
+    public Result finish() {
+        flushCycle();
+        for (Event open : d.openEvents()) finals.put(open.id(), open);
+        return new Result(List.copyOf(emitted), List.copyOf(finals.values()), prev);
+    }
+
+    private void collect(Output o) {
         for (Event e : o.events()) {
             emitted.add(e);
             finals.put(e.id(), e);
+            if (onEvent != null) onEvent.accept(e);
         }
+    }
+
+    /** Replays readings in any order (sorted by time here, file order kept within a timestamp). */
+    public static Result run(DetectionConfig cfg, List<Reading> readings) {
+        List<Reading> sorted = new ArrayList<>(readings);
+        sorted.sort(Comparator.comparingLong(Reading::ts));
+        Replay r = new Replay(cfg, null);
+        sorted.forEach(r::accept);
+        return r.finish();
     }
 }
