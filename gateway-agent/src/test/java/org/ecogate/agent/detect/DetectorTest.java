@@ -82,6 +82,19 @@ class DetectorTest {
     }
 
     @Test
+    void issue3_detectionLatency_withGraceWithinDebounce_atMostDebouncePlusOnePoll() {
+        // The issue's bound, measured: when the grace period is not longer than the debounce (here both 30 s),
+        // equipment really stops -> outage emitted within debounce + one poll interval.
+        long stop = at(20, 0) + 500;
+        PlantSim.Scenario s = plant(t -> true, t -> t < stop, t -> true, t -> "run");
+        Detector d = new Detector(PlantSim.config(PlantSim.YAML.replace("grace: 60s", "grace: 30s")));
+        List<Event> events = PlantSim.events(PlantSim.run(d, s, at(0, 0), at(30, 0), 1000));
+        assertThat(events).hasSize(1);
+        long latency = events.get(0).emittedAt() - stop;
+        assertThat(latency).as("latency ms").isBetween(30_000L, 30_000L + 1000L);
+    }
+
+    @Test
     void issue3_stateChangeLatency_atMostDebouncePlusOnePoll() {
         long stop = at(20, 0) + 500;
         PlantSim.Scenario s = plant(t -> true, t -> t < stop, t -> true, t -> "run");
