@@ -18,7 +18,7 @@ class AgentKillIT {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Path cfg = rig.agentConfig(null);
             // Broker down during the first run: the kill leaves a backlog, not just in-flight batches.
-            Process first = rig.startAgent(cfg, "agent-1.log");
+            Process first = rig.startAgentAndWait(cfg, "agent-1.log");
             Thread.sleep(2500);
             rig.broker.kill();
             Thread.sleep(2000);
@@ -30,7 +30,7 @@ class AgentKillIT {
             long ackedAtKill = EndToEndIT.count(rig.agentDb(), "SELECT acked_through FROM stream_state WHERE stream='readings'");
             assertThat(committedAtKill).isPositive();
 
-            Process second = rig.startAgent(cfg, "agent-2.log");
+            Process second = rig.startAgentAndWait(cfg, "agent-2.log");
             Thread.sleep(3000);
             assertThat(second.isAlive()).as("restarted agent alive; log:\n%s", rig.log("agent-2.log")).isTrue();
             Rig.stop(second);

@@ -67,8 +67,9 @@ class DetectionIT {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Path cfg = rig.agentConfig(DETECTION);
             Path platform = dir.resolve("platform.db");
-            Process first = rig.startAgent(cfg, "agent-1.log");
-            Thread.sleep(3000);
+            Process first = rig.startAgentAndWait(cfg, "agent-1.log");
+            rig.awaitLog("agent-1.log", "equipment \"line1\": UNKNOWN -> RUNNING", 15_000);
+            rig.awaitLog("agent-1.log", "equipment \"fan1\": UNKNOWN -> RUNNING", 15_000);
             assertThat(outages(platform, "open")).as("no outage while everything runs").isEmpty();
 
             long stoppedAt = System.currentTimeMillis();
@@ -104,8 +105,7 @@ class DetectionIT {
             assertThat(status.exitValue()).isZero();
 
             first.destroyForcibly().waitFor();
-            Process second = rig.startAgent(cfg, "agent-2.log");
-            Thread.sleep(2500);
+            Process second = rig.startAgentAndWait(cfg, "agent-2.log");
             assertThat(rig.log("agent-2.log")).contains("open events continue");
             rig.plant.device("fan1").start();
             List<Stored> closed = await(platform, "close", 10_000);

@@ -23,7 +23,7 @@ class EndToEndIT {
     @Test
     void everyCommittedReadingReachesThePlatformExactlyOnceAcrossABrokerOutage() throws Exception {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
-            Process agent = rig.startAgent(rig.agentConfig(null), "agent.log");
+            Process agent = rig.startAgentAndWait(rig.agentConfig(null), "agent.log");
             Thread.sleep(3000);
             long storedBeforeOutage = rig.receiver.stats().recordsStored();
             rig.broker.kill();

@@ -149,6 +149,24 @@ final class Rig implements AutoCloseable {
         return StoreComparison.compare(agentDb(), dir.resolve("platform.db"), GATEWAY);
     }
 
+    /** Waits until the named log contains {@code text}; fails with the log if it does not within {@code ms}. */
+    void awaitLog(String name, String text, long ms) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ms;
+        while (!log(name).contains(text)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no '" + text + "' in " + name + " within " + ms + " ms:\n" + log(name));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Starts the agent and waits until it runs (JVM start can take seconds on a loaded machine). */
+    Process startAgentAndWait(Path config, String logName) throws IOException, InterruptedException {
+        Process p = startAgent(config, logName);
+        awaitLog(logName, "agent " + GATEWAY + " running", 30_000);
+        return p;
+    }
+
     String log(String name) {
         try {
             return Files.readString(dir.resolve(name));
