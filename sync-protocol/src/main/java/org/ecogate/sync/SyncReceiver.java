@@ -35,7 +35,9 @@ public final class SyncReceiver implements AutoCloseable {
     private final String brokerUrl;
     private final Sink sink;
     private final MqttClient client;
-    private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(256);
+    private static final int QUEUE = 10_000;
+    private final BlockingQueue<Incoming> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final AtomicLong overflow = new AtomicLong();
     private final Thread worker;
     private volatile boolean running;
     private volatile boolean connected;
@@ -61,9 +63,16 @@ public final class SyncReceiver implements AutoCloseable {
             }
 
             @Override
-            public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
-                // Blocks Paho's callback thread when the worker falls behind: back-pressure, not loss.
-                queue.put(new Incoming(topic, message.getPayload()));
+            public void messageArrived(String topic, MqttMessage message) {
+                // Never block Paho's callback thread: while it waits, Paho stops reading the socket, so the PUBACKs
+                // of our own ack publishes never arrive and the worker stalls (a deadlock broken only by timeouts).
+                // When the worker is this far behind, drop: the gateway resends unacknowledged batches anyway.
+                if (!queue.offer(new Incoming(topic, message.getPayload()))) {
+                    long n = overflow.incrementAndGet();
+                    if (n == 1 || n % 1000 == 0) {
+                        log.warn("platform: receiver queue full ({} messages): dropped {} so far; gateways will resend them", QUEUE, n);
+                    }
+                }
             }
 
             @Override
