@@ -3,20 +3,27 @@ package org.ecogate.agent.acquisition;
 import org.ecogate.agent.model.Reading;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * One device connection the agent polls. {@link #poll} never throws: a failed read yields readings of
- * every point with a non-GOOD quality (never the last value). Called from one poller thread only.
+ * One device connection the agent polls: one device, or several devices sharing one connection (units on one
+ * RS-485 bus or behind one serial server), polled in turn. {@link #poll} never throws: a failed read yields
+ * readings of every point with a non-GOOD quality (never the last value). Called from one poller thread only.
  */
 public interface Source extends AutoCloseable {
-    /** Device id as in the config, used in logs. */
+    /** Device id as in the config (the first device's for a shared connection), used in logs and thread names. */
     String deviceId();
 
-    /** Reads every point once; {@code nowMs} is the cycle's timestamp from the injected clock. */
+    /** Reads every point that is due once; {@code nowMs} is the cycle's timestamp from the injected clock. */
     List<Reading> poll(long nowMs);
 
-    /** Whether the last poll reached the device. */
+    /** Whether the last poll reached every device of this source. */
     boolean online();
+
+    /** Each device's state, by device id: "online", "retrying" (failing, backing off) or "offline" (degraded, probed). */
+    default Map<String, String> deviceStates() {
+        return Map.of(deviceId(), online() ? "online" : "offline");
+    }
 
     @Override
     void close();

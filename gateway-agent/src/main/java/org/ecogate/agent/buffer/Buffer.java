@@ -16,13 +16,21 @@ public interface Buffer extends AutoCloseable {
     String EVENTS = "events";
     /** Stream of minute/hour aggregates and daily ledgers. */
     String SUMMARIES = "summaries";
+    /**
+     * Stream of buffer gap records: raw readings the buffer had to drop (quota, age, disk full) and buffers
+     * recreated after corruption. Never dropped, sent right after events.
+     */
+    String GAPS = "gaps";
     /** Every stream, in upload priority order. */
-    java.util.List<String> STREAMS = java.util.List.of(EVENTS, SUMMARIES, READINGS);
+    java.util.List<String> STREAMS = java.util.List.of(EVENTS, GAPS, SUMMARIES, READINGS);
 
     /** Changes whenever the buffer is recreated, so sequence numbers of two buffers are never confused. */
     long epoch();
 
-    /** Stores one poll cycle in one transaction; returns the last sequence number assigned (0 if empty). */
+    /**
+     * Stores one poll cycle in one transaction; returns the last sequence number assigned (0 if empty, or if the
+     * cycle is held in memory because the disk refuses writes: see {@link #appendCycle}).
+     */
     default long append(List<Reading> cycle) throws BufferException {
         return appendCycle(cycle, List.of(), null);
     }
@@ -31,6 +39,8 @@ public interface Buffer extends AutoCloseable {
      * Stores a poll cycle's readings, the documents (events, summaries) the detector derived from them, and the
      * detector's state (when not null) in ONE transaction: after a crash either all of it is there or none.
      * Returns the last reading sequence number assigned (0 if no readings).
+     * <p>When the disk refuses the write (full, I/O error) the cycle is kept in a bounded memory queue instead and
+     * 0 is returned; queued cycles are written, in order, before later ones as soon as the disk accepts writes.
      */
     long appendCycle(List<Reading> readings, List<Doc> docs, String detectorState) throws BufferException;
 

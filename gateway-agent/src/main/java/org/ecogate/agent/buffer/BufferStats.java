@@ -1,9 +1,17 @@
 package org.ecogate.agent.buffer;
 
 /**
- * Counters of one stream of the buffer: {@code lastSeq} committed, {@code ackedThrough} acknowledged,
- * {@code backlog} records committed but not acknowledged, {@code oldestUnackedTs} epoch ms or 0.
+ * Counters of the readings stream of the buffer: {@code lastSeq} committed, {@code ackedThrough} acknowledged,
+ * {@code backlog} records committed but not acknowledged, {@code oldestUnackedTs} epoch ms or 0,
+ * {@code fileBytes} of the database with its -wal and -shm files. Since this process opened the buffer:
+ * {@code droppedReadings} unacknowledged readings dropped (quota, age, memory bound while the disk was full) and
+ * {@code gapRecords} gap records written; {@code pendingCycles} poll cycles held in memory now (disk refusing writes).
  */
 public record BufferStats(long epoch, long rows, long lastSeq, long ackedThrough, long backlog,
-                          long oldestUnackedTs, long fileBytes) {
+                          long oldestUnackedTs, long fileBytes, long droppedReadings, long gapRecords,
+                          int pendingCycles) {
+    /** The counters as before issue 5 (no drops, nothing pending). */
+    public BufferStats(long epoch, long rows, long lastSeq, long ackedThrough, long backlog, long oldestUnackedTs, long fileBytes) {
+        this(epoch, rows, lastSeq, ackedThrough, backlog, oldestUnackedTs, fileBytes, 0, 0, 0);
+    }
 }

@@ -151,33 +151,7 @@ public final class ConfigLoader {
                     duration("uplink.drainOnStop", up.drainOnStop(), Duration.ofSeconds(10), Duration.ZERO),
                     up.username(), up.password());
 
-            if (raw.devices() == null || raw.devices().isEmpty()) throw err("devices", "missing: at least one device is required");
-            List<DeviceConfig> devices = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < raw.devices().size(); i++) {
-                DeviceConfig d = raw.devices().get(i);
-                String at = "devices[" + i + "]";
-                if (d == null) throw err(at, "empty device entry");
-                String id = requireId(at + ".id", d.id());
-                if (ids.contains(id)) throw err(at + ".id", "duplicate device id '" + id + "'");
-                ids.add(id);
-                String transport = d.transport() == null ? "modbus-tcp" : d.transport();
-                if (!transport.equals("modbus-tcp")) {
-                    throw err(at + ".transport", "unknown transport '" + transport + "' (known: modbus-tcp)");
-                }
-                if (d.host() == null || d.host().isBlank()) throw err(at + ".host", "missing: the device's host or IP address is required");
-                devices.add(new DeviceConfig(id, d.template(), transport, d.host(),
-                        range(at + ".port", d.port(), 502, 1, 65_535),
-                        range(at + ".unit", d.unit(), 1, 0, 247),
-                        duration(at + ".interval", d.interval(), Duration.ofSeconds(1), Duration.ofMillis(100)),
-                        duration(at + ".timeout", d.timeout(), Duration.ofSeconds(1), Duration.ofMillis(50)),
-                        range(at + ".retries", d.retries(), 1, 0, 5),
-                        range(at + ".maxRegisters", d.maxRegisters(), 125, 1, 125),
-                        range(at + ".maxBits", d.maxBits(), 2000, 1, 2000),
-                        range(at + ".maxGap", d.maxGap(), 8, 0, 124),
-                        d.order(),
-                        points(at, d)));
-            }
+            List<DeviceConfig> devices = new Devices(this::err).validate(raw.devices());
             return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir);
         }
 
@@ -200,76 +174,6 @@ public final class ConfigLoader {
                 }
             }
             return dc;
-        }
-
-        private List<PointConfig> points(String at, DeviceConfig d) throws ConfigException {
-            List<PointConfig> pts = d.points() == null ? List.of() : d.points();
-            if (d.template() != null) throw err(at + ".template", "unknown template '" + d.template() + "' (no templates are defined in this version)");
-            if (pts.isEmpty()) {
-                throw err(at + ".points", "missing: a device needs points");
-            }
-            List<String> names = new ArrayList<>();
-            List<PointConfig> out = new ArrayList<>();
-            for (int j = 0; j < pts.size(); j++) {
-                PointConfig p = pts.get(j);
-                String pat = at + ".points[" + j + "]";
-                if (p == null) throw err(pat, "empty point entry");
-                if (p.name() == null) throw err(pat + ".name", "missing: every point needs a name");
-                if (!p.name().matches("[A-Za-z0-9_]{1,64}")) throw err(pat + ".name", "'" + p.name() + "' is not a valid point name (letters, digits, _)");
-                if (names.contains(p.name())) throw err(pat + ".name", "duplicate point name '" + p.name() + "'");
-                names.add(p.name());
-                if (p.address() == null) throw err(pat + ".address", "missing: every point needs an address");
-                out.add(point(pat, p, d.order()));
-            }
-            return List.copyOf(out);
-        }
-
-        private static final List<String> TABLES = List.of("coil", "discrete", "holding", "input");
-        private static final List<String> TYPES = List.of("bit", "uint16", "int16", "uint32", "int32", "float32");
-        private static final List<String> ORDERS = List.of("ABCD", "CDAB", "BADC", "DCBA");
-
-        /** Validates a point and returns it normalized: 0-based numeric address, table, type and order filled in. */
-        private PointConfig point(String pat, PointConfig p, String deviceOrder) throws ConfigException {
-            String table = p.table();
-            String addrText = p.address().trim();
-            int address;
-            try {
-                address = Integer.parseInt(addrText);
-            } catch (NumberFormatException e) {
-                throw err(pat + ".address", "'" + addrText + "' is not a register number");
-            }
-            if (table == null && addrText.length() >= 5 && "0134".indexOf(addrText.charAt(0)) >= 0 && address > 0) {
-                // Modicon reference: 40001 = holding 0, 30001 = input 0, 10001 = discrete 0, 00001 = coil 0
-                int digits = addrText.length() - 1;
-                int base = (int) Math.pow(10, digits);
-                table = switch (addrText.charAt(0)) {
-                    case '4' -> "holding";
-                    case '3' -> "input";
-                    case '1' -> "discrete";
-                    default -> "coil";
-                };
-                address = address % base - 1;
-                if (address < 0) throw err(pat + ".address", "'" + addrText + "': Modicon references start at 1 (e.g. 40001)");
-            }
-            if (table == null) table = "holding";
-            if (!TABLES.contains(table)) throw err(pat + ".table", "unknown table '" + table + "' (known: " + String.join(", ", TABLES) + ")");
-            if (address < 0 || address > 65_535) throw err(pat + ".address", address + " is out of range 0..65535");
-            boolean bitTable = table.equals("coil") || table.equals("discrete");
-            String type = p.type() == null ? (bitTable ? "bit" : "uint16") : p.type();
-            if (!TYPES.contains(type)) throw err(pat + ".type", "unknown type '" + type + "' (known: " + String.join(", ", TYPES) + ")");
-            if (bitTable && !type.equals("bit")) throw err(pat + ".type", "a " + table + " holds single bits: use type bit");
-            Integer bit = p.bit();
-            if (bit != null && (bit < 0 || bit > 15)) throw err(pat + ".bit", bit + " is out of range 0..15");
-            if (type.equals("bit") && !bitTable && bit == null) throw err(pat + ".bit", "missing: which bit (0..15) of the register");
-            if (!type.equals("bit") && bit != null) throw err(pat + ".bit", "only for type bit");
-            String order = p.order() != null ? p.order() : deviceOrder != null ? deviceOrder : "ABCD";
-            if (!ORDERS.contains(order)) throw err(pat + ".order", "unknown word/byte order '" + order + "' (known: " + String.join(", ", ORDERS) + ")");
-            int words = type.endsWith("32") ? 2 : 1;
-            if (!bitTable && address + words - 1 > 65_535) throw err(pat + ".address", "register " + address + " plus " + words + " words passes 65535");
-            if (p.scale() != null && (p.scale() == 0 || p.scale().isNaN() || p.scale().isInfinite())) throw err(pat + ".scale", "must be a non-zero number");
-            if (p.min() != null && p.max() != null && p.min() > p.max()) throw err(pat + ".min", "min " + p.min() + " is above max " + p.max());
-            return new PointConfig(p.name(), Integer.toString(address), table, type, order, bit, p.length(),
-                    p.scale(), p.offset(), p.unit(), p.min(), p.max());
         }
 
         private String requireId(String path, String v) throws ConfigException {

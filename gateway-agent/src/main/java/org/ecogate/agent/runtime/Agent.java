@@ -60,7 +60,7 @@ public final class Agent {
     }
 
     public void start() throws BufferException {
-        buffer = SqliteBuffer.open(bufferPath());
+        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
             detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), saved);
@@ -72,17 +72,18 @@ public final class Agent {
         }
         uplink = new MqttUplink(cfg, buffer);
         uplink.start();
-        for (DeviceConfig d : cfg.devices()) {
-            Source s = Sources.create(d);
+        // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
+        for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
+            Source s = polled.source();
             sources.add(s);
             java.util.concurrent.ScheduledThreadPoolExecutor ex = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "poll-" + d.id());
+                Thread t = new Thread(r, "poll-" + s.deviceId());
                 t.setDaemon(true);
                 return t;
             });
             ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             pollers.add(ex);
-            long period = d.interval().toNanos();
+            long period = polled.interval().toNanos();
             long origin = System.nanoTime();
             ex.execute(new Runnable() {
                 @Override
@@ -200,7 +201,7 @@ public final class Agent {
                 }
             }
             ObjectNode devs = st.putObject("devices");
-            for (Source s : sources) devs.put(s.deviceId(), s.online() ? "online" : "offline");
+            for (Source s : sources) s.deviceStates().forEach(devs::put);
             SenderStats u = uplink.stats();
             ObjectNode up = st.putObject("uplink");
             up.put("connected", u.connected());

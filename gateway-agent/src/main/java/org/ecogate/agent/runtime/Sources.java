@@ -1,16 +1,45 @@
 package org.ecogate.agent.runtime;
 
 import org.ecogate.agent.acquisition.Source;
-import org.ecogate.agent.acquisition.modbus.ModbusTcpSource;
+import org.ecogate.agent.acquisition.coap.CoapSource;
+import org.ecogate.agent.acquisition.modbus.ModbusSource;
 import org.ecogate.agent.config.DeviceConfig;
 
-/** Creates the {@link Source} for a configured device: the one place that knows every transport. */
-final class Sources {
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Creates the {@link Source}s for configured devices: the one place that knows every transport. */
+public final class Sources {
     private Sources() {}
 
+    /** A source and the period its poller runs at (the shortest interval of its devices). */
+    public record Polled(Source source, Duration interval) {}
+
+    /** One source per connection: devices sharing host:port (or a serial port) are polled in turn by one poller. */
+    public static List<Polled> createAll(List<DeviceConfig> devices) {
+        Map<String, List<DeviceConfig>> byConnection = new LinkedHashMap<>();
+        for (DeviceConfig d : devices) byConnection.computeIfAbsent(d.connectionKey(), k -> new ArrayList<>()).add(d);
+        List<Polled> out = new ArrayList<>();
+        for (List<DeviceConfig> group : byConnection.values()) {
+            Duration period = group.stream().map(DeviceConfig::interval).min(Duration::compareTo).orElseThrow();
+            out.add(new Polled(create(group), period));
+        }
+        return out;
+    }
+
+    /** The source of one device on its own connection. */
     static Source create(DeviceConfig d) {
+        return create(List.of(d));
+    }
+
+    private static Source create(List<DeviceConfig> group) {
+        DeviceConfig d = group.get(0);
         return switch (d.transport()) {
-            case "modbus-tcp" -> ModbusTcpSource.create(d);
+            case "modbus-tcp", "modbus-rtu-tcp", "modbus-rtu" -> ModbusSource.create(group);
+            case "coap" -> CoapSource.create(d);
             default -> throw new IllegalArgumentException("device \"" + d.id() + "\": unknown transport " + d.transport());
         };
     }

@@ -60,10 +60,10 @@ class ConfigErrorIT {
         assertThat(r.output()).contains("missing.yaml:5: devices[0].host: missing");
 
         Path badType = dir.resolve("badtype.yaml");
-        Files.writeString(badType, GOOD.replace("type: float32", "type: float64"));
+        Files.writeString(badType, GOOD.replace("type: float32", "type: float128"));
         r = cli("config", "validate", badType.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.output()).contains("badtype.yaml:9: devices[0].points[0].type: unknown type 'float64'");
+        assertThat(r.output()).contains("badtype.yaml:9: devices[0].points[0].type: unknown type 'float128'");
 
         Path good = dir.resolve("good.yaml");
         Files.writeString(good, GOOD);

@@ -69,6 +69,7 @@ final class Rig implements AutoCloseable {
                 gateway: %s
                 buffer:
                   path: agent.db
+                  keepAcked: 1d           # the tests compare every reading the agent committed with the platform
                 uplink:
                   broker: %s
                   batchMaxRecords: 40

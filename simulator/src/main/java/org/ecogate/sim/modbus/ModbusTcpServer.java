@@ -43,6 +43,8 @@ public final class ModbusTcpServer implements AutoCloseable {
     private final AtomicInteger connectionCounter = new AtomicInteger();
     private volatile boolean silent;
     private volatile int delayMs;
+    private volatile Fault fault = Fault.NONE;
+    private final java.util.Random random = new java.util.Random(7);
     private volatile boolean closed;
     private ServerSocket listener;
     private Thread acceptThread;
@@ -116,6 +118,11 @@ public final class ModbusTcpServer implements AutoCloseable {
             throw new IllegalArgumentException("modbus server '" + name + "': delay must be >= 0 ms, got " + delayMs);
         }
         this.delayMs = delayMs;
+    }
+
+    /** Injects {@code fault} into every answer from now on ({@link Fault#NONE} to heal). */
+    public void setFault(Fault fault) {
+        this.fault = fault == null ? Fault.NONE : fault;
     }
 
     /** Number of client connections currently open. */
@@ -201,7 +208,16 @@ public final class ModbusTcpServer implements AutoCloseable {
                 if (silent) {
                     continue;
                 }
-                byte[] response = handler.handle(pdu);
+                Fault f = fault;
+                if (f.kind() == Fault.Kind.DROP) {
+                    return;
+                }
+                byte[] response = f.apply(pdu, handler.handle(pdu), random);
+                if (f.kind() == Fault.Kind.GARBAGE) {
+                    out.write(response);
+                    out.flush();
+                    continue;
+                }
                 int delay = delayMs;
                 if (delay > 0) {
                     Thread.sleep(delay);

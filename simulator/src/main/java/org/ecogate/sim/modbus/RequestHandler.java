@@ -11,7 +11,7 @@ import org.ecogate.sim.modbus.RegisterBank.Table;
  * (function code, then quantity, then address), so a request that is wrong twice gets the same exception code
  * as from a real device.
  */
-final class RequestHandler {
+public final class RequestHandler {
 
     static final int ILLEGAL_FUNCTION = 0x01;
     static final int ILLEGAL_DATA_ADDRESS = 0x02;
@@ -24,12 +24,12 @@ final class RequestHandler {
 
     private final RegisterBank bank;
 
-    RequestHandler(RegisterBank bank) {
+    public RequestHandler(RegisterBank bank) {
         this.bank = bank;
     }
 
     /** The response PDU for {@code pdu}; an exception response where the request cannot be served. */
-    byte[] handle(byte[] pdu) {
+    public byte[] handle(byte[] pdu) {
         if (pdu.length == 0) {
             return exception(0, ILLEGAL_FUNCTION);
         }

@@ -2,6 +2,7 @@ package org.ecogate.agent.buffer.sqlite;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferException;
+import org.ecogate.agent.buffer.BufferSettings;
 import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.BufferedRecord;
 import org.ecogate.agent.buffer.Doc;
@@ -13,21 +14,18 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * SQLite (WAL) implementation of {@link Buffer}. One writer connection guarded by a lock (all appends and
- * acks), one reader connection for the uplink, so reads never wait for a poll cycle's commit. Sequence
- * numbers come from AUTOINCREMENT and are never reused, even after rows are deleted.
+ * SQLite (WAL) implementation of {@link Buffer}, within the limits of its {@link BufferSettings}. One writer
+ * connection guarded by this object's lock (appends, acks, retention), one reader connection for the uplink and
+ * stats, so reads never wait for a poll cycle's commit. Reading seqs come from AUTOINCREMENT and are never reused.
+ * When the disk refuses a write, cycles wait in a bounded memory queue and are written in order later.
  * Trap: the quality is stored as a small integer (ordinal of {@link Quality}); never reorder that enum.
  */
 public final class SqliteBuffer implements Buffer {
@@ -35,79 +33,77 @@ public final class SqliteBuffer implements Buffer {
     private static final Quality[] QUALITIES = Quality.values();
 
     private final Path file;
-    private final Connection writer;
+    private final BufferSettings settings;
+    private final SqliteWriter writer;
     private final Connection reader;
-    private final PreparedStatement insertReading;
-    private final PreparedStatement insertPoint;
     private final PreparedStatement selectAfter;
-    private final PreparedStatement insertDoc;
-    private final PreparedStatement bumpDocSeq;
-    private final PreparedStatement selectDocSeq;
-    private final PreparedStatement saveState;
     private final PreparedStatement selectDocsAfter;
-    private final Map<String, Long> pointIds = new HashMap<>();
+    private final Retention retention;
+    private final PendingCycles pending;
     private final long epoch;
+    private long lastSeq;
+    private long gapRecords;
+    private long degradedSince = -1;
+    private long nextRetentionWarning;
+    private boolean closed;
 
-    private SqliteBuffer(Path file) throws SQLException {
+    private SqliteBuffer(Path file, BufferSettings settings) throws Exception {
         this.file = file;
-        this.writer = connect(file);
-        try (Statement st = writer.createStatement()) {
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS point(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS reading(seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-                    + "point_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL)");
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS stream_state(stream TEXT PRIMARY KEY, acked_through INTEGER NOT NULL)");
-            // events and summaries: per-stream sequence from doc_seq (never reused), JSON body
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS doc(stream TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, "
-                    + "key TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(stream, seq)) WITHOUT ROWID");
-            st.executeUpdate("CREATE INDEX IF NOT EXISTS doc_ts ON doc(stream, ts)");
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS doc_seq(stream TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)");
-            st.executeUpdate("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1')");
-            st.executeUpdate("INSERT OR IGNORE INTO meta(key, value) VALUES ('epoch', '" + System.currentTimeMillis() + "')");
-            try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='epoch'")) {
-                rs.next();
-                this.epoch = Long.parseLong(rs.getString(1));
+        this.settings = settings;
+        long walLimit = Retention.walLimit(settings.maxBytes());
+        BufferFile.Opened o = BufferFile.open(file, walLimit, settings.clock());
+        this.writer = new SqliteWriter(file, o.connection());
+        this.epoch = o.epoch();
+        this.retention = new Retention(writer, settings, walLimit);
+        this.pending = new PendingCycles(settings.memoryCycles());
+        Connection r = null;
+        try {
+            if (o.recreated() != null) {
+                writer.writeCycle(List.of(), List.of(o.recreated()), null, 0);
+                gapRecords++;
             }
-            try (ResultSet rs = st.executeQuery("SELECT id, name FROM point")) {
-                while (rs.next()) pointIds.put(rs.getString(2), rs.getLong(1));
-            }
+            lastSeq = writer.lastReadingSeq();
+            writer.commit();
+            r = BufferFile.connect(file, walLimit);
+            selectDocsAfter = r.prepareStatement("SELECT seq, key, ts, body FROM doc WHERE stream=? AND seq > ? ORDER BY seq LIMIT ?");
+            selectAfter = r.prepareStatement("SELECT r.seq, p.name, r.ts, r.value, r.quality FROM reading r "
+                    + "JOIN point p ON p.id = r.point_id WHERE r.seq > ? ORDER BY r.seq LIMIT ?");
+        } catch (Exception e) {
+            if (r != null) r.close();
+            writer.close();
+            throw e;
         }
-        writer.setAutoCommit(false);
-        insertReading = writer.prepareStatement("INSERT INTO reading(point_id, ts, value, quality) VALUES (?,?,?,?)");
-        insertPoint = writer.prepareStatement("INSERT INTO point(name) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
-        insertDoc = writer.prepareStatement("INSERT INTO doc(stream, seq, ts, key, body) VALUES (?,?,?,?,?)");
-        bumpDocSeq = writer.prepareStatement("INSERT INTO doc_seq(stream, last_seq) VALUES (?, 1) "
-                + "ON CONFLICT(stream) DO UPDATE SET last_seq = last_seq + 1");
-        selectDocSeq = writer.prepareStatement("SELECT last_seq FROM doc_seq WHERE stream=?");
-        saveState = writer.prepareStatement("INSERT INTO meta(key, value) VALUES ('detector_state', ?) "
-                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-        reader = connect(file);
-        selectDocsAfter = reader.prepareStatement("SELECT seq, key, ts, body FROM doc WHERE stream=? AND seq > ? ORDER BY seq LIMIT ?");
-        selectAfter = reader.prepareStatement("SELECT r.seq, p.name, r.ts, r.value, r.quality FROM reading r "
-                + "JOIN point p ON p.id = r.point_id WHERE r.seq > ? ORDER BY r.seq LIMIT ?");
+        this.reader = r;
+        if (o.unclean()) {
+            log.info("buffer {}: last run did not close the buffer: reading seqs continue after a skip of {} (see docs/BUFFER.md)",
+                    file, BufferFile.SEQ_SKIP_AFTER_UNCLEAN);
+        }
     }
 
-    /** Opens (creating if needed) the buffer file. */
+    /** Opens (creating if needed) the buffer file with no limits: nothing is ever deleted (tools, tests). */
     public static SqliteBuffer open(Path file) throws BufferException {
+        return open(file, BufferSettings.retainAll());
+    }
+
+    /**
+     * Opens (creating if needed) the buffer file: checks its integrity first and, if it is corrupt, moves it aside
+     * and starts a new buffer with a new epoch, recording a {@code buffer_recreated} gap document.
+     */
+    public static SqliteBuffer open(Path file, BufferSettings settings) throws BufferException {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            SqliteBuffer b = new SqliteBuffer(file);
-            log.info("buffer {} open: epoch {}", file, b.epoch);
+            SqliteBuffer b = new SqliteBuffer(file, settings);
+            log.info("buffer {} open: epoch {}, limits: {}", file, b.epoch, describe(settings));
             return b;
         } catch (Exception e) {
             throw new BufferException("buffer " + file + ": cannot open: " + e.getMessage(), e);
         }
     }
 
-    private static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA journal_mode=WAL");
-            st.execute("PRAGMA synchronous=NORMAL");
-            st.execute("PRAGMA busy_timeout=5000");
-        }
-        return c;
+    private static String describe(BufferSettings s) {
+        return (s.maxBytes() > 0 ? s.maxBytes() + " bytes" : "no size limit") + ", "
+                + (s.maxAge().isZero() ? "no age limit" : "max age " + s.maxAge()) + ", "
+                + (s.keepAcked() == null ? "acknowledged readings kept" : "acknowledged readings kept " + s.keepAcked()) + ", "
+                + s.memoryCycles() + " cycles in memory when the disk is full";
     }
 
     @Override
@@ -116,57 +112,73 @@ public final class SqliteBuffer implements Buffer {
     }
 
     @Override
-    public synchronized long appendCycle(List<Reading> cycle, List<Doc> docs, String detectorState) throws BufferException {
-        if (cycle.isEmpty() && docs.isEmpty() && detectorState == null) return 0;
+    public synchronized long appendCycle(List<Reading> readings, List<Doc> docs, String detectorState) throws BufferException {
+        if (readings.isEmpty() && docs.isEmpty() && detectorState == null) return 0;
+        if (closed) throw new BufferException("buffer " + file + ": closed", null);
+        if (!pending.isEmpty()) flush(); // room for this cycle first, if the disk takes writes again
+        pending.add(new PendingCycles.Cycle(List.copyOf(readings), List.copyOf(docs), detectorState));
+        long last = flush();
+        if (!pending.isEmpty()) return 0;
         try {
-            long last = 0;
-            if (!cycle.isEmpty()) {
-                for (Reading r : cycle) {
-                    insertReading.setLong(1, pointId(r.point()));
-                    insertReading.setLong(2, r.ts());
-                    if (r.value() == null) insertReading.setNull(3, Types.REAL);
-                    else insertReading.setDouble(3, r.value());
-                    insertReading.setInt(4, r.quality().ordinal());
-                    insertReading.addBatch();
-                }
-                insertReading.executeBatch();
-                try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
-            }
-            for (Doc d : docs) {
-                bumpDocSeq.setString(1, d.stream());
-                bumpDocSeq.executeUpdate();
-                selectDocSeq.setString(1, d.stream());
-                long seq;
-                try (ResultSet rs = selectDocSeq.executeQuery()) {
-                    rs.next();
-                    seq = rs.getLong(1);
-                }
-                insertDoc.setString(1, d.stream());
-                insertDoc.setLong(2, seq);
-                insertDoc.setLong(3, d.ts());
-                insertDoc.setString(4, d.key());
-                insertDoc.setString(5, d.body());
-                insertDoc.executeUpdate();
-            }
-            if (detectorState != null) {
-                saveState.setString(1, detectorState);
-                saveState.executeUpdate();
-            }
-            writer.commit();
-            return last;
+            retention.afterCycle(readings.size());
         } catch (SQLException e) {
-            rollback();
-            throw new BufferException("buffer " + file + ": append of " + cycle.size() + " readings and " + docs.size()
-                    + " events/summaries failed: " + e.getMessage(), e);
+            writer.rollback();
+            long now = settings.clock().millis();
+            if (now >= nextRetentionWarning) {
+                nextRetentionWarning = now + 60_000;
+                log.warn("buffer {}: limits not enforced this time: {}", file, e.getMessage());
+            }
         }
+        return last;
+    }
+
+    /** Writes held cycles in order, each in its own transaction, until one fails; returns the last seq written. */
+    private long flush() {
+        long last = 0;
+        while (!pending.isEmpty()) {
+            PendingCycles.Cycle c = pending.head();
+            long skip = pending.droppedBeforeHead();
+            List<Doc> docs = c.docs();
+            long now = settings.clock().millis();
+            if (skip > 0) {
+                docs = new ArrayList<>(docs);
+                docs.add(0, GapDocs.dropped(lastSeq + 1, lastSeq + skip, skip, pending.droppedFromTs(), pending.droppedToTs(),
+                        GapDocs.DISK_FULL, now));
+            }
+            long written;
+            try {
+                written = writer.writeCycle(c.readings(), docs, c.state(), skip);
+            } catch (SQLException e) {
+                if (degradedSince < 0) {
+                    degradedSince = now;
+                    log.error("buffer {}: cannot write ({}): holding poll cycles in memory (at most {}) and retrying on every cycle",
+                            file, e.getMessage(), settings.memoryCycles());
+                }
+                return 0;
+            }
+            if (skip > 0) {
+                gapRecords++;
+                log.warn("buffer {}: {} readings of {} .. {} did not fit in memory while the disk was full: recorded as gap seq {}..{}",
+                        file, skip, java.time.Instant.ofEpochMilli(pending.droppedFromTs()),
+                        java.time.Instant.ofEpochMilli(pending.droppedToTs()), lastSeq + 1, lastSeq + skip);
+                lastSeq += skip;
+            }
+            if (written > 0) last = lastSeq = written;
+            pending.headWritten();
+        }
+        if (degradedSince >= 0) {
+            log.info("buffer {}: writable again after {} ms: every held cycle written ({} readings dropped in all for lack of memory)",
+                    file, settings.clock().millis() - degradedSince, pending.droppedTotal);
+            degradedSince = -1;
+        }
+        return last;
     }
 
     @Override
     public synchronized String detectorState() throws BufferException {
-        try (Statement st = writer.createStatement();
+        String held = pending.latestState();
+        if (held != null) return held;
+        try (Statement st = writer.c.createStatement();
              ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='detector_state'")) {
             String v = rs.next() ? rs.getString(1) : null;
             writer.commit();
@@ -201,60 +213,36 @@ public final class SqliteBuffer implements Buffer {
         return out;
     }
 
-    private long pointId(String name) throws SQLException {
-        Long id = pointIds.get(name);
-        if (id != null) return id;
-        insertPoint.setString(1, name);
-        insertPoint.executeUpdate();
-        try (ResultSet rs = insertPoint.getGeneratedKeys()) {
-            rs.next();
-            id = rs.getLong(1);
-        }
-        pointIds.put(name, id);
-        return id;
-    }
-
-    private void rollback() {
-        try {
-            writer.rollback();
-            // the rolled back transaction may have created point ids that no longer exist
-            pointIds.clear();
-            try (Statement st = writer.createStatement(); ResultSet rs = st.executeQuery("SELECT id, name FROM point")) {
-                while (rs.next()) pointIds.put(rs.getString(2), rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            log.warn("buffer {}: rollback failed: {}", file, e.getMessage());
-        }
-    }
-
     @Override
-    public synchronized long ackedThrough(String stream) throws BufferException {
-        try (PreparedStatement ps = writer.prepareStatement("SELECT acked_through FROM stream_state WHERE stream=?")) {
+    public long ackedThrough(String stream) throws BufferException {
+        synchronized (reader) {
+            try {
+                return acked(stream);
+            } catch (SQLException e) {
+                throw new BufferException("buffer " + file + ": read of ack watermark failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private long acked(String stream) throws SQLException {
+        try (PreparedStatement ps = reader.prepareStatement("SELECT acked_through FROM stream_state WHERE stream=?")) {
             ps.setString(1, stream);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
-        } catch (SQLException e) {
-            throw new BufferException("buffer " + file + ": read of ack watermark failed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public List<BufferedRecord> after(String stream, long afterSeq, int max) throws BufferException {
-        if (!READINGS.equals(stream)) {
-            synchronized (reader) {
-                try {
+        synchronized (reader) {
+            try {
+                if (!READINGS.equals(stream)) {
                     selectDocsAfter.setString(1, stream);
                     selectDocsAfter.setLong(2, afterSeq);
                     selectDocsAfter.setInt(3, max);
                     return docs(stream, selectDocsAfter);
-                } catch (SQLException e) {
-                    throw new BufferException("buffer " + file + ": read of " + stream + " after seq " + afterSeq + " failed: " + e.getMessage(), e);
                 }
-            }
-        }
-        synchronized (reader) {
-            try {
                 selectAfter.setLong(1, afterSeq);
                 selectAfter.setInt(2, max);
                 List<BufferedRecord> out = new ArrayList<>();
@@ -268,56 +256,80 @@ public final class SqliteBuffer implements Buffer {
                 }
                 return out;
             } catch (SQLException e) {
-                throw new BufferException("buffer " + file + ": read after seq " + afterSeq + " failed: " + e.getMessage(), e);
+                throw new BufferException("buffer " + file + ": read of " + stream + " after seq " + afterSeq + " failed: " + e.getMessage(), e);
             }
         }
     }
 
     @Override
     public synchronized void markAcked(String stream, long through) throws BufferException {
-        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO stream_state(stream, acked_through) VALUES (?, ?) "
-                + "ON CONFLICT(stream) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)")) {
-            ps.setString(1, stream);
-            ps.setLong(2, through);
-            ps.executeUpdate();
+        try {
+            writer.update("INSERT INTO stream_state(stream, acked_through) VALUES (?, ?) "
+                    + "ON CONFLICT(stream) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)", stream, through);
             writer.commit();
         } catch (SQLException e) {
-            rollback();
+            writer.rollback();
             throw new BufferException("buffer " + file + ": ack of " + stream + " through " + through + " failed: " + e.getMessage(), e);
+        }
+        if (READINGS.equals(stream) && settings.keepAcked() != null && settings.keepAcked().isZero() && pending.isEmpty()) {
+            try {
+                for (int i = 0; i < 20 && retention.deleteAcked(through) == Retention.ACKED_CHUNK; i++) {
+                    // small chunks, each a short transaction, so a poll cycle never waits long
+                }
+            } catch (SQLException e) {
+                writer.rollback();
+                log.debug("buffer {}: acknowledged readings not deleted now: {}", file, e.getMessage());
+            }
         }
     }
 
     @Override
-    public synchronized BufferStats stats() throws BufferException {
-        long acked = ackedThrough(READINGS);
-        try (Statement st = writer.createStatement()) {
-            long rows;
-            long last;
-            try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM reading")) {
-                rs.next();
-                rows = rs.getLong(1);
-                last = rs.getLong(2);
+    public BufferStats stats() throws BufferException {
+        long dropped;
+        long gaps;
+        int held;
+        long last;
+        synchronized (this) {
+            dropped = retention.droppedReadings + pending.droppedTotal;
+            gaps = gapRecords + retention.gapRecords;
+            held = pending.size();
+            last = lastSeq;
+        }
+        synchronized (reader) {
+            try (Statement st = reader.createStatement()) {
+                long acked = acked(READINGS);
+                long rows;
+                try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM reading")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    last = Math.max(last, rs.getLong(2));
+                }
+                long backlog;
+                long oldest;
+                try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(min(ts), 0) FROM reading WHERE seq > " + acked)) {
+                    rs.next();
+                    backlog = rs.getLong(1);
+                    oldest = rs.getLong(2);
+                }
+                return new BufferStats(epoch, rows, last, acked, backlog, oldest, fileBytes(file), dropped, gaps, held);
+            } catch (Exception e) {
+                throw new BufferException("buffer " + file + ": stats failed: " + e.getMessage(), e);
             }
-            try (ResultSet rs = st.executeQuery("SELECT seq FROM sqlite_sequence WHERE name='reading'")) {
-                if (rs.next()) last = Math.max(last, rs.getLong(1));
-            }
-            long backlog;
-            long oldest;
-            try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(min(ts), 0) FROM reading WHERE seq > " + acked)) {
-                rs.next();
-                backlog = rs.getLong(1);
-                oldest = rs.getLong(2);
-            }
-            writer.commit();
-            long bytes = 0;
-            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        }
+    }
+
+    /** Bytes of the database file with its -wal and -shm files. */
+    public static long fileBytes(Path file) {
+        long bytes = 0;
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
                 Path p = Path.of(file.toAbsolutePath() + suffix);
                 if (Files.exists(p)) bytes += Files.size(p);
+            } catch (java.io.IOException ignored) {
+                // the file went away between the two calls: count it as empty
             }
-            return new BufferStats(epoch, rows, last, acked, backlog, oldest, bytes);
-        } catch (Exception e) {
-            throw new BufferException("buffer " + file + ": stats failed: " + e.getMessage(), e);
         }
+        return bytes;
     }
 
     public Path file() {
@@ -326,6 +338,20 @@ public final class SqliteBuffer implements Buffer {
 
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (!pending.isEmpty()) flush();
+        if (!pending.isEmpty()) {
+            log.error("buffer {}: closing with {} poll cycles still held in memory (disk refusing writes): they are lost",
+                    file, pending.size());
+        }
+        try {
+            writer.update("UPDATE meta SET value='1' WHERE key='clean'");
+            writer.commit();
+        } catch (SQLException e) {
+            writer.rollback();
+            log.warn("buffer {}: clean-shutdown mark not written: {}", file, e.getMessage());
+        }
         try {
             synchronized (reader) {
                 reader.close();

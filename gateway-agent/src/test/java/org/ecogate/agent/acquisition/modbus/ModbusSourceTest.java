@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The agent's Modbus TCP source against the simulator's Modbus server over real loopback sockets. */
-class ModbusTcpSourceTest {
+class ModbusSourceTest {
     private RegisterBank bank;
     private ModbusTcpServer server;
 
@@ -69,6 +69,7 @@ class ModbusTcpSourceTest {
         bank.setUint16(Table.HOLDING, 11, (bits >>> 16) & 0xFFFF);
         bank.setFloat32(Table.INPUT, 0, 7.0f);
         bank.setBool(Table.COIL, 3, true);
+        bank.writeRegisters(Table.HOLDING, 20, new int[] {('E' << 8) | 'G', ('-' << 8) | '7', 0});
         bank.setBool(Table.DISCRETE_INPUT, 1, true);
         DeviceConfig d = device("""
                       - {name: f, address: 0, type: float32}
@@ -79,9 +80,10 @@ class ModbusTcpSourceTest {
                       - {name: c, address: 10, type: float32, order: CDAB}
                       - {name: i, address: "30001", type: float32}
                       - {name: coil, address: 3, table: coil}
+                      - {name: sn, address: 20, type: string, length: 3}
                       - {name: di, address: "10002"}
                 """, "");
-        try (ModbusTcpSource src = ModbusTcpSource.create(d)) {
+        try (ModbusSource src = ModbusSource.create(d)) {
             Map<String, Reading> r = byPoint(src.poll(1000));
             assertThat(r.get("d1.f").value()).isEqualTo(49.5);
             assertThat(r.get("d1.e").value()).isCloseTo(12_345_678.9, within(1e-6));
@@ -94,7 +96,9 @@ class ModbusTcpSourceTest {
             assertThat(r.get("d1.di").value()).isEqualTo(1.0);
             assertThat(r.values()).allMatch(x -> x.quality() == Quality.GOOD && x.ts() == 1000);
             assertThat(src.online()).isTrue();
-            // holding 0..5 merge into one request, 10..11 is a separate one (gap 4 <= maxGap 8 merges it too)
+            assertThat(r).doesNotContainKey("d1.sn");
+            assertThat(src.texts()).containsEntry("d1.sn", "EG-7");
+            // holding 0..22 is one request (holes of 4 and 8 <= maxGap 8), plus input, coil, discrete
             assertThat(src.plan()).hasSize(4);
         }
     }
@@ -103,7 +107,7 @@ class ModbusTcpSourceTest {
     void aSilentDeviceCostsTimeoutTimesTriesAndYieldsCommFaultThenRecovers() throws Exception {
         bank.setFloat32(Table.HOLDING, 0, 1.5f);
         DeviceConfig d = device("      - {name: f, address: 0, type: float32}\n", "");
-        try (ModbusTcpSource src = ModbusTcpSource.create(d)) {
+        try (ModbusSource src = ModbusSource.create(d)) {
             assertThat(src.poll(1).get(0).quality()).isEqualTo(Quality.GOOD);
             server.setSilent(true);
             long t0 = System.nanoTime();
@@ -117,7 +121,8 @@ class ModbusTcpSourceTest {
             // 200 ms timeout x (1 retry + 1) tries; never j2mod's default of 5 tries
             assertThat(ms).as("silent poll took %d ms", ms).isBetween(300L, 900L);
             server.setSilent(false);
-            Reading back = src.poll(3).get(0);
+            assertThat(src.poll(3).get(0).quality()).as("backing off: no I/O, comm_fault").isEqualTo(Quality.COMM_FAULT);
+            Reading back = src.poll(3 + 1300).get(0);
             assertThat(back.quality()).isEqualTo(Quality.GOOD);
             assertThat(back.value()).isEqualTo(1.5);
             assertThat(src.online()).isTrue();
@@ -131,7 +136,7 @@ class ModbusTcpSourceTest {
                       - {name: ok, address: 0, type: uint16}
                       - {name: beyond, address: 60000, type: uint16}
                 """, "");
-        try (ModbusTcpSource src = ModbusTcpSource.create(d)) {
+        try (ModbusSource src = ModbusSource.create(d)) {
             Map<String, Reading> r = byPoint(src.poll(5));
             assertThat(r.get("d1.ok").value()).isEqualTo(7.0);
             assertThat(r.get("d1.beyond").quality()).isEqualTo(Quality.CONFIG_ERROR);
@@ -144,16 +149,16 @@ class ModbusTcpSourceTest {
         bank.setUint16(Table.HOLDING, 0, 3);
         DeviceConfig d = device("      - {name: v, address: 0, type: uint16, min: 0, max: 5}\n", "");
         int port = server.port();
-        try (ModbusTcpSource src = ModbusTcpSource.create(d)) {
+        try (ModbusSource src = ModbusSource.create(d)) {
             assertThat(src.poll(1).get(0).value()).isEqualTo(3.0);
             server.close();
             assertThat(src.poll(2).get(0).quality()).isEqualTo(Quality.COMM_FAULT);
             server = new ModbusTcpServer("127.0.0.1", port, bank);
             server.start();
             bank.setUint16(Table.HOLDING, 0, 9);
-            assertThat(src.poll(3).get(0).quality()).as("9 is above max 5").isEqualTo(Quality.OUT_OF_RANGE);
+            assertThat(src.poll(3 + 1300).get(0).quality()).as("9 is above max 5").isEqualTo(Quality.OUT_OF_RANGE);
             bank.setUint16(Table.HOLDING, 0, 4);
-            assertThat(src.poll(4).get(0).value()).isEqualTo(4.0);
+            assertThat(src.poll(5000).get(0).value()).isEqualTo(4.0);
         }
     }
 }

@@ -1,0 +1,286 @@
+package org.ecogate.agent.acquisition.modbus;
+
+import org.ecogate.agent.acquisition.Backoff;
+import org.ecogate.agent.acquisition.Source;
+import org.ecogate.agent.config.DeviceConfig;
+import org.ecogate.agent.config.PointConfig;
+import org.ecogate.agent.model.Quality;
+import org.ecogate.agent.model.Reading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The devices on one Modbus connection (TCP, RTU over TCP, or an RS-485 bus), polled in turn by one thread.
+ * Per device: its {@link ReadPlan}; a timeout skips the device's other requests (a silent unit costs the bus one
+ * timeout per cycle, its retries only while it was healthy), then {@link Backoff} decides when to try it again
+ * (degraded devices only on their probe). Exception codes by meaning: 01-03 mark the points config_error, split a
+ * merged request to find the culprit, log once and are never retried; 04-06 are comm_fault for this cycle; 0A/0B
+ * count as a timeout. Not thread-safe: one poller thread (j2mod's transaction counter is global).
+ */
+public final class ModbusSource implements Source {
+    private static final Logger log = LoggerFactory.getLogger(ModbusSource.class);
+
+    private final ModbusLink link;
+    private final List<Unit> units = new ArrayList<>();
+    private final long pauseMs;
+    private long lastRequestNanos;
+
+    public ModbusSource(List<DeviceConfig> devices, ModbusLink link) {
+        this.link = link;
+        for (DeviceConfig d : devices) units.add(new Unit(d));
+        this.pauseMs = devices.stream().mapToLong(d -> d.pause() == null ? 0 : d.pause().toMillis()).max().orElse(0);
+    }
+
+    /** The source for one device or for devices that share a connection (same transport and host:port or serial port). */
+    public static ModbusSource create(List<DeviceConfig> devices) {
+        return new ModbusSource(devices, linkFor(devices.get(0)));
+    }
+
+    public static ModbusSource create(DeviceConfig d) {
+        return create(List.of(d));
+    }
+
+    public static ModbusLink linkFor(DeviceConfig d) {
+        int timeout = (int) d.timeout().toMillis();
+        return switch (d.transport()) {
+            case "modbus-rtu" -> J2modLink.serial(d.serial(), d.baud(), d.dataBits(), d.parity(), d.stopBits(), timeout);
+            case "modbus-rtu-tcp" -> J2modLink.tcp(d.host(), d.port(), timeout, true);
+            default -> J2modLink.tcp(d.host(), d.port(), timeout, false);
+        };
+    }
+
+    /** The first device's plan (single-device sources, tests). */
+    public List<ReadPlan.Request> plan() {
+        return units.get(0).plan;
+    }
+
+    /** Each device's plan by device id. */
+    public Map<String, List<ReadPlan.Request>> plans() {
+        Map<String, List<ReadPlan.Request>> m = new LinkedHashMap<>();
+        for (Unit u : units) m.put(u.d.id(), List.copyOf(u.plan));
+        return m;
+    }
+
+    /** The last text of each string point ("device.point" → text); strings are not numeric readings. */
+    public Map<String, String> texts() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Unit u : units) m.putAll(u.texts);
+        return m;
+    }
+
+    @Override
+    public String deviceId() {
+        return units.get(0).d.id();
+    }
+
+    @Override
+    public boolean online() {
+        return units.stream().allMatch(u -> u.online);
+    }
+
+    @Override
+    public Map<String, String> deviceStates() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Unit u : units) m.put(u.d.id(), u.backoff.state());
+        return m;
+    }
+
+    @Override
+    public List<Reading> poll(long nowMs) {
+        List<Reading> out = new ArrayList<>();
+        boolean linkFailed = false; // a connection that failed to open is not tried again in the same cycle
+        for (Unit u : units) {
+            if (!u.due(nowMs)) continue;
+            int from = out.size();
+            String failure = null;
+            if (!u.backoff.due(nowMs)) {
+                failure = "";
+            } else if (linkFailed) {
+                failure = "connection failed";
+            } else {
+                try {
+                    if (!link.isOpen()) link.open();
+                    failure = u.read(nowMs, out);
+                } catch (Exception e) {
+                    failure = "cannot connect to " + link.describe() + ": " + describe(e);
+                    linkFailed = true;
+                    link.close();
+                }
+            }
+            if (failure != null) {
+                out.subList(from, out.size()).clear();
+                for (ModbusPoint p : u.numeric) out.add(Reading.missing(p.id(), nowMs, Quality.COMM_FAULT));
+                if (!failure.isEmpty()) u.failed(nowMs, failure);
+            } else {
+                u.answered();
+            }
+        }
+        return out;
+    }
+
+    private void pace() throws InterruptedException {
+        if (pauseMs <= 0) return;
+        long wait = pauseMs - (System.nanoTime() - lastRequestNanos) / 1_000_000;
+        if (wait > 0) Thread.sleep(wait);
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
+        return m.length() > 160 ? m.substring(0, 160) + "…" : m;
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+
+    /** One device (unit id) on the connection. */
+    private final class Unit {
+        final DeviceConfig d;
+        final String where;
+        final List<ModbusPoint> numeric = new ArrayList<>();
+        final List<ReadPlan.Request> plan;
+        final Map<String, String> texts = new LinkedHashMap<>();
+        final Backoff backoff;
+        final java.util.Set<ReadPlan.Request> refused = new java.util.HashSet<>();
+        final long intervalMs;
+        long lastPollMs = Long.MIN_VALUE;
+        boolean online = true;
+        boolean everOnline;
+
+        Unit(DeviceConfig d) {
+            this.d = d;
+            this.where = "device \"" + d.id() + "\" (" + d.where() + ")";
+            List<ModbusPoint> all = new ArrayList<>();
+            for (PointConfig p : d.points()) {
+                ModbusPoint mp = ModbusPoint.of(d.id(), p);
+                all.add(mp);
+                if (!mp.isText()) numeric.add(mp);
+            }
+            this.plan = new ArrayList<>(ReadPlan.plan(all, d.maxRegisters(), d.maxBits(), d.maxGap()));
+            this.backoff = new Backoff(d.offlineAfter() == null ? 3 : d.offlineAfter(),
+                    d.probe() == null ? java.time.Duration.ofSeconds(30) : d.probe(), d.id().hashCode());
+            this.intervalMs = d.interval() == null ? 0 : d.interval().toMillis();
+        }
+
+        /** Devices with a longer interval than the connection's poller are skipped on the ticks in between. */
+        boolean due(long nowMs) {
+            if (units.size() == 1) return true; // the poller runs at this device's interval
+            if (lastPollMs != Long.MIN_VALUE && nowMs - lastPollMs < intervalMs * 3 / 4) return false;
+            lastPollMs = nowMs;
+            return true;
+        }
+
+        /** Reads the plan; null when the device answered, else why not (the caller marks the cycle comm_fault). */
+        String read(long nowMs, List<Reading> out) throws InterruptedException {
+            int retries = backoff.failures() == 0 ? d.retries() : 0; // a failing device gets one try per cycle
+            for (int i = 0; i < plan.size(); i++) {
+                ReadPlan.Request r = plan.get(i);
+                if (refused.contains(r)) {
+                    for (ModbusPoint p : r.points()) if (!p.isText()) out.add(Reading.missing(p.id(), nowMs, Quality.CONFIG_ERROR));
+                    continue;
+                }
+                int[] words;
+                try {
+                    words = readWithRetries(r, retries);
+                } catch (ModbusRefusal e) {
+                    if (e.isUnreachable()) return e.getMessage();
+                    if (e.isConfigError() && r.points().size() > 1) {
+                        // one bad register in a merged request must not cost its neighbours: read them one by one
+                        plan.remove(i);
+                        List<ReadPlan.Request> singles = new ArrayList<>();
+                        for (ModbusPoint p : r.points()) singles.add(new ReadPlan.Request(r.table(), p.address(), p.width(), List.of(p)));
+                        plan.addAll(i, singles);
+                        log.info("{}: {} refused {} {}..{} ({}); reading its points one by one", where, e.getMessage(),
+                                r.table().name().toLowerCase(), r.start(), r.end() - 1, names(r));
+                        i--;
+                        continue;
+                    }
+                    if (e.isConfigError()) {
+                        refused.add(r);
+                        log.warn("{}: {} for {} {}..{} (points {}): configuration error, marked config_error and not read again",
+                                where, e.getMessage(), r.table().name().toLowerCase(), r.start(), r.end() - 1, names(r));
+                        for (ModbusPoint p : r.points()) if (!p.isText()) out.add(Reading.missing(p.id(), nowMs, Quality.CONFIG_ERROR));
+                    } else {
+                        log.debug("{}: {}; points {} comm_fault this cycle", where, e.getMessage(), names(r));
+                        for (ModbusPoint p : r.points()) if (!p.isText()) out.add(Reading.missing(p.id(), nowMs, Quality.COMM_FAULT));
+                    }
+                    continue;
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    if (link.resetAfterFailure()) link.close();
+                    return describe(e);
+                }
+                for (ModbusPoint p : r.points()) {
+                    int at = p.address() - r.start();
+                    if (p.isText()) {
+                        String t = p.text(words, at);
+                        if (!t.equals(texts.put(p.id(), t))) log.info("{}: {} = \"{}\"", where, p.name(), t);
+                    } else {
+                        out.add(check(p, p.decode(words, at), nowMs));
+                    }
+                }
+            }
+            return null;
+        }
+
+        private int[] readWithRetries(ReadPlan.Request r, int retries) throws Exception {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    pace();
+                    if (!link.isOpen()) link.open();
+                    return link.read(d.unit(), r.table(), r.start(), r.count());
+                } catch (ModbusRefusal | InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    if (attempt >= retries) throw e;
+                    if (link.resetAfterFailure()) link.close(); // a late answer must not be taken for the retry's
+                } finally {
+                    lastRequestNanos = System.nanoTime();
+                }
+            }
+        }
+
+        private Reading check(ModbusPoint p, double v, long ts) {
+            if (Double.isNaN(v) || Double.isInfinite(v)) return Reading.missing(p.id(), ts, Quality.OUT_OF_RANGE);
+            if ((p.min() != null && v < p.min()) || (p.max() != null && v > p.max())) {
+                return Reading.missing(p.id(), ts, Quality.OUT_OF_RANGE);
+            }
+            return Reading.good(p.id(), ts, v);
+        }
+
+        void failed(long nowMs, String why) {
+            boolean wasDegraded = backoff.degraded();
+            long delay = backoff.failed(nowMs);
+            if (online) {
+                log.warn("{}: no answer ({}); its readings are marked comm_fault until it answers", where, why);
+            }
+            if (backoff.degraded() && !wasDegraded) {
+                log.warn("{}: offline after {} failed cycles; probed every {} s", where, backoff.failures(), delay / 1000);
+            }
+            online = false;
+        }
+
+        void answered() {
+            if (!online) {
+                log.info("{}: answering again after {} failed cycles", where, backoff.failures());
+            } else if (!everOnline) {
+                log.info("{}: connected, {} points in {} requests", where, d.points().size(), plan.size());
+            }
+            backoff.succeeded();
+            online = true;
+            everOnline = true;
+        }
+    }
+
+    private static List<String> names(ReadPlan.Request r) {
+        return r.points().stream().map(ModbusPoint::name).toList();
+    }
+}

@@ -1,0 +1,116 @@
+package org.ecogate.agent.buffer.sqlite;
+
+import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.model.Quality;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Read-only look into a (possibly running) agent's buffer for technicians: per-stream counters and an export of
+ * readings by time range. Never writes, never checks or repairs (the agent does that at start). Not thread-safe.
+ * Trap: readings have no time index; an export scans the reading table once, in seq order.
+ */
+public final class BufferInspector implements AutoCloseable {
+    /** Counters of one stream. */
+    public record StreamInfo(String stream, long rows, long lastSeq, long ackedThrough, long backlog, long oldestTs) {}
+
+    /** The whole buffer. */
+    public record Info(Path file, long epoch, long fileBytes, long rows, long oldestTs, List<StreamInfo> streams) {}
+
+    /** One exported reading. */
+    public interface Sink {
+        void reading(long ts, String point, Double value, Quality quality) throws Exception;
+    }
+
+    private static final Quality[] QUALITIES = Quality.values();
+    private final Path file;
+    private final Connection c;
+
+    public BufferInspector(Path file) throws SQLException {
+        if (!Files.exists(file)) throw new SQLException("buffer " + file + " does not exist (has the agent run?)");
+        this.file = file;
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.setBusyTimeout(5000);
+        this.c = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    public Info info() throws SQLException {
+        List<StreamInfo> streams = new ArrayList<>();
+        long rows = 0;
+        long oldest = 0;
+        for (String s : Buffer.STREAMS) {
+            long acked = single("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", s);
+            StreamInfo si;
+            if (Buffer.READINGS.equals(s)) {
+                long last = Math.max(single("SELECT coalesce(max(seq), 0) FROM reading"),
+                        single("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"));
+                si = new StreamInfo(s, single("SELECT count(*) FROM reading"), last, acked,
+                        single("SELECT count(*) FROM reading WHERE seq > ?", acked),
+                        single("SELECT coalesce((SELECT ts FROM reading ORDER BY seq LIMIT 1), 0)"));
+            } else {
+                long last = single("SELECT coalesce(max(last_seq), 0) FROM doc_seq WHERE stream=?", s);
+                si = new StreamInfo(s, single("SELECT count(*) FROM doc WHERE stream=?", s), last, acked,
+                        single("SELECT count(*) FROM doc WHERE stream=? AND seq > ?", s, acked),
+                        single("SELECT coalesce(min(ts), 0) FROM doc WHERE stream=?", s));
+            }
+            streams.add(si);
+            rows += si.rows();
+            if (si.oldestTs() > 0 && (oldest == 0 || si.oldestTs() < oldest)) oldest = si.oldestTs();
+        }
+        return new Info(file, single("SELECT coalesce((SELECT value FROM meta WHERE key='epoch'), 0)"),
+                SqliteBuffer.fileBytes(file), rows, oldest, streams);
+    }
+
+    /**
+     * Streams readings with {@code fromTs <= ts < toTs} (and of {@code point} when not null) to the sink in seq order;
+     * {@code progress} gets the fraction (0..1) of the table scanned now and then. Returns how many were exported.
+     */
+    public long export(long fromTs, long toTs, String point, Sink sink, java.util.function.DoubleConsumer progress) throws Exception {
+        String sql = "SELECT r.seq, r.ts, p.name, r.value, r.quality FROM reading r JOIN point p ON p.id = r.point_id "
+                + "WHERE r.ts >= ? AND r.ts < ?" + (point == null ? "" : " AND p.name = ?") + " ORDER BY r.seq";
+        long n = 0;
+        long firstSeq = single("SELECT coalesce(min(seq), 0) FROM reading");
+        long span = Math.max(1, single("SELECT coalesce(max(seq), 0) FROM reading") - firstSeq + 1);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, fromTs);
+            ps.setLong(2, toTs);
+            if (point != null) ps.setString(3, point);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double v = rs.getDouble(4);
+                    Double value = rs.wasNull() ? null : v;
+                    sink.reading(rs.getLong(2), rs.getString(3), value, QUALITIES[rs.getInt(5)]);
+                    n++;
+                    if ((n & 0x3fff) == 0) progress.accept((rs.getLong(1) - firstSeq) / (double) span);
+                }
+            }
+        }
+        return n;
+    }
+
+    private long single(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("no such table")) return 0;
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}

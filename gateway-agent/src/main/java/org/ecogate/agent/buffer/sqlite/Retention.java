@@ -1,0 +1,216 @@
+package org.ecogate.agent.buffer.sqlite;
+
+import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.buffer.BufferSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Keeps a buffer within its limits: deletes acknowledged readings (promptly or after {@code keepAcked}), drops the
+ * oldest unacknowledged readings when {@code maxBytes} or {@code maxAge} is exceeded, each drop committed together
+ * with the gap record that names exactly the seq range, count and time range dropped. Documents are only deleted
+ * once acknowledged and older than {@code keepDocs}. Every delete is a prefix of the reading table in seq order, so
+ * the table always holds one contiguous seq range. Not thread-safe: called under {@link SqliteBuffer}'s lock.
+ * Trap: ages are found by binary search on seq, assuming time grows with seq (true for cycles appended in clock order).
+ */
+final class Retention {
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+    static final int ACKED_CHUNK = 5_000;
+    private static final int MAX_DROP_CHUNK = 200_000;
+    private static final long CHECK_EVERY_MS = 10_000;
+    /** The size quota is checked after this many readings or a second, whichever comes first. */
+    static final int QUOTA_CHECK_READINGS = 1_000;
+
+    private final SqliteWriter w;
+    private final BufferSettings s;
+    private final long walLimit;
+    private long nextPeriodic;
+    private long nextQuotaCheck;
+    private long sinceQuotaCheck;
+    private boolean warnedDocsOverQuota;
+    long droppedReadings;
+    long gapRecords;
+
+    Retention(SqliteWriter w, BufferSettings s, long walLimit) {
+        this.w = w;
+        this.s = s;
+        this.walLimit = walLimit;
+    }
+
+    /** The WAL bound for a quota: small against the quota so the database file itself can use most of it. */
+    static long walLimit(long maxBytes) {
+        if (maxBytes <= 0) return 4L << 20;
+        return Math.max(64L << 10, Math.min(4L << 20, maxBytes / 16));
+    }
+
+    /** Database bytes in use (pages minus free pages): what the quota compares with. */
+    long usedBytes() throws SQLException {
+        long pageSize = w.queryLong("PRAGMA page_size");
+        return (w.queryLong("PRAGMA page_count") - w.queryLong("PRAGMA freelist_count")) * pageSize;
+    }
+
+    /** The most the database pages may use: the quota less room for the WAL (twice its bound) and the -shm file. */
+    long usedLimit() {
+        return Math.max(64L << 10, s.maxBytes() - 2 * walLimit - (64L << 10));
+    }
+
+    /** After each committed cycle: the size quota every {@value #QUOTA_CHECK_READINGS} readings or second, ages every {@value #CHECK_EVERY_MS} ms. */
+    void afterCycle(int readingsWritten) throws SQLException {
+        sinceQuotaCheck += readingsWritten;
+        long now = s.clock().millis();
+        boolean quota = s.maxBytes() > 0 && (sinceQuotaCheck >= QUOTA_CHECK_READINGS || now >= nextQuotaCheck);
+        boolean periodic = now >= nextPeriodic;
+        if (!quota && !periodic) return;
+        try {
+            long acked = acked(Buffer.READINGS);
+            if (quota) {
+                sinceQuotaCheck = 0;
+                nextQuotaCheck = now + 1_000;
+                enforceQuota(acked);
+            }
+            if (periodic) {
+                nextPeriodic = now + CHECK_EVERY_MS;
+                periodic(acked, now);
+            }
+        } finally {
+            w.commit(); // ends the read transaction the checks opened, so checkpoints are not held back
+        }
+    }
+
+    private void periodic(long acked, long now) throws SQLException {
+        if (!s.maxAge().isZero()) enforceAge(acked, now);
+        if (s.keepAcked() != null && !s.keepAcked().isZero()) {
+            long through = Math.min(acked, lastSeqBefore(now - s.keepAcked().toMillis()));
+            while (deleteAcked(through) > 0) {
+                // chunks of ACKED_CHUNK, each its own short transaction
+            }
+        }
+        deleteOldDocs(now);
+    }
+
+    /** Deletes up to {@link #ACKED_CHUNK} acknowledged readings with seq ≤ through, oldest first; returns how many. */
+    int deleteAcked(long through) throws SQLException {
+        long first = firstSeq();
+        if (first == 0 || first > through) return 0;
+        int n = w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, Math.min(through, first + ACKED_CHUNK - 1));
+        w.commit();
+        return n;
+    }
+
+    private void enforceQuota(long acked) throws SQLException {
+        long limit = usedLimit();
+        long used = usedBytes();
+        if (used <= limit) return;
+        long low = limit - Math.max(limit / 50, 32L << 10);
+        long rows = Math.max(1_000, (used - low) / 24);
+        for (int round = 0; round < 50 && used > low; round++) {
+            long first = firstSeq();
+            if (first == 0) {
+                if (!warnedDocsOverQuota) {
+                    log.warn("buffer {}: over its quota of {} bytes with no readings left to drop: events, gaps and summaries are never dropped",
+                            w.file, s.maxBytes());
+                    warnedDocsOverQuota = true;
+                }
+                return;
+            }
+            long chunk = Math.min(MAX_DROP_CHUNK, rows);
+            dropThrough(first, first + chunk - 1, acked, GapDocs.QUOTA);
+            long after = usedBytes();
+            long freed = used - after;
+            rows = freed > 0 ? Math.max(100, (after - low) * chunk / freed + 1) : chunk * 2;
+            used = after;
+        }
+    }
+
+    private void enforceAge(long acked, long now) throws SQLException {
+        long cutoff = now - s.maxAge().toMillis();
+        long first = firstSeq();
+        if (first == 0 || tsAt(first) >= cutoff) return;
+        // drop a little beyond the limit so drops come in few, larger steps (fewer gap records)
+        long slack = Math.min(s.maxAge().toMillis() / 50, Duration.ofHours(1).toMillis());
+        long through = lastSeqBefore(cutoff + slack);
+        while (first != 0 && first <= through) {
+            dropThrough(first, Math.min(through, first + MAX_DROP_CHUNK - 1), acked, GapDocs.MAX_AGE);
+            first = firstSeq();
+        }
+    }
+
+    /** Deletes readings first..last in one transaction; the unacknowledged part is recorded as a gap and counted. */
+    private void dropThrough(long first, long last, long acked, String reason) throws SQLException {
+        long lastSeq = w.lastReadingSeq();
+        last = Math.min(last, lastSeq);
+        long from = Math.max(first, acked + 1);
+        boolean gap = from <= last;
+        long count = 0;
+        long fromSeq = 0;
+        long toSeq = 0;
+        long fromTs = 0;
+        long toTs = 0;
+        w.sync(gap);
+        try {
+            if (gap) {
+                count = w.queryLong("SELECT count(*) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
+                fromSeq = w.queryLong("SELECT min(seq) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
+                toSeq = w.queryLong("SELECT max(seq) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
+                fromTs = w.queryLong("SELECT min(ts) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
+                toTs = w.queryLong("SELECT max(ts) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
+                gap = count > 0;
+            }
+            w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
+            if (gap) w.insertDoc(GapDocs.dropped(fromSeq, toSeq, count, fromTs, toTs, reason, s.clock().millis()));
+            w.commit();
+        } catch (SQLException | RuntimeException e) {
+            w.rollback();
+            throw e;
+        }
+        if (gap) {
+            droppedReadings += count;
+            gapRecords++;
+            log.warn("buffer {}: {} limit reached: dropped {} unacknowledged readings seq {}..{} ({} .. {}), recorded as a gap",
+                    w.file, reason, count, fromSeq, toSeq, java.time.Instant.ofEpochMilli(fromTs), java.time.Instant.ofEpochMilli(toTs));
+        }
+    }
+
+    private void deleteOldDocs(long now) throws SQLException {
+        long cutoff = now - s.keepDocs().toMillis();
+        int n = 0;
+        for (String stream : List.of(Buffer.EVENTS, Buffer.GAPS, Buffer.SUMMARIES)) {
+            n += w.update("DELETE FROM doc WHERE stream=? AND ts < ? AND seq <= ?", stream, cutoff, acked(stream));
+        }
+        w.commit();
+        if (n > 0) log.debug("buffer {}: deleted {} acknowledged documents older than {}", w.file, n, s.keepDocs());
+    }
+
+    long firstSeq() throws SQLException {
+        return w.queryLong("SELECT coalesce(min(seq), 0) FROM reading");
+    }
+
+    private long acked(String stream) throws SQLException {
+        return w.queryLong("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", stream);
+    }
+
+    private long tsAt(long seq) throws SQLException {
+        return w.queryLong("SELECT ts FROM reading WHERE seq >= ? ORDER BY seq LIMIT 1", seq);
+    }
+
+    /** The highest seq whose reading is older than {@code ts} (0 if none), by binary search over the seq range. */
+    long lastSeqBefore(long ts) throws SQLException {
+        long lo = firstSeq();
+        if (lo == 0 || tsAt(lo) >= ts) return 0;
+        long hi = w.queryLong("SELECT max(seq) FROM reading");
+        if (tsAt(hi) < ts) return hi;
+        // invariant: row lo is older than ts; every row with seq >= hi is not (time grows with seq)
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            long at = w.queryLong("SELECT coalesce(min(seq), 0) FROM reading WHERE seq >= ?", mid);
+            if (at == 0 || at >= hi) hi = mid; // no row in [mid, hi): the answer lies below mid
+            else if (tsAt(at) < ts) lo = at;
+            else hi = at;
+        }
+        return lo;
+    }
+}

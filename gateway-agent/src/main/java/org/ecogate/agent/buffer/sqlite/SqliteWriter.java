@@ -1,0 +1,218 @@
+package org.ecogate.agent.buffer.sqlite;
+
+import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.buffer.Doc;
+import org.ecogate.agent.model.Reading;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The buffer's single writer connection (autocommit off) with its prepared statements: writes one poll cycle per
+ * transaction, at synchronous=FULL when the cycle carries events or gap records, NORMAL otherwise.
+ * Not thread-safe: {@link SqliteBuffer} serializes every call. Trap: {@code PRAGMA synchronous} may only change
+ * outside a transaction, and sqlite-jdbc opens the next one right after each commit; see {@link #sync}.
+ */
+final class SqliteWriter implements AutoCloseable {
+    final Path file;
+    final Connection c;
+    private final PreparedStatement insertReading;
+    private final PreparedStatement insertPoint;
+    private final PreparedStatement selectPoint;
+    private final PreparedStatement insertDoc;
+    private final PreparedStatement bumpDocSeq;
+    private final PreparedStatement selectDocSeq;
+    private final PreparedStatement saveState;
+    private final PreparedStatement lastRowid;
+    private final Map<String, Long> pointIds = new HashMap<>();
+    private boolean fullSync;
+
+    SqliteWriter(Path file, Connection c) throws SQLException {
+        this.file = file;
+        this.c = c;
+        loadPoints();
+        c.setAutoCommit(false);
+        insertReading = c.prepareStatement("INSERT INTO reading(point_id, ts, value, quality) VALUES (?,?,?,?)");
+        insertPoint = c.prepareStatement("INSERT INTO point(name) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
+        selectPoint = c.prepareStatement("SELECT id FROM point WHERE name=?");
+        insertDoc = c.prepareStatement("INSERT INTO doc(stream, seq, ts, key, body) VALUES (?,?,?,?,?)");
+        bumpDocSeq = c.prepareStatement("INSERT INTO doc_seq(stream, last_seq) VALUES (?, 1) "
+                + "ON CONFLICT(stream) DO UPDATE SET last_seq = last_seq + 1");
+        selectDocSeq = c.prepareStatement("SELECT last_seq FROM doc_seq WHERE stream=?");
+        lastRowid = c.prepareStatement("SELECT last_insert_rowid()");
+        saveState = c.prepareStatement("INSERT INTO meta(key, value) VALUES ('detector_state', ?) "
+                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    }
+
+    /** Whether a transaction writing these documents must be durable at commit (fsync), not only crash-safe. */
+    static boolean needsFullSync(List<Doc> docs) {
+        for (Doc d : docs) {
+            if (Buffer.EVENTS.equals(d.stream()) || Buffer.GAPS.equals(d.stream())) return true;
+        }
+        return false;
+    }
+
+    /** Sets the synchronous level for the next transaction; call only with no uncommitted writes. */
+    void sync(boolean full) throws SQLException {
+        if (full == fullSync) return;
+        c.setAutoCommit(true); // ends sqlite-jdbc's open (empty) transaction
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA synchronous=" + (full ? "FULL" : "NORMAL"));
+        } finally {
+            c.setAutoCommit(false);
+        }
+        fullSync = full;
+    }
+
+    /**
+     * Writes readings, docs and state in one transaction and commits; {@code skipBefore} > 0 first moves the
+     * reading sequence forward by that many numbers (a recorded gap). Returns the last reading seq assigned (0 if none).
+     * On failure the transaction is rolled back and the exception rethrown.
+     */
+    long writeCycle(List<Reading> readings, List<Doc> docs, String state, long skipBefore) throws SQLException {
+        sync(needsFullSync(docs));
+        try {
+            if (skipBefore > 0) skipReadingSeq(skipBefore);
+            long last = 0;
+            if (!readings.isEmpty()) {
+                for (Reading r : readings) {
+                    insertReading.setLong(1, pointId(r.point()));
+                    insertReading.setLong(2, r.ts());
+                    if (r.value() == null) insertReading.setNull(3, Types.REAL);
+                    else insertReading.setDouble(3, r.value());
+                    insertReading.setInt(4, r.quality().ordinal());
+                    insertReading.addBatch();
+                }
+                insertReading.executeBatch();
+                try (ResultSet rs = lastRowid.executeQuery()) {
+                    rs.next();
+                    last = rs.getLong(1);
+                }
+            }
+            for (Doc d : docs) insertDoc(d);
+            if (state != null) {
+                saveState.setString(1, state);
+                saveState.executeUpdate();
+            }
+            c.commit();
+            return last;
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    /** Inserts a document with the next sequence number of its stream, inside the current transaction. */
+    long insertDoc(Doc d) throws SQLException {
+        bumpDocSeq.setString(1, d.stream());
+        bumpDocSeq.executeUpdate();
+        selectDocSeq.setString(1, d.stream());
+        long seq;
+        try (ResultSet rs = selectDocSeq.executeQuery()) {
+            rs.next();
+            seq = rs.getLong(1);
+        }
+        insertDoc.setString(1, d.stream());
+        insertDoc.setLong(2, seq);
+        insertDoc.setLong(3, d.ts());
+        insertDoc.setString(4, d.key());
+        insertDoc.setString(5, d.body());
+        insertDoc.executeUpdate();
+        return seq;
+    }
+
+    /** Moves the reading sequence forward by {@code n} inside the current transaction (numbers never assigned). */
+    void skipReadingSeq(long n) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            if (st.executeUpdate("UPDATE sqlite_sequence SET seq = seq + " + n + " WHERE name='reading'") == 0) {
+                st.executeUpdate("INSERT INTO sqlite_sequence(name, seq) VALUES ('reading', " + n + ")");
+            }
+        }
+    }
+
+    /** Last reading seq ever assigned (rows may have been deleted since), 0 if none. */
+    long lastReadingSeq() throws SQLException {
+        return Math.max(queryLong("SELECT coalesce(max(seq), 0) FROM reading"),
+                queryLong("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"));
+    }
+
+    long queryLong(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            return ps.executeUpdate();
+        }
+    }
+
+    void commit() throws SQLException {
+        c.commit();
+    }
+
+    /**
+     * Rolls back; the rolled back transaction may have created point ids that no longer exist, so the cache is
+     * emptied (ids are looked up again on first use: a stale id would silently orphan readings).
+     */
+    void rollback() {
+        pointIds.clear();
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // SQLite already rolled back by itself (SQLITE_FULL, IOERR do): the driver's "rollback; begin;" stopped
+            // at the rollback, leaving SQLite in autocommit mode, where a later cycle would be committed row by row
+            try (Statement st = c.createStatement()) {
+                st.execute("BEGIN");
+            } catch (SQLException alreadyOpen) {
+                // a transaction is open: the state the driver expects
+            }
+        }
+    }
+
+    private void loadPoints() throws SQLException {
+        pointIds.clear();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, name FROM point")) {
+            while (rs.next()) pointIds.put(rs.getString(2), rs.getLong(1));
+        }
+    }
+
+    private long pointId(String name) throws SQLException {
+        Long id = pointIds.get(name);
+        if (id != null) return id;
+        selectPoint.setString(1, name);
+        try (ResultSet rs = selectPoint.executeQuery()) {
+            if (rs.next()) id = rs.getLong(1);
+        }
+        if (id != null) {
+            pointIds.put(name, id);
+            return id;
+        }
+        insertPoint.setString(1, name);
+        insertPoint.executeUpdate();
+        try (ResultSet rs = insertPoint.getGeneratedKeys()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        pointIds.put(name, id);
+        return id;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}

@@ -1,0 +1,173 @@
+package org.ecogate.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ecogate.agent.buffer.sqlite.BufferInspector;
+import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.ConfigException;
+import org.ecogate.agent.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ecogate buffer stats|export}: what the agent's buffer holds, and readings out of it as CSV, for technicians.
+ * Read-only beside a running agent. Register with {@code subcommands = {..., BufferCommand.class}} in {@link Main}.
+ */
+@Command(name = "buffer", description = "Inspect the agent's local buffer: stats, CSV export.",
+        subcommands = {BufferCommand.Stats.class, BufferCommand.Export.class})
+public final class BufferCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    /** The buffer file named by the config, or null after printing the config error. */
+    static Path bufferOf(Path config) {
+        try {
+            AgentConfig cfg = ConfigLoader.load(config);
+            return cfg.source().resolve(cfg.buffer().path());
+        } catch (ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Epoch ms from ISO-8601 with offset or from epoch ms; null (after printing why) when neither. */
+    static Long time(String option, String text) {
+        try {
+            return text.matches("\\d+") ? Long.parseLong(text) : OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            System.err.println("error: " + option + " '" + text + "': not an ISO-8601 time with offset (2026-11-20T10:00:00+08:00) or epoch ms");
+            return null;
+        }
+    }
+
+    static String iso(long ms) {
+        return ms <= 0 ? "-" : Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toString();
+    }
+
+    @Command(name = "stats", description = "Rows, bytes, oldest record, and per stream: last seq, acknowledged, backlog.")
+    static final class Stats implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
+                description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
+        Path config;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Path file = bufferOf(config);
+            if (file == null) return Main.INVALID;
+            BufferInspector.Info info;
+            try (BufferInspector in = new BufferInspector(file)) {
+                info = in.info();
+            } catch (java.sql.SQLException e) {
+                System.err.println("error: " + e.getMessage());
+                return Main.FAILURE;
+            }
+            if (json) {
+                ObjectMapper m = new ObjectMapper();
+                ObjectNode n = m.createObjectNode();
+                n.put("file", info.file().toString());
+                n.put("epoch", info.epoch());
+                n.put("fileBytes", info.fileBytes());
+                n.put("rows", info.rows());
+                n.put("oldestTs", info.oldestTs());
+                ArrayNode streams = n.putArray("streams");
+                for (BufferInspector.StreamInfo s : info.streams()) {
+                    ObjectNode sn = streams.addObject();
+                    sn.put("stream", s.stream());
+                    sn.put("rows", s.rows());
+                    sn.put("lastSeq", s.lastSeq());
+                    sn.put("ackedThrough", s.ackedThrough());
+                    sn.put("backlog", s.backlog());
+                    sn.put("oldestTs", s.oldestTs());
+                }
+                System.out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+                return Main.OK;
+            }
+            System.out.printf("buffer %s  epoch %d%n", info.file(), info.epoch());
+            System.out.printf("%,d rows  %,d bytes  oldest %s%n", info.rows(), info.fileBytes(), iso(info.oldestTs()));
+            System.out.printf("%-10s %14s %14s %14s %14s  %s%n", "STREAM", "ROWS", "LAST SEQ", "ACKED", "BACKLOG", "OLDEST");
+            for (BufferInspector.StreamInfo s : info.streams()) {
+                System.out.printf("%-10s %14d %14d %14d %14d  %s%n", s.stream(), s.rows(), s.lastSeq(), s.ackedThrough(),
+                        s.backlog(), iso(s.oldestTs()));
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "export", description = "Readings between two times as CSV (time,point,value,quality) on stdout.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
+                description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
+        Path config;
+
+        @Option(names = "--from", required = true, paramLabel = "T", description = "from this time on (ISO-8601 with offset, or epoch ms)")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "T", description = "up to, not including, this time")
+        String to;
+
+        @Option(names = "--point", paramLabel = "P", description = "only this point, e.g. fan1.freq")
+        String point;
+
+        @Option(names = "--csv", description = "CSV output (the only format, and the default)")
+        boolean csv;
+
+        @Override
+        public Integer call() throws Exception {
+            Long fromMs = time("--from", from);
+            Long toMs = time("--to", to);
+            if (fromMs == null || toMs == null) return Main.INVALID;
+            if (toMs <= fromMs) {
+                System.err.println("error: --to must be after --from");
+                return Main.INVALID;
+            }
+            Path file = bufferOf(config);
+            if (file == null) return Main.INVALID;
+            boolean tty = System.console() != null;
+            PrintStream err = System.err;
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            long n;
+            try (BufferInspector in = new BufferInspector(file)) {
+                out.write("time,point,value,quality\n");
+                n = in.export(fromMs, toMs, point, (ts, p, value, q) -> {
+                    out.write(iso(ts));
+                    out.write(',');
+                    out.write(p);
+                    out.write(',');
+                    if (value != null) out.write(Double.toString(value));
+                    out.write(',');
+                    out.write(q.code());
+                    out.write('\n');
+                }, f -> {
+                    if (tty) err.printf("\r[%-40s] %3d%%", "#".repeat((int) (f * 40)), (int) (f * 100));
+                });
+                out.flush();
+            } catch (java.sql.SQLException e) {
+                out.flush();
+                System.err.println((tty ? "\n" : "") + "error: " + e.getMessage());
+                return Main.FAILURE;
+            }
+            if (tty) err.printf("\r[%-40s] 100%%  %,d readings%n", "#".repeat(40), n);
+            return Main.OK;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.ecogate.agent.cli;
+
+import org.ecogate.agent.acquisition.modbus.PointMapCsv;
+import org.ecogate.agent.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ecogate points import map.csv}: a vendor register map (CSV) as a YAML points block. */
+@Command(name = "points", description = "Point maps.", subcommands = {PointsCommand.Import.class})
+public final class PointsCommand {
+    @Command(name = "import", description = "Turn a CSV register map (columns name,address,table,type,order,bit,length,scale,offset,unit,min,max) into a YAML points block.")
+    static final class Import implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "CSV file with a header row")
+        Path file;
+
+        @Option(names = "--out", description = "write the YAML here instead of stdout")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                String yaml = PointMapCsv.toYaml(file.toString(), Files.readString(file));
+                if (out == null) System.out.print(yaml);
+                else Files.writeString(out, yaml);
+                return Main.OK;
+            } catch (ConfigException e) {
+                System.err.println("error: " + e.getMessage());
+                return Main.INVALID;
+            } catch (IOException e) {
+                System.err.println("error: " + file + ": cannot read: " + e.getMessage());
+                return Main.INVALID;
+            }
+        }
+    }
+}

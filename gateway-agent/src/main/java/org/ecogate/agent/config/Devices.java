@@ -1,0 +1,297 @@
+package org.ecogate.agent.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The devices part of config validation: transports, equipment templates, point maps. Called by
+ * {@link ConfigLoader} with its error factory so every problem names file, line and field. Stateless.
+ * Trap: a template point overridden by name keeps every field the override does not set.
+ */
+final class Devices {
+    /** Makes the loader's "file:line: path: problem" exception. */
+    interface Errors {
+        ConfigException err(String path, String problem);
+    }
+
+    static final List<String> TRANSPORTS = List.of("modbus-tcp", "modbus-rtu-tcp", "modbus-rtu", "coap");
+    static final List<String> TABLES = List.of("coil", "discrete", "holding", "input");
+    /** Register types and their size in registers (string: {@code length}); bool is the type of coils and discrete inputs. */
+    static final Map<String, Integer> TYPES = types();
+    static final List<String> ORDERS = List.of("ABCD", "CDAB", "BADC", "DCBA");
+    static final List<String> PAYLOADS = List.of("json", "number", "cbor");
+    static final List<String> PARITIES = List.of("none", "even", "odd");
+    /** Equipment templates shipped in resources /templates/NAME.yaml. */
+    public static final List<String> TEMPLATES = List.of("fan", "condenser", "esp", "meter", "analyser");
+
+    private static Map<String, Integer> types() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("bool", 1);
+        m.put("bit", 1);
+        m.put("uint16", 1);
+        m.put("int16", 1);
+        m.put("uint32", 2);
+        m.put("int32", 2);
+        m.put("float32", 2);
+        m.put("uint64", 4);
+        m.put("int64", 4);
+        m.put("float64", 4);
+        m.put("string", 0);
+        return m;
+    }
+
+    /** An equipment template as shipped. */
+    record Template(String description, String order, List<PointConfig> points) {}
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Map<String, Template> LOADED = new HashMap<>();
+
+    private final Errors e;
+
+    Devices(Errors e) {
+        this.e = e;
+    }
+
+    /** The shipped template {@code name}, or null if there is none. */
+    static synchronized Template template(String name) {
+        if (!TEMPLATES.contains(name)) return null;
+        return LOADED.computeIfAbsent(name, n -> {
+            try (InputStream in = Devices.class.getResourceAsStream("/templates/" + n + ".yaml")) {
+                if (in == null) throw new IllegalStateException("template resource /templates/" + n + ".yaml missing");
+                return YAML.readValue(in, Template.class);
+            } catch (IOException x) {
+                throw new IllegalStateException("template " + n + ": " + x.getMessage(), x);
+            }
+        });
+    }
+
+    List<DeviceConfig> validate(List<DeviceConfig> raw) throws ConfigException {
+        if (raw == null || raw.isEmpty()) throw e.err("devices", "missing: at least one device is required");
+        List<DeviceConfig> devices = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        Map<String, DeviceConfig> byConnection = new HashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            DeviceConfig d = raw.get(i);
+            String at = "devices[" + i + "]";
+            if (d == null) throw e.err(at, "empty device entry");
+            String id = requireId(at + ".id", d.id());
+            if (ids.contains(id)) throw e.err(at + ".id", "duplicate device id '" + id + "'");
+            ids.add(id);
+            DeviceConfig v = device(at, id, d);
+            DeviceConfig other = byConnection.putIfAbsent(v.connectionKey(), v);
+            if (other != null && v.transport().equals("modbus-rtu") && (!other.baud().equals(v.baud())
+                    || !other.parity().equals(v.parity()) || !other.stopBits().equals(v.stopBits()) || !other.dataBits().equals(v.dataBits()))) {
+                throw e.err(at + ".baud", "serial port " + v.serial() + " is shared with device '" + other.id()
+                        + "' but its baud/parity/dataBits/stopBits differ");
+            }
+            devices.add(v);
+        }
+        return devices;
+    }
+
+    private DeviceConfig device(String at, String id, DeviceConfig d) throws ConfigException {
+        String transport = d.transport() == null ? "modbus-tcp" : d.transport();
+        if (!TRANSPORTS.contains(transport)) {
+            throw e.err(at + ".transport", "unknown transport '" + transport + "' (known: " + String.join(", ", TRANSPORTS) + ")");
+        }
+        boolean serial = transport.equals("modbus-rtu");
+        boolean coap = transport.equals("coap");
+        if (!serial && !coap && (d.host() == null || d.host().isBlank())) throw e.err(at + ".host", "missing: the device's host or IP address is required");
+        if (serial && (d.serial() == null || d.serial().isBlank())) throw e.err(at + ".serial", "missing: the serial port is required, e.g. /dev/ttyUSB0");
+        if (!serial) for (String[] k : new String[][] {{"serial", d.serial()}, {"parity", d.parity()}}) {
+            if (k[1] != null) throw e.err(at + "." + k[0], "only for transport modbus-rtu");
+        }
+        if (!serial && (d.baud() != null || d.dataBits() != null || d.stopBits() != null)) {
+            throw e.err(at + (d.baud() != null ? ".baud" : d.dataBits() != null ? ".dataBits" : ".stopBits"), "only for transport modbus-rtu");
+        }
+        String uri = d.uri();
+        if (coap) {
+            if (uri == null || !uri.matches("coaps?://[^\\s/]+(/\\S*)?")) {
+                throw e.err(at + ".uri", uri == null ? "missing: the resource URI is required, e.g. coap://10.0.0.9/esp"
+                        : "'" + uri + "' is not a coap:// or coaps:// URI");
+            }
+            if (uri.startsWith("coaps:") && (d.pskIdentity() == null || d.pskKey() == null)) {
+                throw e.err(at + (d.pskIdentity() == null ? ".pskIdentity" : ".pskKey"), "missing: coaps:// needs pskIdentity and pskKey (DTLS pre-shared key)");
+            }
+            if (d.host() != null) throw e.err(at + ".host", "not for transport coap: the host is in the uri");
+        } else {
+            if (uri != null) throw e.err(at + ".uri", "only for transport coap");
+            if (d.observe() != null) throw e.err(at + ".observe", "only for transport coap");
+            if (d.payload() != null) throw e.err(at + ".payload", "only for transport coap");
+            if (d.pskIdentity() != null || d.pskKey() != null) throw e.err(at + (d.pskIdentity() != null ? ".pskIdentity" : ".pskKey"), "only for transport coap");
+        }
+        String payload = d.payload() == null ? (coap ? "json" : null) : d.payload();
+        if (payload != null && !PAYLOADS.contains(payload)) {
+            throw e.err(at + ".payload", "unknown payload '" + payload + "' (known: " + String.join(", ", PAYLOADS) + ")");
+        }
+        String parity = serial ? (d.parity() == null ? "none" : d.parity()) : null;
+        if (parity != null && !PARITIES.contains(parity)) throw e.err(at + ".parity", "unknown parity '" + parity + "' (known: none, even, odd)");
+        Integer stop = serial ? range(at + ".stopBits", d.stopBits(), 1, 1, 2) : null;
+        Integer bits = serial ? range(at + ".dataBits", d.dataBits(), 8, 7, 8) : null;
+        Integer baud = serial ? range(at + ".baud", d.baud(), 9600, 300, 921_600) : null;
+        String order = d.order();
+        List<PointConfig> pts = points(at, d, coap, payload);
+        if (order == null && d.template() != null) order = template(d.template()).order();
+        return new DeviceConfig(id, d.template(), transport, coap ? null : serial ? null : d.host(),
+                coap || serial ? null : range(at + ".port", d.port(), 502, 1, 65_535),
+                range(at + ".unit", d.unit(), 1, 0, 247),
+                duration(at + ".interval", d.interval(), Duration.ofSeconds(1), Duration.ofMillis(100)),
+                duration(at + ".timeout", d.timeout(), Duration.ofSeconds(1), Duration.ofMillis(50)),
+                range(at + ".retries", d.retries(), 1, 0, 5),
+                range(at + ".maxRegisters", d.maxRegisters(), 125, 1, 125),
+                range(at + ".maxBits", d.maxBits(), 2000, 1, 2000),
+                range(at + ".maxGap", d.maxGap(), 8, 0, 124),
+                order, pts, serial ? d.serial() : null, baud, parity, bits, stop,
+                duration(at + ".pause", d.pause(), Duration.ZERO, Duration.ZERO),
+                range(at + ".offlineAfter", d.offlineAfter(), 3, 1, 1000),
+                duration(at + ".probe", d.probe(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
+                uri, coap ? Boolean.TRUE.equals(d.observe()) : null, payload, d.pskIdentity(), d.pskKey());
+    }
+
+    private List<PointConfig> points(String at, DeviceConfig d, boolean coap, String payload) throws ConfigException {
+        List<PointConfig> own = d.points() == null ? List.of() : d.points();
+        List<PointConfig> pts = own;
+        List<String> fromTemplate = List.of();
+        String deviceOrder = d.order();
+        if (d.template() != null) {
+            Template t = template(d.template());
+            if (t == null) throw e.err(at + ".template", "unknown template '" + d.template() + "' (known: " + String.join(", ", TEMPLATES) + ")");
+            if (coap) throw e.err(at + ".template", "templates describe Modbus register maps; a coap device lists its points");
+            if (deviceOrder == null) deviceOrder = t.order();
+            // template points, each replaced field by field by a device point of the same name; new names appended
+            Map<String, PointConfig> merged = new LinkedHashMap<>();
+            for (PointConfig p : t.points()) merged.put(p.name(), p);
+            for (PointConfig p : own) {
+                if (p != null && p.name() != null && merged.containsKey(p.name())) merged.put(p.name(), merged.get(p.name()).mergedWith(p));
+            }
+            pts = new ArrayList<>(merged.values());
+            for (PointConfig p : own) if (p == null || p.name() == null || !t.points().stream().anyMatch(q -> q.name().equals(p.name()))) pts.add(p);
+            fromTemplate = t.points().stream().map(PointConfig::name).toList();
+        }
+        if (pts.isEmpty()) throw e.err(at + ".points", "missing: a device needs points (or a template: " + String.join(", ", TEMPLATES) + ")");
+        if (coap && "number".equals(payload) && pts.size() != 1) throw e.err(at + ".points", "a plain-number payload carries one point, not " + pts.size());
+        List<String> names = new ArrayList<>();
+        List<PointConfig> out = new ArrayList<>();
+        for (int j = 0; j < pts.size(); j++) {
+            PointConfig p = pts.get(j);
+            // a template point keeps the path of the device's overriding entry when there is one
+            int ownIndex = p == null || p.name() == null ? -1 : indexOf(own, p.name());
+            String pat = ownIndex >= 0 ? at + ".points[" + ownIndex + "]" : fromTemplate.contains(p == null ? "" : p.name())
+                    ? at + ".template" : at + ".points[" + own.indexOf(p) + "]";
+            if (p == null) throw e.err(pat, "empty point entry");
+            if (p.name() == null) throw e.err(pat + ".name", "missing: every point needs a name");
+            if (!p.name().matches("[A-Za-z0-9_]{1,64}")) throw e.err(pat + ".name", "'" + p.name() + "' is not a valid point name (letters, digits, _)");
+            if (names.contains(p.name())) throw e.err(pat + ".name", "duplicate point name '" + p.name() + "'");
+            names.add(p.name());
+            out.add(coap ? coapPoint(pat, p, payload) : point(pat, p, deviceOrder));
+        }
+        return List.copyOf(out);
+    }
+
+    private static int indexOf(List<PointConfig> ps, String name) {
+        for (int i = 0; i < ps.size(); i++) if (ps.get(i) != null && name.equals(ps.get(i).name())) return i;
+        return -1;
+    }
+
+    private PointConfig coapPoint(String pat, PointConfig p, String payload) throws ConfigException {
+        for (String[] k : new String[][] {{"address", p.address()}, {"table", p.table()}, {"type", p.type()}, {"order", p.order()}}) {
+            if (k[1] != null) throw e.err(pat + "." + k[0], "not for a coap point (use pointer: /json/pointer)");
+        }
+        if (p.bit() != null || p.length() != null) throw e.err(pat + (p.bit() != null ? ".bit" : ".length"), "not for a coap point");
+        if (!"number".equals(payload)) {
+            if (p.pointer() == null) throw e.err(pat + ".pointer", "missing: the JSON pointer of the value in the payload, e.g. /kv");
+            if (!p.pointer().isEmpty() && !p.pointer().startsWith("/")) throw e.err(pat + ".pointer", "'" + p.pointer() + "' is not a JSON pointer (starts with /)");
+        } else if (p.pointer() != null) {
+            throw e.err(pat + ".pointer", "a plain-number payload has no structure to point into");
+        }
+        checkScale(pat, p);
+        return p;
+    }
+
+    /** Validates a Modbus point and returns it normalized: 0-based numeric address, table, type and order filled in. */
+    private PointConfig point(String pat, PointConfig p, String deviceOrder) throws ConfigException {
+        if (p.address() == null) throw e.err(pat + ".address", "missing: every point needs an address");
+        if (p.pointer() != null) throw e.err(pat + ".pointer", "only for coap points");
+        String table = p.table();
+        String addrText = p.address().trim();
+        int address;
+        try {
+            address = Integer.parseInt(addrText);
+        } catch (NumberFormatException x) {
+            throw e.err(pat + ".address", "'" + addrText + "' is not a register number");
+        }
+        if (table == null && addrText.length() >= 5 && "0134".indexOf(addrText.charAt(0)) >= 0 && address > 0) {
+            // Modicon reference: 40001 = holding 0, 30001 = input 0, 10001 = discrete 0, 00001 = coil 0 (6 digits: 400001)
+            int base = (int) Math.pow(10, addrText.length() - 1);
+            table = switch (addrText.charAt(0)) {
+                case '4' -> "holding";
+                case '3' -> "input";
+                case '1' -> "discrete";
+                default -> "coil";
+            };
+            address = address % base - 1;
+            if (address < 0) throw e.err(pat + ".address", "'" + addrText + "': Modicon references start at 1 (e.g. 40001)");
+        }
+        if (table == null) table = "holding";
+        if (!TABLES.contains(table)) throw e.err(pat + ".table", "unknown table '" + table + "' (known: " + String.join(", ", TABLES) + ")");
+        if (address < 0 || address > 65_535) throw e.err(pat + ".address", address + " is out of range 0..65535");
+        boolean bitTable = table.equals("coil") || table.equals("discrete");
+        String type = p.type() == null ? (bitTable ? "bool" : "uint16") : p.type();
+        if (!TYPES.containsKey(type)) throw e.err(pat + ".type", "unknown type '" + type + "' (known: " + String.join(", ", TYPES.keySet()) + ")");
+        if (bitTable && type.equals("bit") && p.bit() == null) type = "bool"; // "bit" on a coil: the coil itself
+        if (bitTable && !type.equals("bool")) throw e.err(pat + ".type", "a " + table + " holds single bits: use type bool");
+        if (!bitTable && type.equals("bool")) throw e.err(pat + ".type", "bool is for coils and discrete inputs; a bit inside a register is type bit with bit: 0..15");
+        Integer bit = p.bit();
+        if (bit != null && (bit < 0 || bit > 15)) throw e.err(pat + ".bit", bit + " is out of range 0..15");
+        if (type.equals("bit") && bit == null) throw e.err(pat + ".bit", "missing: which bit (0..15) of the register");
+        if (!type.equals("bit") && bit != null) throw e.err(pat + ".bit", "only for type bit");
+        Integer length = p.length();
+        if (type.equals("string")) {
+            if (length == null) throw e.err(pat + ".length", "missing: a string's length in registers (2 characters each)");
+            if (length < 1 || length > 125) throw e.err(pat + ".length", length + " is out of range 1..125 registers");
+        } else if (length != null) {
+            throw e.err(pat + ".length", "only for type string");
+        }
+        String order = p.order() != null ? p.order() : deviceOrder != null ? deviceOrder : "ABCD";
+        if (!ORDERS.contains(order)) throw e.err(pat + ".order", "unknown word/byte order '" + order + "' (known: " + String.join(", ", ORDERS) + ")");
+        int words = type.equals("string") ? length : TYPES.get(type);
+        if (!bitTable && address + words - 1 > 65_535) throw e.err(pat + ".address", "register " + address + " plus " + words + " words passes 65535");
+        checkScale(pat, p);
+        return new PointConfig(p.name(), Integer.toString(address), table, type, order, bit, length,
+                p.scale(), p.offset(), p.unit(), p.min(), p.max(), null);
+    }
+
+    private void checkScale(String pat, PointConfig p) throws ConfigException {
+        if (p.scale() != null && (p.scale() == 0 || p.scale().isNaN() || p.scale().isInfinite())) throw e.err(pat + ".scale", "must be a non-zero number");
+        if (p.min() != null && p.max() != null && p.min() > p.max()) throw e.err(pat + ".min", "min " + p.min() + " is above max " + p.max());
+    }
+
+    private String requireId(String path, String v) throws ConfigException {
+        if (v == null) throw e.err(path, "missing: an id is required");
+        if (!v.matches("[A-Za-z0-9_-]{1,64}")) throw e.err(path, "'" + v + "' is not a valid id (letters, digits, _ and -, at most 64)");
+        return v;
+    }
+
+    private int range(String path, Integer v, int def, int min, int max) throws ConfigException {
+        if (v == null) return def;
+        if (v < min || v > max) throw e.err(path, v + " is out of range " + min + ".." + max);
+        return v;
+    }
+
+    private Duration duration(String path, Duration v, Duration def, Duration min) throws ConfigException {
+        if (v == null) return def;
+        if (v.compareTo(min) < 0) throw e.err(path, Durations.format(v) + " is too short (at least " + Durations.format(min) + ")");
+        return v;
+    }
+}

@@ -1,0 +1,209 @@
+package org.ecogate.agent.bench;
+
+import org.ecogate.agent.buffer.BufferSettings;
+import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
+import org.ecogate.agent.model.Reading;
+import org.ecogate.sim.plant.Plant;
+import org.ecogate.sim.plant.PlantConfig;
+import org.ecogate.sim.platform.SqliteSink;
+import org.ecogate.sync.SyncReceiver;
+import org.ecogate.sync.testkit.MosquittoProcess;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 5 benchmark (a program, not a test): (1) sustained ingest into {@link SqliteBuffer} via appendCycle with
+ * 100-point cycles against a raw sqlite-jdbc batched-insert loop (same rows, 100 per transaction, same pragmas) in
+ * the same run; (2) resident memory and CPU of the agent as a child JVM with the small-box profile, polling simulated
+ * devices at about 1,000 and 10,000 points/s with a live uplink. How to run: docs/BUFFER.md.
+ * Args: [seconds per ingest run, default 10] [seconds per agent run, default 40] [--no-agent | --agent-only (1,000 points/s)];
+ * {@code -Dbench.jvm="..."} replaces the agent's JVM flags.
+ */
+public final class BufferBench {
+    /** The small-box JVM profile (docs/BUFFER.md). */
+    static final List<String> SMALL_BOX = System.getProperty("bench.jvm") != null
+            ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : List.of("-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-Xss256k",
+            "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=8m",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+
+    private BufferBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int ingestSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int agentSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        boolean agent = !List.of(args).contains("--no-agent");
+        if (List.of(args).contains("--agent-only")) {
+            System.out.println("agent child JVM (" + String.join(" ", SMALL_BOX) + "), live uplink:");
+            agentRun(Files.createTempDirectory("ecogate-bench").resolve("agent-1000"), 10, 100, 1000, agentSeconds);
+            return;
+        }
+        Path dir = Files.createTempDirectory("ecogate-bench");
+        // alternate the three runs, best of 3 each: the machine is shared, so a single run measures the neighbours
+        double raw = 0;
+        double buf = 0;
+        double bufNoLimits = 0;
+        StringBuilder samples = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            double r = rawInsert(dir.resolve("raw-" + round + ".db"), ingestSeconds);
+            double b = bufferInsert(dir.resolve("buffer-" + round + ".db"), ingestSeconds, BufferSettings.defaults());
+            double n = bufferInsert(dir.resolve("nolimits-" + round + ".db"), ingestSeconds, BufferSettings.retainAll());
+            samples.append(String.format(Locale.ROOT, "  round %d: raw %,.0f, buffer %,.0f, buffer without limits %,.0f%n", round + 1, r, b, n));
+            raw = Math.max(raw, r);
+            buf = Math.max(buf, b);
+            bufNoLimits = Math.max(bufNoLimits, n);
+        }
+        System.out.printf(Locale.ROOT, "ingest, 100-reading cycles, best of 3 alternating runs of %d s:%n", ingestSeconds);
+        System.out.print(samples);
+        System.out.printf(Locale.ROOT, "  raw sqlite-jdbc batched insert : %,10.0f readings/s%n", raw);
+        System.out.printf(Locale.ROOT, "  SqliteBuffer.appendCycle       : %,10.0f readings/s  (%.0f%% of raw)  default limits (512MB, 30d)%n", buf, 100 * buf / raw);
+        System.out.printf(Locale.ROOT, "  SqliteBuffer.appendCycle       : %,10.0f readings/s  (%.0f%% of raw)  no limits%n", bufNoLimits, 100 * bufNoLimits / raw);
+        if (agent) {
+            System.out.println("agent child JVM (" + String.join(" ", SMALL_BOX) + "), live uplink:");
+            for (int[] load : new int[][] {{10, 100, 1000}, {10, 100, 100}}) {
+                agentRun(dir.resolve("agent-" + load[2]), load[0], load[1], load[2], agentSeconds);
+            }
+        }
+    }
+
+    private static List<Reading> cycle(int n, long ts) {
+        List<Reading> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(Reading.good("dev" + (i / 10) + ".p" + (i % 10), ts, i * 0.5 + ts % 97));
+        return out;
+    }
+
+    static double bufferInsert(Path file, int seconds, BufferSettings settings) throws Exception {
+        try (SqliteBuffer b = SqliteBuffer.open(file, settings)) {
+            long ts = 1_780_000_000_000L;
+            for (int i = 0; i < 200; i++) b.appendCycle(cycle(100, ts += 1000), List.of(), null); // warm-up
+            long n = 0;
+            long t0 = System.nanoTime();
+            long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+            while (System.nanoTime() < end) {
+                b.appendCycle(cycle(100, ts += 1000), List.of(), null);
+                n += 100;
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static double rawInsert(Path file, int seconds) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=NORMAL");
+                st.execute("PRAGMA journal_size_limit=" + (4 << 20)); // the buffer's pragmas at its default quota
+                st.execute("PRAGMA wal_autocheckpoint=1024");
+                st.execute("CREATE TABLE reading(seq INTEGER PRIMARY KEY AUTOINCREMENT, point_id INTEGER NOT NULL, "
+                        + "ts INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL)");
+            }
+            c.setAutoCommit(false);
+            long ts = 1_780_000_000_000L;
+            long n = 0;
+            long t0 = 0;
+            long end = Long.MAX_VALUE;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO reading(point_id, ts, value, quality) VALUES (?,?,?,?)")) {
+                for (int round = 0; ; round++) {
+                    if (round == 200) {
+                        t0 = System.nanoTime();
+                        end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+                    }
+                    if (System.nanoTime() >= end) break;
+                    List<Reading> cyc = cycle(100, ts += 1000); // the same objects the buffer gets, for fairness
+                    for (int i = 0; i < cyc.size(); i++) {
+                        Reading r = cyc.get(i);
+                        ps.setLong(1, i);
+                        ps.setLong(2, r.ts());
+                        ps.setDouble(3, r.value());
+                        ps.setInt(4, r.quality().ordinal());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                    if (round >= 200) n += 100;
+                }
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Runs the agent polling {@code devices} x {@code points} every {@code intervalMs}; prints RSS and CPU. */
+    static void agentRun(Path dir, int devices, int points, int intervalMs, int seconds) throws Exception {
+        Files.createDirectories(dir);
+        StringBuilder plant = new StringBuilder("host: 127.0.0.1\ndevices:\n");
+        for (int d = 0; d < devices; d++) plant.append("  - {id: d").append(d).append(", type: fan, port: 0}\n");
+        try (MosquittoProcess broker = MosquittoProcess.start();
+             Plant p = Plant.start(PlantConfig.parse(plant.toString(), "bench-plant.yaml"));
+             SqliteSink sink = new SqliteSink(dir.resolve("platform.db"));
+             SyncReceiver receiver = new SyncReceiver(broker.url(), "bench-platform", sink)) {
+            receiver.start();
+            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: " + broker.url() + "\ndevices:\n");
+            for (int d = 0; d < devices; d++) {
+                yaml.append("  - id: d").append(d).append("\n    host: 127.0.0.1\n    port: ").append(p.port("d" + d))
+                        .append("\n    interval: ").append(intervalMs).append("ms\n    points:\n");
+                for (int i = 0; i < points; i++) {
+                    yaml.append("      - {name: p").append(i).append(", address: ").append(i % 50)
+                            .append(", table: ").append(i < 50 ? "holding" : "input").append(", type: uint16}\n");
+                }
+            }
+            Path cfg = dir.resolve("agent.yaml");
+            Files.writeString(cfg, yaml);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(SMALL_BOX);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ecogate.agent.cli.Main", "run", "--config", cfg.toString()));
+            Process agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds) / 2); // warm-up
+                long cpu0 = cpuTicks(agent.pid());
+                long t0 = System.nanoTime();
+                long rows0 = rows(dir.resolve("agent.db"));
+                long maxRss = 0;
+                long end = t0 + TimeUnit.SECONDS.toNanos(seconds) / 2;
+                while (System.nanoTime() < end && agent.isAlive()) {
+                    maxRss = Math.max(maxRss, rssKb(agent.pid()));
+                    Thread.sleep(500);
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                double cpu = (cpuTicks(agent.pid()) - cpu0) / 100.0 / secs * 100;
+                double rate = (rows(dir.resolve("agent.db")) - rows0) / secs;
+                System.out.printf(Locale.ROOT, "  %,6d points/s configured (%d devices x %d points / %d ms): %,8.0f readings/s buffered, "
+                                + "RSS %,d KB now, max %,d KB, CPU %.0f%% of one core%n",
+                        devices * points * 1000 / intervalMs, devices, points, intervalMs, rate, rssKb(agent.pid()), maxRss, cpu);
+            } finally {
+                agent.destroy();
+                if (!agent.waitFor(30, TimeUnit.SECONDS)) agent.destroyForcibly();
+            }
+        }
+    }
+
+    private static long rows(Path db) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", ""));
+        }
+        return 0;
+    }
+
+    /** utime + stime of the process, in clock ticks (100 per second on Linux). */
+    static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+}
