@@ -71,7 +71,13 @@ public final class CoapSource implements Source {
         try {
             if (client == null) client = CoapClients.create(d.uri(), d.timeout().toMillis(), d.pskIdentity(), d.pskKey());
             if (Boolean.TRUE.equals(d.observe())) {
-                if (relation == null || relation.isCanceled() || observeError != null) startObserving();
+                if (relation == null || relation.isCanceled() || observeError != null) {
+                    startObserving();
+                    // the registration's response is the first notification: wait for it (up to the timeout) so the
+                    // first cycle is not reported comm_fault (and backed off) just because it was still in flight
+                    long end = System.nanoTime() + d.timeout().toNanos();
+                    while (latest == null && observeError == null && System.nanoTime() < end) Thread.sleep(5);
+                }
                 Notification n = latest;
                 long freshMs = n == null ? -1 : n.maxAgeMs() + d.interval().toMillis();
                 failure = n == null ? "no notification yet" : (System.nanoTime() - n.receivedNanos()) / 1_000_000 > freshMs

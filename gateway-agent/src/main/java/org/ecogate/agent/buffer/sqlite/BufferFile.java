@@ -78,7 +78,7 @@ final class BufferFile {
         }
     }
 
-    /** Opens a connection with the buffer's pragmas (WAL, synchronous=NORMAL, a bounded WAL file). */
+    /** Opens a connection with the buffer's pragmas (WAL, synchronous=NORMAL, a bounded WAL file, a 512 KiB page cache, no mmap). */
     static Connection connect(Path file, long walLimitBytes) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement st = c.createStatement()) {
@@ -87,6 +87,8 @@ final class BufferFile {
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("PRAGMA journal_size_limit=" + walLimitBytes);
             st.execute("PRAGMA wal_autocheckpoint=" + Math.max(16, walLimitBytes / 4096));
+            st.execute("PRAGMA cache_size=-512"); // 512 KiB page cache per connection (default 2 MB): resident memory
+            st.execute("PRAGMA mmap_size=0");     // no memory-mapped reads: the file's pages do not count as resident
         } catch (SQLException e) {
             c.close();
             throw e;
