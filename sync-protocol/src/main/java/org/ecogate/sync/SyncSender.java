@@ -249,12 +249,39 @@ public final class SyncSender implements AutoCloseable {
         client.publish(statusTopic, m);
     }
 
+    /**
+     * Paho trap: right after a lost connection the client is still shutting its threads down for a few hundred ms,
+     * and connect() fails with "client is currently disconnecting" (32102) or "connect already in progress"
+     * (32110). Those are not broker failures: retry them every 5 ms (up to 3 s) instead of entering the backoff,
+     * which made every reconnect cost ~300 ms.
+     */
+    private void connectWhenPahoIsReady(MqttConnectOptions o) throws MqttException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (true) {
+            try {
+                client.connect(o);
+                return;
+            } catch (MqttException e) {
+                int rc = e.getReasonCode();
+                boolean busy = rc == MqttException.REASON_CODE_CLIENT_DISCONNECTING
+                        || rc == MqttException.REASON_CODE_CONNECT_IN_PROGRESS;
+                if (!busy || System.nanoTime() > deadline || !running) throw e;
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private boolean connect(boolean failing, long backoff) throws Exception {
         MqttConnectOptions o = MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(),
                 Math.max(16, cfg.window() * streams.size() * 2 + 8));
         o.setWill(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), 1, true);
         try {
-            client.connect(o);
+            connectWhenPahoIsReady(o);
             client.subscribe(new String[] {ackTopic, cmdTopic}, new int[] {1, 1});
         } catch (MqttException e) {
             if (!failing) {

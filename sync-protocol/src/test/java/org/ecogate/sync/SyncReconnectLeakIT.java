@@ -19,59 +19,71 @@ import static org.ecogate.sync.SyncRoundTripIT.await;
 class SyncReconnectLeakIT {
     @Test
     void aThousandReconnectsLeakNoThreads() throws Exception {
-        try (MosquittoProcess broker = MosquittoProcess.start()) {
+        try (MosquittoProcess broker = MosquittoProcess.start(); DroppingProxy proxy = new DroppingProxy(broker.port())) {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
-            SenderConfig cfg = new SenderConfig(broker.url(), "leak-gw", "leak-gw", 1, List.of("readings"), 20, 2,
-                    Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMillis(200), null, null);
-            MqttClient kicker = new MqttClient(broker.url(), "leak-gw", new MemoryPersistence());
-            MqttConnectOptions ko = new MqttConnectOptions();
-            ko.setCleanSession(true);
-            ko.setConnectionTimeout(3);
-            kicker.setTimeToWait(3000);
+            // The sender connects through a proxy that the test cuts 1,000 times (and the broker is restarted 4 times).
+            SenderConfig cfg = new SenderConfig(proxy.url(), "leak-gw", "leak-gw", 1, List.of("readings"), 20, 2,
+                    Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(200), null, null);
             try (SyncReceiver rx = new SyncReceiver(broker.url(), "leak-platform", sink); SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
                 tx.start();
                 int baseline = -1;
-                for (int i = 0; i < 1000; i++) {
+                int rounds = Integer.getInteger("ecogate.reconnects", 1000);
+                for (int i = 0; i < rounds; i++) {
                     long before = tx.stats().reconnects();
+                    long t0 = System.nanoTime();
                     await("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
-                    if (i % 200 == 100) {
+                    if (i % 250 == 125) {
                         broker.kill();
                         broker.restart();
                     } else {
-                        try {
-                            kicker.connect(ko);
-                            kicker.disconnect(200);
-                        } catch (org.eclipse.paho.client.mqttv3.MqttException kickedBack) {
-                            // the sender took its client id back first: also a reconnect
-                            try {
-                                if (kicker.isConnected()) kicker.disconnectForcibly(0, 100);
-                            } catch (org.eclipse.paho.client.mqttv3.MqttException ignored) {
-                                // gone
-                            }
-                        }
+                        proxy.dropAll();
                     }
-                    await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
+                    if (i % 100 == 0) {
+                        long td = System.nanoTime();
+                        while (tx.stats().connected() && System.nanoTime() - td < 5_000_000_000L) Thread.onSpinWait();
+                        System.out.printf("reconnect %d: lost noticed after %d ms%n", i, (System.nanoTime() - td) / 1_000_000);
+                    }
+                    try {
+                        await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
+                    } catch (AssertionError e) {
+                        Thread.getAllStackTraces().forEach((t, st) -> {
+                            System.out.println("THREAD " + t.getName() + " " + t.getState());
+                            for (StackTraceElement el : st) System.out.println("    at " + el);
+                        });
+                        throw e;
+                    }
+                    if (i % 100 == 0) System.out.printf("reconnect %d took %d ms%n", i, (System.nanoTime() - t0) / 1_000_000);
                     if (i % 10 == 0) {
                         src.append("p", i);
                         tx.wakeUp();
                     }
-                    if (i == 50) baseline = threads();
+                    if (i == 50) baseline = settledThreads();
                 }
                 await("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
                 long last = src.lastSeq();
                 await("all acked", Duration.ofSeconds(20), () -> src.acked == last);
-                Thread.sleep(500);
-                int end = threads();
+                int end = settledThreads();
                 System.out.printf("reconnects=%d threads after 50=%d after 1000=%d%n", tx.stats().reconnects(), baseline, end);
-                assertThat(tx.stats().reconnects()).isGreaterThanOrEqualTo(1000);
+                assertThat(tx.stats().reconnects()).isGreaterThanOrEqualTo(rounds);
                 assertThat(end).as("live threads after 1000 reconnects vs after 50").isLessThanOrEqualTo(baseline + 2);
                 SyncRoundTripIT.assertExactlyOnce(sink.snapshot(), last);
-            } finally {
-                kicker.close();
             }
         }
+    }
+
+    /** Live threads once the proxy's pumps of cut connections have ended. */
+    private static int settledThreads() throws InterruptedException {
+        Thread.sleep(300);
+        System.out.println("THREADS " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
+        Thread.getAllStackTraces().forEach((t, st) -> {
+            if (t.getName().startsWith("MQTT Con")) {
+                System.out.println("STACK " + t.getName() + " " + t.getState());
+                for (StackTraceElement el : st) System.out.println("    at " + el);
+            }
+        });
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().startsWith("proxy-pump")).count();
     }
 
     private static int threads() {
