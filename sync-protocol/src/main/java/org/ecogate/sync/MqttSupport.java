@@ -1,6 +1,6 @@
 package org.ecogate.sync;
 
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.ecogate.sync.mqtt.MqttConnectOptions;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -12,10 +12,8 @@ final class MqttSupport {
     static MqttConnectOptions options(String brokerUrl, String username, String password, TlsConfig tls, int maxInflight) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
-        o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(10);
         o.setConnectionTimeout(5);
-        o.setMaxInflight(maxInflight);
         if (username != null) o.setUserName(username);
         if (password != null) o.setPassword(password.toCharArray());
         if (brokerUrl.startsWith("ssl://")) {

@@ -1,11 +1,9 @@
 package org.ecogate.sync;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.ecogate.sync.mqtt.MqttCallback;
+import org.ecogate.sync.mqtt.MqttClient;
+import org.ecogate.sync.mqtt.MqttException;
+import org.ecogate.sync.mqtt.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,7 @@ import java.util.function.Consumer;
  * there; a refused batch is counted per reason code, logged and answered {@link Ack#REJECTED} with the code.
  * No message can make it throw or store anything it did not verify.
  *
- * <p>All sink calls and all acks happen on one worker thread (never on Paho's callback thread), which also
+ * <p>All sink calls and all acks happen on one worker thread (never on the MQTT reader thread), which also
  * reconnects with backoff. Lifecycle: {@link #start()} once, {@link #close()} once.
  */
 public final class SyncReceiver implements AutoCloseable {
@@ -66,7 +64,7 @@ public final class SyncReceiver implements AutoCloseable {
         this.sink = sink;
         for (String code : Reject.ALL) rejected.put(code, new AtomicLong());
         try {
-            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId(), new MemoryPersistence());
+            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId());
         } catch (MqttException e) {
             throw new IllegalArgumentException("receiver broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
@@ -81,7 +79,7 @@ public final class SyncReceiver implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                // Never block Paho's callback thread: while it waits, Paho stops reading the socket, so the PUBACKs
+                // Never block the MQTT reader thread: while it waits, nobody reads the socket, so the PUBACKs
                 // of our own ack publishes never arrive and the worker stalls (a deadlock broken only by timeouts).
                 // When the worker is this far behind, drop: the gateway resends unacknowledged batches anyway.
                 if (!queue.offer(new Incoming(topic, message.getPayload()))) {
@@ -91,9 +89,6 @@ public final class SyncReceiver implements AutoCloseable {
                     }
                 }
             }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {}
         });
         worker = new Thread(this::loop, "sync-receiver");
         worker.setDaemon(true);

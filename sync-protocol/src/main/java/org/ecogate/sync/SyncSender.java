@@ -1,12 +1,10 @@
 package org.ecogate.sync;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.ecogate.sync.mqtt.MqttCallback;
+import org.ecogate.sync.mqtt.MqttClient;
+import org.ecogate.sync.mqtt.MqttConnectOptions;
+import org.ecogate.sync.mqtt.MqttException;
+import org.ecogate.sync.mqtt.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * always safe. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
  * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
  *
- * <p>Uses one Paho client for its whole life (Paho leaks threads when clients are created per connect),
- * {@link MemoryPersistence} (the buffer is the durable store, not Paho), automatic reconnect off (our own loop
- * with exponential backoff also retries the first connect), and a raised in-flight limit.
+ * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.mqtt.MqttClient}; Paho 1.2.5 cost
+ * ~300 ms per reconnect and leaked a thread on quick drops), no client-side persistence (the buffer is the durable
+ * store), and its own reconnect loop with exponential backoff that also retries the first connect.
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. {@link #wakeUp()}, {@link #stats()},
  * {@link #progress()} and {@link #drain(Duration)} may be called from any thread.
@@ -93,7 +91,7 @@ public final class SyncSender implements AutoCloseable {
         this.statusTopic = Topics.status(cfg.gateway());
         for (String s : cfg.streams()) streams.put(s, new StreamState(s, cfg.batchMaxRecords()));
         try {
-            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId(), new MemoryPersistence());
+            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId());
         } catch (MqttException e) {
             throw new IllegalArgumentException("uplink broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
@@ -126,9 +124,6 @@ public final class SyncSender implements AutoCloseable {
                     log.warn("uplink: ignored message on {}: {}", topic, e.toString());
                 }
             }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {}
         });
         this.thread = new Thread(this::loop, "sync-sender-" + cfg.gateway());
         this.thread.setDaemon(true);
@@ -249,39 +244,12 @@ public final class SyncSender implements AutoCloseable {
         client.publish(statusTopic, m);
     }
 
-    /**
-     * Paho trap: right after a lost connection the client is still shutting its threads down for a few hundred ms,
-     * and connect() fails with "client is currently disconnecting" (32102) or "connect already in progress"
-     * (32110). Those are not broker failures: retry them every 5 ms (up to 3 s) instead of entering the backoff,
-     * which made every reconnect cost ~300 ms.
-     */
-    private void connectWhenPahoIsReady(MqttConnectOptions o) throws MqttException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (true) {
-            try {
-                client.connect(o);
-                return;
-            } catch (MqttException e) {
-                int rc = e.getReasonCode();
-                boolean busy = rc == MqttException.REASON_CODE_CLIENT_DISCONNECTING
-                        || rc == MqttException.REASON_CODE_CONNECT_IN_PROGRESS;
-                if (!busy || System.nanoTime() > deadline || !running) throw e;
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
     private boolean connect(boolean failing, long backoff) throws Exception {
         MqttConnectOptions o = MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(),
                 Math.max(16, cfg.window() * streams.size() * 2 + 8));
         o.setWill(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), 1, true);
         try {
-            connectWhenPahoIsReady(o);
+            client.connect(o);
             client.subscribe(new String[] {ackTopic, cmdTopic}, new int[] {1, 1});
         } catch (MqttException e) {
             if (!failing) {

@@ -40,11 +40,6 @@ class SyncReconnectLeakIT {
                     } else {
                         proxy.dropAll();
                     }
-                    if (i % 100 == 0) {
-                        long td = System.nanoTime();
-                        while (tx.stats().connected() && System.nanoTime() - td < 5_000_000_000L) Thread.onSpinWait();
-                        System.out.printf("reconnect %d: lost noticed after %d ms%n", i, (System.nanoTime() - td) / 1_000_000);
-                    }
                     try {
                         await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
                     } catch (AssertionError e) {
@@ -76,13 +71,6 @@ class SyncReconnectLeakIT {
     /** Live threads once the proxy's pumps of cut connections have ended. */
     private static int settledThreads() throws InterruptedException {
         Thread.sleep(300);
-        System.out.println("THREADS " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
-        Thread.getAllStackTraces().forEach((t, st) -> {
-            if (t.getName().startsWith("MQTT Con")) {
-                System.out.println("STACK " + t.getName() + " " + t.getState());
-                for (StackTraceElement el : st) System.out.println("    at " + el);
-            }
-        });
         return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().startsWith("proxy-pump")).count();
     }
 

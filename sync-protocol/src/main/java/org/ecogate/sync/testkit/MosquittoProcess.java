@@ -43,7 +43,8 @@ public final class MosquittoProcess implements AutoCloseable {
         }
         Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n" + listenerConfig
                 + (listenerConfig.isEmpty() || listenerConfig.endsWith("\n") ? "" : "\n")
-                + "allow_anonymous true\npersistence false\nmax_inflight_messages 0\nmax_queued_messages 100000\n"
+                + (listenerConfig.contains("allow_anonymous") ? "" : "allow_anonymous true\n")
+                + "persistence false\nmax_inflight_messages 0\nmax_queued_messages 100000\n"
                 + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
         MosquittoProcess m = new MosquittoProcess(dir, port);
         m.launch();
