@@ -40,6 +40,15 @@ class SyncChaosIT {
                 Thread.sleep(150);
                 rig.broker.restart();
                 Thread.sleep(round == 1 ? 1500 : 400); // draining
+                if (round == 1) {
+                    // the will needs a live connection to die: wait for the agent's birth after the restart
+                    long deadline = System.currentTimeMillis() + 15_000;
+                    while (System.currentTimeMillis() < deadline) {
+                        GatewayStatus s = rig.receiver.gatewayStatus(Rig.GATEWAY);
+                        if (s != null && s.online() && rig.receiver.connected()) break;
+                        Thread.sleep(50);
+                    }
+                }
                 agent.destroyForcibly().waitFor(); // SIGKILL mid-drain
                 if (round == 1) {
                     // the broker publishes the agent's last will when its connection dies without DISCONNECT
