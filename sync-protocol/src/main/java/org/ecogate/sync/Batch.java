@@ -4,21 +4,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A contiguous slice of one stream sent by a gateway: the records with sequence numbers in
- * {@code (prev, last]}, of which {@code first} is the lowest present.
+ * A slice of one stream sent by a gateway: the records with sequence numbers in {@code (prev, last]}, of which
+ * {@code first} is the lowest present (gaps in the numbering are allowed and mean "no record").
  *
- * @param v       protocol version (0)
- * @param gateway gateway id
- * @param epoch   identifies the gateway's buffer incarnation; sequence numbers are unique within (gateway, epoch, stream)
- * @param stream  stream name, e.g. {@code readings}
- * @param prev    the sequence number the sender believes precedes this batch (the platform's watermark it builds on)
- * @param first   sequence number of the first record
- * @param last    sequence number of the last record
- * @param records the records, seq strictly increasing from {@code first} to {@code last}
+ * @param v          protocol version ({@link #VERSION})
+ * @param gateway    gateway id
+ * @param epoch      identifies the gateway's buffer incarnation; sequence numbers are unique within (gateway, epoch, stream)
+ * @param stream     stream name, e.g. {@code readings}
+ * @param prev       the sequence number the sender believes precedes this batch (the platform's watermark it builds on)
+ * @param first      sequence number of the first record
+ * @param last       sequence number of the last record
+ * @param records    the records, seq strictly increasing from {@code first} to {@code last}
+ * @param historical true when the records are backlog (older than the sender's live horizon when sent): the
+ *                   platform must not fire real-time alarms on them
  */
 public record Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last,
-                    List<SyncRecord> records) {
-    public static final int VERSION = 0;
+                    List<SyncRecord> records, boolean historical) {
+    public static final int VERSION = 1;
 
     public Batch {
         Objects.requireNonNull(gateway, "gateway");
@@ -26,10 +28,20 @@ public record Batch(int v, String gateway, long epoch, String stream, long prev,
         records = List.copyOf(records);
     }
 
-    /** Builds a batch from records that follow {@code prev}. */
+    /** A live batch (v0 shape, kept for callers of the 8-argument constructor). */
+    public Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last, List<SyncRecord> records) {
+        this(v, gateway, epoch, stream, prev, first, last, records, false);
+    }
+
+    /** Builds a live batch from records that follow {@code prev}. */
     public static Batch of(String gateway, long epoch, String stream, long prev, List<SyncRecord> records) {
+        return of(gateway, epoch, stream, prev, records, false);
+    }
+
+    /** Builds a batch from records that follow {@code prev}. */
+    public static Batch of(String gateway, long epoch, String stream, long prev, List<SyncRecord> records, boolean historical) {
         if (records.isEmpty()) throw new IllegalArgumentException("a batch needs at least one record");
         return new Batch(VERSION, gateway, epoch, stream, prev, records.get(0).seq(),
-                records.get(records.size() - 1).seq(), records);
+                records.get(records.size() - 1).seq(), records, historical);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Settings of a {@link SyncSender}.
  *
- * @param brokerUrl       e.g. {@code tcp://127.0.0.1:1883}
+ * @param brokerUrl       e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://broker:8883}
  * @param streams         streams to send, in priority order (earlier streams go first)
  * @param batchMaxRecords records per batch
  * @param window          batches in flight awaiting an ack, per stream
@@ -15,10 +15,19 @@ import java.util.Objects;
  * @param reconnectMin    first reconnect delay; doubles up to {@code reconnectMax}
  * @param username        MQTT user name or {@code null}
  * @param password        MQTT password or {@code null}; never logged
+ * @param tls             TLS settings for {@code ssl://} ({@code null}: server verified against the JVM's trust store)
+ * @param key             HMAC-SHA256 key of this gateway, or {@code null} to send unsigned; never logged
+ * @param encoding        batch body encoding
+ * @param batchMaxBytes   largest batch message in bytes (a batch over it is split)
+ * @param statusInterval  how often a status message is published (besides birth and will)
+ * @param historicalAfter a batch whose first record is older than this when sent is flagged historical
  */
 public record SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
                            int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
-                           Duration reconnectMax, String username, String password) {
+                           Duration reconnectMax, String username, String password, TlsConfig tls, byte[] key,
+                           Encoding encoding, int batchMaxBytes, Duration statusInterval, Duration historicalAfter) {
+    public static final int DEFAULT_BATCH_MAX_BYTES = 256 * 1024;
+
     public SenderConfig {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(clientId, "clientId");
@@ -26,13 +35,42 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
         streams = List.copyOf(streams);
         for (String s : streams) Topics.checkName("stream", s);
         if (batchMaxRecords < 1) throw new IllegalArgumentException("batchMaxRecords must be >= 1");
+        if (batchMaxRecords > SyncCodec.MAX_RECORDS) throw new IllegalArgumentException("batchMaxRecords must be <= " + SyncCodec.MAX_RECORDS);
         if (window < 1) throw new IllegalArgumentException("window must be >= 1");
+        if (key != null && key.length < 16) throw new IllegalArgumentException("key must have at least 16 bytes");
+        if (encoding == null) encoding = Encoding.COMPACT;
+        if (batchMaxBytes < 1024 || batchMaxBytes > SyncCodec.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("batchMaxBytes must be in 1024.." + SyncCodec.MAX_MESSAGE_BYTES);
+        }
+        if (statusInterval == null) statusInterval = Duration.ofSeconds(30);
+        if (historicalAfter == null) historicalAfter = Duration.ofMinutes(2);
+    }
+
+    /** The v0 settings: unsigned, compact encoding, default limits. */
+    public SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
+                        int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
+                        Duration reconnectMax, String username, String password) {
+        this(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout, reconnectMin,
+                reconnectMax, username, password, null, null, Encoding.COMPACT, DEFAULT_BATCH_MAX_BYTES, null, null);
+    }
+
+    /** A copy with TLS, key and encoding set. */
+    public SenderConfig with(TlsConfig tls, byte[] key, Encoding encoding) {
+        return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter);
+    }
+
+    /** A copy with batch byte limit, status interval and historical horizon set. */
+    public SenderConfig withLimits(int batchMaxBytes, Duration statusInterval, Duration historicalAfter) {
+        return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter);
     }
 
     @Override
     public String toString() {
         return "SenderConfig[broker=" + brokerUrl + ", clientId=" + clientId + ", gateway=" + gateway + ", epoch=" + epoch
                 + ", streams=" + streams + ", batchMaxRecords=" + batchMaxRecords + ", window=" + window
-                + ", ackTimeout=" + ackTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***") + "]";
+                + ", ackTimeout=" + ackTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***")
+                + ", key=" + (key == null ? "none" : "***") + ", encoding=" + encoding + ", tls=" + tls + "]";
     }
 }

@@ -12,4 +12,9 @@ public interface SenderSource {
 
     /** The platform acknowledged {@code stream} of buffer incarnation {@code epoch} through {@code through}. */
     void acked(String stream, long epoch, long through) throws Exception;
+
+    /** For status messages: the stream's state in the buffer; {@code null} when unknown. */
+    default GatewayStatus.StreamStatus streamStatus(String stream) throws Exception {
+        return null;
+    }
 }

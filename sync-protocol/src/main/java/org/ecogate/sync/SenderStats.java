@@ -6,8 +6,16 @@ package org.ecogate.sync;
  * @param connected   whether the MQTT connection is up now
  * @param batchesSent batches published (including resends)
  * @param recordsSent records published (including resends)
- * @param resends     times the sender went back to the last acknowledged record (ack timeout, reconnect, gap)
+ * @param resends     times the sender went back to the last acknowledged record (ack timeout, reconnect, gap, command)
  * @param acks        acks received
  * @param reconnects  successful connects after the first
+ * @param bytesSent   batch message bytes published (including resends)
+ * @param badAcks     acks and commands ignored because malformed, unsigned or forged
  */
-public record SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}
+public record SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects,
+                          long bytesSent, long badAcks) {
+    /** The v0 counters. */
+    public SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {
+        this(connected, batchesSent, recordsSent, resends, acks, reconnects, 0, 0);
+    }
+}

@@ -13,7 +13,16 @@ public interface Sink {
 
     /**
      * Stores {@code fresh} (the batch's records not yet stored, possibly empty) and sets the watermark to
-     * {@code newWatermark}, atomically.
+     * {@code newWatermark}, atomically. {@code batch.historical()} tells backlog from live data.
      */
     void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) throws Exception;
+
+    /**
+     * The newest epoch with a committed watermark for (gateway, stream), or {@link Long#MIN_VALUE} if none or
+     * unknown. Batches of an older epoch are rejected {@code old_epoch} (replays of a retired buffer). A sink
+     * that does not implement this is protected only for epochs seen since the receiver started.
+     */
+    default long newestEpoch(String gateway, String stream) throws Exception {
+        return Long.MIN_VALUE;
+    }
 }

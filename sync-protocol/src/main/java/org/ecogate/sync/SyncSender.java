@@ -1,17 +1,16 @@
 package org.ecogate.sync;
 
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.ecogate.sync.mqtt.MqttCallback;
+import org.ecogate.sync.mqtt.MqttClient;
+import org.ecogate.sync.mqtt.MqttConnectOptions;
+import org.ecogate.sync.mqtt.MqttException;
+import org.ecogate.sync.mqtt.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gateway side of the protocol: one thread that reads unacknowledged records from a {@link SenderSource},
- * publishes them as batches (MQTT QoS 1) and reports the platform's acks back to the source, which only then
- * frees them. After a reconnect, an ack timeout or a gap report it resends from the last acknowledged record;
- * the receiver de-duplicates, so resending is always safe.
+ * Gateway side of the protocol (PROTOCOL.md "Sender"): one thread reads unacknowledged records from a
+ * {@link SenderSource}, publishes them as signed batches (QoS 1) with up to {@code window} batches in flight per
+ * stream, streams served in priority order, and reports acks back to the source. On ack timeout, reconnect or a
+ * {@code gap} ack it resends from the last acknowledged record; the receiver de-duplicates, so resending is
+ * always safe. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
+ * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
  *
- * <p>Uses one Paho client for its whole life (Paho leaks threads when clients are created per connect),
- * {@link MemoryPersistence} (the buffer is the durable store, not Paho), automatic reconnect off (our own loop
- * with exponential backoff also retries the first connect), and a raised in-flight limit.
+ * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.mqtt.MqttClient}; Paho 1.2.5 cost
+ * ~300 ms per reconnect and leaked a thread on quick drops), no client-side persistence (the buffer is the durable
+ * store), and its own reconnect loop with exponential backoff that also retries the first connect.
  *
- * <p>Lifecycle: {@link #start()} once, {@link #close()} once. {@link #wakeUp()}, {@link #stats()} and
- * {@link #drain(Duration)} may be called from any thread.
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once. {@link #wakeUp()}, {@link #stats()},
+ * {@link #progress()} and {@link #drain(Duration)} may be called from any thread.
  */
 public final class SyncSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncSender.class);
@@ -39,8 +40,11 @@ public final class SyncSender implements AutoCloseable {
     private final SenderSource source;
     private final MqttClient client;
     private final String ackTopic;
+    private final String cmdTopic;
+    private final String statusTopic;
     private final Map<String, StreamState> streams = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running;
@@ -48,31 +52,51 @@ public final class SyncSender implements AutoCloseable {
     private volatile long idleStamp;
     private boolean woken;
     private boolean everConnected;
+    private long lastStatusNanos;
 
     private final AtomicLong batchesSent = new AtomicLong();
     private final AtomicLong recordsSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
     private final AtomicLong acksReceived = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong badAcks = new AtomicLong();
 
     private static final class StreamState {
-        long acked;
-        long sentThrough;
+        final String name;
+        volatile long acked;
+        volatile long sentThrough;
         final ArrayDeque<Long> inflight = new ArrayDeque<>();
         long lastProgressNanos;
         boolean backlogEmpty;
+        int limit;
+        volatile double rate;
+        long rateStampNanos;
+        long rateBase;
+        volatile long lastAckMillis;
+        volatile long recs;
+        volatile long bytes;
+
+        StreamState(String name, int limit) {
+            this.name = name;
+            this.limit = limit;
+        }
     }
 
     public SyncSender(SenderConfig cfg, SenderSource source) {
         this.cfg = cfg;
         this.source = source;
         this.ackTopic = Topics.ack(cfg.gateway());
-        for (String s : cfg.streams()) streams.put(s, new StreamState());
+        this.cmdTopic = Topics.command(cfg.gateway());
+        this.statusTopic = Topics.status(cfg.gateway());
+        for (String s : cfg.streams()) streams.put(s, new StreamState(s, cfg.batchMaxRecords()));
         try {
-            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId(), new MemoryPersistence());
+            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId());
         } catch (MqttException e) {
             throw new IllegalArgumentException("uplink broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
+        // fail early on unreadable TLS files
+        MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 16);
         client.setTimeToWait(Math.max(2000, cfg.ackTimeout().toMillis()));
         client.setCallback(new MqttCallback() {
             @Override
@@ -85,15 +109,21 @@ public final class SyncSender implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 try {
-                    acks.add(SyncCodec.decodeAck(message.getPayload()));
+                    if (topic.equals(cmdTopic)) {
+                        Command c = SyncCodec.decodeCommand(message.getPayload(), cfg.key(), cfg.key() != null);
+                        if (c.gateway().equals(cfg.gateway())) commands.add(c);
+                    } else {
+                        acks.add(SyncCodec.decodeAck(message.getPayload(), cfg.key(), cfg.key() != null));
+                    }
                     wakeUp();
                 } catch (SyncFormatException e) {
-                    log.warn("uplink: ignored malformed ack on {}: {}", topic, e.getMessage());
+                    badAcks.incrementAndGet();
+                    log.warn("uplink: ignored {} message on {}: {}", e.code(), topic, e.getMessage());
+                } catch (RuntimeException e) {
+                    badAcks.incrementAndGet();
+                    log.warn("uplink: ignored message on {}: {}", topic, e.toString());
                 }
             }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {}
         });
         this.thread = new Thread(this::loop, "sync-sender-" + cfg.gateway());
         this.thread.setDaemon(true);
@@ -135,7 +165,22 @@ public final class SyncSender implements AutoCloseable {
 
     public SenderStats stats() {
         return new SenderStats(connected, batchesSent.get(), recordsSent.get(), resends.get(), acksReceived.get(),
-                reconnects.get());
+                reconnects.get(), bytesSent.get(), badAcks.get());
+    }
+
+    /** Per stream progress, in priority order. */
+    public List<StreamProgress> progress() {
+        List<StreamProgress> out = new ArrayList<>();
+        long now = System.nanoTime();
+        for (StreamState st : streams.values()) {
+            double rate = st.rate;
+            // decay the rate when nothing was acknowledged for a while
+            long idleNs = now - st.rateStampNanos;
+            if (st.rateStampNanos != 0 && idleNs > 10_000_000_000L) rate = 0;
+            out.add(new StreamProgress(st.name, st.acked, st.sentThrough, st.inflight.size(), rate,
+                    st.recs == 0 ? 0 : (double) st.bytes / st.recs, st.lastAckMillis));
+        }
+        return out;
     }
 
     private void loop() {
@@ -155,11 +200,13 @@ public final class SyncSender implements AutoCloseable {
                     backoff = cfg.reconnectMin().toMillis();
                 }
                 handleAcks();
+                handleCommands();
                 boolean sentSomething = sendAvailable();
                 checkTimeouts();
                 boolean idle = true;
                 for (StreamState st : streams.values()) idle &= st.backlogEmpty && st.inflight.isEmpty();
                 if (idle) idleStamp = System.nanoTime();
+                if (System.nanoTime() - lastStatusNanos > cfg.statusInterval().toNanos()) publishStatus(GatewayStatus.STATUS, null, null);
                 if (!sentSomething) waitForWork(idle ? 1000 : 50);
             } catch (MqttException e) {
                 connected = false;
@@ -172,18 +219,38 @@ public final class SyncSender implements AutoCloseable {
         }
     }
 
+    private GatewayStatus status(String kind, String command, String detail) {
+        List<GatewayStatus.StreamStatus> ss = new ArrayList<>();
+        if (!GatewayStatus.WILL.equals(kind)) {
+            for (StreamState st : streams.values()) {
+                GatewayStatus.StreamStatus s = null;
+                try {
+                    s = source.streamStatus(st.name);
+                } catch (Exception e) {
+                    log.debug("uplink: stream status of {}: {}", st.name, e.toString());
+                }
+                ss.add(s != null ? s : new GatewayStatus.StreamStatus(st.name, st.acked, -1, -1, 0));
+            }
+        }
+        return new GatewayStatus(cfg.gateway(), kind, System.currentTimeMillis(), cfg.epoch(),
+                !GatewayStatus.WILL.equals(kind), ss, command, detail);
+    }
+
+    private void publishStatus(String kind, String command, String detail) throws MqttException {
+        lastStatusNanos = System.nanoTime();
+        MqttMessage m = new MqttMessage(SyncCodec.encode(status(kind, command, detail), cfg.key()));
+        m.setQos(1);
+        m.setRetained(!GatewayStatus.RESULT.equals(kind));
+        client.publish(statusTopic, m);
+    }
+
     private boolean connect(boolean failing, long backoff) throws Exception {
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setAutomaticReconnect(false);
-        o.setKeepAliveInterval(10);
-        o.setConnectionTimeout(5);
-        o.setMaxInflight(Math.max(16, cfg.window() * streams.size() * 2 + 4));
-        if (cfg.username() != null) o.setUserName(cfg.username());
-        if (cfg.password() != null) o.setPassword(cfg.password().toCharArray());
+        MqttConnectOptions o = MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(),
+                Math.max(16, cfg.window() * streams.size() * 2 + 8));
+        o.setWill(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), 1, true);
         try {
             client.connect(o);
-            client.subscribe(ackTopic, 1);
+            client.subscribe(new String[] {ackTopic, cmdTopic}, new int[] {1, 1});
         } catch (MqttException e) {
             if (!failing) {
                 log.warn("uplink: broker {} unreachable: {}; retrying with backoff up to {} s", cfg.brokerUrl(),
@@ -197,10 +264,9 @@ public final class SyncSender implements AutoCloseable {
         connected = true;
         if (everConnected) reconnects.incrementAndGet();
         boolean hadInflight = false;
-        for (Map.Entry<String, StreamState> e : streams.entrySet()) {
-            StreamState st = e.getValue();
+        for (StreamState st : streams.values()) {
             hadInflight |= !st.inflight.isEmpty() || st.sentThrough > st.acked;
-            st.acked = Math.max(st.acked, source.ackedThrough(e.getKey()));
+            st.acked = Math.max(st.acked, source.ackedThrough(st.name));
             st.sentThrough = st.acked;
             st.inflight.clear();
             st.backlogEmpty = false;
@@ -208,6 +274,7 @@ public final class SyncSender implements AutoCloseable {
         if (hadInflight) resends.incrementAndGet();
         log.info("uplink: {} to {} as {}", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId());
         everConnected = true;
+        publishStatus(GatewayStatus.BIRTH, null, null);
         return true;
     }
 
@@ -220,75 +287,135 @@ public final class SyncSender implements AutoCloseable {
                 continue;
             }
             acksReceived.incrementAndGet();
+            if (Ack.REJECTED.equals(a.status())) {
+                log.error("uplink: platform rejected a {} batch ({}): {}", a.stream(), a.code(), a.reason());
+                continue;
+            }
+            long now = System.nanoTime();
+            boolean popped = false;
+            while (!st.inflight.isEmpty() && st.inflight.peekFirst() <= a.ackedThrough()) {
+                st.inflight.pollFirst();
+                popped = true;
+            }
+            if (popped) st.lastProgressNanos = now;
             if (a.ackedThrough() > st.acked) {
                 st.acked = a.ackedThrough();
                 source.acked(a.stream(), cfg.epoch(), st.acked);
-                st.lastProgressNanos = System.nanoTime();
-                while (!st.inflight.isEmpty() && st.inflight.peekFirst() <= st.acked) st.inflight.pollFirst();
+                st.lastProgressNanos = now;
+                st.lastAckMillis = System.currentTimeMillis();
+                updateRate(st, now);
                 if (st.sentThrough < st.acked) {
                     st.sentThrough = st.acked;
                     st.inflight.clear();
                 }
             }
-            if (Ack.GAP.equals(a.status()) && st.sentThrough > st.acked) {
-                log.info("uplink: platform reports a gap in {} after seq {}; resending from there", a.stream(), a.ackedThrough());
-                rewind(st);
-            } else if (Ack.REJECTED.equals(a.status())) {
-                log.error("uplink: platform rejected a {} batch: {}", a.stream(), a.reason());
+            if (Ack.GAP.equals(a.status())) {
+                long from = Math.min(a.ackedThrough(), st.acked);
+                if (a.ackedThrough() < st.acked) {
+                    log.warn("uplink: platform holds {} only through {} (acknowledged through {} before): resending "
+                            + "what the buffer still holds from there", a.stream(), a.ackedThrough(), st.acked);
+                } else {
+                    log.info("uplink: platform reports a gap in {} after seq {}; resending from there", a.stream(), a.ackedThrough());
+                }
+                if (st.sentThrough > from) rewind(st, from);
             }
+        }
+    }
+
+    private static void updateRate(StreamState st, long now) {
+        if (st.rateStampNanos == 0) {
+            st.rateStampNanos = now;
+            st.rateBase = st.acked;
+            return;
+        }
+        long dt = now - st.rateStampNanos;
+        if (dt < 500_000_000L) return;
+        double inst = (st.acked - st.rateBase) * 1e9 / dt;
+        double alpha = Math.min(1.0, dt / 10e9);
+        st.rate = st.rate == 0 ? inst : st.rate + alpha * (inst - st.rate);
+        st.rateStampNanos = now;
+        st.rateBase = st.acked;
+    }
+
+    private void handleCommands() throws MqttException {
+        Command c;
+        while ((c = commands.poll()) != null) {
+            StreamState st = streams.get(c.stream());
+            String detail;
+            if (c.epoch() != cfg.epoch()) {
+                detail = "epoch " + c.epoch() + " is not this buffer's epoch " + cfg.epoch() + ": nothing to resend";
+            } else if (st == null) {
+                detail = "unknown stream " + c.stream();
+            } else {
+                if (st.sentThrough >= c.from()) rewind(st, c.from() - 1);
+                detail = "resending " + c.stream() + " from seq " + c.from() + " (records the buffer no longer holds are skipped)";
+            }
+            log.info("uplink: platform command {} {}: {}", c.id(), c.cmd(), detail);
+            publishStatus(GatewayStatus.RESULT, c.id(), detail);
         }
     }
 
     private boolean sendAvailable() throws Exception {
         boolean sent = false;
-        for (Map.Entry<String, StreamState> e : streams.entrySet()) {
-            String stream = e.getKey();
-            StreamState st = e.getValue();
+        long horizon = System.currentTimeMillis() - cfg.historicalAfter().toMillis();
+        for (StreamState st : streams.values()) {
             st.backlogEmpty = false;
             while (st.inflight.size() < cfg.window() && running) {
-                List<SyncRecord> recs = source.recordsAfter(stream, st.sentThrough, cfg.batchMaxRecords());
+                List<SyncRecord> recs = source.recordsAfter(st.name, st.sentThrough, st.limit);
                 if (recs.isEmpty()) {
                     st.backlogEmpty = true;
                     break;
                 }
-                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), stream, st.sentThrough, recs);
-                MqttMessage m = new MqttMessage(SyncCodec.encode(b));
+                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), st.name, st.sentThrough, recs, recs.get(0).ts() < horizon);
+                byte[] payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
+                if (payload.length > cfg.batchMaxBytes() && recs.size() > 1) {
+                    st.limit = Math.max(1, recs.size() / 2);
+                    continue;
+                }
+                if (payload.length < cfg.batchMaxBytes() / 3 && recs.size() == st.limit) {
+                    st.limit = Math.min(cfg.batchMaxRecords(), st.limit * 2);
+                }
+                MqttMessage m = new MqttMessage(payload);
                 m.setQos(1);
-                client.publish(Topics.batch(cfg.gateway(), stream), m);
+                client.publish(Topics.batch(cfg.gateway(), st.name), m);
                 if (st.inflight.isEmpty()) st.lastProgressNanos = System.nanoTime();
                 st.inflight.addLast(b.last());
                 st.sentThrough = b.last();
+                st.recs += recs.size();
+                st.bytes += payload.length;
                 batchesSent.incrementAndGet();
                 recordsSent.addAndGet(recs.size());
+                bytesSent.addAndGet(payload.length);
                 sent = true;
                 handleAcks();
             }
+            // a higher-priority stream with work left keeps the lower ones waiting for its window
         }
         return sent;
     }
 
     private void checkTimeouts() {
         long now = System.nanoTime();
-        for (Map.Entry<String, StreamState> e : streams.entrySet()) {
-            StreamState st = e.getValue();
+        for (StreamState st : streams.values()) {
             if (!st.inflight.isEmpty() && now - st.lastProgressNanos > cfg.ackTimeout().toNanos()) {
-                log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", e.getKey(),
-                        cfg.ackTimeout().toMillis(), e.getKey(), st.acked + 1);
-                rewind(st);
+                log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", st.name,
+                        cfg.ackTimeout().toMillis(), st.name, st.acked + 1);
+                rewind(st, st.acked);
             }
         }
     }
 
-    private void rewind(StreamState st) {
-        st.sentThrough = st.acked;
+    private void rewind(StreamState st, long to) {
+        st.sentThrough = to;
         st.inflight.clear();
         st.backlogEmpty = false;
+        st.lastProgressNanos = System.nanoTime();
         resends.incrementAndGet();
     }
 
     private void waitForWork(long ms) {
         synchronized (signal) {
-            if (!woken && acks.isEmpty()) {
+            if (!woken && acks.isEmpty() && commands.isEmpty()) {
                 try {
                     signal.wait(ms);
                 } catch (InterruptedException e) {
@@ -331,7 +458,10 @@ public final class SyncSender implements AutoCloseable {
         return msg == null ? t.getClass().getSimpleName() : msg;
     }
 
-    /** Stops the sender thread and closes the MQTT connection. Records not yet acknowledged stay in the source. */
+    /**
+     * Stops the sender thread and closes the MQTT connection (a clean disconnect: the broker does not publish the
+     * will, so an offline status is published first). Records not yet acknowledged stay in the source.
+     */
     @Override
     public void close() {
         running = false;
@@ -342,7 +472,13 @@ public final class SyncSender implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            if (client.isConnected()) client.disconnect(1000);
+            if (client.isConnected()) {
+                MqttMessage m = new MqttMessage(SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()));
+                m.setQos(1);
+                m.setRetained(true);
+                client.publish(statusTopic, m);
+                client.disconnect(1000);
+            }
         } catch (MqttException e) {
             forceDisconnect();
         }

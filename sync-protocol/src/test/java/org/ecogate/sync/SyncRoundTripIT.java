@@ -32,7 +32,7 @@ class SyncRoundTripIT {
         }
     }
 
-    private static void assertExactlyOnce(List<SyncRecord> stored, long last) {
+    static void assertExactlyOnce(List<SyncRecord> stored, long last) {
         Set<Long> seen = new HashSet<>();
         for (SyncRecord r : stored) assertThat(seen.add(r.seq())).as("seq %d stored twice", r.seq()).isTrue();
         assertThat(seen).hasSize((int) last);

@@ -150,6 +150,7 @@ public final class ConfigLoader {
                     duration("uplink.ackTimeout", up.ackTimeout(), Duration.ofSeconds(5), Duration.ofMillis(100)),
                     duration("uplink.drainOnStop", up.drainOnStop(), Duration.ofSeconds(10), Duration.ZERO),
                     up.username(), up.password());
+            uplink = UplinkConfig.resolveV1(uplink, up, baseDir, (key, problem) -> err("uplink." + key, problem));
 
             List<DeviceConfig> devices = new Devices(this::err).validate(raw.devices());
             return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir);

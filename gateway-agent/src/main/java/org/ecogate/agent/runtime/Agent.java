@@ -210,6 +210,7 @@ public final class Agent {
             up.put("resends", u.resends());
             up.put("acks", u.acks());
             up.put("reconnects", u.reconnects());
+            st.set("sync", JSON.valueToTree(uplink.syncStatus()));
             BufferStats b = buffer.stats();
             ObjectNode bn = st.putObject("buffer");
             bn.put("epoch", b.epoch());

@@ -26,10 +26,40 @@ public final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--client-id", defaultValue = "ecogate-platform", description = "MQTT client id (default ${DEFAULT-VALUE})")
     String clientId;
 
+    @Option(names = "--key", paramLabel = "GATEWAY=KEY", description = "HMAC key of a gateway (repeatable); with any key, "
+            + "unsigned batches and gateways without a key are rejected")
+    java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "lines GATEWAY=KEY (repeatable with --key)")
+    Path keyFile;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA verifying an ssl:// broker (default: JVM trust store)")
+    Path caFile;
+
+    @Option(names = "--username", description = "MQTT user name")
+    String username;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the MQTT password")
+    String passwordEnv;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        try (SqliteSink sink = new SqliteSink(db); SyncReceiver receiver = new SyncReceiver(broker, clientId, sink)) {
+        java.util.Map<String, byte[]> k = new java.util.HashMap<>();
+        if (keyFile != null) {
+            for (String line : java.nio.file.Files.readAllLines(keyFile)) {
+                line = line.trim();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                int eq = line.indexOf('=');
+                if (eq < 1) throw new IllegalArgumentException(keyFile + ": expected GATEWAY=KEY, got '" + line + "'");
+                k.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        keys.forEach((g, v) -> k.put(g, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        org.ecogate.sync.ReceiverConfig rc = new org.ecogate.sync.ReceiverConfig(broker, clientId, username,
+                passwordEnv == null ? null : System.getenv(passwordEnv),
+                new org.ecogate.sync.TlsConfig(caFile, null, null, true), k, !k.isEmpty());
+        try (SqliteSink sink = new SqliteSink(db); SyncReceiver receiver = new SyncReceiver(rc, sink)) {
             receiver.start();
             log.info("platform receiving from {} into {}", broker, db);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -96,6 +96,20 @@ public final class SqliteSink implements Sink, AutoCloseable {
         }
     }
 
+    /** The newest epoch with a watermark for (gateway, stream): batches of older epochs are rejected as replays. */
+    @Override
+    public synchronized long newestEpoch(String gateway, String stream) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT max(epoch) FROM watermark WHERE gateway=? AND stream=?")) {
+            ps.setString(1, gateway);
+            ps.setString(2, stream);
+            try (ResultSet rs = ps.executeQuery()) {
+                long v = rs.next() && rs.getObject(1) != null ? rs.getLong(1) : Long.MIN_VALUE;
+                db.commit();
+                return v;
+            }
+        }
+    }
+
     /** Document bodies of {@code stream} stored after row {@code afterRowid}: {rowid, body} pairs, oldest first. */
     public synchronized List<Object[]> documentsAfter(String stream, long afterRowid) throws SQLException {
         List<Object[]> out = new java.util.ArrayList<>();

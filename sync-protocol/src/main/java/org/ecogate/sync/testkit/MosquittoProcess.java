@@ -28,13 +28,23 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** Starts a broker on a free port of 127.0.0.1 and waits until it accepts connections. */
     public static MosquittoProcess start() throws IOException {
+        return start("");
+    }
+
+    /**
+     * Starts a broker whose listener gets {@code listenerConfig} (mosquitto.conf lines, e.g. {@code cafile},
+     * {@code certfile}, {@code keyfile} for TLS, {@code acl_file}) after its {@code listener} line.
+     */
+    public static MosquittoProcess start(String listenerConfig) throws IOException {
         Path dir = Files.createTempDirectory("ecogate-mosquitto");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-                + "allow_anonymous true\npersistence false\nmax_inflight_messages 0\nmax_queued_messages 100000\n"
+        Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n" + listenerConfig
+                + (listenerConfig.isEmpty() || listenerConfig.endsWith("\n") ? "" : "\n")
+                + (listenerConfig.contains("allow_anonymous") ? "" : "allow_anonymous true\n")
+                + "persistence false\nmax_inflight_messages 0\nmax_queued_messages 100000\n"
                 + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
         MosquittoProcess m = new MosquittoProcess(dir, port);
         m.launch();

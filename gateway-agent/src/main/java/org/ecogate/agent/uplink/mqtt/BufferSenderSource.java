@@ -1,7 +1,9 @@
 package org.ecogate.agent.uplink.mqtt;
 
 import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.BufferedRecord;
+import org.ecogate.sync.GatewayStatus;
 import org.ecogate.sync.SenderSource;
 import org.ecogate.sync.SyncRecord;
 
@@ -42,5 +44,12 @@ final class BufferSenderSource implements SenderSource {
     @Override
     public void acked(String stream, long epoch, long through) throws Exception {
         if (epoch == buffer.epoch()) buffer.markAcked(stream, through);
+    }
+
+    @Override
+    public GatewayStatus.StreamStatus streamStatus(String stream) throws Exception {
+        if (!Buffer.READINGS.equals(stream)) return null;
+        BufferStats s = buffer.stats();
+        return new GatewayStatus.StreamStatus(stream, s.ackedThrough(), s.lastSeq(), s.backlog(), s.oldestUnackedTs());
     }
 }

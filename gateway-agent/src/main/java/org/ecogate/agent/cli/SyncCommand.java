@@ -1,0 +1,151 @@
+package org.ecogate.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.runtime.StatusFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ecogate sync status}: per stream last acknowledged seq, backlog records and bytes, oldest unacknowledged
+ * time, drain rate and estimated time to drain, from the running agent's status file ({@code sync} section written
+ * from {@code MqttUplink.syncStatus()}, {@code buffer} section). On a terminal while draining it draws a progress
+ * bar ({@code --watch}: redrawn every second until drained).
+ */
+@Command(name = "sync", description = "Uplink synchronisation state.", subcommands = SyncCommand.Status.class)
+public final class SyncCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("usage: ecogate sync status --config FILE [--json] [--watch]");
+        return Main.INVALID;
+    }
+
+    @Command(name = "status", description = "Per stream: last acknowledged seq, backlog records and bytes, oldest "
+            + "unacknowledged time, drain rate, estimated time to drain.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
+                description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
+        Path config;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Option(names = "--watch", description = "on a terminal: redraw every second until the backlog is drained")
+        boolean watch;
+
+        @Override
+        public Integer call() throws Exception {
+            AgentConfig cfg = Main.loadConfig(config);
+            if (cfg == null) return Main.INVALID;
+            Path buffer = cfg.source().resolve(cfg.buffer().path());
+            if (!Files.exists(StatusFile.pathFor(buffer))) {
+                System.err.println("error: no status at " + StatusFile.pathFor(buffer) + ": the agent has not run with this config");
+                return Main.FAILURE;
+            }
+            boolean tty = System.console() != null && !json;
+            while (true) {
+                ObjectNode view = view(StatusFile.read(buffer));
+                if (json) {
+                    System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(view));
+                    return view.path("live").asBoolean() ? Main.OK : Main.FAILURE;
+                }
+                String text = render(view, tty);
+                if (tty && watch) System.out.print("\033[H\033[2J");
+                System.out.print(text);
+                System.out.flush();
+                boolean draining = view.path("draining").asBoolean();
+                if (!(tty && watch && draining && view.path("live").asBoolean())) {
+                    return view.path("live").asBoolean() ? Main.OK : Main.FAILURE;
+                }
+                Thread.sleep(1000);
+            }
+        }
+
+        /** The per-stream view computed from a status file: package-visible for tests. */
+        static ObjectNode view(JsonNode st) {
+            ObjectMapper m = new ObjectMapper();
+            ObjectNode out = m.createObjectNode();
+            long now = System.currentTimeMillis();
+            boolean live = now - st.path("updated").asLong() < 5000;
+            out.put("gateway", st.path("gateway").asText());
+            out.put("live", live);
+            out.put("connected", st.path("sync").path("connected").asBoolean(st.path("uplink").path("connected").asBoolean()));
+            JsonNode b = st.path("buffer");
+            ObjectNode streams = out.putObject("streams");
+            boolean draining = false;
+            for (Iterator<Map.Entry<String, JsonNode>> it = st.path("sync").path("streams").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode s = e.getValue();
+                ObjectNode o = streams.putObject(e.getKey());
+                long acked = s.path("ackedThrough").asLong();
+                o.put("ackedThrough", acked);
+                long backlog = -1, oldest = 0, lastSeq = -1;
+                if (e.getKey().equals("readings")) {
+                    backlog = b.path("backlog").asLong(-1);
+                    oldest = b.path("oldestUnackedTs").asLong();
+                    lastSeq = b.path("lastSeq").asLong(-1);
+                    acked = Math.max(acked, b.path("ackedThrough").asLong());
+                    o.put("ackedThrough", acked);
+                }
+                o.put("lastSeq", lastSeq);
+                o.put("backlogRecords", backlog);
+                double bpr = s.path("bytesPerRecord").asDouble();
+                o.put("backlogWireBytes", backlog < 0 ? -1 : Math.round(backlog * bpr));
+                long rows = b.path("rows").asLong();
+                if (e.getKey().equals("readings") && rows > 0) {
+                    o.put("backlogBufferBytes", Math.round((double) backlog / rows * b.path("fileBytes").asLong()));
+                }
+                o.put("oldestUnackedTs", oldest);
+                o.put("oldestUnacked", oldest > 0 ? Instant.ofEpochMilli(oldest).toString() : null);
+                double rate = s.path("ackRate").asDouble();
+                o.put("drainRate", rate);
+                o.put("etaSeconds", backlog > 0 && rate > 0 ? Math.round(backlog / rate) : backlog == 0 ? 0 : -1);
+                o.put("inflight", s.path("inflight").asInt());
+                draining |= backlog > 0 && rate > 0;
+            }
+            out.put("draining", draining);
+            return out;
+        }
+
+        static String render(ObjectNode v, boolean tty) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("gateway %s: %s, uplink %s%n", v.path("gateway").asText(),
+                    v.path("live").asBoolean() ? "running" : "NOT RUNNING", v.path("connected").asBoolean() ? "connected" : "DOWN"));
+            sb.append(String.format("%-10s %12s %12s %14s %-24s %10s %10s%n", "stream", "acked", "backlog", "backlog bytes",
+                    "oldest unacked", "rate/s", "eta"));
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.path("streams").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode s = e.getValue();
+                long backlog = s.path("backlogRecords").asLong();
+                sb.append(String.format("%-10s %12d %12s %14s %-24s %10.1f %10s%n", e.getKey(), s.path("ackedThrough").asLong(),
+                        backlog < 0 ? "?" : Long.toString(backlog),
+                        s.path("backlogWireBytes").asLong() < 0 ? "?" : Long.toString(s.path("backlogWireBytes").asLong()),
+                        s.path("oldestUnacked").isNull() || s.path("oldestUnacked").isMissingNode() ? "-" : s.path("oldestUnacked").asText(),
+                        s.path("drainRate").asDouble(), eta(s.path("etaSeconds").asLong())));
+                if (tty && v.path("draining").asBoolean() && backlog > 0 && s.path("lastSeq").asLong() > 0) {
+                    long last = s.path("lastSeq").asLong();
+                    double done = Math.max(0, Math.min(1, (double) s.path("ackedThrough").asLong() / last));
+                    int w = 40, fill = (int) Math.round(done * w);
+                    sb.append(String.format("  [%s%s] %5.1f %%%n", "#".repeat(fill), ".".repeat(w - fill), done * 100));
+                }
+            }
+            return sb.toString();
+        }
+
+        static String eta(long s) {
+            if (s < 0) return "?";
+            if (s < 120) return s + "s";
+            if (s < 7200) return (s / 60) + "m";
+            return (s / 3600) + "h" + (s % 3600 / 60) + "m";
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.ecogate.sync;
+
+import java.util.List;
+
+/** Reason codes of a rejected message (field {@code code} of a {@code rejected} ack; see PROTOCOL.md). */
+public final class Reject {
+    /** Not a frame of this protocol, or a body that does not decode (fields, types, sequence rules, limits). */
+    public static final String MALFORMED = "malformed";
+    /** Major version or content type this receiver does not speak. */
+    public static final String UNSUPPORTED = "unsupported";
+    /** The SHA-256 digest does not match the bytes: altered or corrupted in transit. */
+    public static final String BAD_DIGEST = "bad_digest";
+    /** Keys are configured but the message carries no HMAC. */
+    public static final String UNSIGNED = "unsigned";
+    /** The HMAC does not verify with the gateway's key: forged, or signed with another key. */
+    public static final String BAD_MAC = "bad_mac";
+    /** Keys are configured but there is none for this gateway. */
+    public static final String UNKNOWN_GATEWAY = "unknown_gateway";
+    /** Gateway or stream inside the message differ from the topic it came on. */
+    public static final String TOPIC_MISMATCH = "topic_mismatch";
+    /** The batch's epoch is older than the newest epoch already seen for that gateway and stream. */
+    public static final String OLD_EPOCH = "old_epoch";
+    /** Topic outside the protocol's topic tree. */
+    public static final String BAD_TOPIC = "bad_topic";
+
+    public static final List<String> ALL = List.of(MALFORMED, UNSUPPORTED, BAD_DIGEST, UNSIGNED, BAD_MAC,
+            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, BAD_TOPIC);
+
+    private Reject() {}
+}
