@@ -156,7 +156,7 @@ public final class EspCoapSensor implements AutoCloseable {
             super(name);
             this.format = format;
             setObservable(true);
-            setObserveType(CoAP.Type.NON); // CON notifications are merged while one awaits its ACK: the last change came late under load
+            setObserveType(CoAP.Type.CON);
             getAttributes().setObservable();
         }
 
