@@ -174,6 +174,8 @@ public final class Demo {
         ((ObjectNode) cfg.with("uplink")).put("broker", brokerUrl);
         ((ObjectNode) cfg.with("uplink")).put("drainOnStop", "20s");
         ((ObjectNode) cfg.with("buffer")).put("path", dir.resolve("agent.db").toString());
+        // keep acknowledged readings so the counts can be compared (a gateway frees them once acknowledged)
+        ((ObjectNode) cfg.with("buffer")).put("keepAcked", "1d");
         for (JsonNode d : cfg.path("devices")) {
             String id = d.path("id").asText();
             ((ObjectNode) d).put("host", "127.0.0.1");
