@@ -25,15 +25,19 @@ import java.util.concurrent.TimeUnit;
  * 100-point cycles against a raw sqlite-jdbc batched-insert loop (same rows, 100 per transaction, same pragmas) in
  * the same run; (2) resident memory and CPU of the agent as a child JVM with the small-box profile, polling simulated
  * devices at about 1,000 and 10,000 points/s with a live uplink. How to run: docs/BUFFER.md.
- * Args: [seconds per ingest run, default 10] [seconds per agent run, default 40] [--no-agent | --agent-only (1,000 points/s)];
- * {@code -Dbench.jvm="..."} replaces the agent's JVM flags.
+ * Args: [seconds per ingest run, default 10] [seconds per agent run, default 40] [--no-agent | --agent-only]
+ * [--rates=1000,10000 (agent loads in points/s, 10 devices x 100 points; default both)];
+ * {@code -Dbench.jvm="..."} replaces the agent's JVM flags; {@code -Dbench.agentJar=target/ecogate-all.jar} runs the agent
+ * from the fat jar (as {@code bin/ecogate} does, and as an AppCDS archive needs) instead of the bench's class path. The agent gets {@code MALLOC_ARENA_MAX=2} like
+ * {@code bin/ecogate}, unless the environment sets it.
  */
 public final class BufferBench {
     /** The small-box JVM profile (docs/BUFFER.md). */
     static final List<String> SMALL_BOX = System.getProperty("bench.jvm") != null
-            ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : List.of("-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-Xss256k",
-            "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxDirectMemorySize=8m",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+            ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : List.of("-XX:+IgnoreUnrecognizedVMOptions", "-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxDirectMemorySize=8m",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20", "-XX:TrimNativeHeapInterval=5000");
 
     private BufferBench() {}
 
@@ -41,9 +45,15 @@ public final class BufferBench {
         int ingestSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int agentSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         boolean agent = !List.of(args).contains("--no-agent");
+        List<Integer> rates = new ArrayList<>(List.of(1000, 10000));
+        for (String a : args) {
+            if (a.startsWith("--rates=")) {
+                rates.clear();
+                for (String r : a.substring(8).split(",")) rates.add(Integer.parseInt(r.trim()));
+            }
+        }
         if (List.of(args).contains("--agent-only")) {
-            System.out.println("agent child JVM (" + String.join(" ", SMALL_BOX) + "), live uplink:");
-            agentRun(Files.createTempDirectory("ecogate-bench").resolve("agent-1000"), 10, 100, 1000, agentSeconds);
+            agentRuns(Files.createTempDirectory("ecogate-bench"), rates, agentSeconds);
             return;
         }
         Path dir = Files.createTempDirectory("ecogate-bench");
@@ -66,12 +76,15 @@ public final class BufferBench {
         System.out.printf(Locale.ROOT, "  raw sqlite-jdbc batched insert : %,10.0f readings/s%n", raw);
         System.out.printf(Locale.ROOT, "  SqliteBuffer.appendCycle       : %,10.0f readings/s  (%.0f%% of raw)  default limits (512MB, 30d)%n", buf, 100 * buf / raw);
         System.out.printf(Locale.ROOT, "  SqliteBuffer.appendCycle       : %,10.0f readings/s  (%.0f%% of raw)  no limits%n", bufNoLimits, 100 * bufNoLimits / raw);
-        if (agent) {
-            System.out.println("agent child JVM (" + String.join(" ", SMALL_BOX) + "), live uplink:");
-            for (int[] load : new int[][] {{10, 100, 1000}, {10, 100, 100}}) {
-                agentRun(dir.resolve("agent-" + load[2]), load[0], load[1], load[2], agentSeconds);
-            }
-        }
+        if (agent) agentRuns(dir, rates, agentSeconds);
+    }
+
+    /** One agent run per rate (points/s), 10 devices x 100 points each, interval = 1,000,000 / rate ms. */
+    private static void agentRuns(Path dir, List<Integer> rates, int agentSeconds) throws Exception {
+        String arena = System.getenv("MALLOC_ARENA_MAX");
+        System.out.println("agent child JVM (MALLOC_ARENA_MAX=" + (arena != null ? arena : "2") + " " + String.join(" ", SMALL_BOX)
+                + "), live uplink:");
+        for (int rate : rates) agentRun(dir.resolve("agent-" + rate), 10, 100, 1_000_000 / rate, agentSeconds);
     }
 
     private static List<Reading> cycle(int n, long ts) {
@@ -158,8 +171,12 @@ public final class BufferBench {
             Files.writeString(cfg, yaml);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(SMALL_BOX);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ecogate.agent.cli.Main", "run", "--config", cfg.toString()));
-            Process agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+            String jar = System.getProperty("bench.agentJar"); // e.g. target/ecogate-all.jar: the agent as bin/ecogate runs it
+            if (jar != null) cmd.addAll(List.of("-jar", jar, "run", "--config", cfg.toString()));
+            else cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ecogate.agent.cli.Main", "run", "--config", cfg.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            Process agent = pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
             try {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds) / 2); // warm-up
                 long cpu0 = cpuTicks(agent.pid());

@@ -127,6 +127,18 @@ public record ModbusPoint(String id, String name, Table table, int address, Type
 
     /** The {@code n} registers at {@code at} as one big-endian number after undoing this point's order. */
     long bits(int[] regs, int at, int n) {
+        if (n == 1) {
+            int w = regs[at];
+            return (order.byteSwap ? swap(w) : w) & 0xFFFF;
+        }
+        if (n == 2) {
+            int hi = regs[order.wordSwap ? at + 1 : at], lo = regs[order.wordSwap ? at : at + 1];
+            if (order.byteSwap) {
+                hi = swap(hi);
+                lo = swap(lo);
+            }
+            return ((long) (hi & 0xFFFF) << 16) | (lo & 0xFFFF);
+        }
         long v = 0;
         for (int i = 0; i < n; i++) {
             int w = regs[at + (order.wordSwap ? n - 1 - i : i)];

@@ -28,12 +28,16 @@ public final class ModbusSource implements Source {
     private final ModbusLink link;
     private final List<Unit> units = new ArrayList<>();
     private final long pauseMs;
+    private final int numericTotal;
     private long lastRequestNanos;
 
     public ModbusSource(List<DeviceConfig> devices, ModbusLink link) {
         this.link = link;
         for (DeviceConfig d : devices) units.add(new Unit(d));
         this.pauseMs = devices.stream().mapToLong(d -> d.pause() == null ? 0 : d.pause().toMillis()).max().orElse(0);
+        int n = 0;
+        for (Unit u : units) n += u.numeric.length;
+        this.numericTotal = n;
     }
 
     /** The source for one device or for devices that share a connection (same transport and host:port or serial port). */
@@ -80,7 +84,8 @@ public final class ModbusSource implements Source {
 
     @Override
     public boolean online() {
-        return units.stream().allMatch(u -> u.online);
+        for (int i = 0, n = units.size(); i < n; i++) if (!units.get(i).online) return false;
+        return true;
     }
 
     @Override
@@ -92,9 +97,10 @@ public final class ModbusSource implements Source {
 
     @Override
     public List<Reading> poll(long nowMs) {
-        List<Reading> out = new ArrayList<>();
+        List<Reading> out = new ArrayList<>(numericTotal);
         boolean linkFailed = false; // a connection that failed to open is not tried again in the same cycle
-        for (Unit u : units) {
+        for (int k = 0, nu = units.size(); k < nu; k++) {
+            Unit u = units.get(k);
             if (!u.due(nowMs)) continue;
             int from = out.size();
             String failure = null;
@@ -140,15 +146,53 @@ public final class ModbusSource implements Source {
         link.close();
     }
 
+    /**
+     * A request compiled for the hot path: its points as arrays (offset in the response, text or not, primitive
+     * limits), so that a cycle allocates only the readings themselves (no iterators, no boxing of limits, no
+     * hashing of the request record).
+     */
+    private static final class Step {
+        final ReadPlan.Request r;
+        final ModbusPoint[] points;
+        final int[] at;
+        final boolean[] text;
+        final double[] min;
+        final double[] max;
+        /** Refused with exception 01-03: its points are config_error and it is not read again. */
+        boolean refused;
+
+        Step(ReadPlan.Request r) {
+            this.r = r;
+            int n = r.points().size();
+            points = r.points().toArray(new ModbusPoint[0]);
+            at = new int[n];
+            text = new boolean[n];
+            min = new double[n];
+            max = new double[n];
+            for (int j = 0; j < n; j++) {
+                ModbusPoint p = points[j];
+                at[j] = p.address() - r.start();
+                text[j] = p.isText();
+                min[j] = p.min() == null ? Double.NEGATIVE_INFINITY : p.min();
+                max[j] = p.max() == null ? Double.POSITIVE_INFINITY : p.max();
+            }
+        }
+
+        void addMissing(List<Reading> out, long nowMs, Quality q) {
+            for (int j = 0; j < points.length; j++) if (!text[j]) out.add(Reading.missing(points[j].id(), nowMs, q));
+        }
+    }
+
     /** One device (unit id) on the connection. */
     private final class Unit {
         final DeviceConfig d;
         final String where;
-        final List<ModbusPoint> numeric = new ArrayList<>();
+        final ModbusPoint[] numeric;
         final List<ReadPlan.Request> plan;
+        /** {@link #plan}, compiled; same order and length, rebuilt when a request is split. */
+        final List<Step> steps = new ArrayList<>();
         final Map<String, String> texts = new LinkedHashMap<>();
         final Backoff backoff;
-        final java.util.Set<ReadPlan.Request> refused = new java.util.HashSet<>();
         final long intervalMs;
         long lastPollMs = Long.MIN_VALUE;
         boolean online = true;
@@ -158,12 +202,15 @@ public final class ModbusSource implements Source {
             this.d = d;
             this.where = "device \"" + d.id() + "\" (" + d.where() + ")";
             List<ModbusPoint> all = new ArrayList<>();
+            List<ModbusPoint> num = new ArrayList<>();
             for (PointConfig p : d.points()) {
                 ModbusPoint mp = ModbusPoint.of(d.id(), p);
                 all.add(mp);
-                if (!mp.isText()) numeric.add(mp);
+                if (!mp.isText()) num.add(mp);
             }
+            this.numeric = num.toArray(new ModbusPoint[0]);
             this.plan = new ArrayList<>(ReadPlan.plan(all, d.maxRegisters(), d.maxBits(), d.maxGap()));
+            for (ReadPlan.Request r : plan) steps.add(new Step(r));
             this.backoff = new Backoff(d.offlineAfter() == null ? 3 : d.offlineAfter(),
                     d.probe() == null ? java.time.Duration.ofSeconds(30) : d.probe(), d.id().hashCode());
             this.intervalMs = d.interval() == null ? 0 : d.interval().toMillis();
@@ -180,10 +227,11 @@ public final class ModbusSource implements Source {
         /** Reads the plan; null when the device answered, else why not (the caller marks the cycle comm_fault). */
         String read(long nowMs, List<Reading> out) throws InterruptedException {
             int retries = backoff.failures() == 0 ? d.retries() : 0; // a failing device gets one try per cycle
-            for (int i = 0; i < plan.size(); i++) {
-                ReadPlan.Request r = plan.get(i);
-                if (refused.contains(r)) {
-                    for (ModbusPoint p : r.points()) if (!p.isText()) out.add(Reading.missing(p.id(), nowMs, Quality.CONFIG_ERROR));
+            for (int i = 0; i < steps.size(); i++) {
+                Step st = steps.get(i);
+                ReadPlan.Request r = st.r;
+                if (st.refused) {
+                    st.addMissing(out, nowMs, Quality.CONFIG_ERROR);
                     continue;
                 }
                 int[] words;
@@ -194,22 +242,29 @@ public final class ModbusSource implements Source {
                     if (e.isConfigError() && r.points().size() > 1) {
                         // one bad register in a merged request must not cost its neighbours: read them one by one
                         plan.remove(i);
+                        steps.remove(i);
                         List<ReadPlan.Request> singles = new ArrayList<>();
-                        for (ModbusPoint p : r.points()) singles.add(new ReadPlan.Request(r.table(), p.address(), p.width(), List.of(p)));
+                        List<Step> singleSteps = new ArrayList<>();
+                        for (ModbusPoint p : r.points()) {
+                            ReadPlan.Request one = new ReadPlan.Request(r.table(), p.address(), p.width(), List.of(p));
+                            singles.add(one);
+                            singleSteps.add(new Step(one));
+                        }
                         plan.addAll(i, singles);
+                        steps.addAll(i, singleSteps);
                         log.info("{}: {} refused {} {}..{} ({}); reading its points one by one", where, e.getMessage(),
                                 r.table().name().toLowerCase(), r.start(), r.end() - 1, names(r));
                         i--;
                         continue;
                     }
                     if (e.isConfigError()) {
-                        refused.add(r);
+                        st.refused = true;
                         log.warn("{}: {} for {} {}..{} (points {}): configuration error, marked config_error and not read again",
                                 where, e.getMessage(), r.table().name().toLowerCase(), r.start(), r.end() - 1, names(r));
-                        for (ModbusPoint p : r.points()) if (!p.isText()) out.add(Reading.missing(p.id(), nowMs, Quality.CONFIG_ERROR));
+                        st.addMissing(out, nowMs, Quality.CONFIG_ERROR);
                     } else {
                         log.debug("{}: {}; points {} comm_fault this cycle", where, e.getMessage(), names(r));
-                        for (ModbusPoint p : r.points()) if (!p.isText()) out.add(Reading.missing(p.id(), nowMs, Quality.COMM_FAULT));
+                        st.addMissing(out, nowMs, Quality.COMM_FAULT);
                     }
                     continue;
                 } catch (InterruptedException e) {
@@ -218,13 +273,20 @@ public final class ModbusSource implements Source {
                     if (link.resetAfterFailure()) link.close();
                     return describe(e);
                 }
-                for (ModbusPoint p : r.points()) {
-                    int at = p.address() - r.start();
-                    if (p.isText()) {
-                        String t = p.text(words, at);
+                ModbusPoint[] ps = st.points;
+                for (int j = 0; j < ps.length; j++) {
+                    ModbusPoint p = ps[j];
+                    if (st.text[j]) {
+                        String t = p.text(words, st.at[j]);
                         if (!t.equals(texts.put(p.id(), t))) log.info("{}: {} = \"{}\"", where, p.name(), t);
                     } else {
-                        out.add(check(p, p.decode(words, at), nowMs));
+                        double v = p.decode(words, st.at[j]);
+                        // NaN fails both comparisons' negation below; infinities are out of range
+                        if (v >= st.min[j] && v <= st.max[j] && !Double.isInfinite(v)) {
+                            out.add(Reading.good(p.id(), nowMs, v));
+                        } else {
+                            out.add(Reading.missing(p.id(), nowMs, Quality.OUT_OF_RANGE));
+                        }
                     }
                 }
             }
@@ -234,7 +296,7 @@ public final class ModbusSource implements Source {
         private int[] readWithRetries(ReadPlan.Request r, int retries) throws Exception {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    pace();
+                    if (pauseMs > 0) pace();
                     if (!link.isOpen()) link.open();
                     return link.read(d.unit(), r.table(), r.start(), r.count());
                 } catch (ModbusRefusal | InterruptedException e) {
@@ -243,17 +305,9 @@ public final class ModbusSource implements Source {
                     if (attempt >= retries) throw e;
                     if (link.resetAfterFailure()) link.close(); // a late answer must not be taken for the retry's
                 } finally {
-                    lastRequestNanos = System.nanoTime();
+                    if (pauseMs > 0) lastRequestNanos = System.nanoTime();
                 }
             }
-        }
-
-        private Reading check(ModbusPoint p, double v, long ts) {
-            if (Double.isNaN(v) || Double.isInfinite(v)) return Reading.missing(p.id(), ts, Quality.OUT_OF_RANGE);
-            if ((p.min() != null && v < p.min()) || (p.max() != null && v > p.max())) {
-                return Reading.missing(p.id(), ts, Quality.OUT_OF_RANGE);
-            }
-            return Reading.good(p.id(), ts, v);
         }
 
         void failed(long nowMs, String why) {

@@ -23,7 +23,7 @@ class CoapInteropTest {
 
     static DeviceConfig device(String uri, String extra) throws Exception {
         String yaml = "gateway: gw\nuplink: {broker: \"tcp://127.0.0.1:1\"}\ndevices:\n  - {id: s1, transport: coap, uri: \"" + uri
-                + "\", payload: number, timeout: 2s" + extra + ", points: [{name: v, scale: 2}]}\n";
+                + "\", payload: number, timeout: " + (extra.contains("wrong") ? "2s" : "10s") + extra + ", points: [{name: v, scale: 2}]}\n";
         return ConfigLoader.parse("t.yaml", yaml, Path.of("/tmp")).devices().get(0);
     }
 
