@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * {@code ecogate buffer stats|export}: what the agent's buffer holds, and readings out of it as CSV, for technicians.
  * Read-only beside a running agent. Register with {@code subcommands = {..., BufferCommand.class}} in {@link Main}.
  */
-@Command(name = "buffer", description = "Inspect the agent's local buffer: stats, CSV export.",
+@Command(mixinStandardHelpOptions = true, name = "buffer", description = "Inspect the agent's local buffer: stats, CSV export.",
         subcommands = {BufferCommand.Stats.class, BufferCommand.Export.class})
 public final class BufferCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -61,7 +61,7 @@ public final class BufferCommand implements Runnable {
         return ms <= 0 ? "-" : Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toString();
     }
 
-    @Command(name = "stats", description = "Rows, bytes, oldest record, and per stream: last seq, acknowledged, backlog.")
+    @Command(mixinStandardHelpOptions = true, name = "stats", description = "Rows, bytes, oldest record, and per stream: last seq, acknowledged, backlog.")
     static final class Stats implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
                 description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
@@ -113,7 +113,7 @@ public final class BufferCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", description = "Readings between two times as CSV (time,point,value,quality) on stdout.")
+    @Command(mixinStandardHelpOptions = true, name = "export", description = "Readings between two times as CSV (time,point,value,quality) on stdout.")
     static final class Export implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
                 description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")

@@ -14,9 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code ecogate coap get URI [--observe]}: fetch or observe a CoAP resource (coaps:// with --psk-identity/--psk-key). */
-@Command(name = "coap", description = "CoAP client.", subcommands = {CoapCommand.Get.class})
+@Command(mixinStandardHelpOptions = true, name = "coap", description = "CoAP client.", subcommands = {CoapCommand.Get.class})
 public final class CoapCommand {
-    @Command(name = "get", description = "GET a resource once, or --observe it and print each notification.")
+    @Command(mixinStandardHelpOptions = true, name = "get", description = "GET a resource once, or --observe it and print each notification.")
     static final class Get implements Callable<Integer> {
         @Parameters(paramLabel = "URI")
         String uri;

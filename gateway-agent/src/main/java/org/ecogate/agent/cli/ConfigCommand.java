@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate config validate FILE}: checks a config without running it. */
-@Command(name = "config", description = "Check configuration.", subcommands = {ConfigCommand.Validate.class})
+@Command(mixinStandardHelpOptions = true, name = "config", description = "Check configuration.", subcommands = {ConfigCommand.Validate.class})
 final class ConfigCommand {
 
-    @Command(name = "validate", description = "Load and check a config file; print what it defines.")
+    @Command(mixinStandardHelpOptions = true, name = "validate", description = "Load and check a config file; print what it defines.")
     static final class Validate implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "agent config (YAML)")
         Path file;

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate detect --config FILE --readings FILE.csv [--json]}: replays recorded readings through the detector. */
-@Command(name = "detect", description = "Replay recorded readings through the detector and print the events.")
+@Command(mixinStandardHelpOptions = true, name = "detect", description = "Replay recorded readings through the detector and print the events.")
 public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML with a detection section")
     Path config;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate events [--open] [--since T] [--json]}: events stored in a (running) agent's buffer. */
-@Command(name = "events", description = "List outages, data gaps and warnings from the agent's buffer.")
+@Command(mixinStandardHelpOptions = true, name = "events", description = "List outages, data gaps and warnings from the agent's buffer.")
 final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
             description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate modbus read|scan}: a technician's Modbus master, like modpoll. */
-@Command(name = "modbus", description = "Read registers or scan unit ids (Modbus TCP, RTU over TCP, RTU serial).",
+@Command(mixinStandardHelpOptions = true, name = "modbus", description = "Read registers or scan unit ids (Modbus TCP, RTU over TCP, RTU serial).",
         subcommands = {ModbusCommand.Read.class, ModbusCommand.Scan.class})
 public final class ModbusCommand {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +47,7 @@ public final class ModbusCommand {
         }
     }
 
-    @Command(name = "read", description = "Read and decode registers, e.g. --table holding -a 0 -c 2 --type float32 --order CDAB.")
+    @Command(mixinStandardHelpOptions = true, name = "read", description = "Read and decode registers, e.g. --table holding -a 0 -c 2 --type float32 --order CDAB.")
     static final class Read implements Callable<Integer> {
         @Mixin
         Target t = new Target();
@@ -108,7 +108,7 @@ public final class ModbusCommand {
         }
     }
 
-    @Command(name = "scan", description = "Find which unit ids answer (any answer, an exception response too).")
+    @Command(mixinStandardHelpOptions = true, name = "scan", description = "Find which unit ids answer (any answer, an exception response too).")
     static final class Scan implements Callable<Integer> {
         @Mixin
         Target t = new Target();

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate points import map.csv}: a vendor register map (CSV) as a YAML points block. */
-@Command(name = "points", description = "Point maps.", subcommands = {PointsCommand.Import.class})
+@Command(mixinStandardHelpOptions = true, name = "points", description = "Point maps.", subcommands = {PointsCommand.Import.class})
 public final class PointsCommand {
-    @Command(name = "import", description = "Turn a CSV register map (columns name,address,table,type,order,bit,length,scale,offset,unit,min,max) into a YAML points block.")
+    @Command(mixinStandardHelpOptions = true, name = "import", description = "Turn a CSV register map (columns name,address,table,type,order,bit,length,scale,offset,unit,min,max) into a YAML points block.")
     static final class Import implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "CSV file with a header row")
         Path file;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code ecogate run --config FILE}: runs the agent until SIGTERM/SIGINT, then drains (bounded) and exits. */
-@Command(name = "run", description = "Run the agent: poll devices, buffer, upload.")
+@Command(mixinStandardHelpOptions = true, name = "run", description = "Run the agent: poll devices, buffer, upload.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "agent config (YAML)")
     Path config;

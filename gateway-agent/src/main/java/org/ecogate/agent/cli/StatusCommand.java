@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate status}: health colour, equipment states, open events, devices, uplink and buffer of a running agent. */
-@Command(name = "status", description = "Show the running agent's health colour, equipment states, open events, devices, uplink and backlog.")
+@Command(mixinStandardHelpOptions = true, name = "status", description = "Show the running agent's health colour, equipment states, open events, devices, uplink and backlog.")
 final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
             description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")

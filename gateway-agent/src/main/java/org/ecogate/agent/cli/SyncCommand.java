@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * from {@code MqttUplink.syncStatus()}, {@code buffer} section). On a terminal while draining it draws a progress
  * bar ({@code --watch}: redrawn every second until drained).
  */
-@Command(name = "sync", description = "Uplink synchronisation state.", subcommands = SyncCommand.Status.class)
+@Command(mixinStandardHelpOptions = true, name = "sync", description = "Uplink synchronisation state.", subcommands = SyncCommand.Status.class)
 public final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -29,7 +29,7 @@ public final class SyncCommand implements Callable<Integer> {
         return Main.INVALID;
     }
 
-    @Command(name = "status", description = "Per stream: last acknowledged seq, backlog records and bytes, oldest "
+    @Command(mixinStandardHelpOptions = true, name = "status", description = "Per stream: last acknowledged seq, backlog records and bytes, oldest "
             + "unacknowledged time, drain rate, estimated time to drain.")
     static final class Status implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",

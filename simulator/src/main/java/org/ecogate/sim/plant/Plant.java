@@ -30,6 +30,7 @@ public final class Plant implements AutoCloseable {
 
     private final PlantConfig config;
     private final Map<String, SimDevice> devices;
+    private final java.util.List<org.ecogate.sim.rtu.RtuServer> buses = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final long startNanos = System.nanoTime();
     private long lastTickNanos = startNanos;
@@ -51,17 +52,40 @@ public final class Plant implements AutoCloseable {
     /** Starts every device's server on {@code cfg.host()}, the update loop and the scenario. */
     public static Plant start(PlantConfig cfg) throws IOException {
         Map<String, SimDevice> devices = new LinkedHashMap<>();
+        java.util.List<org.ecogate.sim.rtu.RtuServer> buses = new java.util.ArrayList<>();
         try {
             for (DeviceSpec spec : cfg.devices()) {
                 SimDevice device = new SimDevice(spec, cfg.host(), cfg.seed());
                 device.startServer();
                 devices.put(spec.id(), device);
             }
+            // shared RTU buses: one server per bus, each device answering as its unit id
+            for (PlantConfig.BusSpec b : cfg.buses()) {
+                Map<Integer, org.ecogate.sim.modbus.RegisterBank> banks = new LinkedHashMap<>();
+                for (SimDevice d : devices.values()) {
+                    if (b.name().equals(d.spec().bus())) banks.put(d.unit(), d.registers());
+                }
+                org.ecogate.sim.rtu.RtuServer server = new org.ecogate.sim.rtu.RtuServer(banks);
+                buses.add(server);
+                int port = 0;
+                if (b.transport().equals("rtu-tcp")) {
+                    port = server.listenTcp(cfg.host(), b.port());
+                } else {
+                    server.serveTty(java.nio.file.Path.of(b.tty()));
+                }
+                for (SimDevice d : devices.values()) {
+                    if (b.name().equals(d.spec().bus())) d.attach(server, port);
+                }
+                LOG.info("plant: bus {} ({}) on {} with units {}", b.name(), b.transport(),
+                        port != 0 ? cfg.host() + ":" + port : b.tty(), banks.keySet());
+            }
         } catch (IOException | RuntimeException e) {
             devices.values().forEach(SimDevice::closeServer);
+            buses.forEach(org.ecogate.sim.rtu.RtuServer::close);
             throw e;
         }
         Plant plant = new Plant(cfg, Collections.unmodifiableMap(devices));
+        plant.buses.addAll(buses);
         plant.scheduler.scheduleAtFixedRate(plant::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         plant.scheduler.execute(plant::playDue);
         return plant;
@@ -169,5 +193,6 @@ public final class Plant implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         devices.values().forEach(SimDevice::closeServer);
+        buses.forEach(org.ecogate.sim.rtu.RtuServer::close);
     }
 }

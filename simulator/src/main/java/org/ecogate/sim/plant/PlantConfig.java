@@ -23,7 +23,19 @@ import java.util.Set;
  * time, reported as a {@link PlantConfigException} naming the file and the field, never a silent default.
  */
 public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario,
-        double timeScale, boolean repeat, double duration) {
+        double timeScale, boolean repeat, double duration, List<BusSpec> buses) {
+
+    /**
+     * A shared RTU bus: {@code rtu-tcp} (RTU frames over TCP, like a serial-to-Ethernet server; port 0 = free port)
+     * or {@code rtu} on a serial device or pty ({@code tty}). Devices name it with {@code bus:} and answer by unit id.
+     */
+    public record BusSpec(String name, String transport, int port, String tty) {}
+
+    /** A plant without shared buses. */
+    public PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario,
+            double timeScale, boolean repeat, double duration) {
+        this(host, seed, devices, scenario, timeScale, repeat, duration, List.of());
+    }
 
     /** Host used when the file has none. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -36,8 +48,9 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
     public static final double DEFAULT_TIME_SCALE = 1.0;
 
     private static final Set<String> TOP_KEYS =
-            Set.of("host", "seed", "devices", "scenario", "timeScale", "repeat", "duration");
-    private static final Set<String> DEVICE_KEYS = Set.of("id", "type", "port", "unit");
+            Set.of("host", "seed", "devices", "scenario", "timeScale", "repeat", "duration", "buses");
+    private static final Set<String> DEVICE_KEYS = Set.of("id", "type", "port", "unit", "bus");
+    private static final Set<String> BUS_KEYS = Set.of("name", "transport", "port", "tty");
     private static final Set<String> STEP_KEYS = Set.of("at", "device", "action", "value", "period", "until", "ramp");
 
     /** A plant whose scenario plays once in real time (timeScale 1, no repeat, no duration). */
@@ -61,6 +74,7 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
         }
         devices = List.copyOf(devices);
         scenario = List.copyOf(scenario);
+        buses = buses == null ? List.of() : List.copyOf(buses);
         Set<String> ids = new HashSet<>();
         Set<Integer> ports = new HashSet<>();
         for (DeviceSpec d : devices) {
@@ -140,6 +154,27 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
             }
             object(root, "", TOP_KEYS);
             String host = root.has("host") ? text(root.get("host"), "host") : DEFAULT_HOST;
+            List<BusSpec> buses = new ArrayList<>();
+            if (root.has("buses")) {
+                JsonNode bs = root.get("buses");
+                if (!bs.isArray()) throw error("buses", "must be a list of {name, transport, port | tty}");
+                for (int i = 0; i < bs.size(); i++) {
+                    String at = "buses[" + i + "]";
+                    JsonNode b = bs.get(i);
+                    object(b, at, BUS_KEYS);
+                    String name = text(required(b, "name", at), at + ".name");
+                    String transport = text(required(b, "transport", at), at + ".transport");
+                    if (!transport.equals("rtu-tcp") && !transport.equals("rtu")) {
+                        throw error(at + ".transport", "unknown bus transport '" + transport + "' (known: rtu-tcp, rtu)");
+                    }
+                    long bport = b.has("port") ? integer(b.get("port"), at + ".port", 0, 65535) : 0;
+                    String tty = b.has("tty") ? text(b.get("tty"), at + ".tty") : null;
+                    if (transport.equals("rtu") && tty == null) throw error(at + ".tty", "missing: the serial device or pty to serve");
+                    if (transport.equals("rtu-tcp") && tty != null) throw error(at + ".tty", "only for transport rtu");
+                    if (buses.stream().anyMatch(x -> x.name().equals(name))) throw error(at + ".name", "duplicate bus '" + name + "'");
+                    buses.add(new BusSpec(name, transport, (int) bport, tty));
+                }
+            }
             long seed = root.has("seed") ? integer(root.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE)
                     : DEFAULT_SEED;
             double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", false)
@@ -188,8 +223,17 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
                     throw error(at + ".port", "port " + port + " is already used by another device");
                 }
                 long unit = d.has("unit") ? integer(d.get("unit"), at + ".unit", 0, 255) : DEFAULT_UNIT;
+                String bus = d.has("bus") ? text(d.get("bus"), at + ".bus") : null;
+                if (bus != null) {
+                    if (buses.stream().noneMatch(b -> b.name().equals(bus))) throw error(at + ".bus", "unknown bus '" + bus + "'");
+                    if (d.has("port")) throw error(at + ".port", "a device on a bus has no port of its own (the bus has)");
+                    final long u = unit;
+                    if (devices.stream().anyMatch(x -> bus.equals(x.bus()) && x.unit() == u)) {
+                        throw error(at + ".unit", "unit " + unit + " is already used on bus '" + bus + "'");
+                    }
+                }
                 types.put(id, DeviceType.of(type));
-                devices.add(new DeviceSpec(id, type, (int) port, (int) unit));
+                devices.add(new DeviceSpec(id, type, (int) port, (int) unit, bus));
             }
 
             List<ScenarioStep> steps = new ArrayList<>();
@@ -240,7 +284,7 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
                 throw error("repeat", "needs a duration, or a scenario step after 0 s, to know the loop length");
             }
             try {
-                return new PlantConfig(host, seed, devices, steps, timeScale, repeat, duration);
+                return new PlantConfig(host, seed, devices, steps, timeScale, repeat, duration, buses);
             } catch (IllegalArgumentException e) {
                 throw error("", e.getMessage());
             }

@@ -20,20 +20,36 @@ public final class SimDevice {
 
     private final DeviceSpec spec;
     private final DeviceCore core;
-    private final ModbusTcpServer server;
+    private final ModbusTcpServer server; // null for a device on a shared RTU bus
+    private org.ecogate.sim.rtu.RtuServer bus;
+    private int busPort;
 
     SimDevice(DeviceSpec spec, String host, long seed) {
         this.spec = spec;
         this.core = new DeviceCore(spec, seed); // registers hold steady-state values before a client connects
-        this.server = new ModbusTcpServer(spec.id(), host, spec.port(), core.bank());
+        this.server = spec.onBus() ? null : new ModbusTcpServer(spec.id(), host, spec.port(), core.bank());
     }
 
     void startServer() throws IOException {
-        server.start();
+        if (server != null) server.start();
     }
 
     void closeServer() {
-        server.close();
+        if (server != null) server.close();
+    }
+
+    /** Attaches a device of a shared bus to the bus's server (its unit answers there). */
+    void attach(org.ecogate.sim.rtu.RtuServer bus, int port) {
+        this.bus = bus;
+        this.busPort = port;
+    }
+
+    DeviceSpec spec() {
+        return spec;
+    }
+
+    org.ecogate.sim.modbus.RegisterBank registers() {
+        return core.bank();
     }
 
     /** Advances the model to plant time {@code t} by {@code dt} seconds (called by the plant's scheduler). */
@@ -58,7 +74,7 @@ public final class SimDevice {
 
     /** The TCP port the device's Modbus server listens on. */
     public int port() {
-        return server.port();
+        return server != null ? server.port() : busPort;
     }
 
     /** The device's registers; writes by a test are overwritten by the model on its next step. */
@@ -73,7 +89,7 @@ public final class SimDevice {
 
     /** Whether the device's Modbus server is silenced. */
     public boolean silent() {
-        return server.isSilent();
+        return server != null ? server.isSilent() : core.silent();
     }
 
     /** Whether the device's values are abnormal. */
@@ -113,7 +129,7 @@ public final class SimDevice {
 
     /** Sets the delay before each Modbus response, in milliseconds (0 = none). */
     public void setResponseDelayMs(int delayMs) {
-        server.setDelayMs(delayMs);
+        if (server != null) server.setDelayMs(delayMs);
     }
 
     /** Applies an action without parameters; logs one line {@code plant: PREFIXid action} on a change. */
@@ -129,7 +145,8 @@ public final class SimDevice {
         boolean changed;
         synchronized (this) {
             changed = core.apply(action, value, rampS);
-            server.setSilent(core.silent());
+            if (server != null) server.setSilent(core.silent());
+            else if (bus != null) bus.setSilent(spec.unit(), core.silent());
         }
         String shown = Double.isNaN(value) ? action : action + " " + value;
         if (changed) {

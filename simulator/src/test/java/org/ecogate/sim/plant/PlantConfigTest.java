@@ -74,10 +74,10 @@ class PlantConfigTest {
         Path top = write("devices: [{id: a, type: fan}]\nhots: 127.0.0.1\n");
         assertThatThrownBy(() -> PlantConfig.load(top))
                 .hasMessage(top + ": hots: unknown key 'hots' "
-                        + "(known: devices, duration, host, repeat, scenario, seed, timeScale)");
+                        + "(known: buses, devices, duration, host, repeat, scenario, seed, timeScale)");
         Path device = write("devices: [{id: a, type: fan, prot: 502}]\n");
         assertThatThrownBy(() -> PlantConfig.load(device))
-                .hasMessage(device + ": devices[0].prot: unknown key 'prot' (known: id, port, type, unit)");
+                .hasMessage(device + ": devices[0].prot: unknown key 'prot' (known: bus, id, port, type, unit)");
         Path step = write("devices: [{id: a, type: fan}]\nscenario: [{at: 1, device: a, action: stop, when: 2}]\n");
         assertThatThrownBy(() -> PlantConfig.load(step))
                 .hasMessage(step + ": scenario[0].when: unknown key 'when' "
@@ -135,5 +135,34 @@ class PlantConfigTest {
         assertThatThrownBy(() -> PlantConfig.load(none))
                 .isInstanceOf(PlantConfigException.class)
                 .hasMessageStartingWith(none + ": cannot read plant config");
+    }
+
+    @Test
+    void busesAreCheckedAndNamedInErrors() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlantConfig.parse("""
+                devices:
+                  - {id: fan1, type: fan, bus: nope}
+                """, "bus.yaml")).hasMessage("bus.yaml: devices[0].bus: unknown bus 'nope'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlantConfig.parse("""
+                buses:
+                  - {name: b1, transport: rtu-tcp}
+                devices:
+                  - {id: fan1, type: fan, bus: b1, unit: 1}
+                  - {id: fan2, type: fan, bus: b1, unit: 1}
+                """, "bus.yaml")).hasMessage("bus.yaml: devices[1].unit: unit 1 is already used on bus 'b1'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlantConfig.parse("""
+                buses:
+                  - {name: b1, transport: rtu}
+                devices: []
+                """, "bus.yaml")).hasMessage("bus.yaml: buses[0].tty: missing: the serial device or pty to serve");
+        PlantConfig ok = PlantConfig.parse("""
+                buses:
+                  - {name: b1, transport: rtu-tcp}
+                devices:
+                  - {id: fan1, type: fan, bus: b1, unit: 1}
+                  - {id: esp1, type: esp, bus: b1, unit: 2}
+                """, "bus.yaml");
+        org.assertj.core.api.Assertions.assertThat(ok.buses()).hasSize(1);
+        org.assertj.core.api.Assertions.assertThat(ok.devices()).allMatch(DeviceSpec::onBus);
     }
 }
