@@ -37,13 +37,21 @@ class CoapInteropTest {
         Process server = new ProcessBuilder("/usr/bin/coap-server-openssl", "-A", "127.0.0.1", "-p", "" + port, "-k", "s3cret")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
-            Process put = null;
-            for (int i = 0; i < 50; i++) {
-                put = new ProcessBuilder("/usr/bin/coap-client-openssl", "-m", "put", "-e", "21.25", "-B", "1",
+            // Set the resource with libcoap's own client, and check with a GET that the server really took it
+            // (coap-client can exit 0 when the server was not up yet).
+            boolean set = false;
+            for (int i = 0; i < 50 && !set; i++) {
+                Process put = new ProcessBuilder("/usr/bin/coap-client-openssl", "-m", "put", "-e", "21.25", "-B", "2",
                         "coap://127.0.0.1:" + port + "/example_data").redirectErrorStream(true).start();
-                if (put.waitFor(5, TimeUnit.SECONDS) && put.exitValue() == 0) break;
-                Thread.sleep(100);
+                put.waitFor(5, TimeUnit.SECONDS);
+                Process get = new ProcessBuilder("/usr/bin/coap-client-openssl", "-m", "get", "-B", "2",
+                        "coap://127.0.0.1:" + port + "/example_data").redirectErrorStream(true).start();
+                String out = new String(get.getInputStream().readAllBytes());
+                get.waitFor(5, TimeUnit.SECONDS);
+                set = out.trim().equals("21.25");
+                if (!set) Thread.sleep(100);
             }
+            assertThat(set).as("libcoap server holds 21.25").isTrue();
             try (CoapSource plain = CoapSource.create(device("coap://127.0.0.1:" + port + "/example_data", ""))) {
                 List<Reading> rs = plain.poll(1);
                 assertThat(rs).singleElement().satisfies(r -> {
