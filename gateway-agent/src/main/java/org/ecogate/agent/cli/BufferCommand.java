@@ -37,16 +37,6 @@ public final class BufferCommand implements Runnable {
     }
 
     /** The buffer file named by the config, or null after printing the config error. */
-    static Path bufferOf(Path config) {
-        try {
-            AgentConfig cfg = ConfigLoader.load(config);
-            return cfg.source().resolve(cfg.buffer().path());
-        } catch (ConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            return null;
-        }
-    }
-
     /** Epoch ms from ISO-8601 with offset or from epoch ms; null (after printing why) when neither. */
     static Long time(String option, String text) {
         try {
@@ -63,16 +53,15 @@ public final class BufferCommand implements Runnable {
 
     @Command(mixinStandardHelpOptions = true, name = "stats", description = "Rows, bytes, oldest record, and per stream: last seq, acknowledged, backlog.")
     static final class Stats implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
-                description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
-        Path config;
+        @picocli.CommandLine.Mixin
+        AgentFiles agent;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            Path file = bufferOf(config);
+            Path file = agent.buffer();
             if (file == null) return Main.INVALID;
             BufferInspector.Info info;
             try (BufferInspector in = new BufferInspector(file)) {
@@ -115,9 +104,8 @@ public final class BufferCommand implements Runnable {
 
     @Command(mixinStandardHelpOptions = true, name = "export", description = "Readings between two times as CSV (time,point,value,quality) on stdout.")
     static final class Export implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
-                description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
-        Path config;
+        @picocli.CommandLine.Mixin
+        AgentFiles agent;
 
         @Option(names = "--from", required = true, paramLabel = "T", description = "from this time on (ISO-8601 with offset, or epoch ms)")
         String from;
@@ -140,7 +128,7 @@ public final class BufferCommand implements Runnable {
                 System.err.println("error: --to must be after --from");
                 return Main.INVALID;
             }
-            Path file = bufferOf(config);
+            Path file = agent.buffer();
             if (file == null) return Main.INVALID;
             boolean tty = System.console() != null;
             PrintStream err = System.err;

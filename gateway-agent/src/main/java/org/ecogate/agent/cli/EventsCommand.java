@@ -17,9 +17,8 @@ import java.util.concurrent.Callable;
 /** {@code ecogate events [--open] [--since T] [--json]}: events stored in a (running) agent's buffer. */
 @Command(mixinStandardHelpOptions = true, name = "events", description = "List outages, data gaps and warnings from the agent's buffer.")
 final class EventsCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
-            description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
-    Path config;
+    @picocli.CommandLine.Mixin
+    AgentFiles agent;
 
     @Option(names = "--open", description = "only events still open")
     boolean openOnly;
@@ -35,7 +34,7 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg = Main.loadConfig(config);
+        AgentConfig cfg = agent.load();
         if (cfg == null) return Main.INVALID;
         long sinceMs = 0;
         if (since != null) {

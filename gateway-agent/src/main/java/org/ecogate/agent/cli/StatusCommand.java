@@ -17,22 +17,18 @@ import java.util.concurrent.Callable;
 /** {@code ecogate status}: health colour, equipment states, open events, devices, uplink and buffer of a running agent. */
 @Command(mixinStandardHelpOptions = true, name = "status", description = "Show the running agent's health colour, equipment states, open events, devices, uplink and backlog.")
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
-            description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
-    Path config;
+    @picocli.CommandLine.Mixin
+    AgentFiles agent;
 
     @Option(names = "--json", description = "print the raw status JSON")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg = Main.loadConfig(config);
+        AgentConfig cfg = agent.load();
         if (cfg == null) return Main.INVALID;
         Path buffer = cfg.source().resolve(cfg.buffer().path());
-        if (!Files.exists(StatusFile.pathFor(buffer))) {
-            System.err.println("error: no status at " + StatusFile.pathFor(buffer) + ": the agent has not run with this config");
-            return Main.FAILURE;
-        }
+        if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
         JsonNode st = StatusFile.read(buffer);
         long age = System.currentTimeMillis() - st.path("updated").asLong();
         boolean live = age < 5000;

@@ -32,9 +32,8 @@ public final class SyncCommand implements Callable<Integer> {
     @Command(mixinStandardHelpOptions = true, name = "status", description = "Per stream: last acknowledged seq, backlog records and bytes, oldest "
             + "unacknowledged time, drain rate, estimated time to drain.")
     static final class Status implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
-                description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
-        Path config;
+        @picocli.CommandLine.Mixin
+        AgentFiles agent;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
@@ -44,13 +43,10 @@ public final class SyncCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            AgentConfig cfg = Main.loadConfig(config);
+            AgentConfig cfg = agent.load();
             if (cfg == null) return Main.INVALID;
             Path buffer = cfg.source().resolve(cfg.buffer().path());
-            if (!Files.exists(StatusFile.pathFor(buffer))) {
-                System.err.println("error: no status at " + StatusFile.pathFor(buffer) + ": the agent has not run with this config");
-                return Main.FAILURE;
-            }
+            if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
             boolean tty = System.console() != null && !json;
             while (true) {
                 ObjectNode view = view(StatusFile.read(buffer));

@@ -1,0 +1,36 @@
+package org.ecogate.agent.cli;
+
+import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.runtime.StatusFile;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code --config} option of the commands that look at a (possibly running) agent's files, and where those
+ * files are. A picocli mixin: {@code @Mixin AgentFiles agent;}.
+ */
+final class AgentFiles {
+    @Option(names = {"-c", "--config"}, defaultValue = "/etc/ecogate/ecogate.yaml", paramLabel = "FILE",
+            description = "agent config, to find the buffer (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    /** The loaded config, or null after printing the error (the command then exits {@link Main#INVALID}). */
+    AgentConfig load() {
+        return Main.loadConfig(config);
+    }
+
+    /** The buffer file, or null after printing the error. */
+    Path buffer() {
+        AgentConfig cfg = load();
+        return cfg == null ? null : cfg.source().resolve(cfg.buffer().path());
+    }
+
+    /** Whether the agent has written its status file beside {@code buffer}; prints why not. */
+    static boolean hasStatus(Path buffer) {
+        if (Files.exists(StatusFile.pathFor(buffer))) return true;
+        System.err.println("error: no status at " + StatusFile.pathFor(buffer) + ": the agent has not run with this config");
+        return false;
+    }
+}
