@@ -61,6 +61,14 @@ public interface Buffer extends AutoCloseable {
 
     BufferStats stats() throws BufferException;
 
+    /**
+     * For a document stream (events, gaps, summaries): {last seq, acknowledged through, backlog records, oldest
+     * unacknowledged time (0 if none)}. Readings are in {@link #stats()}.
+     */
+    default long[] docStreamStats(String stream) throws BufferException {
+        return new long[] {0, ackedThrough(stream), 0, 0};
+    }
+
     @Override
     void close();
 }

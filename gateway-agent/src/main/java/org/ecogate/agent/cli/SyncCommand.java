@@ -85,7 +85,14 @@ public final class SyncCommand implements Callable<Integer> {
                 long acked = s.path("ackedThrough").asLong();
                 o.put("ackedThrough", acked);
                 long backlog = -1, oldest = 0, lastSeq = -1;
-                if (e.getKey().equals("readings")) {
+                JsonNode doc = st.path("docStreams").path(e.getKey());
+                if (doc.isObject()) {
+                    backlog = doc.path("backlog").asLong(-1);
+                    oldest = doc.path("oldestUnackedTs").asLong();
+                    lastSeq = doc.path("lastSeq").asLong(-1);
+                    acked = Math.max(acked, doc.path("ackedThrough").asLong());
+                    o.put("ackedThrough", acked);
+                } else if (e.getKey().equals("readings")) {
                     backlog = b.path("backlog").asLong(-1);
                     oldest = b.path("oldestUnackedTs").asLong();
                     lastSeq = b.path("lastSeq").asLong(-1);

@@ -211,6 +211,16 @@ public final class Agent {
             up.put("acks", u.acks());
             up.put("reconnects", u.reconnects());
             st.set("sync", JSON.valueToTree(uplink.syncStatus()));
+            ObjectNode docStreams = st.putObject("docStreams");
+            for (String stream : Buffer.STREAMS) {
+                if (Buffer.READINGS.equals(stream)) continue;
+                long[] d = buffer.docStreamStats(stream);
+                ObjectNode o = docStreams.putObject(stream);
+                o.put("lastSeq", d[0]);
+                o.put("ackedThrough", d[1]);
+                o.put("backlog", d[2]);
+                o.put("oldestUnackedTs", d[3]);
+            }
             BufferStats b = buffer.stats();
             ObjectNode bn = st.putObject("buffer");
             bn.put("epoch", b.epoch());

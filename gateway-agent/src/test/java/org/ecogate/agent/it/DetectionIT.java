@@ -104,6 +104,14 @@ class DetectionIT {
                     .contains("outage");
             assertThat(status.exitValue()).isZero();
 
+            Process sync = rig.startCli(dir.resolve("sync.out"), "sync", "status", "--config", cfg.toString(), "--json");
+            assertThat(sync.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            JsonNode ss = JSON.readTree(rig.log("sync.out"));
+            assertThat(ss.path("streams").path("events").path("lastSeq").asLong()).as("sync status: %s", ss).isPositive();
+            assertThat(ss.path("streams").path("events").path("backlogRecords").asLong()).as("events backlog known").isNotNegative();
+            assertThat(ss.path("streams").path("readings").path("lastSeq").asLong()).isPositive();
+            assertThat(sync.exitValue()).isZero();
+
             first.destroyForcibly().waitFor();
             Process second = rig.startAgentAndWait(cfg, "agent-2.log");
             assertThat(rig.log("agent-2.log")).contains("open events continue");

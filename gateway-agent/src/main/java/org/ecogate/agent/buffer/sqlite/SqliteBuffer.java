@@ -203,6 +203,30 @@ public final class SqliteBuffer implements Buffer {
         }
     }
 
+    @Override
+    public long[] docStreamStats(String stream) throws BufferException {
+        long acked = ackedThrough(stream);
+        synchronized (reader) {
+            try (PreparedStatement last = reader.prepareStatement("SELECT coalesce(max(last_seq), 0) FROM doc_seq WHERE stream=?");
+                 PreparedStatement back = reader.prepareStatement(
+                         "SELECT count(*), coalesce(min(ts), 0) FROM doc WHERE stream=? AND seq > ?")) {
+                last.setString(1, stream);
+                back.setString(1, stream);
+                back.setLong(2, acked);
+                long lastSeq;
+                try (ResultSet rs = last.executeQuery()) {
+                    lastSeq = rs.next() ? rs.getLong(1) : 0;
+                }
+                try (ResultSet rs = back.executeQuery()) {
+                    rs.next();
+                    return new long[] {lastSeq, acked, rs.getLong(1), rs.getLong(2)};
+                }
+            } catch (SQLException e) {
+                throw new BufferException("buffer " + file + ": stats of " + stream + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static List<BufferedRecord> docs(String stream, PreparedStatement ps) throws SQLException {
         List<BufferedRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {

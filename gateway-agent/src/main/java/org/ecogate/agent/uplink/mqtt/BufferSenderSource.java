@@ -48,7 +48,10 @@ final class BufferSenderSource implements SenderSource {
 
     @Override
     public GatewayStatus.StreamStatus streamStatus(String stream) throws Exception {
-        if (!Buffer.READINGS.equals(stream)) return null;
+        if (!Buffer.READINGS.equals(stream)) {
+            long[] d = buffer.docStreamStats(stream);
+            return new GatewayStatus.StreamStatus(stream, d[1], d[0], d[2], d[3]);
+        }
         BufferStats s = buffer.stats();
         return new GatewayStatus.StreamStatus(stream, s.ackedThrough(), s.lastSeq(), s.backlog(), s.oldestUnackedTs());
     }
