@@ -2,7 +2,6 @@ package org.ecogate.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.StatusFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +24,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg = agent.load();
-        if (cfg == null) return Main.INVALID;
-        Path buffer = cfg.source().resolve(cfg.buffer().path());
+        Path buffer = agent.buffer();
+        if (buffer == null) return Main.INVALID;
         if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
         JsonNode st = StatusFile.read(buffer);
         long age = System.currentTimeMillis() - st.path("updated").asLong();

@@ -3,7 +3,6 @@ package org.ecogate.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.StatusFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,9 +42,8 @@ public final class SyncCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            AgentConfig cfg = agent.load();
-            if (cfg == null) return Main.INVALID;
-            Path buffer = cfg.source().resolve(cfg.buffer().path());
+            Path buffer = agent.buffer();
+            if (buffer == null) return Main.INVALID;
             if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
             boolean tty = System.console() != null && !json;
             while (true) {

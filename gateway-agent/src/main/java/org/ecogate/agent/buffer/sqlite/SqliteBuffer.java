@@ -322,25 +322,41 @@ public final class SqliteBuffer implements Buffer {
         synchronized (reader) {
             try (Statement st = reader.createStatement()) {
                 long acked = acked(READINGS);
-                long rows;
-                try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM reading")) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                    last = Math.max(last, rs.getLong(2));
+                long now = System.nanoTime();
+                // Counting scans the table: ~1 s per 10 million rows. The agent asks every second, so a big buffer
+                // (a long outage) is recounted only every max(10 s, 20 x the cost of a count), not continuously.
+                boolean fresh = counts == null || countCostNanos < SLOW_COUNT_NANOS
+                        || now - countedAtNanos > Math.max(10_000_000_000L, 20 * countCostNanos);
+                if (fresh) {
+                    long[] c = new long[4];
+                    try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM reading")) {
+                        rs.next();
+                        c[0] = rs.getLong(1);
+                        c[1] = rs.getLong(2);
+                    }
+                    try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(min(ts), 0) FROM reading WHERE seq > " + acked)) {
+                        rs.next();
+                        c[2] = rs.getLong(1);
+                        c[3] = rs.getLong(2);
+                    }
+                    counts = c;
+                    countedAtNanos = now;
+                    countCostNanos = System.nanoTime() - now;
                 }
-                long backlog;
-                long oldest;
-                try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(min(ts), 0) FROM reading WHERE seq > " + acked)) {
-                    rs.next();
-                    backlog = rs.getLong(1);
-                    oldest = rs.getLong(2);
-                }
-                return new BufferStats(epoch, rows, last, acked, backlog, oldest, fileBytes(file), dropped, gaps, held);
+                long[] c = counts;
+                return new BufferStats(epoch, c[0], Math.max(last, c[1]), acked, c[2], c[3], fileBytes(file), dropped, gaps, held);
             } catch (Exception e) {
                 throw new BufferException("buffer " + file + ": stats failed: " + e.getMessage(), e);
             }
         }
     }
+
+    /** A count slower than this is not repeated at every {@link #stats()} call. */
+    private static final long SLOW_COUNT_NANOS = 50_000_000L;
+    /** {rows, max seq, backlog, oldest unacknowledged ts} of the last count; guarded by {@code reader}. */
+    private long[] counts;
+    private long countedAtNanos;
+    private long countCostNanos;
 
     /** Bytes of the database file with its -wal and -shm files. */
     public static long fileBytes(Path file) {
