@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param records    the records, seq strictly increasing from {@code first} to {@code last}
  * @param historical true when the records are backlog (older than the sender's live horizon when sent): the
  *                   platform must not fire real-time alarms on them
+ * @param live       true when the batch travels on the stream's live lane (PROTOCOL.md 6.1): sent ahead of a
+ *                   backlog, it may open or extend the receiver's live range instead of following the watermark
  */
 public record Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last,
-                    List<SyncRecord> records, boolean historical) {
+                    List<SyncRecord> records, boolean historical, boolean live) {
     public static final int VERSION = 1;
 
     public Batch {
@@ -28,9 +30,15 @@ public record Batch(int v, String gateway, long epoch, String stream, long prev,
         records = List.copyOf(records);
     }
 
-    /** A live batch (v0 shape, kept for callers of the 8-argument constructor). */
+    /** A batch on the watermark path (not the live lane). */
+    public Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last,
+                 List<SyncRecord> records, boolean historical) {
+        this(v, gateway, epoch, stream, prev, first, last, records, historical, false);
+    }
+
+    /** A current batch on the watermark path (v0 shape, kept for callers of the 8-argument constructor). */
     public Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last, List<SyncRecord> records) {
-        this(v, gateway, epoch, stream, prev, first, last, records, false);
+        this(v, gateway, epoch, stream, prev, first, last, records, false, false);
     }
 
     /** Builds a live batch from records that follow {@code prev}. */
@@ -40,8 +48,14 @@ public record Batch(int v, String gateway, long epoch, String stream, long prev,
 
     /** Builds a batch from records that follow {@code prev}. */
     public static Batch of(String gateway, long epoch, String stream, long prev, List<SyncRecord> records, boolean historical) {
+        return of(gateway, epoch, stream, prev, records, historical, false);
+    }
+
+    /** Builds a batch from records that follow {@code prev}, on the live lane when {@code live}. */
+    public static Batch of(String gateway, long epoch, String stream, long prev, List<SyncRecord> records,
+                           boolean historical, boolean live) {
         if (records.isEmpty()) throw new IllegalArgumentException("a batch needs at least one record");
         return new Batch(VERSION, gateway, epoch, stream, prev, records.get(0).seq(),
-                records.get(records.size() - 1).seq(), records, historical);
+                records.get(records.size() - 1).seq(), records, historical, live);
     }
 }

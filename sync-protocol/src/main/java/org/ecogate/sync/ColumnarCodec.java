@@ -23,7 +23,7 @@ import java.util.zip.Inflater;
 public final class ColumnarCodec {
     /** Value classes (low 4 bits of a value tag; the high 4 bits hold the decimal scale). */
     static final int V_NULL = 0, V_DIV = 1, V_DIV32 = 2, V_MUL = 3, V_RAW = 4;
-    static final int F_HISTORICAL = 1, F_CONTIGUOUS = 2;
+    static final int F_HISTORICAL = 1, F_CONTIGUOUS = 2, F_LIVE = 4;
     static final int MAX_SCALE = 15;
     private static final double[] POW10 = new double[MAX_SCALE + 1];
     private static final double[] NEG_POW10 = {1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
@@ -49,7 +49,7 @@ public final class ColumnarCodec {
         o.zz(b.epoch());
         o.str(b.stream());
         boolean contiguous = b.last() - b.first() == n - 1;
-        o.u8((b.historical() ? F_HISTORICAL : 0) | (contiguous ? F_CONTIGUOUS : 0));
+        o.u8((b.historical() ? F_HISTORICAL : 0) | (contiguous ? F_CONTIGUOUS : 0) | (b.live() ? F_LIVE : 0));
         o.uv(b.prev());
         o.uv(n);
         o.uv(b.first() - b.prev());
@@ -222,7 +222,7 @@ public final class ColumnarCodec {
         long epoch = in.zz("batch.epoch");
         String stream = in.name("batch.stream");
         int flags = in.u8("batch.flags");
-        if ((flags & ~(F_HISTORICAL | F_CONTIGUOUS)) != 0) throw in.bad("batch.flags: unknown bits " + flags);
+        if ((flags & ~(F_HISTORICAL | F_CONTIGUOUS | F_LIVE)) != 0) throw in.bad("batch.flags: unknown bits " + flags);
         long prev = in.uv("batch.prev");
         if (prev < 0) throw in.bad("batch.prev: out of range");
         long nl = in.uv("batch.count");
@@ -310,7 +310,8 @@ public final class ColumnarCodec {
         for (int i = 0; i < n; i++) {
             out.add(new SyncRecord(seq[i], points[idx[i]], ts[i], values[i], quals[qi[i]], bodies[i]));
         }
-        return new Batch(Batch.VERSION, gateway, epoch, stream, prev, seq[0], seq[n - 1], out, (flags & F_HISTORICAL) != 0);
+        return new Batch(Batch.VERSION, gateway, epoch, stream, prev, seq[0], seq[n - 1], out, (flags & F_HISTORICAL) != 0,
+                (flags & F_LIVE) != 0);
     }
 
     // ---------------------------------------------------------------- primitives

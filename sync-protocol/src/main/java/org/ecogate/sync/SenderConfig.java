@@ -21,11 +21,15 @@ import java.util.Objects;
  * @param batchMaxBytes   largest batch message in bytes (a batch over it is split)
  * @param statusInterval  how often a status message is published (besides birth and will)
  * @param historicalAfter a batch whose first record is older than this when sent is flagged historical
+ * @param liveFirst       when a stream's next record is historical, send new records on a live lane ahead of the
+ *                        backlog (PROTOCOL.md 7.1; needs a receiver whose sink keeps a live range, falls back to
+ *                        in-order sending otherwise)
  */
 public record SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
                            int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
                            Duration reconnectMax, String username, String password, TlsConfig tls, byte[] key,
-                           Encoding encoding, int batchMaxBytes, Duration statusInterval, Duration historicalAfter) {
+                           Encoding encoding, int batchMaxBytes, Duration statusInterval, Duration historicalAfter,
+                           boolean liveFirst) {
     public static final int DEFAULT_BATCH_MAX_BYTES = 256 * 1024;
 
     public SenderConfig {
@@ -51,19 +55,25 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
                         int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
                         Duration reconnectMax, String username, String password) {
         this(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout, reconnectMin,
-                reconnectMax, username, password, null, null, Encoding.COMPACT, DEFAULT_BATCH_MAX_BYTES, null, null);
+                reconnectMax, username, password, null, null, Encoding.COMPACT, DEFAULT_BATCH_MAX_BYTES, null, null, true);
     }
 
     /** A copy with TLS, key and encoding set. */
     public SenderConfig with(TlsConfig tls, byte[] key, Encoding encoding) {
         return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
-                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter);
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst);
     }
 
     /** A copy with batch byte limit, status interval and historical horizon set. */
     public SenderConfig withLimits(int batchMaxBytes, Duration statusInterval, Duration historicalAfter) {
         return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
-                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter);
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst);
+    }
+
+    /** A copy with live-first sending on or off. */
+    public SenderConfig withLiveFirst(boolean liveFirst) {
+        return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst);
     }
 
     @Override
@@ -71,6 +81,6 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
         return "SenderConfig[broker=" + brokerUrl + ", clientId=" + clientId + ", gateway=" + gateway + ", epoch=" + epoch
                 + ", streams=" + streams + ", batchMaxRecords=" + batchMaxRecords + ", window=" + window
                 + ", ackTimeout=" + ackTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***")
-                + ", key=" + (key == null ? "none" : "***") + ", encoding=" + encoding + ", tls=" + tls + "]";
+                + ", key=" + (key == null ? "none" : "***") + ", encoding=" + encoding + ", tls=" + tls + ", liveFirst=" + liveFirst + "]";
     }
 }

@@ -33,9 +33,10 @@ public final class SyncCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(1 << 20).build())
             .build());
-    private static final Set<String> BATCH_FIELDS = Set.of("v", "gateway", "epoch", "stream", "prev", "first", "last", "historical", "records");
+    private static final Set<String> BATCH_FIELDS = Set.of("v", "gateway", "epoch", "stream", "prev", "first", "last", "historical", "live", "records");
     private static final Set<String> RECORD_FIELDS = Set.of("seq", "point", "ts", "value", "q", "body");
-    private static final Set<String> ACK_FIELDS = Set.of("v", "gateway", "epoch", "stream", "ackedThrough", "status", "reason", "code");
+    private static final Set<String> ACK_FIELDS = Set.of("v", "gateway", "epoch", "stream", "ackedThrough", "status", "reason", "code",
+            "liveAfter", "liveThrough");
     private static final Set<String> STATUS_FIELDS = Set.of("v", "gateway", "kind", "ts", "epoch", "online", "streams", "command", "detail");
     private static final Set<String> STREAM_FIELDS = Set.of("stream", "ackedThrough", "lastSeq", "backlog", "oldestUnackedTs");
     private static final Set<String> COMMAND_FIELDS = Set.of("v", "gateway", "id", "cmd", "epoch", "stream", "from", "to");
@@ -100,6 +101,7 @@ public final class SyncCodec {
             g.writeNumberField("first", b.first());
             g.writeNumberField("last", b.last());
             g.writeBooleanField("historical", b.historical());
+            if (b.live()) g.writeBooleanField("live", true);
             g.writeArrayFieldStart("records");
             for (SyncRecord r : b.records()) {
                 g.writeStartObject();
@@ -132,6 +134,8 @@ public final class SyncCodec {
         long last = longField(n, "last", "batch");
         JsonNode h = n.get("historical");
         if (h == null || !h.isBoolean()) throw new SyncFormatException("batch.historical: missing or not a boolean");
+        JsonNode lv = n.get("live");
+        if (lv != null && !lv.isBoolean()) throw new SyncFormatException("batch.live: not a boolean");
         if (prev < 0) throw new SyncFormatException("batch.prev: negative (" + prev + ")");
         if (first <= prev) throw new SyncFormatException("batch.first: " + first + " does not follow prev " + prev);
         if (last < first) throw new SyncFormatException("batch.last: " + last + " is before first " + first);
@@ -172,7 +176,8 @@ public final class SyncCodec {
             }
             out.add(new SyncRecord(seq, point, ts, value, q, bodyText));
         }
-        return new Batch(Batch.VERSION, gateway, epoch, stream, prev, first, last, out, h.booleanValue());
+        return new Batch(Batch.VERSION, gateway, epoch, stream, prev, first, last, out, h.booleanValue(),
+                lv != null && lv.booleanValue());
     }
 
     // ------------------------------------------------------------------ acks
@@ -190,6 +195,10 @@ public final class SyncCodec {
             else g.writeStringField("reason", a.reason());
             if (a.code() == null) g.writeNullField("code");
             else g.writeStringField("code", a.code());
+            if (a.hasLive()) {
+                g.writeNumberField("liveAfter", a.liveAfter());
+                g.writeNumberField("liveThrough", a.liveThrough());
+            }
         });
         return Envelope.seal(Envelope.KIND_ACK, Envelope.CT_JSON, w.bytes(), key);
     }
@@ -214,8 +223,17 @@ public final class SyncCodec {
         }
         long through = longField(n, "ackedThrough", "ack");
         if (through < 0) throw new SyncFormatException("ack.ackedThrough: negative (" + through + ")");
+        long liveAfter = 0, liveThrough = 0;
+        if (n.has("liveAfter") || n.has("liveThrough")) {
+            liveAfter = longField(n, "liveAfter", "ack");
+            liveThrough = longField(n, "liveThrough", "ack");
+            if (liveAfter <= through || liveThrough <= liveAfter) {
+                throw new SyncFormatException("ack: live range (" + liveAfter + ", " + liveThrough
+                        + "] must lie above ackedThrough " + through + " and be non-empty");
+            }
+        }
         return new Ack(nameField(n, "gateway", "ack"), longField(n, "epoch", "ack"), nameField(n, "stream", "ack"),
-                through, status, optText(n, "reason", "ack", 1024), optText(n, "code", "ack", 64));
+                through, status, optText(n, "reason", "ack", 1024), optText(n, "code", "ack", 64), liveAfter, liveThrough);
     }
 
     // ------------------------------------------------------------------ status

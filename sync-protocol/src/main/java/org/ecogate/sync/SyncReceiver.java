@@ -224,27 +224,72 @@ public final class SyncReceiver implements AutoCloseable {
             }
             batches.incrementAndGet();
             long w = sink.committedThrough(b.gateway(), b.epoch(), b.stream());
-            if (b.last() <= w) {
-                duplicates.addAndGet(b.records().size());
-                publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.OK, null));
+            boolean lanes = sink.supportsLive();
+            long[] lr = lanes ? sink.liveRange(b.gateway(), b.epoch(), b.stream()) : null;
+            long la = lr == null ? 0 : lr[0], lt = lr == null ? 0 : lr[1];
+            if (la != 0 && la <= w) { // a range the watermark already reached (not written by this receiver)
+                w = Math.max(w, lt);
+                la = lt = 0;
+            }
+            if (b.prev() <= w) {
+                // rule 6.2/6.4: the batch follows the watermark
+                if (b.last() <= w) {
+                    duplicates.addAndGet(b.records().size());
+                    publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.OK, null, null, la, lt));
+                    return;
+                }
+                List<SyncRecord> fresh = new ArrayList<>(b.records().size());
+                for (SyncRecord r : b.records()) if (r.seq() > w && (r.seq() <= la || r.seq() > lt)) fresh.add(r);
+                long nw = b.last();
+                if (la != 0 && nw >= la) { // the backlog reached the live range: they merge
+                    nw = Math.max(nw, lt);
+                    la = lt = 0;
+                }
+                commit(b, fresh, nw, la, lt, lanes);
+                publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), nw, Ack.OK, null, null, la, lt));
                 return;
             }
-            if (b.prev() > w) {
+            if (!b.live()) {
                 publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.GAP,
-                        "batch follows seq " + b.prev() + " but the store holds through " + w));
+                        "batch follows seq " + b.prev() + " but the store holds through " + w, null, la, lt));
+                return;
+            }
+            if (!lanes) {
+                publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.GAP, "live batch after seq " + b.prev()
+                        + ": this platform stores the stream in order only; the store holds through " + w, Ack.LIVE_UNSUPPORTED));
+                return;
+            }
+            if (la == 0) { // rule 6.1: a live batch opens the live range
+                commit(b, b.records(), w, b.prev(), b.last(), true);
+                publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.OK, null, null, b.prev(), b.last()));
+                return;
+            }
+            if (b.prev() < la || b.prev() > lt) {
+                publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.GAP, "live batch follows seq " + b.prev()
+                        + " but the live range is (" + la + ", " + lt + "]", null, la, lt));
+                return;
+            }
+            if (b.last() <= lt) {
+                duplicates.addAndGet(b.records().size());
+                publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.OK, null, null, la, lt));
                 return;
             }
             List<SyncRecord> fresh = new ArrayList<>(b.records().size());
-            for (SyncRecord r : b.records()) if (r.seq() > w) fresh.add(r);
-            sink.commit(b, fresh, b.last());
-            newestEpoch.merge(ek, b.epoch(), Math::max);
-            stored.addAndGet(fresh.size());
-            duplicates.addAndGet(b.records().size() - fresh.size());
-            publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), b.last(), Ack.OK, null));
+            for (SyncRecord r : b.records()) if (r.seq() > lt) fresh.add(r);
+            commit(b, fresh, w, la, b.last(), true);
+            publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.OK, null, null, la, b.last()));
         } catch (Exception e) {
             // Not acknowledged: the gateway keeps the records and resends after its ack timeout.
             log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.toString());
         }
+    }
+
+    private void commit(Batch b, List<SyncRecord> fresh, long watermark, long liveAfter, long liveThrough, boolean lanes) throws Exception {
+        if (lanes) sink.commit(b, fresh, watermark, liveAfter, liveThrough);
+        else sink.commit(b, fresh, watermark);
+        newestEpoch.merge(b.gateway() + "/" + b.stream(), b.epoch(), Math::max);
+        stored.addAndGet(fresh.size());
+        duplicates.addAndGet(b.records().size() - fresh.size());
     }
 
     private void handleStatus(String gw, byte[] payload) {
@@ -278,7 +323,11 @@ public final class SyncReceiver implements AutoCloseable {
         }
     }
 
+    /** Sees every ack the receiver decides on, sent or not (tests). */
+    volatile Consumer<Ack> ackTap = a -> {};
+
     private void publishAck(Ack a) {
+        ackTap.accept(a);
         if (!connected) return;
         try {
             MqttMessage m = new MqttMessage(SyncCodec.encode(a, cfg.keys().get(a.gateway())));

@@ -76,6 +76,13 @@ public final class SyncSender implements AutoCloseable {
         volatile long lastAckMillis;
         volatile long recs;
         volatile long bytes;
+        // live lane (PROTOCOL.md 7.1): new records (liveAfter, ...] go ahead of the backlog (acked, liveAfter]
+        volatile long liveAfter;       // 0: no lane
+        volatile long liveAcked;       // the platform holds (liveAfter, liveAcked]
+        volatile long liveSent;
+        final ArrayDeque<Long> liveInflight = new ArrayDeque<>();
+        long liveProgressNanos;
+        boolean liveRefused;           // the receiver keeps no live range: strictly in order
 
         StreamState(String name, int limit) {
             this.name = name;
@@ -204,7 +211,7 @@ public final class SyncSender implements AutoCloseable {
                 boolean sentSomething = sendAvailable();
                 checkTimeouts();
                 boolean idle = true;
-                for (StreamState st : streams.values()) idle &= st.backlogEmpty && st.inflight.isEmpty();
+                for (StreamState st : streams.values()) idle &= st.backlogEmpty && st.inflight.isEmpty() && st.liveAfter == 0;
                 if (idle) idleStamp = System.nanoTime();
                 if (System.nanoTime() - lastStatusNanos > cfg.statusInterval().toNanos()) publishStatus(GatewayStatus.STATUS, null, null);
                 if (!sentSomething) waitForWork(idle ? 1000 : 50);
@@ -270,6 +277,10 @@ public final class SyncSender implements AutoCloseable {
             st.sentThrough = st.acked;
             st.inflight.clear();
             st.backlogEmpty = false;
+            hadInflight |= !st.liveInflight.isEmpty();
+            st.liveSent = st.liveAcked;
+            st.liveInflight.clear();
+            if (st.liveAfter > 0 && st.acked >= st.liveAfter) closeLive(st); // merged while we were away
         }
         if (hadInflight) resends.incrementAndGet();
         log.info("uplink: {} to {} as {}", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId());
@@ -292,6 +303,7 @@ public final class SyncSender implements AutoCloseable {
                 continue;
             }
             long now = System.nanoTime();
+            liveAck(st, a, now);
             boolean popped = false;
             while (!st.inflight.isEmpty() && st.inflight.peekFirst() <= a.ackedThrough()) {
                 st.inflight.pollFirst();
@@ -320,6 +332,65 @@ public final class SyncSender implements AutoCloseable {
                 if (st.sentThrough > from) rewind(st, from);
             }
         }
+    }
+
+    /** Follows the platform's view of the live lane in {@code a} (the receiver's state is authoritative). */
+    private void liveAck(StreamState st, Ack a, long now) {
+        if (Ack.LIVE_UNSUPPORTED.equals(a.code())) {
+            if (!st.liveRefused) {
+                log.info("uplink: the platform stores {} in order only; sending it without a live lane", st.name);
+            }
+            st.liveRefused = true;
+            if (st.liveAfter > 0) closeLive(st);
+            return;
+        }
+        if (a.hasLive()) {
+            if (st.liveAfter != a.liveAfter()) {
+                log.info("uplink: platform holds {} live through seq {} (live lane opened after seq {}); continuing that lane",
+                        st.name, a.liveThrough(), a.liveAfter());
+                st.liveAfter = a.liveAfter();
+                st.liveAcked = a.liveThrough();
+                st.liveSent = a.liveThrough();
+                st.liveInflight.clear();
+                st.liveProgressNanos = now;
+            } else if (a.liveThrough() > st.liveAcked) {
+                st.liveAcked = a.liveThrough();
+                st.liveProgressNanos = now;
+            }
+            while (!st.liveInflight.isEmpty() && st.liveInflight.peekFirst() <= st.liveAcked) st.liveInflight.pollFirst();
+            if (st.liveSent < st.liveAcked) {
+                st.liveSent = st.liveAcked;
+                st.liveInflight.clear();
+            }
+            if (Ack.GAP.equals(a.status()) && st.liveSent > st.liveAcked) {
+                st.liveSent = st.liveAcked;
+                st.liveInflight.clear();
+            }
+            return;
+        }
+        if (st.liveAfter == 0) return;
+        if (a.ackedThrough() >= st.liveAfter) {
+            // the backlog reached the lane: the platform merged them; lane batches in flight now follow the watermark
+            log.info("uplink: {} backlog caught up with the live lane at seq {}", st.name, st.liveAfter);
+            st.sentThrough = Math.max(st.sentThrough, st.liveSent);
+            st.inflight.clear();
+            st.inflight.addAll(st.liveInflight);
+            st.liveAfter = 0;
+            st.liveInflight.clear();
+        } else if (Ack.GAP.equals(a.status()) && st.liveAcked > st.liveAfter) {
+            // the platform confirmed a lane before and holds none now (its store was restored): start over in order
+            log.warn("uplink: platform no longer holds the live range of {} after seq {}; resending in order", st.name, st.liveAfter);
+            closeLive(st);
+        }
+    }
+
+    /** Drops the lane on this side: its records are sent again on the watermark path (the receiver de-duplicates). */
+    private void closeLive(StreamState st) {
+        st.liveAfter = 0;
+        st.liveAcked = 0;
+        st.liveSent = 0;
+        st.liveInflight.clear();
+        if (st.sentThrough > st.acked) rewind(st, st.acked);
     }
 
     private static void updateRate(StreamState st, long now) {
@@ -360,38 +431,85 @@ public final class SyncSender implements AutoCloseable {
         long horizon = System.currentTimeMillis() - cfg.historicalAfter().toMillis();
         for (StreamState st : streams.values()) {
             st.backlogEmpty = false;
+            // the live lane first: new records ahead of the backlog
+            while (st.liveAfter > 0 && st.liveInflight.size() < cfg.window() && running) {
+                List<SyncRecord> recs = source.recordsAfter(st.name, st.liveSent, st.limit);
+                if (recs.isEmpty()) break;
+                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), st.name, st.liveSent, recs, recs.get(0).ts() < horizon, true);
+                if (!publish(st, b)) continue;
+                if (st.liveInflight.isEmpty()) st.liveProgressNanos = System.nanoTime();
+                st.liveInflight.addLast(b.last());
+                st.liveSent = b.last();
+                sent = true;
+                handleAcks();
+            }
             while (st.inflight.size() < cfg.window() && running) {
                 List<SyncRecord> recs = source.recordsAfter(st.name, st.sentThrough, st.limit);
                 if (recs.isEmpty()) {
                     st.backlogEmpty = true;
                     break;
                 }
-                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), st.name, st.sentThrough, recs, recs.get(0).ts() < horizon);
-                byte[] payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
-                if (payload.length > cfg.batchMaxBytes() && recs.size() > 1) {
-                    st.limit = Math.max(1, recs.size() / 2);
-                    continue;
+                boolean historical = recs.get(0).ts() < horizon;
+                if (historical && st.liveAfter == 0 && cfg.liveFirst() && !st.liveRefused) openLive(st, recs);
+                if (st.liveAfter > 0) {
+                    int n = 0;
+                    while (n < recs.size() && recs.get(n).seq() <= st.liveAfter) n++;
+                    if (n == 0) {
+                        // nothing of the backlog left below the lane (records dropped by quota): one record from
+                        // above bridges the hole, so the platform's watermark reaches the lane and they merge
+                        if (!st.inflight.isEmpty() || st.acked >= st.liveAfter) {
+                            st.backlogEmpty = true;
+                            break;
+                        }
+                        n = 1;
+                    }
+                    if (n < recs.size()) recs = recs.subList(0, n);
                 }
-                if (payload.length < cfg.batchMaxBytes() / 3 && recs.size() == st.limit) {
-                    st.limit = Math.min(cfg.batchMaxRecords(), st.limit * 2);
-                }
-                MqttMessage m = new MqttMessage(payload);
-                m.setQos(1);
-                client.publish(Topics.batch(cfg.gateway(), st.name), m);
+                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), st.name, st.sentThrough, recs, historical);
+                if (!publish(st, b)) continue;
                 if (st.inflight.isEmpty()) st.lastProgressNanos = System.nanoTime();
                 st.inflight.addLast(b.last());
                 st.sentThrough = b.last();
-                st.recs += recs.size();
-                st.bytes += payload.length;
-                batchesSent.incrementAndGet();
-                recordsSent.addAndGet(recs.size());
-                bytesSent.addAndGet(payload.length);
                 sent = true;
                 handleAcks();
             }
             // a higher-priority stream with work left keeps the lower ones waiting for its window
         }
         return sent;
+    }
+
+    /** Opens a live lane above the buffer's newest record when the backlog ahead of it is more than one batch. */
+    private void openLive(StreamState st, List<SyncRecord> backlogHead) throws Exception {
+        long last = source.lastSeq(st.name);
+        if (last <= backlogHead.get(backlogHead.size() - 1).seq()) return;
+        st.liveAfter = last;
+        st.liveAcked = last;
+        st.liveSent = last;
+        st.liveInflight.clear();
+        log.info("uplink: {} backlog of seq {}..{}: new records go ahead of it on a live lane", st.name,
+                backlogHead.get(0).seq(), last);
+    }
+
+    /** Encodes and publishes {@code b}; false (nothing sent) when it was over the byte limit and the batch size was halved. */
+    private boolean publish(StreamState st, Batch b) throws MqttException {
+        byte[] payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
+        int n = b.records().size();
+        if (payload.length > cfg.batchMaxBytes() && n > 1) {
+            st.limit = Math.max(1, n / 2);
+            return false;
+        }
+        if (payload.length < cfg.batchMaxBytes() / 3 && n == st.limit) {
+            st.limit = Math.min(cfg.batchMaxRecords(), st.limit * 2);
+        }
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(1);
+        client.publish(Topics.batch(cfg.gateway(), st.name), m);
+        st.recs += n;
+        st.bytes += payload.length;
+        batchesSent.incrementAndGet();
+        recordsSent.addAndGet(n);
+        bytesSent.addAndGet(payload.length);
+        return true;
     }
 
     private void checkTimeouts() {
@@ -401,6 +519,14 @@ public final class SyncSender implements AutoCloseable {
                 log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", st.name,
                         cfg.ackTimeout().toMillis(), st.name, st.acked + 1);
                 rewind(st, st.acked);
+            }
+            if (!st.liveInflight.isEmpty() && now - st.liveProgressNanos > cfg.ackTimeout().toNanos()) {
+                log.warn("uplink: no ack for the {} live lane within {} ms; resending it from seq {}", st.name,
+                        cfg.ackTimeout().toMillis(), st.liveAcked + 1);
+                st.liveSent = st.liveAcked;
+                st.liveInflight.clear();
+                st.liveProgressNanos = now;
+                resends.incrementAndGet();
             }
         }
     }

@@ -21,6 +21,18 @@ final class MemorySource implements SenderSource {
     }
 
     @Override
+    public long lastSeq(String stream) {
+        return lastSeq();
+    }
+
+    /** Appends a record with an explicit time (e.g. an old one, to build a historical backlog). */
+    synchronized long append(String point, double value, long ts) {
+        long seq = next++;
+        records.put(seq, new SyncRecord(seq, point, ts, value, "good"));
+        return seq;
+    }
+
+    @Override
     public long ackedThrough(String stream) {
         return acked;
     }

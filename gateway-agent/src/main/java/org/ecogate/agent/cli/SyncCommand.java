@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,6 +41,9 @@ public final class SyncCommand implements Callable<Integer> {
         @Option(names = "--watch", description = "on a terminal: redraw every second until the backlog is drained")
         boolean watch;
 
+        /** Per stream, the first backlog (records) seen by this command: the progress bar shows how much of it has drained. */
+        final Map<String, Long> startBacklog = new HashMap<>();
+
         @Override
         public Integer call() throws Exception {
             Path buffer = agent.buffer();
@@ -52,7 +56,12 @@ public final class SyncCommand implements Callable<Integer> {
                     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(view));
                     return view.path("live").asBoolean() ? Main.OK : Main.FAILURE;
                 }
-                String text = render(view, tty);
+                for (Iterator<Map.Entry<String, JsonNode>> it = view.path("streams").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    long backlog = e.getValue().path("backlogRecords").asLong(-1);
+                    if (backlog >= 0) startBacklog.putIfAbsent(e.getKey(), backlog);
+                }
+                String text = render(view, tty, startBacklog);
                 if (tty && watch) System.out.print("\033[H\033[2J");
                 System.out.print(text);
                 System.out.flush();
@@ -117,7 +126,11 @@ public final class SyncCommand implements Callable<Integer> {
             return out;
         }
 
-        static String render(ObjectNode v, boolean tty) {
+        /**
+         * The text view. On a terminal while draining, each stream with a backlog gets a progress bar: the drained share
+         * of {@code startBacklog} (the backlog when the command started; without one, the current backlog, i.e. 0 %).
+         */
+        static String render(ObjectNode v, boolean tty, Map<String, Long> startBacklog) {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("gateway %s: %s, uplink %s%n", v.path("gateway").asText(),
                     v.path("live").asBoolean() ? "running" : "NOT RUNNING", v.path("connected").asBoolean() ? "connected" : "DOWN"));
@@ -132,9 +145,9 @@ public final class SyncCommand implements Callable<Integer> {
                         s.path("backlogWireBytes").asLong() < 0 ? "?" : Long.toString(s.path("backlogWireBytes").asLong()),
                         s.path("oldestUnacked").isNull() || s.path("oldestUnacked").isMissingNode() ? "-" : s.path("oldestUnacked").asText(),
                         s.path("drainRate").asDouble(), eta(s.path("etaSeconds").asLong())));
-                if (tty && v.path("draining").asBoolean() && backlog > 0 && s.path("lastSeq").asLong() > 0) {
-                    long last = s.path("lastSeq").asLong();
-                    double done = Math.max(0, Math.min(1, (double) s.path("ackedThrough").asLong() / last));
+                if (tty && v.path("draining").asBoolean() && backlog > 0) {
+                    long start = Math.max(startBacklog.getOrDefault(e.getKey(), backlog), backlog);
+                    double done = Math.max(0, Math.min(1, 1 - (double) backlog / start));
                     int w = 40, fill = (int) Math.round(done * w);
                     sb.append(String.format("  [%s%s] %5.1f %%%n", "#".repeat(fill), ".".repeat(w - fill), done * 100));
                 }
