@@ -321,7 +321,7 @@ public final class SyncSender implements AutoCloseable {
                     st.inflight.clear();
                 }
             }
-            if (Ack.GAP.equals(a.status())) {
+            if (Ack.GAP.equals(a.status()) && !Ack.LIVE_UNSUPPORTED.equals(a.code())) {
                 long from = Math.min(a.ackedThrough(), st.acked);
                 if (a.ackedThrough() < st.acked) {
                     log.warn("uplink: platform holds {} only through {} (acknowledged through {} before): resending "
@@ -390,7 +390,6 @@ public final class SyncSender implements AutoCloseable {
         st.liveAcked = 0;
         st.liveSent = 0;
         st.liveInflight.clear();
-        if (st.sentThrough > st.acked) rewind(st, st.acked);
     }
 
     private static void updateRate(StreamState st, long now) {

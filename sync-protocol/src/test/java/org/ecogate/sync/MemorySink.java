@@ -12,6 +12,8 @@ import java.util.Map;
 final class MemorySink implements Sink {
     final List<SyncRecord> stored = new ArrayList<>();
     final List<Boolean> onLane = new ArrayList<>();
+    final List<Long> storedNanos = new ArrayList<>();
+    volatile long delayMs;
     final Map<String, Long> marks = new HashMap<>();
     final Map<String, long[]> lanes = new HashMap<>();
     final boolean live;
@@ -49,11 +51,14 @@ final class MemorySink implements Sink {
     @Override
     public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark, long liveAfter, long liveThrough) throws Exception {
         if (failing) throw new Exception("store unavailable (test)");
+        if (delayMs > 0) Thread.sleep(delayMs);
+        long now = System.nanoTime();
         if (liveAfter != 0 && !live) throw new AssertionError("live range handed to a sink without live support");
         String k = batch.gateway() + "/" + batch.epoch() + "/" + batch.stream();
         for (SyncRecord r : fresh) {
             stored.add(r);
             onLane.add(r.seq() > newWatermark);
+            storedNanos.add(now);
         }
         marks.put(k, newWatermark);
         if (liveAfter == 0) lanes.remove(k);
