@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param verifyHostname  check the broker's host name against its certificate (default true)
  * @param statusInterval  period of status messages (default 30s)
  * @param historicalAfter records older than this when sent are flagged historical (default 2m)
+ * @param liveFirst       when a stream has a historical backlog, send new records ahead of it on a live lane
+ *                        (default true; the platform stores in order only if its sink keeps no live range)
  */
 public record UplinkConfig(
         String broker,
@@ -40,13 +42,14 @@ public record UplinkConfig(
         String certKeyFile,
         Boolean verifyHostname,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration statusInterval,
-        @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter) {
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
+        Boolean liveFirst) {
 
     /** The v0 fields only. */
     public UplinkConfig(String broker, String clientId, Integer batchMaxRecords, Integer window, Duration ackTimeout,
                         Duration drainOnStop, String username, String password) {
         this(broker, clientId, batchMaxRecords, window, ackTimeout, drainOnStop, username, password,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -87,7 +90,7 @@ public record UplinkConfig(
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
                 base.drainOnStop(), base.username(), base.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
-                raw.verifyHostname() == null || raw.verifyHostname(), status, hist);
+                raw.verifyHostname() == null || raw.verifyHostname(), status, hist, raw.liveFirst() == null || raw.liveFirst());
     }
 
     private static Path resolve(Path baseDir, String f) {

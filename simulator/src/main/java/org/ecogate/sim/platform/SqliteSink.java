@@ -18,7 +18,9 @@ import java.util.List;
 /**
  * The simulated platform's store: every record the receiver hands over, and the per-stream watermark, written in
  * one transaction. The record table has deliberately no unique key, so a duplicate delivery would be visible
- * (count versus distinct) instead of silently absorbed. Thread-safe (synchronized).
+ * (count versus distinct) instead of silently absorbed. Keeps a live range per stream (PROTOCOL.md 6.1), so live
+ * data is stored ahead of a backlog; column {@code lane} tells which path stored a record (0 watermark, 1 live
+ * lane): per stream, each path's records are inserted in ascending seq order. Thread-safe (synchronized).
  */
 public final class SqliteSink implements Sink, AutoCloseable {
     private final Connection db;
@@ -40,33 +42,65 @@ public final class SqliteSink implements Sink, AutoCloseable {
             st.execute("PRAGMA busy_timeout=5000");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS record(gateway TEXT NOT NULL, epoch INTEGER NOT NULL, "
                     + "stream TEXT NOT NULL, seq INTEGER NOT NULL, point TEXT NOT NULL, ts INTEGER NOT NULL, value REAL, "
-                    + "quality TEXT NOT NULL, body TEXT, received_at INTEGER NOT NULL)");
+                    + "quality TEXT NOT NULL, body TEXT, received_at INTEGER NOT NULL, lane INTEGER NOT NULL DEFAULT 0)");
             st.executeUpdate("CREATE INDEX IF NOT EXISTS record_seq ON record(gateway, epoch, stream, seq)");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS watermark(gateway TEXT NOT NULL, epoch INTEGER NOT NULL, "
-                    + "stream TEXT NOT NULL, committed_through INTEGER NOT NULL, PRIMARY KEY(gateway, epoch, stream))");
+                    + "stream TEXT NOT NULL, committed_through INTEGER NOT NULL, live_after INTEGER NOT NULL DEFAULT 0, "
+                    + "live_through INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(gateway, epoch, stream))");
+            addColumn(st, "record", "lane", "INTEGER NOT NULL DEFAULT 0");
+            addColumn(st, "watermark", "live_after", "INTEGER NOT NULL DEFAULT 0");
+            addColumn(st, "watermark", "live_through", "INTEGER NOT NULL DEFAULT 0");
         }
         db.setAutoCommit(false);
-        insert = db.prepareStatement("INSERT INTO record(gateway, epoch, stream, seq, point, ts, value, quality, body, received_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?)");
-        upsertMark = db.prepareStatement("INSERT INTO watermark(gateway, epoch, stream, committed_through) VALUES (?,?,?,?) "
-                + "ON CONFLICT(gateway, epoch, stream) DO UPDATE SET committed_through = excluded.committed_through");
-        selectMark = db.prepareStatement("SELECT committed_through FROM watermark WHERE gateway=? AND epoch=? AND stream=?");
+        insert = db.prepareStatement("INSERT INTO record(gateway, epoch, stream, seq, point, ts, value, quality, body, received_at, lane) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        upsertMark = db.prepareStatement("INSERT INTO watermark(gateway, epoch, stream, committed_through, live_after, live_through) "
+                + "VALUES (?,?,?,?,?,?) ON CONFLICT(gateway, epoch, stream) DO UPDATE SET committed_through = excluded.committed_through, "
+                + "live_after = excluded.live_after, live_through = excluded.live_through");
+        selectMark = db.prepareStatement("SELECT committed_through, live_after, live_through FROM watermark WHERE gateway=? AND epoch=? AND stream=?");
     }
 
-    @Override
-    public synchronized long committedThrough(String gateway, long epoch, String stream) throws SQLException {
+    private static void addColumn(Statement st, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pragma_table_info('" + table + "') WHERE name='" + column + "'")) {
+            if (rs.next() && rs.getInt(1) > 0) return;
+        }
+        st.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+    }
+
+    private long[] mark(String gateway, long epoch, String stream) throws SQLException {
         selectMark.setString(1, gateway);
         selectMark.setLong(2, epoch);
         selectMark.setString(3, stream);
         try (ResultSet rs = selectMark.executeQuery()) {
-            long v = rs.next() ? rs.getLong(1) : 0;
+            long[] v = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : new long[3];
             db.commit();
             return v;
         }
     }
 
     @Override
+    public synchronized long committedThrough(String gateway, long epoch, String stream) throws SQLException {
+        return mark(gateway, epoch, stream)[0];
+    }
+
+    @Override
+    public boolean supportsLive() {
+        return true;
+    }
+
+    @Override
+    public synchronized long[] liveRange(String gateway, long epoch, String stream) throws SQLException {
+        long[] m = mark(gateway, epoch, stream);
+        return m[1] == 0 ? null : new long[] {m[1], m[2]};
+    }
+
+    @Override
     public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) throws SQLException {
+        commit(batch, fresh, newWatermark, 0, 0);
+    }
+
+    @Override
+    public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark, long liveAfter, long liveThrough) throws SQLException {
         long now = System.currentTimeMillis();
         try {
             for (SyncRecord r : fresh) {
@@ -81,6 +115,7 @@ public final class SqliteSink implements Sink, AutoCloseable {
                 insert.setString(8, r.quality());
                 insert.setString(9, r.body());
                 insert.setLong(10, now);
+                insert.setInt(11, r.seq() > newWatermark ? 1 : 0);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -88,6 +123,8 @@ public final class SqliteSink implements Sink, AutoCloseable {
             upsertMark.setLong(2, batch.epoch());
             upsertMark.setString(3, batch.stream());
             upsertMark.setLong(4, newWatermark);
+            upsertMark.setLong(5, liveAfter);
+            upsertMark.setLong(6, liveThrough);
             upsertMark.executeUpdate();
             db.commit();
         } catch (SQLException e) {

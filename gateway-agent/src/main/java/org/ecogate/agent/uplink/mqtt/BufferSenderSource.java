@@ -42,6 +42,11 @@ final class BufferSenderSource implements SenderSource {
     }
 
     @Override
+    public long lastSeq(String stream) throws Exception {
+        return Buffer.READINGS.equals(stream) ? buffer.stats().lastSeq() : buffer.docStreamStats(stream)[0];
+    }
+
+    @Override
     public void acked(String stream, long epoch, long through) throws Exception {
         if (epoch == buffer.epoch()) buffer.markAcked(stream, through);
     }

@@ -37,7 +37,8 @@ public final class MqttUplink implements AutoCloseable {
                 Duration.ofMillis(250), Duration.ofSeconds(10), u.username(), u.password())
                 .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
                 .withLimits(u.batchMaxBytes() == null ? SenderConfig.DEFAULT_BATCH_MAX_BYTES : u.batchMaxBytes(),
-                        u.statusInterval(), u.historicalAfter());
+                        u.statusInterval(), u.historicalAfter())
+                .withLiveFirst(u.liveFirst() == null || u.liveFirst());
     }
 
     private static Path p(String s) {
