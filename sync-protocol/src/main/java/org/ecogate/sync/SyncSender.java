@@ -185,7 +185,8 @@ public final class SyncSender implements AutoCloseable {
             long idleNs = now - st.rateStampNanos;
             if (st.rateStampNanos != 0 && idleNs > 10_000_000_000L) rate = 0;
             out.add(new StreamProgress(st.name, st.acked, st.sentThrough, st.inflight.size(), rate,
-                    st.recs == 0 ? 0 : (double) st.bytes / st.recs, st.lastAckMillis));
+                    st.recs == 0 ? 0 : (double) st.bytes / st.recs, st.lastAckMillis, st.liveAfter,
+                    st.liveAfter == 0 ? 0 : st.liveAcked));
         }
         return out;
     }

@@ -120,6 +120,8 @@ public final class SyncCommand implements Callable<Integer> {
                 o.put("drainRate", rate);
                 o.put("etaSeconds", backlog > 0 && rate > 0 ? Math.round(backlog / rate) : backlog == 0 ? 0 : -1);
                 o.put("inflight", s.path("inflight").asInt());
+                o.put("liveAfter", s.path("liveAfter").asLong());
+                o.put("liveThrough", s.path("liveThrough").asLong());
                 draining |= backlog > 0 && rate > 0;
             }
             out.put("draining", draining);
@@ -150,6 +152,10 @@ public final class SyncCommand implements Callable<Integer> {
                     double done = Math.max(0, Math.min(1, 1 - (double) backlog / start));
                     int w = 40, fill = (int) Math.round(done * w);
                     sb.append(String.format("  [%s%s] %5.1f %%%n", "#".repeat(fill), ".".repeat(w - fill), done * 100));
+                }
+                if (s.path("liveAfter").asLong() > 0) {
+                    sb.append(String.format("  live lane: records after seq %d go ahead of the backlog; the platform holds them through seq %d%n",
+                            s.path("liveAfter").asLong(), Math.max(s.path("liveAfter").asLong(), s.path("liveThrough").asLong())));
                 }
             }
             return sb.toString();

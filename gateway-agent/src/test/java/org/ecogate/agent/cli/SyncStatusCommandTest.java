@@ -70,6 +70,17 @@ class SyncStatusCommandTest {
     }
 
     @Test
+    void anOpenLiveLaneIsShownWithItsRange() {
+        ObjectNode st = status(250, 50);
+        ObjectNode r = (ObjectNode) st.path("sync").path("streams").path("readings");
+        assertThat(SyncCommand.Status.render(SyncCommand.Status.view(st), false, Map.of())).doesNotContain("live lane");
+        r.put("liveAfter", 9_990);
+        r.put("liveThrough", 9_995);
+        String text = SyncCommand.Status.render(SyncCommand.Status.view(st), false, Map.of());
+        assertThat(text).contains("live lane: records after seq 9990 go ahead of the backlog; the platform holds them through seq 9995");
+    }
+
+    @Test
     void withoutAStartValueTheBarStartsAtZero() {
         ObjectNode v = SyncCommand.Status.view(status(250, 50));
         assertThat(barLines(SyncCommand.Status.render(v, true, Map.of()))).containsExactly("  [" + ".".repeat(40) + "]   0.0 %");

@@ -85,6 +85,10 @@ public final class MqttUplink implements AutoCloseable {
             m.put("ackRate", Math.round(p.ackRate() * 10) / 10.0);
             m.put("bytesPerRecord", Math.round(p.bytesPerRecord() * 100) / 100.0);
             m.put("lastAckMillis", p.lastAckMillis());
+            if (p.liveAfter() > 0) {
+                m.put("liveAfter", p.liveAfter());
+                m.put("liveThrough", p.liveThrough());
+            }
             streams.put(p.stream(), m);
         }
         out.put("streams", streams);
