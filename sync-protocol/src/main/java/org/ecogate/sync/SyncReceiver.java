@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * sink committed. A batch whose records were all stored before is acknowledged again without touching the
  * store; a batch that does not follow the watermark is answered {@link Ack#GAP} so the sender resends from
  * there; a refused batch is counted per reason code, logged and answered {@link Ack#REJECTED} with the code.
+ * When the sink {@linkplain Sink#supportsLive() keeps a live range}, live batches sent ahead of a backlog are stored
+ * in it and the backlog merges with it when it arrives (PROTOCOL.md 6.1); otherwise they are answered with a
+ * {@link Ack#LIVE_UNSUPPORTED} gap and the stream arrives strictly in order.
  * No message can make it throw or store anything it did not verify.
  *
  * <p>All sink calls and all acks happen on one worker thread (never on the MQTT reader thread), which also

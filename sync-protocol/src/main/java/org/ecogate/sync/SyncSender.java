@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SenderSource}, publishes them as signed batches (QoS 1) with up to {@code window} batches in flight per
  * stream, streams served in priority order, and reports acks back to the source. On ack timeout, reconnect or a
  * {@code gap} ack it resends from the last acknowledged record; the receiver de-duplicates, so resending is
- * always safe. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
+ * always safe. When a stream's next record is historical, new records go ahead of the backlog on a live lane
+ * (PROTOCOL.md 7.1) if the receiver keeps live ranges; the buffer frees records only up to the contiguous watermark. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
  * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
  *
  * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.mqtt.MqttClient}; Paho 1.2.5 cost
@@ -419,6 +420,10 @@ public final class SyncSender implements AutoCloseable {
                 detail = "unknown stream " + c.stream();
             } else {
                 if (st.sentThrough >= c.from()) rewind(st, c.from() - 1);
+                if (st.liveAfter > 0 && c.from() - 1 >= st.liveAfter && st.liveSent >= c.from()) {
+                    st.liveSent = c.from() - 1;
+                    st.liveInflight.clear();
+                }
                 detail = "resending " + c.stream() + " from seq " + c.from() + " (records the buffer no longer holds are skipped)";
             }
             log.info("uplink: platform command {} {}: {}", c.id(), c.cmd(), detail);
