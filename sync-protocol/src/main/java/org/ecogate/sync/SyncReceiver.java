@@ -235,7 +235,7 @@ public final class SyncReceiver implements AutoCloseable {
                 la = lt = 0;
             }
             if (b.prev() <= w) {
-                // rule 6.2/6.4: the batch follows the watermark
+                // rules 2 and 4 of PROTOCOL.md 6: the batch follows the watermark
                 if (b.last() <= w) {
                     duplicates.addAndGet(b.records().size());
                     publishAck(new Ack(b.gateway(), b.epoch(), b.stream(), w, Ack.OK, null, null, la, lt));

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream, streams served in priority order, and reports acks back to the source. On ack timeout, reconnect or a
  * {@code gap} ack it resends from the last acknowledged record; the receiver de-duplicates, so resending is
  * always safe. When a stream's next record is historical, new records go ahead of the backlog on a live lane
- * (PROTOCOL.md 7.1) if the receiver keeps live ranges; the buffer frees records only up to the contiguous watermark. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
+ * (PROTOCOL.md 7.1) if the receiver keeps live ranges; the buffer frees records only up to the contiguous
+ * watermark. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
  * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
  *
  * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.mqtt.MqttClient}; Paho 1.2.5 cost
@@ -280,8 +281,7 @@ public final class SyncSender implements AutoCloseable {
             st.inflight.clear();
             st.backlogEmpty = false;
             hadInflight |= !st.liveInflight.isEmpty();
-            st.liveSent = st.liveAcked;
-            st.liveInflight.clear();
+            rewindLive(st, st.liveAcked);
             if (st.liveAfter > 0 && st.acked >= st.liveAfter) closeLive(st); // merged while we were away
         }
         if (hadInflight) resends.incrementAndGet();
@@ -352,22 +352,14 @@ public final class SyncSender implements AutoCloseable {
                         st.name, a.liveThrough(), a.liveAfter());
                 st.liveAfter = a.liveAfter();
                 st.liveAcked = a.liveThrough();
-                st.liveSent = a.liveThrough();
-                st.liveInflight.clear();
-                st.liveProgressNanos = now;
+                rewindLive(st, a.liveThrough());
             } else if (a.liveThrough() > st.liveAcked) {
                 st.liveAcked = a.liveThrough();
                 st.liveProgressNanos = now;
             }
             while (!st.liveInflight.isEmpty() && st.liveInflight.peekFirst() <= st.liveAcked) st.liveInflight.pollFirst();
-            if (st.liveSent < st.liveAcked) {
-                st.liveSent = st.liveAcked;
-                st.liveInflight.clear();
-            }
-            if (Ack.GAP.equals(a.status()) && st.liveSent > st.liveAcked) {
-                st.liveSent = st.liveAcked;
-                st.liveInflight.clear();
-            }
+            // behind the platform, or a gap: go on from what the platform holds
+            if (st.liveSent < st.liveAcked || Ack.GAP.equals(a.status())) rewindLive(st, st.liveAcked);
             return;
         }
         if (st.liveAfter == 0) return;
@@ -392,6 +384,13 @@ public final class SyncSender implements AutoCloseable {
         st.liveAcked = 0;
         st.liveSent = 0;
         st.liveInflight.clear();
+    }
+
+    /** Sends the live lane again from {@code to} (the receiver de-duplicates). */
+    private static void rewindLive(StreamState st, long to) {
+        st.liveSent = to;
+        st.liveInflight.clear();
+        st.liveProgressNanos = System.nanoTime();
     }
 
     private static void updateRate(StreamState st, long now) {
@@ -420,10 +419,7 @@ public final class SyncSender implements AutoCloseable {
                 detail = "unknown stream " + c.stream();
             } else {
                 if (st.sentThrough >= c.from()) rewind(st, c.from() - 1);
-                if (st.liveAfter > 0 && c.from() - 1 >= st.liveAfter && st.liveSent >= c.from()) {
-                    st.liveSent = c.from() - 1;
-                    st.liveInflight.clear();
-                }
+                if (st.liveAfter > 0 && c.from() - 1 >= st.liveAfter && st.liveSent >= c.from()) rewindLive(st, c.from() - 1);
                 detail = "resending " + c.stream() + " from seq " + c.from() + " (records the buffer no longer holds are skipped)";
             }
             log.info("uplink: platform command {} {}: {}", c.id(), c.cmd(), detail);
@@ -489,8 +485,7 @@ public final class SyncSender implements AutoCloseable {
         if (last <= backlogHead.get(backlogHead.size() - 1).seq()) return;
         st.liveAfter = last;
         st.liveAcked = last;
-        st.liveSent = last;
-        st.liveInflight.clear();
+        rewindLive(st, last);
         log.info("uplink: {} backlog of seq {}..{}: new records go ahead of it on a live lane", st.name,
                 backlogHead.get(0).seq(), last);
     }
@@ -528,9 +523,7 @@ public final class SyncSender implements AutoCloseable {
             if (!st.liveInflight.isEmpty() && now - st.liveProgressNanos > cfg.ackTimeout().toNanos()) {
                 log.warn("uplink: no ack for the {} live lane within {} ms; resending it from seq {}", st.name,
                         cfg.ackTimeout().toMillis(), st.liveAcked + 1);
-                st.liveSent = st.liveAcked;
-                st.liveInflight.clear();
-                st.liveProgressNanos = now;
+                rewindLive(st, st.liveAcked);
                 resends.incrementAndGet();
             }
         }

@@ -50,6 +50,9 @@ public interface Buffer extends AutoCloseable {
     /** Documents of {@code stream} with time at or after {@code sinceTs}, oldest first, at most {@code max}. */
     List<BufferedRecord> docsSince(String stream, long sinceTs, int max) throws BufferException;
 
+    /** Highest sequence number assigned in the stream (0 if none), without counting anything. */
+    long lastSeq(String stream) throws BufferException;
+
     /** Highest sequence the platform acknowledged for the stream (0 if none). */
     long ackedThrough(String stream) throws BufferException;
 

@@ -204,19 +204,33 @@ public final class SqliteBuffer implements Buffer {
     }
 
     @Override
+    public long lastSeq(String stream) throws BufferException {
+        if (READINGS.equals(stream)) {
+            synchronized (this) {
+                return lastSeq;
+            }
+        }
+        synchronized (reader) {
+            try (PreparedStatement last = reader.prepareStatement("SELECT coalesce(max(last_seq), 0) FROM doc_seq WHERE stream=?")) {
+                last.setString(1, stream);
+                try (ResultSet rs = last.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new BufferException("buffer " + file + ": last seq of " + stream + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
     public long[] docStreamStats(String stream) throws BufferException {
         long acked = ackedThrough(stream);
+        long lastSeq = lastSeq(stream);
         synchronized (reader) {
-            try (PreparedStatement last = reader.prepareStatement("SELECT coalesce(max(last_seq), 0) FROM doc_seq WHERE stream=?");
-                 PreparedStatement back = reader.prepareStatement(
+            try (PreparedStatement back = reader.prepareStatement(
                          "SELECT count(*), coalesce(min(ts), 0) FROM doc WHERE stream=? AND seq > ?")) {
-                last.setString(1, stream);
                 back.setString(1, stream);
                 back.setLong(2, acked);
-                long lastSeq;
-                try (ResultSet rs = last.executeQuery()) {
-                    lastSeq = rs.next() ? rs.getLong(1) : 0;
-                }
                 try (ResultSet rs = back.executeQuery()) {
                     rs.next();
                     return new long[] {lastSeq, acked, rs.getLong(1), rs.getLong(2)};

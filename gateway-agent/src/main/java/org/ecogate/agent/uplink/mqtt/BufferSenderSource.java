@@ -43,7 +43,7 @@ final class BufferSenderSource implements SenderSource {
 
     @Override
     public long lastSeq(String stream) throws Exception {
-        return Buffer.READINGS.equals(stream) ? buffer.stats().lastSeq() : buffer.docStreamStats(stream)[0];
+        return buffer.lastSeq(stream);
     }
 
     @Override
