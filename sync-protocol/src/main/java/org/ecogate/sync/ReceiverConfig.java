@@ -16,15 +16,19 @@ import java.util.Objects;
  * @param keys       the gateways' HMAC keys
  * @param workers    worker threads; a gateway is always served by the same one (per-stream order), 1..64
  * @param shareGroup MQTT shared-subscription group ({@code $share/group/...}), or {@code null} for a plain subscription
+ * @param gapHoldBack how long a batch ahead of the store waits for its predecessor before a {@code gap} answer
+ *                    (see {@link ReceiverCore}); default 0, or 200 ms with a share group
  */
 public record ReceiverConfig(String brokerUrl, String clientId, String username, String password, TlsConfig tls,
-                             GatewayKeys keys, int workers, String shareGroup) {
+                             GatewayKeys keys, int workers, String shareGroup, java.time.Duration gapHoldBack) {
     public ReceiverConfig {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(clientId, "clientId");
         keys = keys == null ? GatewayKeys.none() : keys;
         if (workers < 1 || workers > 64) throw new IllegalArgumentException("workers " + workers + " outside 1..64");
         if (shareGroup != null) Topics.checkName("share group", shareGroup);
+        if (gapHoldBack == null) gapHoldBack = java.time.Duration.ofMillis(shareGroup == null ? 0 : 200);
+        if (gapHoldBack.isNegative() || gapHoldBack.toMillis() > 10_000) throw new IllegalArgumentException("gapHoldBack " + gapHoldBack + " outside 0..10 s");
     }
 
     /** Unsigned, plain TCP, one worker. */
@@ -51,7 +55,7 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
     public String toString() {
         return "ReceiverConfig[broker=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", " + keys + ", workers=" + workers
-                + ", shareGroup=" + shareGroup + ", tls=" + tls + "]";
+                + ", shareGroup=" + shareGroup + ", gapHoldBack=" + gapHoldBack.toMillis() + " ms, tls=" + tls + "]";
     }
 
     /** Builder of a {@link ReceiverConfig}; defaults: client id {@code ecogate-receiver}, no keys, 1 worker. */
@@ -64,6 +68,7 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
         private GatewayKeys keys = GatewayKeys.none();
         private int workers = 1;
         private String shareGroup;
+        private java.time.Duration gapHoldBack;
 
         private Builder(String brokerUrl) {
             this.brokerUrl = brokerUrl;
@@ -76,9 +81,10 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
         public Builder keys(Map<String, byte[]> v) { keys = GatewayKeys.of(v); return this; }
         public Builder workers(int v) { workers = v; return this; }
         public Builder shareGroup(String v) { shareGroup = v; return this; }
+        public Builder gapHoldBack(java.time.Duration v) { gapHoldBack = v; return this; }
 
         public ReceiverConfig build() {
-            return new ReceiverConfig(brokerUrl, clientId, username, password, tls, keys, workers, shareGroup);
+            return new ReceiverConfig(brokerUrl, clientId, username, password, tls, keys, workers, shareGroup, gapHoldBack);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.ecogate.sync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class ReceiverCore {
     public record Reply(String topic, byte[] payload) {}
 
     private final GatewayKeys keys;
+    private final long gapHoldBackNanos;
+    private final AtomicLong heldBack = new AtomicLong();
     private final Sink sink;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
@@ -45,6 +48,16 @@ public final class ReceiverCore {
     volatile Consumer<Ack> ackTap = a -> {};
 
     public ReceiverCore(GatewayKeys keys, Sink sink) {
+        this(keys, sink, Duration.ZERO);
+    }
+
+    /**
+     * With {@code gapHoldBack} &gt; 0, a batch that does not follow the store is not answered {@code gap} at once: the
+     * core re-reads the committed range for up to that long, since with several receivers sharing the load the batch
+     * before it is often being committed by another one right now (each gap answer costs a resend of the window).
+     */
+    public ReceiverCore(GatewayKeys keys, Sink sink, Duration gapHoldBack) {
+        this.gapHoldBackNanos = gapHoldBack == null ? 0 : gapHoldBack.toNanos();
         this.keys = keys == null ? GatewayKeys.none() : keys;
         this.sink = java.util.Objects.requireNonNull(sink, "sink");
         for (String code : Reject.ALL) rejected.put(code, new AtomicLong());
@@ -74,7 +87,7 @@ public final class ReceiverCore {
             sum += n;
         }
         return new ReceiverStats(batches.get(), stored.get(), duplicates.get(), sum, by, statusMessages.get(),
-                gaps.get(), conflicts.get(), sinkFailures.get());
+                gaps.get(), conflicts.get(), sinkFailures.get(), heldBack.get());
     }
 
     /**
@@ -144,9 +157,17 @@ public final class ReceiverCore {
             batches.incrementAndGet();
             StreamKey k = StreamKey.of(b);
             boolean lanes = sink.keepsLiveRange();
+            boolean waited = false;
             for (int attempt = 0; ; attempt++) {
                 CommittedRange have = sink.committed(k);
                 Decision d = LiveRules.decide(b, have, lanes);
+                if (d.commit() == null && !waited && gapHoldBackNanos > 0 && Ack.GAP.equals(d.ack().status()) && d.ack().code() == null) {
+                    waited = true;
+                    if (awaitChange(k, have)) {
+                        heldBack.incrementAndGet();
+                        continue;
+                    }
+                }
                 if (d.commit() != null) {
                     if (!sink.commit(d.commit())) {
                         conflicts.incrementAndGet();
@@ -175,6 +196,21 @@ public final class ReceiverCore {
             sinkFailures.incrementAndGet();
             log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.toString());
         }
+    }
+
+    /** Re-reads the range of {@code k} until it differs from {@code have} (true) or the hold-back time passed. */
+    private boolean awaitChange(StreamKey k, CommittedRange have) throws SinkException {
+        long end = System.nanoTime() + gapHoldBackNanos;
+        while (System.nanoTime() < end) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (!sink.committed(k).equals(have)) return true;
+        }
+        return false;
     }
 
     /** The receiver's answer to one batch: the ack, and the commit to make first (null: store nothing). */

@@ -14,10 +14,11 @@ import java.util.Map;
  * @param gaps              batches answered {@code gap} (they did not follow what the store holds)
  * @param conflicts         commits refused because another receiver had moved the stream (decided again)
  * @param sinkFailures      batches not acknowledged because the sink failed
+ * @param gapsAvoided       batches ahead of the store that became in order while held back (no gap answer needed)
  */
 public record ReceiverStats(long batches, long recordsStored, long recordsDuplicate, long rejected,
                             Map<String, Long> rejectedByReason, long statusMessages, long gaps, long conflicts,
-                            long sinkFailures) {
+                            long sinkFailures, long gapsAvoided) {
     public ReceiverStats {
         rejectedByReason = Map.copyOf(rejectedByReason);
     }

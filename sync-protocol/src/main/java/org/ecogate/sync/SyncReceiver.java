@@ -45,7 +45,7 @@ public final class SyncReceiver implements AutoCloseable {
 
     public SyncReceiver(ReceiverConfig cfg, Sink sink) {
         this.cfg = cfg;
-        this.core = new ReceiverCore(cfg.keys(), sink);
+        this.core = new ReceiverCore(cfg.keys(), sink, cfg.gapHoldBack());
         try {
             this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId());
         } catch (MqttException e) {

@@ -55,6 +55,7 @@ final class MetricsServer implements AutoCloseable {
         counter(sb, "ecogate_receiver_records_stored_total", "records committed into the store", s.recordsStored());
         counter(sb, "ecogate_receiver_records_duplicate_total", "records received again after they were stored", s.recordsDuplicate());
         counter(sb, "ecogate_receiver_gaps_total", "batches answered gap (sender resends from the watermark)", s.gaps());
+        counter(sb, "ecogate_receiver_gaps_avoided_total", "batches ahead of the store that became in order while held back", s.gapsAvoided());
         counter(sb, "ecogate_receiver_conflicts_total", "commits refused because another receiver moved the stream", s.conflicts());
         counter(sb, "ecogate_receiver_sink_failures_total", "batches not acknowledged because the store failed", s.sinkFailures());
         counter(sb, "ecogate_receiver_dropped_total", "messages dropped on a full worker queue (resent by gateways)", svc.dropped());

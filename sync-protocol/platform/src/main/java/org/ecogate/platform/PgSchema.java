@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The platform's PostgreSQL schema: {@code ecogate_stream} (one row per (gateway, epoch, stream): watermark and live
  * range, the row receivers lock), {@code ecogate_reading} partitioned by day on {@code ts}, {@code ecogate_document}
- * (events, gaps, summaries). Thread-safe. Trap: a unique key on a partitioned table must contain the partition key,
+ * (events, gaps, summaries), {@code ecogate_notice} (outbox of outage notices, one row per event id and status).
+ * Thread-safe. Trap: a unique key on a partitioned table must contain the partition key,
  * so readings are unique by (gateway, epoch, stream, seq, ts); a record's ts never changes, so that is the
  * idempotency key (gateway, epoch, stream, seq) in practice, and the stream row lock keeps it exact.
  */
@@ -37,6 +38,11 @@ final class PgSchema {
               lane smallint NOT NULL DEFAULT 0, received_at timestamptz NOT NULL DEFAULT now(),
               PRIMARY KEY (gateway, epoch, stream, seq));
             CREATE INDEX IF NOT EXISTS ecogate_reading_point_ts ON ecogate_reading (gateway, point, ts);
+            CREATE TABLE IF NOT EXISTS ecogate_notice (
+              key text PRIMARY KEY, gateway text NOT NULL, payload text NOT NULL,
+              created_at timestamptz NOT NULL DEFAULT now(), attempts int NOT NULL DEFAULT 0,
+              next_attempt_at timestamptz NOT NULL DEFAULT now(), delivered_at timestamptz, last_error text);
+            CREATE INDEX IF NOT EXISTS ecogate_notice_due ON ecogate_notice (next_attempt_at) WHERE delivered_at IS NULL;
             """;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 

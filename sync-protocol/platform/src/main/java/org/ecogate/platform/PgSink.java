@@ -29,10 +29,20 @@ import java.util.TreeSet;
 public final class PgSink implements Sink, AutoCloseable {
     private final PgConnections pool;
     private final PgSchema schema = new PgSchema();
+    private final OutageNotice notices;
 
     /** Opens the store at {@code pool}, creating the schema if needed. */
     public PgSink(PgConnections pool) throws SinkException {
+        this(pool, null);
+    }
+
+    /**
+     * Like {@link #PgSink(PgConnections)}; with {@code notices}, every outage event stored also queues its notice in
+     * {@code ecogate_notice} in the same transaction (once per event id and status), for a {@link NoticeDispatcher}.
+     */
+    public PgSink(PgConnections pool, OutageNotice notices) throws SinkException {
         this.pool = pool;
+        this.notices = notices;
         Connection c = null;
         boolean broken = true;
         try {
@@ -108,6 +118,7 @@ public final class PgSink implements Sink, AutoCloseable {
                 }
             }
             copy(c, cm);
+            if (notices != null) queueNotices(c, cm);
             try (PreparedStatement up = c.prepareStatement("UPDATE ecogate_stream SET committed_through=?, live_after=?, live_through=?, "
                     + "updated_at=now() WHERE gateway=? AND epoch=? AND stream=?")) {
                 up.setLong(1, cm.next().watermark());
@@ -151,6 +162,23 @@ public final class PgSink implements Sink, AutoCloseable {
         if (docs.length() > 0) {
             pg.getCopyAPI().copyIn("COPY ecogate_document (gateway, epoch, stream, seq, key, ts, quality, body, lane) FROM STDIN",
                     new StringReader(docs.toString()));
+        }
+    }
+
+    private void queueNotices(Connection c, Commit cm) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ecogate_notice(key, gateway, payload) VALUES (?,?,?) ON CONFLICT (key) DO NOTHING")) {
+            int n = 0;
+            for (SyncRecord r : cm.records()) {
+                if (r.body() == null || !r.body().contains("\"outage\"")) continue;
+                var notice = notices.notice(cm.key().gateway(), r.body());
+                if (notice == null) continue;
+                ps.setString(1, notice.get("key").asText());
+                ps.setString(2, cm.key().gateway());
+                ps.setString(3, notice.toString());
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
         }
     }
 

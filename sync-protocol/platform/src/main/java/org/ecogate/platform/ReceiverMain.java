@@ -56,6 +56,12 @@ public final class ReceiverMain implements Callable<Integer> {
     @Option(names = "--ca-file", paramLabel = "PEM", description = "CA verifying the broker (ssl://)")
     Path caFile;
 
+    @Option(names = "--webhook", paramLabel = "URL", description = "POST outage notices (JSON, Chinese and English text) to this URL")
+    java.net.URI webhook;
+
+    @Option(names = "--zone", defaultValue = "Asia/Shanghai", description = "plants' time zone for notice texts (default ${DEFAULT-VALUE})")
+    java.time.ZoneId zone;
+
     @Override
     public Integer call() throws Exception {
         if (keys == null && !noKeys) throw new CommandLine.ParameterException(new CommandLine(this), "--keys DIR is required (or --insecure-no-keys)");
@@ -73,7 +79,7 @@ public final class ReceiverMain implements Callable<Integer> {
                 .tls(caFile == null ? null : new TlsConfig(caFile, null, null, true)).build();
         ReceiverService svc;
         try {
-            svc = ReceiverService.start(new ReceiverService.Options(rc, db, httpPort));
+            svc = ReceiverService.start(new ReceiverService.Options(rc, db, httpPort, webhook, zone));
         } catch (SinkException e) {
             System.err.println("ecogate-receiver: " + e.getMessage());
             return 3;

@@ -7,6 +7,8 @@ import org.ecogate.sync.SinkException;
 import org.ecogate.sync.SyncReceiver;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.ZoneId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,14 +29,21 @@ public final class ReceiverService implements AutoCloseable {
      * @param mqtt     broker, client id, keys, workers, share group
      * @param database {@code postgresql://user@host:port/db}
      * @param httpPort loopback port of /health and /metrics; 0 picks a free one, -1 none
+     * @param webhook  where outage notices are POSTed, or null for none
+     * @param zone     the plants' time zone for the notice texts
      */
-    public record Options(ReceiverConfig mqtt, String database, int httpPort) {}
+    public record Options(ReceiverConfig mqtt, String database, int httpPort, URI webhook, ZoneId zone) {
+        public Options(ReceiverConfig mqtt, String database, int httpPort) {
+            this(mqtt, database, httpPort, null, ZoneId.of("Asia/Shanghai"));
+        }
+    }
 
     private final PgConnections pool;
     private final PgSink sink;
     private final MeteredSink meter;
     private final SyncReceiver receiver;
     private final MetricsServer http;
+    private final NoticeDispatcher notices;
     private final Map<String, Supplier<Long>> extra = new LinkedHashMap<>();
 
     private ReceiverService(Options o) throws SinkException, IOException {
@@ -42,12 +51,15 @@ public final class ReceiverService implements AutoCloseable {
         PgSink s = null;
         SyncReceiver r = null;
         MetricsServer h = null;
+        NoticeDispatcher n = null;
         try {
-            s = new PgSink(pool);
+            s = new PgSink(pool, o.webhook() == null ? null : new OutageNotice(o.zone()));
             meter = new MeteredSink(s);
             r = new SyncReceiver(o.mqtt(), meter);
             h = o.httpPort() < 0 ? null : new MetricsServer(o.httpPort(), this);
+            n = o.webhook() == null ? null : new NoticeDispatcher(pool, o.webhook());
         } catch (SinkException | IOException | RuntimeException e) {
+            if (h != null) h.close();
             if (r != null) r.close();
             pool.close();
             throw e;
@@ -55,6 +67,11 @@ public final class ReceiverService implements AutoCloseable {
         sink = s;
         receiver = r;
         http = h;
+        notices = n;
+        if (n != null) {
+            addCounter("ecogate_receiver_notices_delivered_total", n::delivered);
+            addCounter("ecogate_receiver_notice_failures_total", n::failures);
+        }
     }
 
     /** Opens the database (creating the schema), starts receiving and serving /metrics. */
@@ -125,6 +142,7 @@ public final class ReceiverService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notices != null) notices.close();
         if (http != null) http.close();
         receiver.close();
         sink.close();

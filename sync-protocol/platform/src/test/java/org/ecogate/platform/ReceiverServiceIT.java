@@ -65,9 +65,9 @@ class ReceiverServiceIT {
                 long gaps = a.stats().gaps() + b.stats().gaps();
                 long dup = a.stats().recordsDuplicate() + b.stats().recordsDuplicate();
                 System.out.printf("sharing cost: produced %,d records; receivers a/b stored %,d/%,d; gap answers %,d; "
-                                + "records resent %,d (%.1f %%); duplicates re-acked %,d; commits refused by the row check %,d%n",
+                                + "records resent %,d (%.1f %%); duplicates re-acked %,d; commits refused by the row check %,d; gaps avoided by hold-back %,d%n",
                         produced, a.stats().recordsStored(), b.stats().recordsStored(), gaps, load.recordsSent() - produced,
-                        100.0 * (load.recordsSent() - produced) / produced, dup, a.stats().conflicts() + b.stats().conflicts());
+                        100.0 * (load.recordsSent() - produced) / produced, dup, a.stats().conflicts() + b.stats().conflicts(), a.stats().gapsAvoided() + b.stats().gapsAvoided());
                 assertThat(a.stats().recordsStored()).isPositive();
                 assertThat(b.stats().recordsStored()).isPositive();
                 String m = get(a.httpPort(), "/metrics");
