@@ -100,6 +100,10 @@ public final class SimGateway implements SenderSource {
         held.get(stream).put(seq, new SyncRecord(seq, r.point(), r.ts(), r.value(), r.quality(), r.body()));
     }
 
+    public String id() {
+        return id;
+    }
+
     /** Records produced so far on {@code stream} (seqs 1..n). */
     public synchronized long appended(String stream) {
         return next.get(stream)[0] - 1;
