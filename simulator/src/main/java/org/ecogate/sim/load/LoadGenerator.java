@@ -83,6 +83,18 @@ public final class LoadGenerator implements AutoCloseable {
         return gws;
     }
 
+    /**
+     * Before {@link #start()}: every gateway buffers {@code cycles} acquisition cycles dated one
+     * cycle period apart up to now, as after an outage (a backlog to drain; benchmarks).
+     */
+    public void prefill(int cycles) {
+        long period = (long) (60_000 / s.cyclesPerMin());
+        long now = System.currentTimeMillis();
+        for (int c = cycles; c > 0; c--) {
+            for (SimGateway g : gws) g.tick(now - c * period, 0);
+        }
+    }
+
     /** Connects every gateway and starts producing. */
     public void start() {
         for (int i = 0; i < gws.size(); i++) connect(i);

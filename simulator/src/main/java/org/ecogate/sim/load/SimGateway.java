@@ -104,6 +104,11 @@ public final class SimGateway implements SenderSource {
         return id;
     }
 
+    /** The HMAC key, or null when unsigned. */
+    public byte[] key() {
+        return key;
+    }
+
     /** Records produced so far on {@code stream} (seqs 1..n). */
     public synchronized long appended(String stream) {
         return next.get(stream)[0] - 1;

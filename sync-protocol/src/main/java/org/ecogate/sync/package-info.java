@@ -1,0 +1,22 @@
+/**
+ * ecogate sync protocol v1 (see PROTOCOL.md): the wire contract between a gateway and a platform, and its two ends.
+ *
+ * <h2>Platform side</h2>
+ * <ul>
+ *   <li>{@link org.ecogate.sync.ReceiverCore}: transport-independent receiver; hand it (topic, bytes), publish the
+ *       {@link org.ecogate.sync.ReceiverCore.Reply replies} it returns.</li>
+ *   <li>{@link org.ecogate.sync.SyncReceiver}: the core over MQTT (optionally a shared subscription), configured by
+ *       {@link org.ecogate.sync.ReceiverConfig#builder(String)}.</li>
+ *   <li>{@link org.ecogate.sync.Sink}: the platform's store; each {@link org.ecogate.sync.Commit} stores records and
+ *       moves the stream's {@link org.ecogate.sync.CommittedRange} in one transaction, as a compare-and-set so
+ *       concurrent receivers cannot interleave a stream. Every sink should pass {@code SinkContract} (test-jar).</li>
+ *   <li>{@link org.ecogate.sync.GatewayKeys}: the HMAC key of each gateway.</li>
+ * </ul>
+ *
+ * <h2>Gateway side</h2>
+ * {@link org.ecogate.sync.SyncSender} drains a {@link org.ecogate.sync.SenderSource} (the gateway's buffer).
+ *
+ * <p>Values ({@link org.ecogate.sync.Batch}, {@link org.ecogate.sync.SyncRecord}, {@link org.ecogate.sync.Ack},
+ * {@link org.ecogate.sync.StreamKey}) are immutable records checked where they are built.
+ */
+package org.ecogate.sync;
