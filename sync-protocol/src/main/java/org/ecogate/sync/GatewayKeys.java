@@ -1,5 +1,7 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.internal.codec.Topics;
+
 import java.util.Map;
 
 /**
@@ -13,6 +15,11 @@ public interface GatewayKeys {
 
     /** Whether unsigned messages and gateways without a key are refused. */
     boolean required();
+
+    /** Checks a gateway id (1-64 of {@code A-Z a-z 0-9 _ -}, PROTOCOL.md 1); returns it or throws IllegalArgumentException. */
+    static String checkGateway(String id) {
+        return Topics.checkName("gateway", id);
+    }
 
     /** No keys: signed and unsigned messages accepted, digest checked (a test or closed-network set-up). */
     static GatewayKeys none() {

@@ -1,5 +1,7 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

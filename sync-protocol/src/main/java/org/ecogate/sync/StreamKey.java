@@ -1,5 +1,7 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.internal.codec.Topics;
+
 /**
  * Identity of one stream incarnation on the platform: records are unique by (gateway, epoch, stream, seq).
  * Immutable; names are checked once here (PROTOCOL.md 1).

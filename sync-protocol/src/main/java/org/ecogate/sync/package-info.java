@@ -1,5 +1,7 @@
 /**
- * ecogate sync protocol v1 (see PROTOCOL.md): the wire contract between a gateway and a platform, and its two ends.
+ * The sync API: what the gateway agent and the platform embed (protocol v1, see PROTOCOL.md). Everything under
+ * {@code org.ecogate.sync.internal} (codec, engine, transport) may change without notice; embedders import only this
+ * package.
  *
  * <h2>Platform side</h2>
  * <ul>

@@ -1,7 +1,6 @@
 package org.ecogate.platform;
 
 import org.ecogate.sync.GatewayKeys;
-import org.ecogate.sync.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,11 @@ public final class KeyDirectory implements GatewayKeys {
             for (Path f : ds) {
                 String name = f.getFileName().toString();
                 String gw = name.substring(0, name.length() - 4);
-                if (!Topics.NAME.matcher(gw).matches()) throw new IOException("key file " + f + ": '" + gw + "' is not a gateway id");
+                try {
+                    GatewayKeys.checkGateway(gw);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("key file " + f + ": " + e.getMessage());
+                }
                 byte[] k = Files.readString(f, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8);
                 if (k.length < 16) throw new IOException("key file " + f + ": key has " + k.length + " bytes, at least 16 needed");
                 m.put(gw, k);

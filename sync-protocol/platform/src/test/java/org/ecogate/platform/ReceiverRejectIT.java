@@ -2,12 +2,12 @@ package org.ecogate.platform;
 
 import org.ecogate.sync.Batch;
 import org.ecogate.sync.Encoding;
-import org.ecogate.sync.SyncCodec;
+import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.SyncRecord;
-import org.ecogate.sync.Topics;
-import org.ecogate.sync.mqtt.MqttClient;
-import org.ecogate.sync.mqtt.MqttConnectOptions;
-import org.ecogate.sync.mqtt.MqttMessage;
+import org.ecogate.sync.internal.codec.Topics;
+import org.ecogate.sync.internal.transport.MqttClient;
+import org.ecogate.sync.internal.transport.MqttConnectOptions;
+import org.ecogate.sync.internal.transport.MqttMessage;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
