@@ -165,17 +165,41 @@ public final class SyncReceiver implements AutoCloseable {
         }
     }
 
+    /** A batch ahead of the store, retried at {@code due} until {@code deadline} (then answered gap). */
+    private record Deferred(Incoming in, long due, long deadline, long step) {}
+
     private void work(BlockingQueue<Incoming> q) {
+        // Batches that overtook their predecessor (another receiver holds it) wait here, not in the worker: the worker
+        // goes on with its other gateways and retries them with growing delays until the hold-back has passed.
+        java.util.PriorityQueue<Deferred> later = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Deferred::due));
+        long holdBack = cfg.gapHoldBack().toNanos();
         while (running) {
+            long now = System.nanoTime();
+            while (!later.isEmpty() && later.peek().due() <= now) {
+                Deferred d = later.poll();
+                boolean last = now >= d.deadline();
+                run(d.in(), last ? ReceiverCore.Mode.NOW_RETRY : ReceiverCore.Mode.DEFER_RETRY, later, d.deadline(), d.step() * 2);
+            }
+            long waitMs = later.isEmpty() ? 200 : Math.max(1, (later.peek().due() - System.nanoTime()) / 1_000_000);
             Incoming in;
             try {
-                in = q.poll(200, TimeUnit.MILLISECONDS);
+                in = q.poll(Math.min(200, waitMs), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
-            if (in == null) continue;
-            for (ReceiverCore.Reply r : core.handle(in.topic(), in.payload())) publish(r);
+            if (in != null) {
+                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, System.nanoTime() + holdBack, 10_000_000L);
+            }
         }
+    }
+
+    private void run(Incoming in, ReceiverCore.Mode mode, java.util.PriorityQueue<Deferred> later, long deadline, long step) {
+        List<ReceiverCore.Reply> replies = core.handle(in.topic(), in.payload(), mode);
+        if (replies == ReceiverCore.DEFERRED) {
+            later.add(new Deferred(in, Math.min(deadline, System.nanoTime() + step), deadline, step));
+            return;
+        }
+        for (ReceiverCore.Reply r : replies) publish(r);
     }
 
     private void publish(ReceiverCore.Reply r) {
