@@ -2,6 +2,7 @@ package org.ecogate.agent.uplink.sync;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.Settings;
 import org.ecogate.agent.config.UplinkConfig;
 import org.ecogate.agent.uplink.Uplink;
 import org.ecogate.sync.Encoding;
@@ -36,9 +37,9 @@ public final class SyncUplink implements Uplink {
                 u.verifyHostname() == null || u.verifyHostname());
         return new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), epoch,
                 Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
-                Duration.ofMillis(250), Duration.ofSeconds(10), u.username(), u.password())
+                Settings.UPLINK_RECONNECT_MIN.defaultValue(), Settings.UPLINK_RECONNECT_MAX.defaultValue(), u.username(), u.password())
                 .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
-                .withLimits(u.batchMaxBytes() == null ? SenderConfig.DEFAULT_BATCH_MAX_BYTES : u.batchMaxBytes(),
+                .withLimits(Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()),
                         u.statusInterval(), u.historicalAfter())
                 .withLiveFirst(u.liveFirst() == null || u.liveFirst());
     }
