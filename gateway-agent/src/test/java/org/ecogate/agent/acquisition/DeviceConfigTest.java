@@ -4,8 +4,8 @@ import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.ConfigException;
 import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.DeviceConfig;
-import org.ecogate.agent.config.Transport;
 import org.ecogate.agent.config.PointConfig;
+import org.ecogate.agent.config.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
