@@ -32,7 +32,7 @@ public final class ConfigLoader {
     private static final ObjectMapper PLAIN_YAML = new ObjectMapper(new YAMLFactory());
 
     /** The YAML document as written, before defaults. */
-    record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
+    record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceYaml> devices,
                      JsonNode detection) {}
 
     private ConfigLoader() {}

@@ -3,7 +3,6 @@ package org.ecogate.agent.runtime;
 import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.detect.Replay;
-import org.ecogate.agent.model.Reading;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,18 +37,7 @@ public final class DetectionReplay {
     public Replay.Result run(Consumer<Event> onEmission) throws ReplayInputException, IOException {
         Replay replay = new Replay(cfg, onEmission);
         try (BufferedReader in = Files.newBufferedReader(readings, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = in.readLine()) != null) {
-                n++;
-                Reading r = parser.line(n, line);
-                if (r == null) continue;
-                try {
-                    replay.accept(r);
-                } catch (IllegalArgumentException e) {
-                    throw new ReplayInputException(readings.toString(), n, e.getMessage());
-                }
-            }
+            ReadingsCsv.stream(parser, in, replay::accept);
         }
         return replay.finish();
     }

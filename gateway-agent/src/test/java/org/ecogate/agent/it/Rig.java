@@ -103,12 +103,16 @@ final class Rig implements AutoCloseable {
         return f;
     }
 
+    /** The config of the last agent started, for {@link #compare()}. */
+    private Path lastConfig;
+
     Path agentDb() {
         return dir.resolve("agent.db");
     }
 
     /** Starts {@code ecogate run --config FILE} as a child JVM with this test's class path. */
     Process startAgent(Path config, String logName) throws IOException {
+        lastConfig = config;
         return startCli(dir.resolve(logName), "run", "--config", config.toString());
     }
 
@@ -146,9 +150,9 @@ final class Rig implements AutoCloseable {
         }
     }
 
-    /** Agent buffer against platform store, the agent's side asked through its CLI (the buffer of agent.yaml). */
+    /** Agent buffer against platform store, the agent's side asked through its CLI (the config the agent last ran with). */
     DemoResult compare() throws Exception {
-        return compare(dir.resolve("agent.yaml"));
+        return compare(lastConfig != null ? lastConfig : dir.resolve("agent.yaml"));
     }
 
     DemoResult compare(Path agentConfig) throws Exception {

@@ -3,6 +3,7 @@ package org.ecogate.agent.acquisition.modbus;
 import org.ecogate.agent.acquisition.Backoff;
 import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.config.DeviceConfig;
+import org.ecogate.agent.config.Transport;
 import org.ecogate.agent.config.PointConfig;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
@@ -51,11 +52,12 @@ public final class ModbusSource implements Source {
 
     public static ModbusLink linkFor(DeviceConfig d) {
         int timeout = (int) d.timeout().toMillis();
-        return switch (d.transport()) {
-            case "modbus-rtu" -> J2modLink.serial(d.serial(), d.baud(), d.dataBits(), d.parity(), d.stopBits(), timeout);
-            case "modbus-rtu-tcp" -> J2modLink.tcp(d.host(), d.port(), timeout, true);
-            default -> J2modLink.tcp(d.host(), d.port(), timeout, false);
-        };
+        if (d.transport() instanceof Transport.ModbusRtu r) {
+            return J2modLink.serial(r.serial(), r.baud(), r.dataBits(), r.parity(), r.stopBits(), timeout);
+        }
+        if (d.transport() instanceof Transport.ModbusRtuTcp t) return J2modLink.tcp(t.host(), t.port(), timeout, true);
+        if (d.transport() instanceof Transport.ModbusTcp t) return J2modLink.tcp(t.host(), t.port(), timeout, false);
+        throw new IllegalArgumentException("device \"" + d.id() + "\": not a Modbus device (" + d.transport().name() + ")");
     }
 
     /** The first device's plan (single-device sources, tests). */
