@@ -164,14 +164,13 @@ public final class ConfigLoader {
             if (!up.broker().matches("(tcp|ssl)://[^\\s:/]+:\\d{1,5}")) {
                 throw err("uplink.broker", "'" + up.broker() + "' is not a broker URL of the form tcp://host:port or ssl://host:port");
             }
-            UplinkConfig uplink = new UplinkConfig(up.broker(),
+            UplinkConfig.Base base = new UplinkConfig.Base(up.broker(),
                     up.clientId() == null ? "ecogate-" + gateway : up.clientId(),
                     range(Settings.UPLINK_BATCH_MAX_RECORDS, up.batchMaxRecords()),
                     range(Settings.UPLINK_WINDOW, up.window()),
                     duration(Settings.UPLINK_ACK_TIMEOUT, up.ackTimeout()),
-                    duration(Settings.UPLINK_DRAIN_ON_STOP, up.drainOnStop()),
-                    up.username(), up.password());
-            uplink = UplinkConfig.resolveV1(uplink, up, baseDir, (key, problem) -> err("uplink." + key, problem));
+                    duration(Settings.UPLINK_DRAIN_ON_STOP, up.drainOnStop()));
+            UplinkConfig uplink = UplinkConfig.resolve(base, up, baseDir, (key, problem) -> err("uplink." + key, problem));
 
             List<DeviceConfig> devices = new Devices(this::err).validate(raw.devices());
             return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir);

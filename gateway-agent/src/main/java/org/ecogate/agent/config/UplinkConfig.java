@@ -45,18 +45,12 @@ public record UplinkConfig(
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
         Boolean liveFirst) {
 
-    /** The v0 fields only. */
-    public UplinkConfig(String broker, String clientId, Integer batchMaxRecords, Integer window, Duration ackTimeout,
-                        Duration drainOnStop, String username, String password) {
-        this(broker, clientId, batchMaxRecords, window, ackTimeout, drainOnStop, username, password,
-                null, null, null, null, null, null, null, null, null, null, null);
-    }
-
     /**
-     * The v1 fields of {@code raw} checked and defaulted, paths resolved against {@code baseDir}, {@code keyFile}
-     * read into {@code key}. Errors name the field.
+     * The section as written ({@code raw}) with the loader's checked {@code base} fields (broker, clientId, batch
+     * size, window, timeouts) and the rest checked and defaulted here, paths resolved against {@code baseDir},
+     * {@code keyFile} read into {@code key}. Errors name the field.
      */
-    public static UplinkConfig resolveV1(UplinkConfig base, UplinkConfig raw, Path baseDir, BufferConfig.Problem problem)
+    public static UplinkConfig resolve(Base base, UplinkConfig raw, Path baseDir, BufferConfig.Problem problem)
             throws ConfigException {
         if (raw.key() != null && raw.keyFile() != null) throw problem.at("key", "set key or keyFile, not both");
         String k = raw.key();
@@ -91,10 +85,13 @@ public record UplinkConfig(
         }
         Duration hist = Settings.UPLINK_HISTORICAL_AFTER.or(raw.historicalAfter());
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
-                base.drainOnStop(), base.username(), base.password(), k, null, enc, maxBytes,
+                base.drainOnStop(), raw.username(), raw.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
                 Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()));
     }
+
+    /** The fields the loader checks itself (the broker URL needs the gateway id for the default client id). */
+    public record Base(String broker, String clientId, int batchMaxRecords, int window, Duration ackTimeout, Duration drainOnStop) {}
 
     private static Path resolve(Path baseDir, String f) {
         Path p = Path.of(f);
