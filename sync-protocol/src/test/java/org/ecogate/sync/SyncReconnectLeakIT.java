@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -19,7 +20,7 @@ import static org.ecogate.sync.SyncRoundTripIT.await;
 class SyncReconnectLeakIT {
     @Test
     void aThousandReconnectsLeakNoThreads() throws Exception {
-        try (MosquittoProcess broker = MosquittoProcess.start(); DroppingProxy proxy = new DroppingProxy(broker.port())) {
+        try (MosquittoProcess broker = MosquittoProcess.start(); LinkEmulator proxy = new LinkEmulator(broker.port())) {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
             // The sender connects through a proxy that the test cuts 1,000 times (and the broker is restarted 4 times).
@@ -38,7 +39,7 @@ class SyncReconnectLeakIT {
                         broker.kill();
                         broker.restart();
                     } else {
-                        proxy.dropAll();
+                        proxy.cutAll();
                     }
                     try {
                         await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
@@ -71,7 +72,7 @@ class SyncReconnectLeakIT {
     /** Live threads once the proxy's pumps of cut connections have ended. */
     private static int settledThreads() throws InterruptedException {
         Thread.sleep(300);
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().startsWith("proxy-pump")).count();
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().startsWith("link-emu")).count();
     }
 
     private static int threads() {
