@@ -110,9 +110,11 @@ public final class SyncSender implements AutoCloseable {
         // fail early on unreadable TLS files
         MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 16);
         client.setTimeToWait(Math.max(2000, cfg.ackTimeout().toMillis()));
+        client.setWriteTimeout(Math.max(5000, cfg.ackTimeout().toMillis()));
         client.setCallback(new MqttCallback() {
             @Override
-            public void connectionLost(Throwable cause) {
+            public void connectionLost(long connectionId, Throwable cause) {
+                if (connectionId != client.connectionId()) return; // an older connection's late news
                 connected = false;
                 log.warn("uplink: connection to {} lost: {}", cfg.brokerUrl(), reason(cause));
                 wakeUp();
@@ -254,7 +256,7 @@ public final class SyncSender implements AutoCloseable {
         MqttMessage m = new MqttMessage(SyncCodec.encode(status(kind, command, detail), cfg.key()));
         m.setQos(1);
         m.setRetained(!GatewayStatus.RESULT.equals(kind));
-        client.publish(statusTopic, m);
+        client.publishAsync(statusTopic, m);
     }
 
     private boolean connect(boolean failing, long backoff) throws Exception {
@@ -506,7 +508,7 @@ public final class SyncSender implements AutoCloseable {
         }
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
-        client.publish(Topics.batch(cfg.gateway(), st.name), m);
+        client.publishAsync(Topics.batch(cfg.gateway(), st.name), m); // pipelined: the platform's ack is what counts
         st.recs += n;
         st.bytes += payload.length;
         batchesSent.incrementAndGet();

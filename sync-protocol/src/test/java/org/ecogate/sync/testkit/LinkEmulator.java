@@ -278,8 +278,8 @@ public final class LinkEmulator implements AutoCloseable {
                             Conn.this.notifyAll();
                         }
                         if (blackholed) continue;
+                        counter.addAndGet(chunk.length); // before the write: a reader woken by it sees the count
                         out.write(chunk);
-                        counter.addAndGet(chunk.length);
                     }
                 } catch (IOException | InterruptedException ignored) {
                     // closed or cut
