@@ -517,7 +517,12 @@ public final class SyncSender implements AutoCloseable {
         return true;
     }
 
-    private void checkTimeouts() {
+    private void checkTimeouts() throws MqttException {
+        long stalled = client.stalledMillis();
+        if (stalled > cfg.ackTimeout().toMillis()) {
+            // the broker acknowledged nothing for that long: the link is dead or half-open
+            throw new MqttException(MqttException.TIMEOUT, "no PUBACK from the broker for " + stalled + " ms");
+        }
         long now = System.nanoTime();
         for (StreamState st : streams.values()) {
             if (!st.inflight.isEmpty() && now - st.lastProgressNanos > cfg.ackTimeout().toNanos()) {

@@ -80,11 +80,17 @@ public final class LinkEmulator implements AutoCloseable {
     }
 
     /**
-     * Every current connection goes silent: data in both directions is discarded, nothing is closed on either side
-     * (a half-open link, as after a NAT timeout or a dead cell). New connections are unaffected.
+     * Every current connection goes silent: nothing more is read or delivered in either direction (the peers' send
+     * buffers fill up and their writes block) and nothing is closed on either side: a half-open link, as after a
+     * NAT timeout or a dead cell. New connections are unaffected.
      */
     public void dropSilently() {
         for (Conn c : conns) c.blackholed = true;
+    }
+
+    /** Closes the silently dropped connections (as a NAT finally forgets them); the peers see a FIN if they still listen. */
+    public void reapSilent() {
+        for (Conn c : conns) if (c.blackholed) c.close();
     }
 
     /** Closes every current connection on both sides (the peers see a reset or FIN). */
@@ -230,7 +236,13 @@ public final class LinkEmulator implements AutoCloseable {
                 try (InputStream in = from.getInputStream()) {
                     int n;
                     while ((n = in.read(buf, 0, chunkSize())) >= 0) {
-                        if (blackholed) continue;
+                        if (blackholed) {
+                            // nothing is acknowledged any more: stop reading, so the sender's buffers fill up
+                            synchronized (Conn.this) {
+                                while (!closed) Conn.this.wait(200);
+                            }
+                            return;
+                        }
                         long now = System.nanoTime();
                         long bps = bytesPerSecond;
                         synchronized (Conn.this) {

@@ -109,6 +109,12 @@ public final class MqttClient implements AutoCloseable {
         return c == null || c.closed ? 0 : c.inflight();
     }
 
+    /** How long the current connection's QoS 1 publishes have waited without any PUBACK (0: none outstanding). */
+    public long stalledMillis() {
+        MqttConnection c = conn;
+        return c == null || c.closed ? 0 : c.stalledMillis();
+    }
+
     public synchronized void connect(MqttConnectOptions o) throws MqttException {
         if (isConnected()) throw new MqttException(MqttException.ALREADY_CONNECTED, "already connected");
         byte[] connect = connectPacket(o); // field lengths checked before any I/O

@@ -45,6 +45,7 @@ final class MqttConnection {
     private volatile long lastReceived = System.nanoTime();
     private volatile long lastSent = System.nanoTime();
     private volatile long writeStarted; // 0: no write in progress
+    private volatile long pubackProgress = System.nanoTime(); // last PUBACK, or when the window last became non-empty
     private int nextId;
     private Thread reader, writer;
 
@@ -96,6 +97,7 @@ final class MqttConnection {
     /** Waits up to {@code ms} for room in the in-flight window; false on timeout. */
     boolean acquire(long ms) throws MqttException {
         try {
+            if (window.availablePermits() == limits.maxInflight()) pubackProgress = System.nanoTime();
             boolean ok = window.tryAcquire(ms, TimeUnit.MILLISECONDS);
             if (closed) {
                 if (ok) window.release();
@@ -110,6 +112,11 @@ final class MqttConnection {
 
     void release() {
         window.release();
+    }
+
+    /** How long QoS 1 publishes have waited without any PUBACK (0 when none is outstanding). */
+    long stalledMillis() {
+        return inflight() == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pubackProgress);
     }
 
     int inflight() {
@@ -238,6 +245,7 @@ final class MqttConnection {
                 check(flags == 0 && body.length == 2, "PUBACK");
                 CompletableFuture<int[]> f = pubacks.remove(id(body, 0));
                 if (f != null) {
+                    pubackProgress = System.nanoTime();
                     window.release();
                     f.complete(new int[0]);
                 }
