@@ -144,6 +144,20 @@ public final class SyncReceiver implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Tells the gateways that batches published while this receiver was away were lost to the broker, so they
+     * resend at once instead of waiting out their ack timeout (PROTOCOL.md "Platform online").
+     */
+    private void announceOnline() {
+        try {
+            MqttMessage m = new MqttMessage(cfg.clientId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            m.setQos(1);
+            client.publishAsync(Topics.PLATFORM_ONLINE, m);
+        } catch (MqttException e) {
+            log.debug("platform: online announcement: {}", e.getMessage());
+        }
+    }
+
     private void loop() {
         long backoff = 250;
         boolean failing = false;
@@ -153,6 +167,7 @@ public final class SyncReceiver implements AutoCloseable {
                 try {
                     client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
                     client.subscribe(new String[] {Topics.ALL_BATCHES, Topics.ALL_STATUS}, new int[] {1, 1});
+                    announceOnline();
                     connected = true;
                     backoff = 250;
                     failing = false;
@@ -166,7 +181,7 @@ public final class SyncReceiver implements AutoCloseable {
                         // already gone
                     }
                     pause(backoff);
-                    backoff = Math.min(backoff * 2, 5000);
+                    backoff = Math.min(backoff * 2, 1000); // back within a second of the broker's return
                     continue;
                 }
             }

@@ -54,6 +54,7 @@ public final class SyncSender implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean connected;
+    private volatile boolean platformOnline; // the receiver (re)subscribed: what it missed must be resent now
     private volatile long idleStamp;
     private boolean woken;
     private boolean everConnected;
@@ -123,7 +124,9 @@ public final class SyncSender implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 try {
-                    if (topic.equals(cmdTopic)) {
+                    if (topic.equals(Topics.PLATFORM_ONLINE)) {
+                        if (!message.isRetained()) platformOnline = true;
+                    } else if (topic.equals(cmdTopic)) {
                         Command c = SyncCodec.decodeCommand(message.getPayload(), cfg.key(), cfg.key() != null);
                         if (c.gateway().equals(cfg.gateway())) commands.add(c);
                     } else {
@@ -215,6 +218,7 @@ public final class SyncSender implements AutoCloseable {
                     backoff = cfg.reconnectMin().toMillis();
                 }
                 handleAcks();
+                if (platformOnline) resendAfterPlatformReturn();
                 handleCommands();
                 boolean sentSomething = sendAvailable();
                 checkTimeouts();
@@ -266,6 +270,11 @@ public final class SyncSender implements AutoCloseable {
         try {
             client.connect(o);
             client.subscribe(new String[] {ackTopic, cmdTopic}, new int[] {1, 1});
+            try {
+                client.subscribe(new String[] {Topics.PLATFORM_ONLINE}, new int[] {1});
+            } catch (MqttException e) { // an older ACL without the topic: resends then wait for the ack timeout
+                if (!everConnected) log.warn("uplink: cannot subscribe to {}: {}", Topics.PLATFORM_ONLINE, reason(e));
+            }
         } catch (MqttException e) {
             if (!failing) {
                 log.warn("uplink: broker {} unreachable: {}; retrying with backoff up to {} s", cfg.brokerUrl(),
@@ -294,6 +303,23 @@ public final class SyncSender implements AutoCloseable {
         everConnected = true;
         publishStatus(GatewayStatus.BIRTH, null, null);
         return true;
+    }
+
+    /** The receiver came back: batches in flight were published while nobody listened; send them again now. */
+    private void resendAfterPlatformReturn() {
+        platformOnline = false;
+        boolean any = false;
+        for (StreamState st : streams.values()) {
+            if (st.sentThrough > st.acked || !st.inflight.isEmpty()) {
+                rewind(st, st.acked);
+                any = true;
+            }
+            if (st.liveAfter > 0 && (st.liveSent > st.liveAcked || !st.liveInflight.isEmpty())) {
+                rewindLive(st, st.liveAcked);
+                any = true;
+            }
+        }
+        if (any) log.info("uplink: the platform is back online; resending what it has not acknowledged");
     }
 
     private void handleAcks() throws Exception {
@@ -453,6 +479,12 @@ public final class SyncSender implements AutoCloseable {
                 List<SyncRecord> recs = source.recordsAfter(st.name, st.sentThrough, st.limit);
                 if (recs.isEmpty()) {
                     st.backlogEmpty = true;
+                    if (st.liveAfter > 0 && st.inflight.isEmpty() && st.liveInflight.isEmpty() && st.liveSent == st.liveAfter) {
+                        // the lane was opened above the source's newest record (a document stream's counter runs
+                        // ahead of its records after a crash) and never got one: nothing can merge it, so drop it
+                        log.info("uplink: {} backlog sent; the empty live lane after seq {} is closed", st.name, st.liveAfter);
+                        closeLive(st);
+                    }
                     break;
                 }
                 boolean historical = recs.get(0).ts() < horizon;

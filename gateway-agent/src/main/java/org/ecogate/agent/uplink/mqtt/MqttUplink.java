@@ -34,7 +34,7 @@ public final class MqttUplink implements AutoCloseable {
                 u.verifyHostname() == null || u.verifyHostname());
         return new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), epoch,
                 Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
-                Duration.ofMillis(250), Duration.ofSeconds(10), u.username(), u.password())
+                Duration.ofMillis(250), Duration.ofSeconds(1), u.username(), u.password()) // back within ~1 s of the broker
                 .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
                 .withLimits(u.batchMaxBytes() == null ? SenderConfig.DEFAULT_BATCH_MAX_BYTES : u.batchMaxBytes(),
                         u.statusInterval(), u.historicalAfter())
