@@ -288,11 +288,6 @@ public final class MqttClient implements AutoCloseable {
         if (c != null) c.close(1000);
     }
 
-    /** Paho-compatible spelling of {@link #close()}. */
-    public void close(boolean force) throws MqttException {
-        close();
-    }
-
     private byte[] connectPacket(MqttConnectOptions o) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         writeString(b, "protocol name", "MQTT");
