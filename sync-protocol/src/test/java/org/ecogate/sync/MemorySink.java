@@ -14,6 +14,8 @@ final class MemorySink implements Sink {
     final List<Boolean> onLane = new ArrayList<>();
     final List<Long> storedNanos = new ArrayList<>();
     volatile long delayMs;
+    /** Commit time per stored record, in microseconds (a platform store whose cost grows with the batch). */
+    volatile long delayMicrosPerRecord;
     final Map<String, Long> marks = new HashMap<>();
     final Map<String, long[]> lanes = new HashMap<>();
     final boolean live;
@@ -52,6 +54,7 @@ final class MemorySink implements Sink {
     public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark, long liveAfter, long liveThrough) throws Exception {
         if (failing) throw new Exception("store unavailable (test)");
         if (delayMs > 0) Thread.sleep(delayMs);
+        if (delayMicrosPerRecord > 0) Thread.sleep(fresh.size() * delayMicrosPerRecord / 1000);
         long now = System.nanoTime();
         if (liveAfter != 0 && !live) throw new AssertionError("live range handed to a sink without live support");
         String k = batch.gateway() + "/" + batch.epoch() + "/" + batch.stream();

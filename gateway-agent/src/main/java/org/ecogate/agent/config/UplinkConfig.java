@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param historicalAfter records older than this when sent are flagged historical (default 2m)
  * @param liveFirst       when a stream has a historical backlog, send new records ahead of it on a live lane
  *                        (default true; the platform stores in order only if its sink keeps no live range)
+ * @param latency         how long new readings may wait so that one batch carries several poll cycles (default
+ *                        3s; 0 sends every cycle at once). Events, gaps and summaries are never held.
  */
 public record UplinkConfig(
         String broker,
@@ -43,13 +45,17 @@ public record UplinkConfig(
         Boolean verifyHostname,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration statusInterval,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
-        Boolean liveFirst) {
+        Boolean liveFirst,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration latency) {
+
+    /** Default of {@code latency}: a few seconds of readings share one batch. */
+    public static final Duration DEFAULT_LATENCY = Duration.ofSeconds(3);
 
     /** The v0 fields only. */
     public UplinkConfig(String broker, String clientId, Integer batchMaxRecords, Integer window, Duration ackTimeout,
                         Duration drainOnStop, String username, String password) {
         this(broker, clientId, batchMaxRecords, window, ackTimeout, drainOnStop, username, password,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -87,10 +93,15 @@ public record UplinkConfig(
         Duration status = raw.statusInterval() == null ? Duration.ofSeconds(30) : raw.statusInterval();
         if (status.compareTo(Duration.ofSeconds(1)) < 0) throw problem.at("statusInterval", "too short (at least 1s)");
         Duration hist = raw.historicalAfter() == null ? Duration.ofMinutes(2) : raw.historicalAfter();
+        Duration latency = raw.latency() == null ? DEFAULT_LATENCY : raw.latency();
+        if (latency.isNegative() || latency.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw problem.at("latency", latency.toMillis() + " ms is out of range 0s..60s");
+        }
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
                 base.drainOnStop(), base.username(), base.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
-                raw.verifyHostname() == null || raw.verifyHostname(), status, hist, raw.liveFirst() == null || raw.liveFirst());
+                raw.verifyHostname() == null || raw.verifyHostname(), status, hist, raw.liveFirst() == null || raw.liveFirst(),
+                latency);
     }
 
     private static Path resolve(Path baseDir, String f) {

@@ -24,9 +24,12 @@ import java.util.Map;
  */
 public final class SyncUplink implements Uplink {
     private final SyncSender sender;
+    private final long latencyMs;
 
     public SyncUplink(AgentConfig cfg, Buffer buffer) {
-        this.sender = new SyncSender(senderConfig(cfg, buffer.epoch()), new BufferSenderSource(buffer));
+        SenderConfig sc = senderConfig(cfg, buffer.epoch());
+        this.sender = new SyncSender(sc, new BufferSenderSource(buffer));
+        this.latencyMs = sc.latency().toMillis();
     }
 
     static SenderConfig senderConfig(AgentConfig cfg, long epoch) {
@@ -39,7 +42,8 @@ public final class SyncUplink implements Uplink {
                 .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
                 .withLimits(u.batchMaxBytes() == null ? SenderConfig.DEFAULT_BATCH_MAX_BYTES : u.batchMaxBytes(),
                         u.statusInterval(), u.historicalAfter())
-                .withLiveFirst(u.liveFirst() == null || u.liveFirst());
+                .withLiveFirst(u.liveFirst() == null || u.liveFirst())
+                .withLatency(u.latency() == null ? UplinkConfig.DEFAULT_LATENCY : u.latency(), List.of(Buffer.READINGS));
     }
 
     private static Path p(String s) {
@@ -80,6 +84,13 @@ public final class SyncUplink implements Uplink {
         SenderStats s = sender.stats();
         out.put("connected", s.connected());
         out.put("bytesSent", s.bytesSent());
+        // what the sender derived from uplink.latency and the measured link
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("rttMs", s.rttMillis());
+        link.put("bytesPerSecond", s.linkBytesPerSecond());
+        link.put("windowBytes", s.windowBytes());
+        link.put("latencyMs", latencyMs);
+        out.put("link", link);
         Map<String, Object> streams = new LinkedHashMap<>();
         for (StreamProgress p : sender.progress()) {
             Map<String, Object> m = new LinkedHashMap<>();
