@@ -482,7 +482,7 @@ public final class SyncSender implements AutoCloseable {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
         long now = System.nanoTime();
-        if (allIdle()) link.idle();
+        if (allIdle()) link.idle(now);
         client.publishAsync(Topics.batch(cfg.gateway(), s.name), m); // pipelined: the platform's ack is what counts
         lane.sentBatch(b.last(), payload.length, now);
         st.recs += n;

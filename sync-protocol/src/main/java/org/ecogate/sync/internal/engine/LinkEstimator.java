@@ -12,10 +12,11 @@ public final class LinkEstimator {
 
     private long minRtt = Long.MAX_VALUE, minRttAt;
     private double maxRate, maxRateAt; // bytes per second
-    private long intervalStart = -1, intervalBytes;
+    private long intervalStart = -1, intervalBytes, lastAck;
 
     /** A batch of {@code bytes} sent at {@code sentNanos} was acknowledged at {@code nowNanos}. */
     public void onAck(long nowNanos, long sentNanos, long bytes) {
+        lastAck = nowNanos;
         long rtt = Math.max(1, nowNanos - sentNanos);
         if (rtt <= minRtt || nowNanos - minRttAt > MEMORY_NANOS) {
             minRtt = rtt;
@@ -35,10 +36,15 @@ public final class LinkEstimator {
         }
     }
 
-    /** Nothing was in flight for a while: the next interval starts at the next send, not at the last ack. */
-    public void idle() {
-        intervalStart = -1;
-        intervalBytes = 0;
+    /**
+     * A send with nothing in flight: if the link was idle longer than a rate interval, the next interval starts
+     * now (an idle gap is not a slow link); short gaps between batches stay inside the interval.
+     */
+    public void idle(long nowNanos) {
+        if (nowNanos - lastAck > RATE_INTERVAL_NANOS) {
+            intervalStart = -1;
+            intervalBytes = 0;
+        }
     }
 
     /** Round trip in ms (send to ack of a batch), or 0 before the first ack. */

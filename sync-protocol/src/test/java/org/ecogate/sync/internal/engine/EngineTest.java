@@ -24,6 +24,15 @@ class EngineTest {
         assertThat(e.windowBytes(32_000, 4_000_000)).as("2 x 37,500 B").isBetween(72_000L, 78_000L);
         assertThat(e.windowBytes(100_000, 4_000_000)).isEqualTo(100_000);
         assertThat(e.windowBytes(1_000, 50_000)).isEqualTo(50_000);
+        // a fast link where the sender is briefly idle between batches: short gaps do not reset the interval
+        LinkEstimator f = new LinkEstimator();
+        long u = 0;
+        for (int i = 0; i < 400; i++) {
+            f.idle(u);
+            f.onAck(u + 1 * MS, u, 100_000);
+            u += 2 * MS;
+        }
+        assertThat(f.bytesPerSecond()).as("100 kB per 2 ms").isGreaterThan(40_000_000L);
         // the link gets slower: after the memory the old maximum is forgotten
         for (int i = 0; i < 200; i++) {
             t += 200 * MS;
