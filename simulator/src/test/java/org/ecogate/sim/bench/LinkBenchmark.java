@@ -1,6 +1,8 @@
 package org.ecogate.sim.bench;
 
-import org.ecogate.sync.Batch;
+import org.ecogate.sync.Commit;
+import org.ecogate.sync.CommittedRange;
+import org.ecogate.sync.StreamKey;
 import org.ecogate.sync.Encoding;
 import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.SenderConfig;
@@ -148,22 +150,25 @@ public final class LinkBenchmark {
     static final class CountingSink implements Sink {
         final List<byte[]> frames;
         volatile long count;
-        volatile long last;
 
         CountingSink(List<byte[]> frames) {
             this.frames = frames;
         }
 
+        private CommittedRange range = CommittedRange.NONE;
+
         @Override
-        public long committedThrough(String gateway, long epoch, String stream) {
-            return last;
+        public synchronized CommittedRange committed(StreamKey key) {
+            return range;
         }
 
         @Override
-        public void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) {
-            count += fresh.size();
-            last = newWatermark;
-            if (frames != null && !fresh.isEmpty()) frames.add(SyncCodec.encode(batch, Encoding.COMPACT, KEY));
+        public synchronized boolean commit(Commit c) {
+            if (!c.expected().equals(range)) return false;
+            count += c.records().size();
+            range = c.next();
+            if (frames != null && !c.records().isEmpty()) frames.add(SyncCodec.encode(c.batch(), Encoding.COMPACT, KEY));
+            return true;
         }
     }
 }
