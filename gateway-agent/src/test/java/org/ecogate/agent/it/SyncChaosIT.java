@@ -28,9 +28,10 @@ class SyncChaosIT {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Path cfg = rig.agentConfig(null);
             // backlog older than 1 s counts as historical: new readings take the live lane ahead of it, so the
-            // lane's opening, merging and adoption after a restart go through the same kills
+            // lane's opening, merging and adoption after a restart go through the same kills (latency 0: new readings
+            // leave at once instead of lingering until the fast backlog has merged with the lane)
             java.nio.file.Files.writeString(cfg, java.nio.file.Files.readString(cfg)
-                    .replace("  drainOnStop: 15s\n", "  drainOnStop: 15s\n  historicalAfter: 1s\n"));
+                    .replace("  drainOnStop: 15s\n", "  drainOnStop: 15s\n  historicalAfter: 1s\n  latency: 0s\n"));
             rig.broker.kill();
             Process agent = rig.startAgent(cfg, "agent-0.log");
             Thread.sleep(5000); // a backlog builds while the broker is down
