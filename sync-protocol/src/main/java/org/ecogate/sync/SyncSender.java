@@ -4,13 +4,10 @@ import org.ecogate.sync.internal.codec.Topics;
 import org.ecogate.sync.internal.engine.Lane;
 import org.ecogate.sync.internal.engine.LinkEstimator;
 import org.ecogate.sync.internal.engine.Stream;
-import org.ecogate.sync.internal.transport.MqttSupport;
 
-import org.ecogate.sync.internal.transport.MqttCallback;
-import org.ecogate.sync.internal.transport.MqttClient;
-import org.ecogate.sync.internal.transport.MqttConnectOptions;
 import org.ecogate.sync.internal.transport.MqttException;
-import org.ecogate.sync.internal.transport.MqttMessage;
+import org.ecogate.sync.internal.transport.MqttTransport;
+import org.ecogate.sync.internal.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,28 +21,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gateway side of the protocol (PROTOCOL.md "Sender"): one thread reads unacknowledged records from a
- * {@link SenderSource}, publishes them as signed batches (QoS 1) with up to {@code window} batches in flight per
- * stream, streams served in priority order, and reports acks back to the source. On ack timeout, reconnect or a
- * {@code gap} ack it resends from the last acknowledged record; the receiver de-duplicates, so resending is
- * always safe. When a stream's next record is historical, new records go ahead of the backlog on a live lane
- * (PROTOCOL.md 7.1) if the receiver keeps live ranges; the buffer frees records only up to the contiguous
- * watermark. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
- * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
- *
- * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.internal.transport.MqttClient}; Paho 1.2.5 cost
- * ~300 ms per reconnect and leaked a thread on quick drops), no client-side persistence (the buffer is the durable
- * store), and its own reconnect loop with exponential backoff that also retries the first connect.
+ * Gateway side of the protocol (PROTOCOL.md 7): one thread reads unacknowledged records from a {@link SenderSource}
+ * and publishes them as signed batches, pipelined, streams in priority order. The decisions are the engine's: each
+ * stream is an {@link Stream} with two {@link Lane}s (backlog, live lane), the window comes from the measured link
+ * ({@link LinkEstimator}), readings linger up to {@code latency}. MQTT sits behind {@link Transport}. Resends on ack
+ * timeout, reconnect, a gap ack or the platform's return; the receiver de-duplicates, so resending is always safe.
+ * Birth/will/periodic status, {@link Command#RESEND} commands (gap repair).
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. {@link #wakeUp()}, {@link #stats()},
- * {@link #progress()} and {@link #drain(Duration)} may be called from any thread.
+ * {@link #progress()} and {@link #drain(Duration)} may be called from any thread; everything else runs on the
+ * sender thread. Trap: {@link #drain} turns lingering off while it waits, so a stopping agent leaves nothing held.
  */
 public final class SyncSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncSender.class);
 
     private final SenderConfig cfg;
     private final SenderSource source;
-    private final MqttClient client;
+    private final Transport transport;
     private final String ackTopic;
     private final String cmdTopic;
     private final String statusTopic;
@@ -97,46 +89,46 @@ public final class SyncSender implements AutoCloseable {
         this.statusTopic = Topics.status(cfg.gateway());
         for (String s : cfg.streams()) streams.put(s, new StreamState(s, cfg.batchMaxRecords()));
         try {
-            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId());
+            this.transport = new MqttTransport(cfg.brokerUrl(), cfg.clientId(), cfg.username(), cfg.password(), cfg.tls(),
+                    Math.max(2000, cfg.ackTimeout().toMillis()), Math.max(5000, cfg.ackTimeout().toMillis()), new Transport.Listener() {
+                        @Override
+                        public void lost(Throwable cause) {
+                            connected = false;
+                            log.warn("uplink: connection to {} lost: {}", cfg.brokerUrl(), reason(cause));
+                            wakeUp();
+                        }
+
+                        @Override
+                        public void message(String topic, byte[] payload, boolean retained) {
+                            received(topic, payload, retained);
+                        }
+                    });
         } catch (MqttException e) {
             throw new IllegalArgumentException("uplink broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
-        // fail early on unreadable TLS files
-        MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 16);
-        client.setTimeToWait(Math.max(2000, cfg.ackTimeout().toMillis()));
-        client.setWriteTimeout(Math.max(5000, cfg.ackTimeout().toMillis()));
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(long connectionId, Throwable cause) {
-                if (connectionId != client.connectionId()) return; // an older connection's late news
-                connected = false;
-                log.warn("uplink: connection to {} lost: {}", cfg.brokerUrl(), reason(cause));
-                wakeUp();
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                try {
-                    if (topic.equals(Topics.PLATFORM_ONLINE)) {
-                        if (!message.isRetained()) platformOnline = true;
-                    } else if (topic.equals(cmdTopic)) {
-                        Command c = SyncCodec.decodeCommand(message.getPayload(), cfg.key(), cfg.key() != null);
-                        if (c.gateway().equals(cfg.gateway())) commands.add(c);
-                    } else {
-                        acks.add(SyncCodec.decodeAck(message.getPayload(), cfg.key(), cfg.key() != null));
-                    }
-                    wakeUp();
-                } catch (SyncFormatException e) {
-                    badAcks.incrementAndGet();
-                    log.warn("uplink: ignored {} message on {}: {}", e.code(), topic, e.getMessage());
-                } catch (RuntimeException e) {
-                    badAcks.incrementAndGet();
-                    log.warn("uplink: ignored message on {}: {}", topic, e.toString());
-                }
-            }
-        });
         this.thread = new Thread(this::loop, "sync-sender-" + cfg.gateway());
         this.thread.setDaemon(true);
+    }
+
+    /** An ack, command or platform-online message (on the transport's reader thread: never blocks). */
+    private void received(String topic, byte[] payload, boolean retained) {
+        try {
+            if (topic.equals(Topics.PLATFORM_ONLINE)) {
+                if (!retained) platformOnline = true;
+            } else if (topic.equals(cmdTopic)) {
+                Command c = SyncCodec.decodeCommand(payload, cfg.key(), cfg.key() != null);
+                if (c.gateway().equals(cfg.gateway())) commands.add(c);
+            } else {
+                acks.add(SyncCodec.decodeAck(payload, cfg.key(), cfg.key() != null));
+            }
+            wakeUp();
+        } catch (SyncFormatException e) {
+            badAcks.incrementAndGet();
+            log.warn("uplink: ignored {} message on {}: {}", e.code(), topic, e.getMessage());
+        } catch (RuntimeException e) {
+            badAcks.incrementAndGet();
+            log.warn("uplink: ignored message on {}: {}", topic, e.toString());
+        }
     }
 
     public void start() {
@@ -205,7 +197,7 @@ public final class SyncSender implements AutoCloseable {
         boolean failing = false;
         while (running) {
             try {
-                if (!connected || !client.isConnected()) {
+                if (!connected || !transport.connected()) {
                     connected = false;
                     if (!connect(failing, backoff)) {
                         failing = true;
@@ -260,24 +252,15 @@ public final class SyncSender implements AutoCloseable {
 
     private void publishStatus(String kind, String command, String detail) throws MqttException {
         lastStatusNanos = System.nanoTime();
-        MqttMessage m = new MqttMessage(SyncCodec.encode(status(kind, command, detail), cfg.key()));
-        m.setQos(1);
-        m.setRetained(!GatewayStatus.RESULT.equals(kind));
-        client.publishAsync(statusTopic, m);
+        transport.publish(statusTopic, SyncCodec.encode(status(kind, command, detail), cfg.key()), !GatewayStatus.RESULT.equals(kind));
     }
 
     private boolean connect(boolean failing, long backoff) throws Exception {
-        MqttConnectOptions o = MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(),
-                Math.max(16, cfg.window() * streams.size() * 2 + 8));
-        o.setWill(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), 1, true);
         try {
-            client.connect(o);
-            client.subscribe(new String[] {ackTopic, cmdTopic}, new int[] {1, 1});
-            try {
-                client.subscribe(new String[] {Topics.PLATFORM_ONLINE}, new int[] {1});
-            } catch (MqttException e) { // an older ACL without the topic: resends then wait for the ack timeout
-                if (!everConnected) log.warn("uplink: cannot subscribe to {}: {}", Topics.PLATFORM_ONLINE, reason(e));
-            }
+            String refused = transport.connect(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()),
+                    new String[] {ackTopic, cmdTopic}, new String[] {Topics.PLATFORM_ONLINE});
+            // an older ACL without the platform-online topic: resends then wait for the ack timeout
+            if (refused != null && !everConnected) log.warn("uplink: cannot subscribe to {}", refused);
         } catch (MqttException e) {
             if (!failing) {
                 log.warn("uplink: broker {} unreachable: {}; retrying with backoff up to {} s", cfg.brokerUrl(),
@@ -479,11 +462,9 @@ public final class SyncSender implements AutoCloseable {
         } else if (payload.length > 2 * target && n > 1) {
             s.limit = Math.max(1, n / 2); // the link got slower: smaller batches from the next one on
         }
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(1);
         long now = System.nanoTime();
         if (allIdle()) link.idle(now);
-        client.publishAsync(Topics.batch(cfg.gateway(), s.name), m); // pipelined: the platform's ack is what counts
+        transport.publish(Topics.batch(cfg.gateway(), s.name), payload, false); // pipelined: the platform's ack counts
         lane.sentBatch(b.last(), payload.length, now);
         st.recs += n;
         st.bytes += payload.length;
@@ -499,7 +480,7 @@ public final class SyncSender implements AutoCloseable {
     }
 
     private void checkTimeouts() throws MqttException {
-        long stalled = client.stalledMillis();
+        long stalled = transport.stalledMillis();
         if (stalled > cfg.ackTimeout().toMillis()) {
             // the broker acknowledged nothing for that long: the link is dead or half-open
             throw new MqttException(MqttException.TIMEOUT, "no PUBACK from the broker for " + stalled + " ms");
@@ -540,11 +521,7 @@ public final class SyncSender implements AutoCloseable {
     }
 
     private void forceDisconnect() {
-        try {
-            if (client.isConnected()) client.disconnectForcibly(0, 500);
-        } catch (MqttException ignored) {
-            // already gone
-        }
+        transport.drop();
     }
 
     static String reason(Throwable t) {
@@ -569,17 +546,14 @@ public final class SyncSender implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            if (client.isConnected()) {
-                MqttMessage m = new MqttMessage(SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()));
-                m.setQos(1);
-                m.setRetained(true);
-                client.publish(statusTopic, m);
-                client.disconnect(1000);
+            if (transport.connected()) {
+                transport.publishAndWait(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), true);
+                transport.disconnect();
             }
         } catch (MqttException e) {
             forceDisconnect();
         }
-        client.close();
+        transport.close();
         connected = false;
     }
 }
