@@ -147,6 +147,7 @@ public final class SyncReceiver implements AutoCloseable {
             try {
                 client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
                 client.subscribe(cfg.filters(), new int[] {1, 1});
+                announceOnline();
                 connected = true;
                 backoff = 250;
                 failing = false;
@@ -160,13 +161,27 @@ public final class SyncReceiver implements AutoCloseable {
                     // already gone
                 }
                 pause(backoff);
-                backoff = Math.min(backoff * 2, 5000);
+                backoff = Math.min(backoff * 2, 1000); // back within a second of the broker's return
             }
         }
     }
 
     /** A batch ahead of the store, retried at {@code due} until {@code deadline} (then answered gap). */
     private record Deferred(Incoming in, long due, long deadline, long step) {}
+
+    /**
+     * Tells the gateways that batches published while this receiver was away were lost to the broker, so they
+     * resend at once instead of waiting out their ack timeout (PROTOCOL.md 2, platform online).
+     */
+    private void announceOnline() {
+        try {
+            MqttMessage m = new MqttMessage(cfg.clientId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            m.setQos(1);
+            client.publishAsync(Topics.PLATFORM_ONLINE, m);
+        } catch (MqttException e) {
+            log.debug("platform: online announcement: {}", e.getMessage());
+        }
+    }
 
     private void work(BlockingQueue<Incoming> q) {
         // Batches that overtook their predecessor (another receiver holds it) wait here, not in the worker: the worker

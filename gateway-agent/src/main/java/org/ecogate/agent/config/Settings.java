@@ -61,9 +61,11 @@ public final class Settings {
             "records older than this when sent are flagged historical");
     public static final Setting<Boolean> UPLINK_LIVE_FIRST = s("uplink.liveFirst", true, "boolean", null, null,
             "with a historical backlog, send new records ahead of it on a live lane");
+    public static final Setting<Duration> UPLINK_LATENCY = s("uplink.latency", Duration.ofSeconds(3), "duration", Duration.ZERO, Duration.ofMinutes(1),
+            "readings wait up to this long to share one batch (events, gaps, summaries never wait; 0s = every cycle)");
     public static final Setting<Duration> UPLINK_RECONNECT_MIN = s("uplink.reconnectMin", ms(250), "duration", null, null,
             "first wait before reconnecting to the broker (fixed: not read from the file)");
-    public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(10), "duration", null, null,
+    public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(1), "duration", null, null,
             "longest wait between reconnect attempts (fixed: not read from the file)");
 
     // ---- devices -----------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param historicalAfter records older than this when sent are flagged historical (default 2m)
  * @param liveFirst       when a stream has a historical backlog, send new records ahead of it on a live lane
  *                        (default true; the platform stores in order only if its sink keeps no live range)
+ * @param latency         how long new readings may wait so that one batch carries several poll cycles (default
+ *                        3s; 0 sends every cycle at once). Events, gaps and summaries are never held.
  */
 public record UplinkConfig(
         String broker,
@@ -43,7 +45,11 @@ public record UplinkConfig(
         Boolean verifyHostname,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration statusInterval,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
-        Boolean liveFirst) {
+        Boolean liveFirst,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration latency) {
+
+    /** Default of {@code latency}: a few seconds of readings share one batch. */
+    public static final Duration DEFAULT_LATENCY = Settings.UPLINK_LATENCY.defaultValue();
 
     /**
      * The section as written ({@code raw}) with the loader's checked {@code base} fields (broker, clientId, batch
@@ -84,10 +90,15 @@ public record UplinkConfig(
             throw problem.at("statusInterval", "too short (at least " + Durations.format(Settings.UPLINK_STATUS_INTERVAL.min()) + ")");
         }
         Duration hist = Settings.UPLINK_HISTORICAL_AFTER.or(raw.historicalAfter());
+        Duration latency = Settings.UPLINK_LATENCY.or(raw.latency());
+        if (latency.isNegative() || latency.compareTo(Settings.UPLINK_LATENCY.max()) > 0) {
+            throw problem.at("latency", Durations.format(latency) + " is out of range " + Settings.UPLINK_LATENCY.rangeText());
+        }
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
                 base.drainOnStop(), raw.username(), raw.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
-                Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()));
+                Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()),
+                latency);
     }
 
     /** The fields the loader checks itself (the broker URL needs the gateway id for the default client id). */

@@ -14,7 +14,8 @@ import java.util.Map;
  * oldest unacknowledged time, drain rate and time to drain. Immutable; its JSON is the command's {@code --json}.
  * Trap: -1 means unknown (no counters for the stream), never "none".
  */
-public record SyncView(String gateway, boolean live, boolean connected, Map<String, Stream> streams, boolean draining) {
+public record SyncView(String gateway, boolean live, boolean connected, Map<String, Stream> streams, boolean draining,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) AgentStatus.Link link) {
 
     public record Stream(long ackedThrough, long lastSeq, long backlogRecords, long backlogWireBytes,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long backlogBufferBytes, long oldestUnackedTs,
@@ -45,6 +46,6 @@ public record SyncView(String gateway, boolean live, boolean connected, Map<Stri
                     s.liveAfter() == null ? 0 : s.liveAfter(), s.liveThrough() == null ? 0 : s.liveThrough()));
             draining |= backlog > 0 && rate > 0;
         }
-        return new SyncView(st.gateway(), st.isLive(nowMs), connected, streams, draining);
+        return new SyncView(st.gateway(), st.isLive(nowMs), connected, streams, draining, sync == null ? null : sync.link());
     }
 }

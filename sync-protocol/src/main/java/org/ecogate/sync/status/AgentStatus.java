@@ -41,7 +41,18 @@ public record AgentStatus(String gateway, long pid, long updated, long cycles, l
     public record Uplink(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}
 
     /** The sync sender's view: connection, bytes, and per stream its progress. */
-    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams) {}
+    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams, Link link) {
+        /** Without link figures (older status files). */
+        public Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams) {
+            this(connected, bytesSent, streams, null);
+        }
+    }
+
+    /**
+     * What the sender measured and derived: round trip (batch sent to its ack), acknowledged bytes per second,
+     * the bytes a lane may have in flight, and the {@code uplink.latency} budget of readings.
+     */
+    public record Link(long rttMs, long bytesPerSecond, long windowBytes, long latencyMs) {}
 
     /**
      * The sender's progress on one stream; {@code liveAfter}/{@code liveThrough} only while a live lane is open.
