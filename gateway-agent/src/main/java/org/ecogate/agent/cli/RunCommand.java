@@ -2,6 +2,7 @@ package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.Agent;
+import org.ecogate.agent.runtime.StopSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,18 +22,17 @@ final class RunCommand implements Callable<Integer> {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
         Agent agent = new Agent(cfg, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.stop(cfg.uplink().drainOnStop());
-            stopped.countDown();
-        }, "shutdown"));
+        CountDownLatch stop = StopSignals.install();
+        // Any other way out of the JVM (System.exit elsewhere, SIGHUP without a handler) still stops the agent.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(cfg.uplink().drainOnStop()), "shutdown"));
         try {
             agent.start();
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             return Main.FAILURE;
         }
-        stopped.await();
+        stop.await();
+        agent.stop(cfg.uplink().drainOnStop());
         return Main.OK;
     }
 }

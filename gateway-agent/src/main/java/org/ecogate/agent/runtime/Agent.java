@@ -46,6 +46,7 @@ public final class Agent {
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private Buffer buffer;
     private MqttUplink uplink;
     private Detector detector;
@@ -236,8 +237,9 @@ public final class Agent {
         }
     }
 
-    /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything. */
+    /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
     public void stop(Duration drain) {
+        if (!stopping.compareAndSet(false, true)) return;
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
         for (ScheduledExecutorService ex : pollers) {
             try {
