@@ -2,6 +2,7 @@ package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.Agent;
+import org.ecogate.agent.runtime.InstanceLock;
 import org.ecogate.agent.runtime.StopSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,14 +24,18 @@ final class RunCommand implements Callable<Integer> {
         if (cfg == null) return Main.INVALID;
         Agent agent = new Agent(cfg, Clock.systemUTC());
         CountDownLatch stop = StopSignals.install();
-        // Any other way out of the JVM (System.exit elsewhere, SIGHUP without a handler) still stops the agent.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(cfg.uplink().drainOnStop()), "shutdown"));
         try {
             agent.start();
+        } catch (InstanceLock.HeldException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
+            agent.stop(java.time.Duration.ZERO);
             return Main.FAILURE;
         }
+        // Any other way out of the JVM (System.exit elsewhere, SIGHUP without a handler) still stops the agent.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(cfg.uplink().drainOnStop()), "shutdown"));
         stop.await();
         agent.stop(cfg.uplink().drainOnStop());
         return Main.OK;

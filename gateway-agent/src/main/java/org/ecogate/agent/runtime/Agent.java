@@ -47,6 +47,7 @@ public final class Agent {
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private InstanceLock lock;
     private Buffer buffer;
     private MqttUplink uplink;
     private Detector detector;
@@ -60,7 +61,9 @@ public final class Agent {
         return cfg.source().resolve(cfg.buffer().path());
     }
 
-    public void start() throws BufferException {
+    /** Starts; {@link InstanceLock.HeldException} when another agent runs on the same buffer (nothing started then). */
+    public void start() throws BufferException, InstanceLock.HeldException, java.io.IOException {
+        lock = InstanceLock.acquire(bufferPath());
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
@@ -259,6 +262,7 @@ public final class Agent {
             writeStatus();
             buffer.close();
         }
+        if (lock != null) lock.close();
         log.info("agent {} stopped after {} cycles, {} readings", cfg.gateway(), cycles.get(), readings.get());
     }
 

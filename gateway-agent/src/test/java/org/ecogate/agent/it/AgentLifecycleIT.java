@@ -25,4 +25,26 @@ class AgentLifecycleIT {
                     .contains("stopped after");
         }
     }
+
+    @Test
+    void issue12_aSecondAgentOnTheSameBufferRefusesToStartNamingTheHolder() throws Exception {
+        try (Rig rig = new Rig(dir, Rig.PLANT)) {
+            Path cfg = rig.agentConfig(null);
+            Process first = rig.startAgentAndWait(cfg, "first.log");
+            Process second = rig.startAgent(cfg, "second.log");
+            assertThat(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = rig.log("second.log").strip();
+            assertThat(second.exitValue()).as("second agent's exit code; output:\n%s", out).isEqualTo(2);
+            assertThat(out).as("one line naming the holder").doesNotContain("\n")
+                    .startsWith("error: buffer ").contains("in use by another agent (pid " + first.pid() + ",");
+            long before = EndToEndIT.count(rig.agentDb(), "SELECT count(*) FROM reading");
+            Thread.sleep(1000);
+            assertThat(first.isAlive()).isTrue();
+            assertThat(EndToEndIT.count(rig.agentDb(), "SELECT count(*) FROM reading")).as("first agent still polling")
+                    .isGreaterThan(before);
+            first.destroyForcibly().waitFor(); // the OS drops the lock with the process: a restart is not blocked
+            Process third = rig.startAgentAndWait(cfg, "third.log");
+            assertThat(Rig.stop(third)).isZero();
+        }
+    }
 }
