@@ -143,10 +143,11 @@ final class Devices {
         String order = d.order();
         List<PointConfig> pts = points(at, d, coap, payload);
         if (order == null && d.template() != null) order = template(d.template()).order();
+        Duration interval = duration(at + ".interval", d.interval(), Duration.ofSeconds(1), Duration.ofMillis(100));
         return new DeviceConfig(id, d.template(), transport, coap ? null : serial ? null : d.host(),
                 coap || serial ? null : range(at + ".port", d.port(), 502, 1, 65_535),
                 range(at + ".unit", d.unit(), 1, 0, 247),
-                duration(at + ".interval", d.interval(), Duration.ofSeconds(1), Duration.ofMillis(100)),
+                interval,
                 duration(at + ".timeout", d.timeout(), Duration.ofSeconds(1), Duration.ofMillis(50)),
                 range(at + ".retries", d.retries(), 1, 0, 5),
                 range(at + ".maxRegisters", d.maxRegisters(), 125, 1, 125),
@@ -155,7 +156,8 @@ final class Devices {
                 order, pts, serial ? d.serial() : null, baud, parity, bits, stop,
                 duration(at + ".pause", d.pause(), Duration.ZERO, Duration.ZERO),
                 range(at + ".offlineAfter", d.offlineAfter(), 3, 1, 1000),
-                duration(at + ".probe", d.probe(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
+                // an offline device is tried every interval by default: a data gap is reported at most one interval long
+                duration(at + ".probe", d.probe(), interval, Duration.ofMillis(100)),
                 uri, coap ? Boolean.TRUE.equals(d.observe()) : null, payload, d.pskIdentity(), d.pskKey());
     }
 

@@ -206,6 +206,8 @@ public final class Agent {
             }
             ObjectNode devs = st.putObject("devices");
             for (Source s : sources) s.deviceStates().forEach(devs::put);
+            ObjectNode exc = st.putObject("deviceExceptions");
+            for (Source s : sources) s.deviceExceptions().forEach(exc::put);
             SenderStats u = uplink.stats();
             ObjectNode up = st.putObject("uplink");
             up.put("connected", u.connected());
