@@ -368,10 +368,6 @@ public final class SyncReceiver implements AutoCloseable {
                 // gone
             }
         }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("platform: close: {}", e.toString());
-        }
+        client.close();
     }
 }

@@ -606,11 +606,7 @@ public final class SyncSender implements AutoCloseable {
         } catch (MqttException e) {
             forceDisconnect();
         }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("uplink: close: {}", e.toString());
-        }
+        client.close();
         connected = false;
     }
 }

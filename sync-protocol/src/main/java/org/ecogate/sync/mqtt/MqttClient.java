@@ -219,11 +219,6 @@ public final class MqttClient implements AutoCloseable {
         c.join(1000);
     }
 
-    /** Paho-compatible spelling of {@link #close()}. */
-    public void close(boolean force) throws MqttException {
-        close();
-    }
-
     private byte[] connectPacket(MqttConnectOptions o) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         writeString(b, "MQTT");

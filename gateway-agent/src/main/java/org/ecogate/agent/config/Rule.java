@@ -1,4 +1,4 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.config;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.config;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;

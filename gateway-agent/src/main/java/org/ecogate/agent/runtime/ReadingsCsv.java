@@ -1,4 +1,4 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.runtime;
 
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;

@@ -1,4 +1,4 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.runtime;
 
 /** A bad row in a readings CSV; the message reads {@code file:line: problem}. */
 public final class ReplayInputException extends Exception {

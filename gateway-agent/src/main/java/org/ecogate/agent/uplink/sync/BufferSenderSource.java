@@ -1,4 +1,4 @@
-package org.ecogate.agent.uplink.mqtt;
+package org.ecogate.agent.uplink.sync;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferStats;

@@ -1,7 +1,6 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.ecogate.agent.config.Durations;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -82,13 +81,19 @@ final class DetectionConfigParser {
         object(n, path, EQUIPMENT_KEYS);
         String id = name(n, path, "id");
         String template = text(n, path, "template", false);
-        Templates.Defaults defaults = null;
+        EquipmentConfig.Role role = EquipmentConfig.Role.TREATMENT;
+        Rule running = null;
+        Rule abnormal = null;
         if (template != null) {
-            defaults = Templates.of(template, id);
-            if (defaults == null) throw new DetectionConfigException(path + ".template", "unknown template '" + template
-                    + "' (known templates: " + String.join(", ", Templates.NAMES) + ")");
+            EquipmentTemplates.Template t = EquipmentTemplates.get(template);
+            if (t == null) throw new DetectionConfigException(path + ".template", "unknown template '" + template
+                    + "' (known templates: " + String.join(", ", EquipmentTemplates.NAMES) + ")");
+            // the shipped defaults, parsed like site rules (a broken template file fails here, at load)
+            JsonNode defaults = EquipmentTemplates.rules(t, id);
+            if (t.role() != null) role = EquipmentConfig.Role.valueOf(t.role().toUpperCase(Locale.ROOT));
+            if (present(defaults, "running")) running = rule(defaults.get("running"), path + ".template");
+            if (present(defaults, "abnormal")) abnormal = rule(defaults.get("abnormal"), path + ".template");
         }
-        EquipmentConfig.Role role = defaults != null ? defaults.role() : EquipmentConfig.Role.TREATMENT;
         String r = text(n, path, "role", false);
         if (r != null) {
             try {
@@ -97,8 +102,6 @@ final class DetectionConfigParser {
                 throw new DetectionConfigException(path + ".role", "unknown role '" + r + "' (known roles: treatment, production)");
             }
         }
-        Rule running = defaults != null ? defaults.running() : null;
-        Rule abnormal = defaults != null ? defaults.abnormal() : null;
         if (present(n, "rules")) {
             JsonNode rules = n.get("rules");
             object(rules, path + ".rules", RULES_KEYS);

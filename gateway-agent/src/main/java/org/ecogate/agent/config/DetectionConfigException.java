@@ -1,4 +1,4 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.config;
 
 /**
  * A problem in the {@code detection} section of a config. {@link #path()} is relative to that section,

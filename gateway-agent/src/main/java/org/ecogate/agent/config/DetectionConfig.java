@@ -1,12 +1,7 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
@@ -36,24 +31,6 @@ public record DetectionConfig(List<EquipmentConfig> equipment, List<FacilityConf
     public static DetectionConfig parse(JsonNode detectionNode) throws DetectionConfigException {
         if (detectionNode == null || detectionNode.isMissingNode() || detectionNode.isNull()) return EMPTY;
         return DetectionConfigParser.parse(detectionNode);
-    }
-
-    /**
-     * Reads a YAML file and parses its top-level {@code detection} key. A detection-only file may also hold
-     * the section's keys at the top level (equipment, facilities, ...). No detection keys: empty config.
-     */
-    public static DetectionConfig load(Path yamlFile) throws DetectionConfigException, IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(yamlFile));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new DetectionConfigException("", "not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
-        }
-        if (root == null || !root.isObject()) return EMPTY;
-        if (root.has("detection")) return parse(root.get("detection"));
-        for (String k : DetectionConfigParser.TOP_KEYS) if (root.has(k)) return parse(root);
-        return EMPTY;
     }
 
     public boolean isEmpty() {

@@ -1,8 +1,9 @@
-package org.ecogate.agent.uplink.mqtt;
+package org.ecogate.agent.uplink.sync;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.UplinkConfig;
+import org.ecogate.agent.uplink.Uplink;
 import org.ecogate.sync.Encoding;
 import org.ecogate.sync.SenderConfig;
 import org.ecogate.sync.SenderStats;
@@ -18,13 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent's uplink: a sync-protocol v1 sender over MQTT fed from the buffer. Owns one sender thread.
- * Thread-safe: {@link #wakeUp()} may be called from any poller.
+ * The ecogate sync uplink: a sync-protocol sender (over MQTT) fed from the buffer, configured from the
+ * {@code uplink} section. Owns one sender thread. Thread-safe: {@link #wakeUp()} may be called from any poller.
  */
-public final class MqttUplink implements AutoCloseable {
+public final class SyncUplink implements Uplink {
     private final SyncSender sender;
 
-    public MqttUplink(AgentConfig cfg, Buffer buffer) {
+    public SyncUplink(AgentConfig cfg, Buffer buffer) {
         this.sender = new SyncSender(senderConfig(cfg, buffer.epoch()), new BufferSenderSource(buffer));
     }
 
@@ -45,15 +46,18 @@ public final class MqttUplink implements AutoCloseable {
         return s == null ? null : Path.of(s);
     }
 
+    @Override
     public void start() {
         sender.start();
     }
 
+    @Override
     public void wakeUp() {
         sender.wakeUp();
     }
 
     /** Waits until everything buffered when called is acknowledged, at most {@code max}. */
+    @Override
     public boolean drain(Duration max) {
         return sender.drain(max);
     }

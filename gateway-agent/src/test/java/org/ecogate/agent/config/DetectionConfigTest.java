@@ -1,5 +1,6 @@
-package org.ecogate.agent.detect;
+package org.ecogate.agent.config;
 
+import org.ecogate.agent.detect.PlantSim;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -55,9 +56,9 @@ class DetectionConfigTest {
     void issue3_loadReadsTheDetectionKeyOfAnAgentConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, "gateway: gw1\ndevices: []\ndetection:\n  equipment:\n    - {id: fan1, template: fan}\n");
-        assertThat(DetectionConfig.load(f).equipment()).extracting(EquipmentConfig::id).containsExactly("fan1");
+        assertThat(ConfigLoader.loadDetection(f).equipment()).extracting(EquipmentConfig::id).containsExactly("fan1");
         Files.writeString(f, "gateway: gw1\ndevices: []\n");
-        assertThat(DetectionConfig.load(f).isEmpty()).isTrue();
+        assertThat(ConfigLoader.loadDetection(f).isEmpty()).isTrue();
     }
 
     @Test
