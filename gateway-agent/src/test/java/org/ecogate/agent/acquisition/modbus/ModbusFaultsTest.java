@@ -145,11 +145,14 @@ class ModbusFaultsTest {
             long now = 0;
             for (long silenceMs : new long[] {8_000, 45_000}) {
                 assertThat(src.poll(now += 1000)).allMatch(r -> r.quality() == Quality.GOOD);
-                server.setSilent(true);
+                // the short silence times out; the long one drops each connection (same path, without 45 timeouts)
+                if (silenceMs < 10_000) server.setSilent(true);
+                else server.setFault(Fault.of(Fault.Kind.DROP));
                 long silentFrom = now;
                 while (now < silentFrom + silenceMs) src.poll(now += 1000);
                 assertThat(src.deviceStates()).containsEntry("d1", "offline");
                 server.setSilent(false);
+                server.setFault(Fault.NONE);
                 long back = now;
                 long firstGood = -1;
                 while (firstGood < 0 && now < back + 60_000) {
