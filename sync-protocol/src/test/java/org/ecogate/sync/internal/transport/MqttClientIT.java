@@ -1,4 +1,4 @@
-package org.ecogate.sync.mqtt;
+package org.ecogate.sync.internal.transport;
 
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.ecogate.sync.mqtt;
+package org.ecogate.sync.internal.transport;
 
 /** Events of a {@link MqttClient}; called on the connection's reader thread, so implementations must not block. */
 public interface MqttCallback {

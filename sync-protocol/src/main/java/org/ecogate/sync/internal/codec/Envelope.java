@@ -1,4 +1,6 @@
-package org.ecogate.sync;
+package org.ecogate.sync.internal.codec;
+import org.ecogate.sync.Reject;
+import org.ecogate.sync.SyncFormatException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

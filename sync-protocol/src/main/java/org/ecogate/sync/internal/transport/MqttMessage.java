@@ -1,4 +1,4 @@
-package org.ecogate.sync.mqtt;
+package org.ecogate.sync.internal.transport;
 
 /** An application message: payload, QoS (0 or 1) and retain flag. */
 public final class MqttMessage {

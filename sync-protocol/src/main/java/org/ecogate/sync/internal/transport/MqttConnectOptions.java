@@ -1,4 +1,4 @@
-package org.ecogate.sync.mqtt;
+package org.ecogate.sync.internal.transport;
 
 import javax.net.SocketFactory;
 

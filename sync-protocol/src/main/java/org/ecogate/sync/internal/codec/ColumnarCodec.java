@@ -1,4 +1,8 @@
-package org.ecogate.sync;
+package org.ecogate.sync.internal.codec;
+import org.ecogate.sync.Batch;
+import org.ecogate.sync.Reject;
+import org.ecogate.sync.SyncFormatException;
+import org.ecogate.sync.SyncRecord;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,4 +1,4 @@
-package org.ecogate.sync;
+package org.ecogate.sync.internal.codec;
 
 import java.util.regex.Pattern;
 

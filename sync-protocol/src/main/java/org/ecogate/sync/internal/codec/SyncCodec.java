@@ -1,4 +1,12 @@
-package org.ecogate.sync;
+package org.ecogate.sync.internal.codec;
+import org.ecogate.sync.Ack;
+import org.ecogate.sync.Batch;
+import org.ecogate.sync.Command;
+import org.ecogate.sync.Encoding;
+import org.ecogate.sync.GatewayStatus;
+import org.ecogate.sync.Reject;
+import org.ecogate.sync.SyncFormatException;
+import org.ecogate.sync.SyncRecord;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,14 @@
-package org.ecogate.sync;
+package org.ecogate.sync.internal.codec;
+import org.ecogate.sync.Ack;
+import org.ecogate.sync.Batch;
+import org.ecogate.sync.Command;
+import org.ecogate.sync.Data;
+
+import org.ecogate.sync.Encoding;
+import org.ecogate.sync.GatewayStatus;
+import org.ecogate.sync.Reject;
+import org.ecogate.sync.SyncFormatException;
+import org.ecogate.sync.SyncRecord;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,13 +18,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static org.ecogate.sync.Data.KEY;
+import static org.ecogate.sync.Data.OTHER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 class SyncCodecTest {
-    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] OTHER_KEY = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
 
     private static Batch sample() {
         return Batch.of("gw-1", 1700000000000L, "readings", 10, List.of(

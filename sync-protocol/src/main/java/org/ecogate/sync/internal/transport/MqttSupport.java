@@ -1,15 +1,15 @@
-package org.ecogate.sync;
+package org.ecogate.sync.internal.transport;
+import org.ecogate.sync.TlsConfig;
 
-import org.ecogate.sync.mqtt.MqttConnectOptions;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 
 /** Connect options shared by sender and receiver. */
-final class MqttSupport {
+public final class MqttSupport {
     private MqttSupport() {}
 
-    static MqttConnectOptions options(String brokerUrl, String username, String password, TlsConfig tls, int maxInflight) {
+    public static MqttConnectOptions options(String brokerUrl, String username, String password, TlsConfig tls, int maxInflight) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setKeepAliveInterval(10);

@@ -1,4 +1,4 @@
-package org.ecogate.sync.mqtt;
+package org.ecogate.sync.internal.transport;
 
 /** A failed MQTT operation; {@link #getReasonCode()} is a CONNACK return code (1-5) or one of the constants here. */
 public final class MqttException extends Exception {
