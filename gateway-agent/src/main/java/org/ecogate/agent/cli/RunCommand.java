@@ -22,6 +22,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
+        try {
+            cfg.uplink().requireKeyOrInsecure(config.toString());
+        } catch (org.ecogate.agent.config.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
+        }
         Agent agent = new Agent(cfg, Clock.systemUTC());
         CountDownLatch stop = StopSignals.install();
         try {

@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param historicalAfter records older than this when sent are flagged historical (default 2m)
  * @param liveFirst       when a stream has a historical backlog, send new records ahead of it on a live lane
  *                        (default true; the platform stores in order only if its sink keeps no live range)
+ * @param insecure        send unsigned batches when there is no key (default false: a key is required to run)
  */
 public record UplinkConfig(
         String broker,
@@ -43,13 +44,14 @@ public record UplinkConfig(
         Boolean verifyHostname,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration statusInterval,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
-        Boolean liveFirst) {
+        Boolean liveFirst,
+        Boolean insecure) {
 
     /** The v0 fields only. */
     public UplinkConfig(String broker, String clientId, Integer batchMaxRecords, Integer window, Duration ackTimeout,
                         Duration drainOnStop, String username, String password) {
         this(broker, clientId, batchMaxRecords, window, ackTimeout, drainOnStop, username, password,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -90,7 +92,17 @@ public record UplinkConfig(
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
                 base.drainOnStop(), base.username(), base.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
-                raw.verifyHostname() == null || raw.verifyHostname(), status, hist, raw.liveFirst() == null || raw.liveFirst());
+                raw.verifyHostname() == null || raw.verifyHostname(), status, hist, raw.liveFirst() == null || raw.liveFirst(),
+                Boolean.TRUE.equals(raw.insecure()));
+    }
+
+    /** Batches are signed by default: without a key, running needs an explicit {@code insecure: true}. */
+    public void requireKeyOrInsecure(String file) throws ConfigException {
+        if (key == null && !Boolean.TRUE.equals(insecure)) {
+            throw new ConfigException(file, 0, "uplink.key", "missing: batches are signed by default; give this gateway a key "
+                    + "(uplink.keyFile: hmac.key, made by `ecogate init` or `openssl rand -hex 32 > hmac.key`, and the same key to "
+                    + "the platform), or set uplink.insecure: true to send unsigned batches that anyone on the broker can forge");
+        }
     }
 
     private static Path resolve(Path baseDir, String f) {
@@ -106,6 +118,6 @@ public record UplinkConfig(
     public String toString() {
         return "UplinkConfig[broker=" + broker + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", key=" + (key == null ? "none" : "***")
-                + ", encoding=" + encoding + ", caFile=" + caFile + "]";
+                + ", encoding=" + encoding + ", caFile=" + caFile + (Boolean.TRUE.equals(insecure) ? ", INSECURE" : "") + "]";
     }
 }

@@ -148,6 +148,9 @@ public final class BufferBench {
         }
     }
 
+    /** Batches are signed, as by default. */
+    private static final String BENCH_KEY = org.ecogate.agent.runtime.GatewayKey.generate();
+
     /** Runs the agent polling {@code devices} x {@code points} every {@code intervalMs}; prints RSS and CPU. */
     static void agentRun(Path dir, int devices, int points, int intervalMs, int seconds) throws Exception {
         Files.createDirectories(dir);
@@ -156,9 +159,11 @@ public final class BufferBench {
         try (MosquittoProcess broker = MosquittoProcess.start();
              Plant p = Plant.start(PlantConfig.parse(plant.toString(), "bench-plant.yaml"));
              SqliteSink sink = new SqliteSink(dir.resolve("platform.db"));
-             SyncReceiver receiver = new SyncReceiver(broker.url(), "bench-platform", sink)) {
+             SyncReceiver receiver = new SyncReceiver(org.ecogate.sync.ReceiverConfig.signed(broker.url(), "bench-platform",
+                     java.util.Map.of("bench", BENCH_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))), sink)) {
             receiver.start();
-            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: " + broker.url() + "\ndevices:\n");
+            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: " + broker.url()
+                    + "\n  key: " + BENCH_KEY + "\ndevices:\n");
             for (int d = 0; d < devices; d++) {
                 yaml.append("  - id: d").append(d).append("\n    host: 127.0.0.1\n    port: ").append(p.port("d" + d))
                         .append("\n    interval: ").append(intervalMs).append("ms\n    points:\n");
