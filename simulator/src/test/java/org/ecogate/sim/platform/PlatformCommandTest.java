@@ -17,6 +17,7 @@ class PlatformCommandTest {
     Path dir;
 
     @Test
+    @org.junit.jupiter.api.Timeout(20) // before issue 12 the command started and ran until stopped
     void issue12_withoutKeysItRefusesToStartUnlessInsecure() {
         PrintStream old = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
