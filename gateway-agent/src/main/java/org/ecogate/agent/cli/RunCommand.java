@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return Main.INVALID;
         }
-        Agent agent = new Agent(cfg, Clock.systemUTC());
+        Agent agent = new Agent(cfg, org.ecogate.agent.runtime.ClockService.system());
         CountDownLatch stop = StopSignals.install();
         try {
             agent.start();

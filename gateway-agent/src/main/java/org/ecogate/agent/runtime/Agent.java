@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class Agent {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AgentConfig cfg;
-    private final Clock clock;
+    private final ClockService clock;
     private final List<ScheduledExecutorService> pollers = new ArrayList<>();
     private final List<Source> sources = new ArrayList<>();
     private final AtomicLong cycles = new AtomicLong();
@@ -51,8 +50,9 @@ public final class Agent {
     private Buffer buffer;
     private SyncUplink uplink;
     private Detector detector;
+    private TimedDetector timed;
 
-    public Agent(AgentConfig cfg, Clock clock) {
+    public Agent(AgentConfig cfg, ClockService clock) {
         this.cfg = cfg;
         this.clock = clock;
     }
@@ -64,7 +64,8 @@ public final class Agent {
     /** Starts; {@link InstanceLock.HeldException} when another agent runs on the same buffer (nothing started then). */
     public void start() throws BufferException, InstanceLock.HeldException, java.io.IOException {
         lock = InstanceLock.acquire(bufferPath());
-        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
+        // retention ages, keepAcked/keepDocs and the buffer's own timers run on the agent timeline: a step is no age
+        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
             detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), DetectJson.snapshot(saved));
@@ -73,6 +74,11 @@ public final class Agent {
                 log.info("detector state restored: {} open events continue{}", open.size(),
                         open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
             }
+            timed = new TimedDetector(detector, clock);
+        }
+        if (!clock.trusted()) {
+            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it and dated again when it steps",
+                    java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
         uplink.start();
@@ -115,6 +121,7 @@ public final class Agent {
         pollers.add(statusEx);
         statusEx.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
         if (detector != null) statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(this::checkClock, 1, 1, TimeUnit.SECONDS);
         if (cfg.uplink().key() == null) {
             log.warn("INSECURE: uplink.insecure is true and there is no key: batches are sent UNSIGNED; anyone who can publish "
                     + "to the broker can forge this gateway's data. Give it a key (uplink.keyFile) and the platform the same key.");
@@ -125,15 +132,18 @@ public final class Agent {
 
     private void pollOnce(Source s) {
         try {
-            long now = clock.millis();
+            // sources and the detector run on the agent timeline (backoff, probes, debounce never jump); the buffered
+            // readings carry wall-clock timestamps
+            long now = clock.agentNow();
             List<Reading> cycle = s.poll(now);
+            List<Reading> stamped = clock.toWall(cycle);
             if (detector == null) {
-                buffer.append(cycle);
+                buffer.append(stamped);
             } else {
                 // Readings, the events and summaries they caused, and the detector state: one transaction.
                 synchronized (detector) {
-                    Output out = detector.onReadings(cycle, now);
-                    buffer.appendCycle(cycle, docs(out), DetectJson.write(detector.snapshot()));
+                    Output out = timed.onReadings(cycle, now);
+                    buffer.appendCycle(stamped, docs(out), DetectJson.write(detector.snapshot()));
                     report(out);
                 }
             }
@@ -149,11 +159,26 @@ public final class Agent {
         }
     }
 
+    /** A wall-clock step is recorded as a clock_step event (synced to the platform like every event) and logged. */
+    private void checkClock() {
+        try {
+            for (ClockService.Step step : clock.check()) {
+                log.warn("clock_step: the wall clock jumped {} ms, from {} to {}; timers, durations and retention ages "
+                        + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
+                        java.time.Instant.ofEpochMilli(step.to()));
+                buffer.appendCycle(List.of(), List.of(ClockSteps.doc(step, clock.trusted())), null);
+                uplink.wakeUp();
+            }
+        } catch (Exception e) {
+            log.error("clock step not buffered: {}", e.toString());
+        }
+    }
+
     /** Time passes without readings: offline detection, debounce expiry, closing summary windows. */
     private void tick() {
         try {
             synchronized (detector) {
-                Output out = detector.tick(clock.millis());
+                Output out = timed.tick();
                 if (out.isEmpty()) return;
                 buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
                 report(out);
@@ -195,7 +220,8 @@ public final class Agent {
             ObjectNode st = StatusFile.newNode();
             st.put("gateway", cfg.gateway());
             st.put("pid", ProcessHandle.current().pid());
-            st.put("updated", clock.millis());
+            st.put("updated", clock.wallNow());
+            st.put("clockTrusted", clock.trusted());
             st.put("cycles", cycles.get());
             st.put("readings", readings.get());
             st.put("failedCycles", failedCycles.get());
