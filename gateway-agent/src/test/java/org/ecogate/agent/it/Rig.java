@@ -117,10 +117,17 @@ final class Rig implements AutoCloseable {
     }
 
     Process startCli(Path log, String... args) throws IOException {
+        return startCli(java.util.Map.of(), log, args);
+    }
+
+    /** As {@link #startCli(Path, String...)} with extra environment variables (e.g. libfaketime's). */
+    Process startCli(java.util.Map<String, String> env, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 "org.ecogate.agent.cli.Main"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         agents.add(p);
         return p;
     }
