@@ -219,7 +219,7 @@ public final class ModbusSource implements Source {
             this.plan = new ArrayList<>(ReadPlan.plan(all, d.maxRegisters(), d.maxBits(), d.maxGap()));
             for (ReadPlan.Request r : plan) steps.add(new Step(r));
             this.backoff = new Backoff(d.offlineAfter() == null ? 3 : d.offlineAfter(),
-                    d.probe() != null ? d.probe() : d.interval() != null ? d.interval() : java.time.Duration.ofSeconds(1),
+                    d.probe() != null ? d.probe() : org.ecogate.agent.config.Settings.DEVICE_INTERVAL.or(d.interval()),
                     d.id().hashCode());
             this.intervalMs = d.interval() == null ? 0 : d.interval().toMillis();
         }
