@@ -58,9 +58,12 @@ public final class InstanceLock implements AutoCloseable {
             throw new HeldException("buffer " + buffer + " is in use by another agent (pid "
                     + (pid.isEmpty() ? "unknown" : pid) + ", lock " + file + "); stop that agent or give this one another buffer.path");
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        ch.force(false);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        } catch (IOException fullDisk) {
+            // the lock holds without the pid (a full disk must not stop the agent: it holds cycles in memory)
+        }
         return new InstanceLock(ch, l);
     }
 

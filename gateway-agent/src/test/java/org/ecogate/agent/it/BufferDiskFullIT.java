@@ -27,7 +27,7 @@ class BufferDiskFullIT {
             Path cfg = BufferSigkillIT.keepAcked(rig.agentConfig(null));
             Path db = mnt.resolve("agent.db");
             Files.writeString(cfg, Files.readString(cfg).replace("path: agent.db", "path: " + db));
-            Process agent = rig.startAgent(cfg, "agent.log");
+            Process agent = rig.startAgentAndWait(cfg, "agent.log"); // running before the disk fills (slow starts under load)
             Thread.sleep(2500);
             Path ballast = Tmpfs.fill(mnt);
             for (int i = 0; i < 60 && !rig.log("agent.log").contains("holding poll cycles in memory"); i++) Thread.sleep(100);
