@@ -82,7 +82,7 @@ public final class Agent {
             timed = new TimedDetector(detector, clock);
         }
         if (!clock.trusted()) {
-            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it and dated again when it steps",
+            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it, and the clock_step record of its correction tells the platform how far it was off",
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
