@@ -55,6 +55,11 @@ final class ConfigCommand {
         public Integer call() {
             try {
                 AgentConfig cfg = ConfigLoader.load(file);
+                cfg.uplink().requireKeyOrInsecure(file.toString());
+                if (cfg.uplink().key() == null) {
+                    System.err.println("warning: " + file + ": uplink.insecure: true: batches are sent UNSIGNED; anyone who can "
+                            + "publish to the broker can forge this gateway's data");
+                }
                 int points = cfg.devices().stream().mapToInt(d -> d.points().size()).sum();
                 System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%n", file, cfg.gateway(),
                         cfg.devices().size(), points, cfg.uplink().broker(), cfg.detection().isEmpty() ? ""

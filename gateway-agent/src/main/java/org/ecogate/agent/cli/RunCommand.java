@@ -2,11 +2,12 @@ package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.Agent;
+import org.ecogate.agent.runtime.InstanceLock;
+import org.ecogate.agent.runtime.StopSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,19 +21,28 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
-        Agent agent = new Agent(cfg, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.stop(cfg.uplink().drainOnStop());
-            stopped.countDown();
-        }, "shutdown"));
+        try {
+            cfg.uplink().requireKeyOrInsecure(config.toString());
+        } catch (org.ecogate.agent.config.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
+        }
+        Agent agent = new Agent(cfg, org.ecogate.agent.runtime.ClockService.system());
+        CountDownLatch stop = StopSignals.install();
         try {
             agent.start();
+        } catch (InstanceLock.HeldException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
+            agent.stop(java.time.Duration.ZERO);
             return Main.FAILURE;
         }
-        stopped.await();
+        // Any other way out of the JVM (System.exit elsewhere, SIGHUP without a handler) still stops the agent.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> agent.stop(cfg.uplink().drainOnStop()), "shutdown"));
+        stop.await();
+        agent.stop(cfg.uplink().drainOnStop());
         return Main.OK;
     }
 }

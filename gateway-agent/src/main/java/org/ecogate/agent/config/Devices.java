@@ -120,6 +120,7 @@ final class Devices {
         String order = d.order();
         List<PointConfig> pts = points(at, d, coap, payload);
         if (order == null && d.template() != null) order = template(d.template()).order();
+        Duration interval = duration(at + ".interval", d.interval(), Settings.DEVICE_INTERVAL);
         Transport link = switch (transport) {
             case "modbus-rtu" -> new Transport.ModbusRtu(d.serial(), baud, parity, bits, stop);
             case "coap" -> new Transport.Coap(uri, Settings.DEVICE_OBSERVE.or(d.observe()), payload, d.pskIdentity(), d.pskKey());
@@ -128,7 +129,7 @@ final class Devices {
         };
         return new DeviceConfig(id, d.template(), link,
                 range(at + ".unit", d.unit(), Settings.DEVICE_UNIT),
-                duration(at + ".interval", d.interval(), Settings.DEVICE_INTERVAL),
+                interval,
                 duration(at + ".timeout", d.timeout(), Settings.DEVICE_TIMEOUT),
                 range(at + ".retries", d.retries(), Settings.DEVICE_RETRIES),
                 range(at + ".maxRegisters", d.maxRegisters(), Settings.DEVICE_MAX_REGISTERS),
@@ -137,7 +138,8 @@ final class Devices {
                 order, pts,
                 duration(at + ".pause", d.pause(), Settings.DEVICE_PAUSE),
                 range(at + ".offlineAfter", d.offlineAfter(), Settings.DEVICE_OFFLINE_AFTER),
-                duration(at + ".probe", d.probe(), Settings.DEVICE_PROBE));
+                // an offline device is tried every interval by default: a data gap is reported at most one interval long
+                d.probe() == null ? interval : duration(at + ".probe", d.probe(), Settings.DEVICE_PROBE));
     }
 
     private List<PointConfig> points(String at, DeviceYaml d, boolean coap, String payload) throws ConfigException {

@@ -63,6 +63,8 @@ public final class Settings {
             "with a historical backlog, send new records ahead of it on a live lane");
     public static final Setting<Duration> UPLINK_LATENCY = s("uplink.latency", Duration.ofSeconds(3), "duration", Duration.ZERO, Duration.ofMinutes(1),
             "readings wait up to this long to share one batch (events, gaps, summaries never wait; 0s = every cycle)");
+    public static final Setting<Boolean> UPLINK_INSECURE = s("uplink.insecure", false, "boolean", null, null,
+            "without a key, send UNSIGNED batches (logged loudly at start); off: a key is required to run");
     public static final Setting<Duration> UPLINK_RECONNECT_MIN = s("uplink.reconnectMin", ms(250), "duration", null, null,
             "first wait before reconnecting to the broker (fixed: not read from the file)");
     public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(1), "duration", null, null,
@@ -93,8 +95,8 @@ public final class Settings {
             "quiet time between two requests on a shared connection");
     public static final Setting<Integer> DEVICE_OFFLINE_AFTER = s("devices[].offlineAfter", 3, "cycles", 1, 1000,
             "failed cycles before a device is reported offline");
-    public static final Setting<Duration> DEVICE_PROBE = s("devices[].probe", Duration.ofSeconds(30), "duration", Duration.ofSeconds(1), null,
-            "longest wait between reconnect attempts to an offline device");
+    public static final Setting<Duration> DEVICE_PROBE = s("devices[].probe", Duration.ofSeconds(1), "duration", Duration.ofMillis(100), null,
+            "longest wait between reconnect attempts to an offline device (default: the device's interval, so a data gap is reported at most one interval long)");
     public static final Setting<Integer> DEVICE_BAUD = s("devices[].baud", 9600, "baud", 300, 921_600,
             "serial speed (modbus-rtu)");
     public static final Setting<String> DEVICE_PARITY = s("devices[].parity", "none", "none|even|odd", null, null,
@@ -137,7 +139,7 @@ public final class Settings {
             GATEWAY, BUFFER_PATH, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_KEEP_ACKED, BUFFER_KEEP_DOCS, BUFFER_MEMORY_CYCLES,
             UPLINK_BROKER, UPLINK_CLIENT_ID, UPLINK_BATCH_MAX_RECORDS, UPLINK_BATCH_MAX_BYTES, UPLINK_WINDOW,
             UPLINK_ACK_TIMEOUT, UPLINK_DRAIN_ON_STOP, UPLINK_ENCODING, UPLINK_VERIFY_HOSTNAME, UPLINK_STATUS_INTERVAL,
-            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
+            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_INSECURE, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
             DEVICE_TRANSPORT, DEVICE_PORT, DEVICE_UNIT, DEVICE_INTERVAL, DEVICE_TIMEOUT, DEVICE_RETRIES,
             DEVICE_MAX_REGISTERS, DEVICE_MAX_BITS, DEVICE_MAX_GAP, DEVICE_ORDER, DEVICE_PAUSE, DEVICE_OFFLINE_AFTER,
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,

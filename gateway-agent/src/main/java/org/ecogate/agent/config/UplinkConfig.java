@@ -25,6 +25,7 @@ import java.time.Duration;
  *                        (default true; the platform stores in order only if its sink keeps no live range)
  * @param latency         how long new readings may wait so that one batch carries several poll cycles (default
  *                        3s; 0 sends every cycle at once). Events, gaps and summaries are never held.
+ * @param insecure        send unsigned batches when there is no key (default false: a key is required to run)
  */
 public record UplinkConfig(
         String broker,
@@ -46,7 +47,8 @@ public record UplinkConfig(
         @JsonDeserialize(using = Durations.Deserializer.class) Duration statusInterval,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
         Boolean liveFirst,
-        @JsonDeserialize(using = Durations.Deserializer.class) Duration latency) {
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration latency,
+        Boolean insecure) {
 
     /** Default of {@code latency}: a few seconds of readings share one batch. */
     public static final Duration DEFAULT_LATENCY = Settings.UPLINK_LATENCY.defaultValue();
@@ -98,7 +100,16 @@ public record UplinkConfig(
                 base.drainOnStop(), raw.username(), raw.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
                 Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()),
-                latency);
+                latency, Settings.UPLINK_INSECURE.or(raw.insecure()));
+    }
+
+    /** Batches are signed by default: without a key, running needs an explicit {@code insecure: true}. */
+    public void requireKeyOrInsecure(String file) throws ConfigException {
+        if (key == null && !Boolean.TRUE.equals(insecure)) {
+            throw new ConfigException(file, 0, "uplink.key", "missing: batches are signed by default; give this gateway a key "
+                    + "(uplink.keyFile: hmac.key, made by `ecogate init` or `openssl rand -hex 32 > hmac.key`, and the same key to "
+                    + "the platform), or set uplink.insecure: true to send unsigned batches that anyone on the broker can forge");
+        }
     }
 
     /** The fields the loader checks itself (the broker URL needs the gateway id for the default client id). */
@@ -117,6 +128,6 @@ public record UplinkConfig(
     public String toString() {
         return "UplinkConfig[broker=" + broker + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", key=" + (key == null ? "none" : "***")
-                + ", encoding=" + encoding + ", caFile=" + caFile + "]";
+                + ", encoding=" + encoding + ", caFile=" + caFile + (Boolean.TRUE.equals(insecure) ? ", INSECURE" : "") + "]";
     }
 }

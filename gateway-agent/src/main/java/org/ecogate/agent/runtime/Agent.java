@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,17 +44,20 @@ public final class Agent {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final AgentConfig cfg;
-    private final Clock clock;
+    private final ClockService clock;
     private final List<ScheduledExecutorService> pollers = new ArrayList<>();
     private final List<Source> sources = new ArrayList<>();
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private InstanceLock lock;
     private Buffer buffer;
     private SyncUplink uplink;
     private Detector detector;
+    private TimedDetector timed;
 
-    public Agent(AgentConfig cfg, Clock clock) {
+    public Agent(AgentConfig cfg, ClockService clock) {
         this.cfg = cfg;
         this.clock = clock;
     }
@@ -64,8 +66,11 @@ public final class Agent {
         return cfg.source().resolve(cfg.buffer().path());
     }
 
-    public void start() throws BufferException {
-        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
+    /** Starts; {@link InstanceLock.HeldException} when another agent runs on the same buffer (nothing started then). */
+    public void start() throws BufferException, InstanceLock.HeldException, java.io.IOException {
+        lock = InstanceLock.acquire(bufferPath());
+        // retention ages, keepAcked/keepDocs and the buffer's own timers run on the agent timeline: a step is no age
+        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
             detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), DetectJson.snapshot(saved));
@@ -74,6 +79,11 @@ public final class Agent {
                 log.info("detector state restored: {} open events continue{}", open.size(),
                         open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
             }
+            timed = new TimedDetector(detector, clock);
+        }
+        if (!clock.trusted()) {
+            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it, and the clock_step record of its correction tells the platform how far it was off",
+                    java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
         uplink.start();
@@ -116,21 +126,29 @@ public final class Agent {
         pollers.add(statusEx);
         statusEx.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
         if (detector != null) statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(this::checkClock, 1, 1, TimeUnit.SECONDS);
+        if (cfg.uplink().key() == null) {
+            log.warn("INSECURE: uplink.insecure is true and there is no key: batches are sent UNSIGNED; anyone who can publish "
+                    + "to the broker can forge this gateway's data. Give it a key (uplink.keyFile) and the platform the same key.");
+        }
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath(), cfg.uplink().broker());
     }
 
     private void pollOnce(Source s) {
         try {
-            long now = clock.millis();
+            // sources and the detector run on the agent timeline (backoff, probes, debounce never jump); the buffered
+            // readings carry wall-clock timestamps
+            long now = clock.agentNow();
             List<Reading> cycle = s.poll(now);
+            List<Reading> stamped = clock.toWall(cycle);
             if (detector == null) {
-                buffer.append(cycle);
+                buffer.append(stamped);
             } else {
                 // Readings, the events and summaries they caused, and the detector state: one transaction.
                 synchronized (detector) {
-                    Output out = detector.onReadings(cycle, now);
-                    buffer.appendCycle(cycle, docs(out), DetectJson.write(detector.snapshot()));
+                    Output out = timed.onReadings(cycle, now);
+                    buffer.appendCycle(stamped, docs(out), DetectJson.write(detector.snapshot()));
                     report(out);
                 }
             }
@@ -146,11 +164,26 @@ public final class Agent {
         }
     }
 
+    /** A wall-clock step is recorded as a clock_step event (synced to the platform like every event) and logged. */
+    private void checkClock() {
+        try {
+            for (ClockService.Step step : clock.check()) {
+                log.warn("clock_step: the wall clock jumped {} ms, from {} to {}; timers, durations and retention ages "
+                        + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
+                        java.time.Instant.ofEpochMilli(step.to()));
+                buffer.appendCycle(List.of(), List.of(ClockSteps.doc(step, clock.trusted())), null);
+                uplink.wakeUp();
+            }
+        } catch (Exception e) {
+            log.error("clock step not buffered: {}", e.toString());
+        }
+    }
+
     /** Time passes without readings: offline detection, debounce expiry, closing summary windows. */
     private void tick() {
         try {
             synchronized (detector) {
-                Output out = detector.tick(clock.millis());
+                Output out = timed.tick();
                 if (out.isEmpty()) return;
                 buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
                 report(out);
@@ -217,15 +250,16 @@ public final class Agent {
             if (!Buffer.READINGS.equals(stream)) docStreams.put(stream, buffer.counters(stream));
         }
         BufferStats b = buffer.stats();
-        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), clock.millis(), cycles.get(), readings.get(),
+        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), clock.wallNow(), cycles.get(), readings.get(),
                 failedCycles.get(), health, equipment, open, devices,
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
                 uplink.syncStatus(), docStreams,
                 new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()));
     }
 
-    /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything. */
+    /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
     public void stop(Duration drain) {
+        if (!stopping.compareAndSet(false, true)) return;
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
         for (ScheduledExecutorService ex : pollers) {
             try {
@@ -245,6 +279,7 @@ public final class Agent {
             writeStatus();
             buffer.close();
         }
+        if (lock != null) lock.close();
         log.info("agent {} stopped after {} cycles, {} readings", cfg.gateway(), cycles.get(), readings.get());
     }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Rig implements AutoCloseable {
     static final String GATEWAY = "it-gw";
+    /** The gateway's signing key: the platform rejects unsigned batches, as by default. */
+    static final String KEY = org.ecogate.agent.runtime.GatewayKey.generate();
 
     final Path dir;
     final MosquittoProcess broker;
@@ -41,7 +43,8 @@ final class Rig implements AutoCloseable {
             b = MosquittoProcess.start();
             p = Plant.start(PlantConfig.parse(plantYaml, "it-plant.yaml"));
             s = new SqliteSink(dir.resolve("platform.db"));
-            r = new SyncReceiver(b.url(), "it-platform", s);
+            r = new SyncReceiver(org.ecogate.sync.ReceiverConfig.signed(b.url(), "it-platform",
+                    java.util.Map.of(GATEWAY, KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))), s);
             r.start();
         } catch (Exception e) {
             if (r != null) r.close();
@@ -72,6 +75,7 @@ final class Rig implements AutoCloseable {
                   keepAcked: 1d           # the tests compare every reading the agent committed with the platform
                 uplink:
                   broker: %s
+                  key: %s
                   batchMaxRecords: 40
                   window: 3
                   ackTimeout: 1s
@@ -96,7 +100,7 @@ final class Rig implements AutoCloseable {
                       - {name: kw,  address: 0, type: float32}
                       - {name: kwh, address: 2, type: uint32, scale: 0.1}
                       - {name: run, address: 4, type: bit, bit: 0}
-                %s""".formatted(GATEWAY, broker.url(), plant.port("fan1"), plant.port("line1"),
+                %s""".formatted(GATEWAY, broker.url(), KEY, plant.port("fan1"), plant.port("line1"),
                 extraDeviceYaml == null ? "" : extraDeviceYaml);
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, yaml);
@@ -117,10 +121,17 @@ final class Rig implements AutoCloseable {
     }
 
     Process startCli(Path log, String... args) throws IOException {
+        return startCli(java.util.Map.of(), log, args);
+    }
+
+    /** As {@link #startCli(Path, String...)} with extra environment variables (e.g. libfaketime's). */
+    Process startCli(java.util.Map<String, String> env, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 "org.ecogate.agent.cli.Main"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         agents.add(p);
         return p;
     }
