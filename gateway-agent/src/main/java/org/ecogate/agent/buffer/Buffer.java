@@ -64,6 +64,9 @@ public interface Buffer extends AutoCloseable {
 
     BufferStats stats() throws BufferException;
 
+    /** Delivery cursors of the extra uplinks (HJ 212); retention honours them. */
+    UplinkCursors cursors();
+
     /**
      * For a document stream (events, gaps, summaries): {last seq, acknowledged through, backlog records, oldest
      * unacknowledged time (0 if none)}. Readings are in {@link #stats()}.

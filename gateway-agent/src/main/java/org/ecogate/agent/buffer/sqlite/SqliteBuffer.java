@@ -39,6 +39,7 @@ public final class SqliteBuffer implements Buffer {
     private final PreparedStatement selectAfter;
     private final PreparedStatement selectDocsAfter;
     private final Retention retention;
+    private final SqliteCursors cursors;
     private final PendingCycles pending;
     private final long epoch;
     private long lastSeq;
@@ -54,7 +55,8 @@ public final class SqliteBuffer implements Buffer {
         BufferFile.Opened o = BufferFile.open(file, walLimit, settings.clock());
         this.writer = new SqliteWriter(file, o.connection());
         this.epoch = o.epoch();
-        this.retention = new Retention(writer, settings, walLimit);
+        this.cursors = new SqliteCursors(this, writer);
+        this.retention = new Retention(writer, settings, walLimit, cursors);
         this.pending = new PendingCycles(settings.memoryCycles());
         Connection r = null;
         try {
@@ -109,6 +111,11 @@ public final class SqliteBuffer implements Buffer {
     @Override
     public long epoch() {
         return epoch;
+    }
+
+    @Override
+    public org.ecogate.agent.buffer.UplinkCursors cursors() {
+        return cursors;
     }
 
     @Override
@@ -311,7 +318,8 @@ public final class SqliteBuffer implements Buffer {
         }
         if (READINGS.equals(stream) && settings.keepAcked() != null && settings.keepAcked().isZero() && pending.isEmpty()) {
             try {
-                for (int i = 0; i < 20 && retention.deleteAcked(through) == Retention.ACKED_CHUNK; i++) {
+                long free = Math.min(through, cursors.heldFrom(READINGS)); // an HJ 212 uplink may still want them
+                for (int i = 0; i < 20 && retention.deleteAcked(free) == Retention.ACKED_CHUNK; i++) {
                     // small chunks, each a short transaction, so a poll cycle never waits long
                 }
             } catch (SQLException e) {
