@@ -48,6 +48,7 @@ public final class Agent {
     private final AtomicLong failedCycles = new AtomicLong();
     private Buffer buffer;
     private MqttUplink uplink;
+    private Hj212Uplinks hj212;
     private Detector detector;
 
     public Agent(AgentConfig cfg, Clock clock) {
@@ -72,6 +73,8 @@ public final class Agent {
         }
         uplink = new MqttUplink(cfg, buffer);
         uplink.start();
+        hj212 = new Hj212Uplinks(cfg, buffer, detector, clock, bufferPath());
+        hj212.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
         for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
             Source s = polled.source();
@@ -132,6 +135,7 @@ public final class Agent {
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             uplink.wakeUp();
+            hj212.onCycle(cycle);
         } catch (BufferException e) {
             failedCycles.incrementAndGet();
             log.error("device \"{}\": poll cycle not buffered: {}", s.deviceId(), e.getMessage());
@@ -151,6 +155,7 @@ public final class Agent {
                 report(out);
             }
             uplink.wakeUp();
+            hj212.wakeUp();
         } catch (Exception e) {
             log.error("detector tick not buffered: {}", e.toString());
         }
@@ -211,6 +216,7 @@ public final class Agent {
             up.put("acks", u.acks());
             up.put("reconnects", u.reconnects());
             st.set("sync", JSON.valueToTree(uplink.syncStatus()));
+            st.set("uplinks", JSON.valueToTree(hj212.status()));
             ObjectNode docStreams = st.putObject("docStreams");
             for (String stream : Buffer.STREAMS) {
                 if (Buffer.READINGS.equals(stream)) continue;
@@ -247,6 +253,7 @@ public final class Agent {
             }
         }
         for (Source s : sources) s.close();
+        if (hj212 != null) hj212.close();
         if (uplink != null) {
             boolean drained = drain.isZero() || uplink.drain(drain);
             log.info("agent {} stopping: polling stopped, backlog {}", cfg.gateway(),
