@@ -60,6 +60,7 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode b = st.path("buffer");
         System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.path("connected").asBoolean() ? "connected" : "DOWN",
                 u.path("batchesSent").asLong(), u.path("resends").asLong(), u.path("reconnects").asLong());
+        System.out.print(UplinksFormat.lines(st.path("uplinks")));
         System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.path("rows").asLong(),
                 b.path("ackedThrough").asLong(), b.path("backlog").asLong(), b.path("fileBytes").asLong());
         return live ? Main.OK : Main.FAILURE;

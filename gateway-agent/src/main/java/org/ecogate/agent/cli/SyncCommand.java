@@ -125,6 +125,7 @@ public final class SyncCommand implements Callable<Integer> {
                 draining |= backlog > 0 && rate > 0;
             }
             out.put("draining", draining);
+            if (st.path("uplinks").size() > 0) out.set("uplinks", st.path("uplinks"));
             return out;
         }
 
@@ -158,6 +159,7 @@ public final class SyncCommand implements Callable<Integer> {
                             s.path("liveAfter").asLong(), Math.max(s.path("liveAfter").asLong(), s.path("liveThrough").asLong())));
                 }
             }
+            sb.append(UplinksFormat.lines(v.path("uplinks")));
             return sb.toString();
         }
 
