@@ -20,6 +20,7 @@ import java.util.Set;
  * @param timeout          wait for a 9014 (standard default 10 s)
  * @param retries          resends before the record is kept for later (standard default 3)
  * @param maxAge           summaries older than this are given up for this platform (recorded as a gap); 0 = never
+ * @param heartbeat        2025 only: a 9015 heartbeat after this long without traffic (default 60s; 0 = none)
  */
 public record Hj212UplinkConfig(
         String name,
@@ -37,7 +38,8 @@ public record Hj212UplinkConfig(
         @JsonDeserialize(using = Durations.Deserializer.class) Duration maxAge,
         String zone,
         Map<String, String> factors,
-        Map<String, Integer> equipment) {
+        Map<String, Integer> equipment,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration heartbeat) {
     public static final List<String> DATA = List.of("realtime", "minute", "hour", "status", "runtime");
 
     public boolean sends(String what) {
@@ -101,8 +103,13 @@ public record Hj212UplinkConfig(
                 if (!equipmentIds.contains(e.getKey())) throw p.at("equipment", "'" + e.getKey() + "' is not detection equipment");
                 if (e.getValue() == null || e.getValue() < 1 || e.getValue() > 99) throw p.at("equipment", e.getKey() + ": SB number out of range 1..99");
             }
+            Duration heartbeat = u.heartbeat() == null ? Duration.ofSeconds(60) : u.heartbeat();
+            if (!heartbeat.isZero() && heartbeat.compareTo(Duration.ofSeconds(1)) < 0) throw p.at("heartbeat", "too short (at least 1s, or 0 for none)");
+            if (!heartbeat.isZero() && u.heartbeat() != null && !version.equals("2025")) {
+                throw p.at("heartbeat", "the 9015 heartbeat is HJ 212-2025 only (set version: 2025)");
+            }
             out.add(new Hj212UplinkConfig(name, u.host(), u.port(), u.mn(), u.pw(), st, version, crc, timeout, retries, rtd,
-                    send, maxAge, zone, Map.copyOf(factors), Map.copyOf(equipment)));
+                    send, maxAge, zone, Map.copyOf(factors), Map.copyOf(equipment), heartbeat));
         }
         return List.copyOf(out);
     }

@@ -107,6 +107,7 @@ class Hj212UplinkIT {
             }
             sleepUntil(downStart + down);
             assertThat(syncLag(platformDb)).as("sync lag at the end of the HJ 212 outage").isLessThan(5_000);
+            long downEnd = System.currentTimeMillis();
             platform.start(InetAddress.getLoopbackAddress(), port);
 
             // And vice versa: the broker dies, HJ 212 real-time data keeps arriving.
@@ -118,10 +119,14 @@ class Hj212UplinkIT {
                     .as("2011 frames while the MQTT broker is down").isGreaterThanOrEqualTo(2);
             rig.broker.restart();
 
-            // Wait until the HJ 212 cursor has everything the buffer holds, then stop the agent.
+            // Wait until the last minute window overlapping the outage is closed and the HJ 212 cursor has everything the
+            // buffer holds, then stop the agent.
             Path agentDb = rig.agentDb();
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (query(agentDb, "SELECT delivered_through FROM uplink_cursor WHERE uplink='province'")
+            long from = downStart / 60_000 * 60_000;
+            long to = downEnd / 60_000 * 60_000;
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (query(agentDb, "SELECT count(*) FROM doc WHERE stream='summaries' AND key LIKE 'minute:%' AND ts >= " + to) == 0
+                    || query(agentDb, "SELECT delivered_through FROM uplink_cursor WHERE uplink='province'")
                     < query(agentDb, "SELECT last_seq FROM doc_seq WHERE stream='summaries'")) {
                 assertThat(System.currentTimeMillis()).as("HJ 212 catch-up").isLessThan(deadline);
                 Thread.sleep(500);
@@ -130,13 +135,12 @@ class Hj212UplinkIT {
             Rig.stop(last);
             rig.awaitQuiet();
 
-            // Every minute/hour window that started at or after the minute the platform went down, exactly once.
-            long from = downStart / 60_000 * 60_000;
+            // Every minute/hour window overlapping the outage, exactly once.
             Map<String, Long> expected = new TreeMap<>();
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + agentDb.toAbsolutePath());
                  Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT DISTINCT substr(key, 1, instr(key, ':') - 1), ts FROM doc "
-                         + "WHERE stream='summaries' AND ts >= " + from + " AND (key LIKE 'minute:%' OR key LIKE 'hour:%')")) {
+                         + "WHERE stream='summaries' AND ts BETWEEN " + from + " AND " + to + " AND (key LIKE 'minute:%' OR key LIKE 'hour:%')")) {
                 while (rs.next()) {
                     String cn = rs.getString(1).equals("minute") ? "2051" : "2061";
                     expected.put(cn + " " + DT.format(Instant.ofEpochMilli(rs.getLong(2))), 0L);

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated HJ 212 platform (central station): listens on TCP, checks length and CRC of every frame, stores it
- * ({@link FrameStore}), answers each upload with Flag A by a 9014 echoing its QN, and can send commands (re-send a
+ * ({@link FrameStore}), answers each upload with Flag A by a 9014 echoing its QN (a 2025 heartbeat 9015 by 9013), and can send commands (re-send a
  * time range, time query, ...) to a connected site. Fault knobs: drop acks, close connections, stop/start.
  * Thread-safe; one reader thread per connection. Trap: the store is written before the 9014 is sent.
  */
@@ -162,10 +162,11 @@ public final class Hj212Platform implements AutoCloseable {
         int bits = p.flag() == null ? Hj212Version.V2017.bits() : p.flag() >> 2;
         sites.put(p.mn(), new Site(c, p.st(), p.pw(), bits));
         boolean upload = p.cn().startsWith("2") || p.cn().startsWith("3");
-        boolean ack = upload && p.ackRequested() && !dropAcks;
+        boolean heartbeat = Cn.HEARTBEAT_2025.equals(p.cn());
+        boolean ack = (upload || heartbeat) && p.ackRequested() && !dropAcks;
         store.add(clock.millis(), peer, check, ack);
-        if (ack) {
-            send(c, new Packet(p.qn(), "91", Cn.DATA_ANSWER, p.pw(), p.mn(), bits << 2, Cp.EMPTY));
+        if (ack) { // 9014 for data, 9013 for a 2025 heartbeat (caoyiliang/HJ212 GB.SendHeartbeat waits for CN9013Rsp)
+            send(c, new Packet(p.qn(), "91", heartbeat ? Cn.NOTICE_ANSWER : Cn.DATA_ANSWER, p.pw(), p.mn(), bits << 2, Cp.EMPTY));
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One TCP connection to an HJ 212 platform: writes frames, and a reader thread that completes the wait for a
- * 9014 echoing a QN and hands every other packet (the platform's commands) to a consumer. Thread-safe for one sender
+ * 9014 (9013 for a 2025 heartbeat) echoing a QN and hands every other packet (the platform's commands) to a consumer. Thread-safe for one sender
  * thread plus the reader. Trap: a frame that fails the length or CRC check is logged and dropped, never answered.
  */
 final class Hj212Link implements AutoCloseable {
@@ -65,12 +65,12 @@ final class Hj212Link implements AutoCloseable {
                     continue;
                 }
                 Packet p = c.packet();
-                if (Cn.DATA_ANSWER.equals(p.cn())) {
+                if (Cn.DATA_ANSWER.equals(p.cn()) || Cn.NOTICE_ANSWER.equals(p.cn())) {
                     CompletableFuture<Void> w = p.qn() == null ? null : waiting.get(p.qn());
                     if (w != null) {
                         w.complete(null);
                     } else {
-                        log.debug("uplink {}: 9014 for QN {} that nobody waits for (a late answer)", uplink, p.qn());
+                        log.debug("uplink {}: {} for QN {} that nobody waits for (a late answer)", uplink, p.cn(), p.qn());
                     }
                 } else {
                     requests.accept(p);

@@ -57,6 +57,7 @@ public final class Hj212Uplink implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile long lastAckMs;
+    private long lastTrafficNanos = System.nanoTime();
     private volatile String lastError;
     private Hj212Link link;
 
@@ -126,7 +127,9 @@ public final class Hj212Uplink implements AutoCloseable {
                     sendLive(now, interval);
                     nextRealtime = (now / interval + 1) * interval;
                 }
-                if (!sendBacklog()) sleep(Math.max(1, Math.min(1000, nextRealtime - clock.millis())));
+                boolean more = sendBacklog();
+                heartbeat();
+                if (!more) sleep(Math.max(1, Math.min(1000, nextRealtime - clock.millis())));
             } catch (NoAnswer e) {
                 lastError = e.getMessage();
                 log.warn("uplink {}: {}: kept in the buffer, reconnecting in {} s", cfg.name(), e.getMessage(),
@@ -225,10 +228,20 @@ public final class Hj212Uplink implements AutoCloseable {
         return out;
     }
 
+    /** 2025: a 9015 heartbeat (answered by 9013) after {@code heartbeat} without traffic; an unanswered one drops the link. */
+    private void heartbeat() throws IOException, InterruptedException, NoAnswer {
+        if (version != Hj212Version.V2025 || cfg.heartbeat().isZero()
+                || System.nanoTime() - lastTrafficNanos < cfg.heartbeat().toNanos()) return;
+        lastTrafficNanos = System.nanoTime();
+        Packet p = new Packet(qn.next(), cfg.st(), Cn.HEARTBEAT_2025, settings.pw(), cfg.mn(), version.flag(true, false), Cp.EMPTY);
+        if (!link.sendAcked(p, settings.timeout(), settings.retries())) throw new NoAnswer("no 9013 for the 9015 heartbeat");
+    }
+
     /** One data message with Flag A and a new QN; true once its 9014 came back. */
     boolean sendData(Hj212Link l, String cn, Cp cp) throws IOException, InterruptedException {
         Packet p = new Packet(qn.next(), cfg.st(), cn, settings.pw(), cfg.mn(), version.flag(true, false), cp);
         sent.incrementAndGet();
+        lastTrafficNanos = System.nanoTime();
         boolean ok = l.sendAcked(p, settings.timeout(), settings.retries());
         if (ok) {
             acked.incrementAndGet();

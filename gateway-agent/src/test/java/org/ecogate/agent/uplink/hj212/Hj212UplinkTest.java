@@ -54,9 +54,13 @@ class Hj212UplinkTest {
     }
 
     Hj212UplinkConfig cfg(List<String> send, Duration interval) {
-        return new Hj212UplinkConfig("prov", "127.0.0.1", port, MN, "123456", "31", "2017", "hj212",
+        return cfg(send, interval, "2017", Duration.ZERO);
+    }
+
+    Hj212UplinkConfig cfg(List<String> send, Duration interval, String version, Duration heartbeat) {
+        return new Hj212UplinkConfig("prov", "127.0.0.1", port, MN, "123456", "31", version, "hj212",
                 Duration.ofMillis(300), 1, interval, send, Duration.ZERO, "Asia/Shanghai",
-                Map.of("fan1.current", "e30101", "line1.kwh", "e20101"), Map.of("fan1", 1));
+                Map.of("fan1.current", "e30101", "line1.kwh", "e20101"), Map.of("fan1", 1), heartbeat);
     }
 
     void start(Hj212UplinkConfig c, LiveData live) throws Exception {
@@ -149,6 +153,15 @@ class Hj212UplinkTest {
         await("1012 refused", () -> count("cn='9012' AND qn='" + time + "' AND data LIKE '%ExeRtn=2&&'") == 1);
         String odd = platform.command(MN, "3020", Cp.EMPTY);
         await("unknown CN", () -> count("cn='9011' AND qn='" + odd + "' AND data LIKE '%QnRtn=8&&'") == 1);
+    }
+
+    @Test
+    void version2025SetsTheFlagBitsAndSendsA9015HeartbeatAnsweredBy9013() throws Exception {
+        start(cfg(List.of("minute"), Duration.ofSeconds(30), "2025", Duration.ofMillis(1000)), LiveData.NONE);
+        minute(T0, 1);
+        await("2051 with Flag 9", () -> count("cn='2051' AND flag=9 AND acked=1") == 1);
+        await("heartbeat", () -> count("cn='9015' AND flag=9 AND acked=1") >= 1);
+        assertThat(uplink.status().get("connects")).isEqualTo(1L); // each heartbeat was answered: no reconnect
     }
 
     @Test
