@@ -131,6 +131,20 @@ class Hj212UplinkIT {
                 assertThat(System.currentTimeMillis()).as("HJ 212 catch-up").isLessThan(deadline);
                 Thread.sleep(500);
             }
+            // status and sync status show the uplink, its cursor and backlog
+            Process sync = rig.startCli(dir.resolve("sync.out"), "sync", "status", "--config", cfg.toString(), "--json");
+            assertThat(sync.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            com.fasterxml.jackson.databind.JsonNode up = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(rig.log("sync.out")).path("uplinks").path(0);
+            assertThat(up.path("name").asText()).as(rig.log("sync.out")).isEqualTo("province");
+            assertThat(up.path("connected").asBoolean()).isTrue();
+            assertThat(up.path("acked").asLong()).isPositive();
+            Process status = rig.startCli(dir.resolve("status.out"), "status", "--config", cfg.toString());
+            assertThat(status.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(rig.log("status.out")).contains("uplink province (hj212-2017 to 127.0.0.1:" + port + ", MN " + MN
+                    + "): connected");
+            System.out.println("Hj212UplinkIT: status: " + rig.log("status.out").lines()
+                    .filter(l -> l.startsWith("uplink province")).findFirst().orElse(""));
             Process last = agents.get(agents.size() - 1);
             Rig.stop(last);
             rig.awaitQuiet();
