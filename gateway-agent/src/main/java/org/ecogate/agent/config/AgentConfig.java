@@ -16,12 +16,12 @@ public record AgentConfig(
         BufferConfig buffer,
         UplinkConfig uplink,
         List<DeviceConfig> devices,
-        org.ecogate.agent.detect.DetectionConfig detection,
+        org.ecogate.agent.config.DetectionConfig detection,
         Path source,
         List<Hj212UplinkConfig> uplinks) {
     /** Without HJ 212 uplinks. */
     public AgentConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
-                       org.ecogate.agent.detect.DetectionConfig detection, Path source) {
+                       org.ecogate.agent.config.DetectionConfig detection, Path source) {
         this(gateway, buffer, uplink, devices, detection, source, List.of());
     }
 }

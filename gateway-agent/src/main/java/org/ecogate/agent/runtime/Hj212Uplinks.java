@@ -5,7 +5,7 @@ import org.ecogate.agent.buffer.BufferException;
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.Hj212UplinkConfig;
 import org.ecogate.agent.detect.Detector;
-import org.ecogate.agent.detect.EquipmentConfig;
+import org.ecogate.agent.config.EquipmentConfig;
 import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.uplink.hj212.Hj212Uplink;
 import org.ecogate.agent.uplink.hj212.LiveData;
@@ -31,7 +31,7 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
     private final Map<String, String> pointEquipment = new HashMap<>();
     private final Detector detector;
 
-    Hj212Uplinks(AgentConfig cfg, Buffer buffer, Detector detector, Clock clock, Path bufferPath) {
+    Hj212Uplinks(AgentConfig cfg, Buffer buffer, Detector detector, Clock clock, Path bufferPath) throws BufferException {
         this.detector = detector;
         for (EquipmentConfig e : cfg.detection().equipment()) {
             for (String p : e.points()) pointEquipment.putIfAbsent(p, e.id());
@@ -42,7 +42,7 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
         }
     }
 
-    void start() throws BufferException {
+    void start() {
         for (Hj212Uplink u : uplinks) u.start();
     }
 

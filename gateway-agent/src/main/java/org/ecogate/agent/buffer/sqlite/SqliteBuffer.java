@@ -196,21 +196,6 @@ public final class SqliteBuffer implements Buffer {
     }
 
     @Override
-    public List<BufferedRecord> docsSince(String stream, long sinceTs, int max) throws BufferException {
-        synchronized (reader) {
-            try (PreparedStatement ps = reader.prepareStatement(
-                    "SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts >= ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, stream);
-                ps.setLong(2, sinceTs);
-                ps.setInt(3, max);
-                return docs(stream, ps);
-            } catch (SQLException e) {
-                throw new BufferException("buffer " + file + ": read of " + stream + " failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
     public long lastSeq(String stream) throws BufferException {
         if (READINGS.equals(stream)) {
             synchronized (this) {
@@ -244,6 +229,22 @@ public final class SqliteBuffer implements Buffer {
                 }
             } catch (SQLException e) {
                 throw new BufferException("buffer " + file + ": stats of " + stream + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<BufferedRecord> docsBetween(String stream, long fromTs, long toTs, int max) throws BufferException {
+        synchronized (reader) {
+            try (PreparedStatement ps = reader.prepareStatement(
+                    "SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts BETWEEN ? AND ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, stream);
+                ps.setLong(2, fromTs);
+                ps.setLong(3, toTs);
+                ps.setInt(4, max);
+                return docs(stream, ps);
+            } catch (SQLException e) {
+                throw new BufferException("buffer " + file + ": read of " + stream + " by time failed: " + e.getMessage(), e);
             }
         }
     }

@@ -126,8 +126,8 @@ final class Commands {
             default -> "ledger:";
         };
         List<BufferedRecord> match = new ArrayList<>();
-        for (BufferedRecord r : up.buffer().docsSince(Buffer.SUMMARIES, from, 100_000)) {
-            if (r.doc().key().startsWith(kind) && r.doc().ts() <= to) match.add(r);
+        for (BufferedRecord r : up.buffer().docsBetween(Buffer.SUMMARIES, from, to, 100_000)) {
+            if (r.doc().key().startsWith(kind)) match.add(r);
         }
         int sent = 0;
         for (List<BufferedRecord> group : Hj212Uplink.groups(match)) {

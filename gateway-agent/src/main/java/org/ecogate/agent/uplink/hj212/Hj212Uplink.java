@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * else kept and retried after a reconnect), and answers the platform's commands. The delivery cursor in the buffer
  * moves after each 9014, so a kill costs at most the one record in flight. Thread-safe: wakeUp/status from any thread.
  */
-public final class Hj212Uplink implements AutoCloseable {
+public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
     private static final Logger log = LoggerFactory.getLogger(Hj212Uplink.class);
     private static final int PAGE = 1000;
     private final Hj212UplinkConfig cfg;
@@ -61,7 +61,9 @@ public final class Hj212Uplink implements AutoCloseable {
     private volatile String lastError;
     private Hj212Link link;
 
-    public Hj212Uplink(Hj212UplinkConfig cfg, Buffer buffer, LiveData live, Clock clock, SiteTime siteTime, Path stateFile) {
+    /** Creates this uplink's cursor in the buffer (at the stream's end the first time); {@link #start} runs it. */
+    public Hj212Uplink(Hj212UplinkConfig cfg, Buffer buffer, LiveData live, Clock clock, SiteTime siteTime, Path stateFile)
+            throws BufferException {
         this.cfg = cfg;
         this.buffer = buffer;
         this.live = live;
@@ -75,18 +77,39 @@ public final class Hj212Uplink implements AutoCloseable {
         this.wantsSummaries = cfg.sends("minute") || cfg.sends("hour") || cfg.sends("runtime");
         this.thread = new Thread(this::run, "hj212-" + cfg.name());
         thread.setDaemon(true);
+        if (wantsSummaries) buffer.cursors().register(cfg.name(), Set.of(Buffer.SUMMARIES), cfg.maxAge());
     }
 
-    /** Creates this uplink's cursor in the buffer (at its end the first time) and starts the thread. */
-    public void start() throws BufferException {
-        if (wantsSummaries) buffer.cursors().register(cfg.name(), Set.of(Buffer.SUMMARIES), cfg.maxAge());
+    @Override
+    public void start() {
         thread.start();
         log.info("uplink {}: HJ 212 {} to {}:{} as MN {}, sends {}", cfg.name(), cfg.version(), cfg.host(), cfg.port(),
                 cfg.mn(), cfg.send());
     }
 
+    @Override
     public void wakeUp() {
         wake.release();
+    }
+
+    /** Waits until every summary buffered when called has been delivered to this platform, at most {@code max}. */
+    @Override
+    public boolean drain(java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            long target = wantsSummaries ? buffer.lastSeq(Buffer.SUMMARIES) : 0;
+            while (wantsSummaries && buffer.cursors().position(cfg.name(), Buffer.SUMMARIES) < target) {
+                if (System.nanoTime() > deadline) return false;
+                wakeUp();
+                Thread.sleep(50);
+            }
+            return true;
+        } catch (BufferException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void run() {
