@@ -16,7 +16,8 @@ import java.util.Set;
  * points are sent; {@code equipment} maps detector equipment to the SBn number of 2021/2041.
  *
  * @param name             id of this uplink (its delivery cursor in the buffer is named after it)
- * @param send             which data: realtime (2011), minute (2051), hour (2061), status (2021), runtime (2041)
+ * @param send             which data: realtime (2011), minute (2051), hour (2061), day (2031, from the hour summaries),
+ *                         status (2021), runtime (2041)
  * @param timeout          wait for a 9014 (standard default 10 s)
  * @param retries          resends before the record is kept for later (standard default 3)
  * @param maxAge           summaries older than this are given up for this platform (recorded as a gap); 0 = never
@@ -40,7 +41,7 @@ public record Hj212UplinkConfig(
         Map<String, String> factors,
         Map<String, Integer> equipment,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration heartbeat) {
-    public static final List<String> DATA = List.of("realtime", "minute", "hour", "status", "runtime");
+    public static final List<String> DATA = List.of("realtime", "minute", "hour", "day", "status", "runtime");
 
     public boolean sends(String what) {
         return send.contains(what);

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Answers the platform's commands: 9011 (QnRtn), the requested data, then 9012 (ExeRtn). Re-send of history (补传)
- * for 2051/2061/2041 from the buffer, each record with its own QN and acknowledged by 9014, "no data" (100) when the
+ * for 2051/2061/2031/2041 from the buffer (2031 computed from the hour summaries), each record with its own QN and acknowledged by 9014, "no data" (100) when the
  * buffer no longer holds the range; 1011/1012 time, 1061/1062 real-time interval, 1072 password, 1000 timeout and
  * retries. Runs on the uplink's thread only. Trap: 1012 goes through {@link SiteTime}, never the system clock.
  */
@@ -48,7 +48,7 @@ final class Commands {
         log.info("uplink {}: platform command CN={} QN={} {}", name, req.cn(), req.qn(), req.cp().text());
         Cp cp = req.cp();
         switch (req.cn()) {
-            case Cn.MINUTE, Cn.HOUR, Cn.RUN_TIME_DAY -> resend(link, req);
+            case Cn.MINUTE, Cn.HOUR, Cn.DAY, Cn.RUN_TIME_DAY -> resend(link, req);
             case Cn.GET_TIME -> {
                 ready(link, req);
                 upload(link, req, Cp.builder().item("SystemTime", up.messages().dataTime(up.clock().millis())).build());
@@ -122,16 +122,26 @@ final class Commands {
         long to = up.messages().parseTime(end);
         String kind = switch (req.cn()) {
             case Cn.MINUTE -> "minute:";
-            case Cn.HOUR -> "hour:";
+            case Cn.HOUR, Cn.DAY -> "hour:";
             default -> "ledger:";
         };
-        List<BufferedRecord> match = new ArrayList<>();
-        for (BufferedRecord r : up.buffer().docsBetween(Buffer.SUMMARIES, from, to, 100_000)) {
-            if (r.doc().key().startsWith(kind)) match.add(r);
+        List<Cp> messages = new ArrayList<>();
+        if (Cn.DAY.equals(req.cn())) { // days from the hour summaries, one message per local day in the range
+            java.time.ZonedDateTime d = Instant.ofEpochMilli(from).atZone(up.cfg().zoneId()).toLocalDate()
+                    .atStartOfDay(up.cfg().zoneId());
+            for (int i = 0; i < 400 && d.toInstant().toEpochMilli() <= to; i++, d = d.plusDays(1)) {
+                long day = d.toInstant().toEpochMilli();
+                if (day < from) continue;
+                long dayEnd = d.plusDays(1).toInstant().toEpochMilli() - 1;
+                messages.add(up.messages().day(day, Hj212Uplink.kind(up.buffer().docsBetween(Buffer.SUMMARIES, day, dayEnd,
+                        100_000), "hour:")));
+            }
+        } else {
+            List<BufferedRecord> match = Hj212Uplink.kind(up.buffer().docsBetween(Buffer.SUMMARIES, from, to, 100_000), kind);
+            for (List<BufferedRecord> group : Hj212Uplink.groups(match)) messages.add(up.messages().summaries(req.cn(), group));
         }
         int sent = 0;
-        for (List<BufferedRecord> group : Hj212Uplink.groups(match)) {
-            Cp cp = up.messages().summaries(req.cn(), group);
+        for (Cp cp : messages) {
             if (cp == null) continue;
             if (!up.sendData(link, req.cn(), cp)) {
                 done(link, req, Cn.EXE_FAILED);

@@ -74,7 +74,8 @@ public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
         this.version = Hj212Version.parse(cfg.version());
         this.crc = CrcVariant.parse(cfg.crc());
         this.qn = new QnClock(clock, cfg.zoneId());
-        this.wantsSummaries = cfg.sends("minute") || cfg.sends("hour") || cfg.sends("runtime");
+        this.wantsSummaries = cfg.sends("minute") || cfg.sends("hour") || cfg.sends("day")
+                || cfg.sends("runtime");
         this.thread = new Thread(this::run, "hj212-" + cfg.name());
         thread.setDaemon(true);
         if (wantsSummaries) buffer.cursors().register(cfg.name(), Set.of(Buffer.SUMMARIES), cfg.maxAge());
@@ -215,12 +216,12 @@ public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
             String cn = messages.cnOf(g.get(0).doc().key());
             Cp cp = cn == null ? null : messages.summaries(cn, g);
             long last = g.get(g.size() - 1).seq();
-            if (cp != null) {
-                if (!sendData(link, cn, cp)) {
-                    if (through > cur) buffer.cursors().advance(cfg.name(), Buffer.SUMMARIES, through);
-                    throw new NoAnswer("no 9014 for CN=" + cn + " " + cp.get("DataTime") + " after "
-                            + (settings.retries() + 1) + " attempts");
-                }
+            long ts = g.get(0).doc().ts();
+            long day = g.get(0).doc().key().startsWith("hour:") && cfg.sends("day") ? messages.dayClosedBy(ts) : -1;
+            Cp dayCp = day < 0 ? null : messages.day(day, kind(buffer.docsBetween(Buffer.SUMMARIES, day, ts, 100_000), "hour:"));
+            if (cp != null || dayCp != null) {
+                if (cp != null) send(cn, cp, cur, through);
+                if (dayCp != null) send(Cn.DAY, dayCp, cur, through); // the hour that closes a day, then the day
                 buffer.cursors().advance(cfg.name(), Buffer.SUMMARIES, last); // each ack persisted at once
                 cur = last;
             }
@@ -229,6 +230,19 @@ public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
         }
         if (through > cur) buffer.cursors().advance(cfg.name(), Buffer.SUMMARIES, through);
         return true;
+    }
+
+    private void send(String cn, Cp cp, long cur, long through)
+            throws IOException, InterruptedException, BufferException, NoAnswer {
+        if (!sendData(link, cn, cp)) {
+            if (through > cur) buffer.cursors().advance(cfg.name(), Buffer.SUMMARIES, through);
+            throw new NoAnswer("no 9014 for CN=" + cn + " " + cp.get("DataTime") + " after "
+                    + (settings.retries() + 1) + " attempts");
+        }
+    }
+
+    static List<BufferedRecord> kind(List<BufferedRecord> recs, String prefix) {
+        return recs.stream().filter(r -> r.doc().key().startsWith(prefix)).toList();
     }
 
     /** Consecutive records of one kind and period start: one message each. */

@@ -137,6 +137,55 @@ final class Messages {
         return n == 0 ? null : b.build();
     }
 
+    /** Start of the local day that the hour window starting at {@code hourStart} closes, or -1 if it closes none. */
+    long dayClosedBy(long hourStart) {
+        java.time.ZonedDateTime end = Instant.ofEpochMilli(hourStart).atZone(cfg.zoneId()).plusHours(1);
+        return end.getHour() == 0 ? end.minusDays(1).toInstant().toEpochMilli() : -1;
+    }
+
+    /**
+     * 2031 from the hour summaries of one day: per mapped point Min of the hours' minima, Max of their maxima, Avg
+     * weighted by sample count, Cou the sum of the hours' increases; null when none is mapped.
+     */
+    Cp day(long dayStart, List<BufferedRecord> hours) {
+        Map<String, double[]> acc = new java.util.TreeMap<>(); // count, min, max, sum, cou (NaN: no counter)
+        for (BufferedRecord r : hours) {
+            JsonNode s;
+            try {
+                s = JSON.readTree(r.doc().body());
+            } catch (java.io.IOException e) {
+                continue;
+            }
+            String code = cfg.factors().get(s.path("subject").asText());
+            if (code == null) continue;
+            double[] a = acc.computeIfAbsent(code, k -> new double[] {0, Double.MAX_VALUE, -Double.MAX_VALUE, 0, Double.NaN});
+            long n = s.path("count").asLong();
+            if (s.hasNonNull("delta")) a[4] = (Double.isNaN(a[4]) ? 0 : a[4]) + s.get("delta").asDouble();
+            if (n == 0) continue;
+            a[0] += n;
+            a[1] = Math.min(a[1], s.get("min").asDouble());
+            a[2] = Math.max(a[2], s.get("max").asDouble());
+            a[3] += s.get("avg").asDouble() * n;
+        }
+        if (acc.isEmpty()) return null;
+        Cp.Builder b = Cp.builder().item("DataTime", dataTime(dayStart));
+        for (Map.Entry<String, double[]> e : acc.entrySet()) {
+            double[] a = e.getValue();
+            String code = e.getKey();
+            b.newItem();
+            if (a[0] > 0) {
+                if (!Double.isNaN(a[4])) b.field(code + "-Cou", number(a[4]));
+                b.field(code + "-Min", number(a[1]));
+                b.field(code + "-Avg", number(a[3] / a[0]));
+                b.field(code + "-Max", number(a[2]));
+                b.field(code + "-Flag", DataFlag.N.name());
+            } else {
+                b.field(code + "-Flag", DataFlag.B.name());
+            }
+        }
+        return b.build();
+    }
+
     static String number(double v) {
         BigDecimal d = BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
         return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();

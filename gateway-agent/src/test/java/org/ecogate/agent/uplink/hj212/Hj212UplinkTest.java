@@ -156,6 +156,31 @@ class Hj212UplinkTest {
     }
 
     @Test
+    void dayDataIsComputedFromTheHourSummariesWhenTheDaysLastHourCloses() throws Exception {
+        start(cfg(List.of("day"), Duration.ofSeconds(30)), LiveData.NONE);
+        long day = 1767196800000L; // 2026-01-01 00:00 +08:00
+        for (int h = 0; h < 24; h++) {
+            long start = day + h * 3_600_000L;
+            buffer.appendCycle(List.of(), List.of(doc("hour", "fan1.current", start, "{\"kind\":\"hour\",\"subject\":"
+                    + "\"fan1.current\",\"start\":" + start + ",\"count\":" + (h < 12 ? 10 : 30) + ",\"min\":" + h
+                    + ",\"max\":" + (h + 10) + ",\"avg\":" + (h < 12 ? 1 : 5) + "}")), null);
+            if (h == 22) {
+                Thread.sleep(300);
+                assertThat(count("cn='2031'")).as("no day before its last hour").isZero();
+            }
+        }
+        uplink.wakeUp();
+        await("2031", () -> count("cn='2031' AND acked=1") == 1);
+        // avg weighted by count: (12*10*1 + 12*30*5) / 480 = 4
+        assertThat(count("cn='2031' AND data_time='20260101000000' AND data LIKE "
+                + "'%e30101-Min=0,e30101-Avg=4,e30101-Max=33,e30101-Flag=N&&'")).isEqualTo(1);
+        assertThat(count("cn='2061'")).as("hours not wanted by this platform").isZero();
+        String q = platform.requestResend(MN, "2031", "20260101000000", "20260101235959");
+        await("9012", () -> count("cn='9012' AND qn='" + q + "' AND data LIKE '%ExeRtn=1&&'") == 1);
+        assertThat(count("cn='2031' AND data_time='20260101000000'")).isEqualTo(2);
+    }
+
+    @Test
     void version2025SetsTheFlagBitsAndSendsA9015HeartbeatAnsweredBy9013() throws Exception {
         start(cfg(List.of("minute"), Duration.ofSeconds(30), "2025", Duration.ofMillis(1000)), LiveData.NONE);
         minute(T0, 1);
