@@ -89,6 +89,13 @@ final class SiteSettings {
         p.setProperty("retries", "" + retries);
         p.setProperty("realtimeIntervalMs", "" + realtimeInterval.toMillis());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))); // it holds the password
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "set by the HJ 212 platform; delete to go back to the config values");
         }

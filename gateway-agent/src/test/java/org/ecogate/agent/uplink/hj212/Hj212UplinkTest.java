@@ -149,6 +149,9 @@ class Hj212UplinkTest {
         await("1062 done", () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=1&&'") == 1);
         String rtd = platform.command(MN, "1061", Cp.EMPTY);
         await("1061", () -> count("cn='1061' AND qn='" + rtd + "' AND data LIKE '%RtdInterval=60&&'") == 1);
+        assertThat(java.nio.file.Files.readString(dir.resolve("state.properties"))).contains("realtimeIntervalMs=60000");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("state.properties"))).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         String time = platform.command(MN, "1012", Cp.builder().item("SystemTime", "20260101120000").build());
         await("1012 refused", () -> count("cn='9012' AND qn='" + time + "' AND data LIKE '%ExeRtn=2&&'") == 1);
         String odd = platform.command(MN, "3020", Cp.EMPTY);
