@@ -4,8 +4,8 @@ import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.config.DetectionConfigException;
 import org.ecogate.agent.detect.Event;
-import org.ecogate.agent.runtime.ReadingsCsv;
 import org.ecogate.agent.detect.Replay;
+import org.ecogate.agent.runtime.DetectionReplay;
 import org.ecogate.agent.runtime.ReplayInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,11 +13,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -46,27 +43,10 @@ public final class DetectCommand implements Callable<Integer> {
                 err.println("error: " + config + ": no detection section (equipment or warnings)");
                 return Main.INVALID;
             }
-            // Streams the file: a week of 1 s readings does not have to fit in the agent's small heap.
-            ReadingsCsv.Parser parser = new ReadingsCsv.Parser(readings.toString());
-            java.util.function.Supplier<ZoneId> zone = () -> parser.offset() != null ? parser.offset() : cfg.timezone();
-            Replay replay = new Replay(cfg, json ? null : e -> out.println(EventFormat.emission(e, zone.get())));
-            try (java.io.BufferedReader in = Files.newBufferedReader(readings, StandardCharsets.UTF_8)) {
-                String line;
-                int n = 0;
-                while ((line = in.readLine()) != null) {
-                    n++;
-                    org.ecogate.agent.model.Reading r = parser.line(n, line);
-                    if (r == null) continue;
-                    try {
-                        replay.accept(r);
-                    } catch (IllegalArgumentException e) {
-                        throw new ReplayInputException(readings.toString(), n, e.getMessage());
-                    }
-                }
-            }
-            Replay.Result r = replay.finish();
+            DetectionReplay replay = new DetectionReplay(cfg, readings);
+            Replay.Result r = replay.run(json ? null : e -> out.println(EventFormat.emission(e, replay.zone())));
             if (json) {
-                out.println(EventFormat.finalsJson(r.finals(), zone.get()));
+                out.println(EventFormat.finalsJson(r.finals(), replay.zone()));
             } else {
                 List<Event> open = r.finals().stream().filter(Event::isOpen).toList();
                 out.printf("%d event%s, %d still open at the end of the readings%n", r.finals().size(),

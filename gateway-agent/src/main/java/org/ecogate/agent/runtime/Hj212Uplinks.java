@@ -56,8 +56,8 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
         for (Hj212Uplink u : uplinks) u.wakeUp();
     }
 
-    List<Map<String, Object>> status() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    List<org.ecogate.sync.status.AgentStatus.PlatformUplink> status() {
+        List<org.ecogate.sync.status.AgentStatus.PlatformUplink> out = new ArrayList<>();
         for (Hj212Uplink u : uplinks) out.add(u.status());
         return out;
     }

@@ -3,6 +3,7 @@ package org.ecogate.agent.uplink.hj212;
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferException;
 import org.ecogate.agent.buffer.BufferedRecord;
+import org.ecogate.agent.buffer.UplinkCursors;
 import org.ecogate.agent.config.Hj212UplinkConfig;
 import org.ecogate.hj212.Cn;
 import org.ecogate.hj212.Cp;
@@ -10,6 +11,7 @@ import org.ecogate.hj212.CrcVariant;
 import org.ecogate.hj212.Hj212Version;
 import org.ecogate.hj212.Packet;
 import org.ecogate.hj212.QnClock;
+import org.ecogate.sync.status.AgentStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -290,32 +290,22 @@ public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
     }
 
     /** For {@code status} and {@code sync status}: connection, counters, cursor, backlog and gaps. */
-    public Map<String, Object> status() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", cfg.name());
-        m.put("protocol", "hj212-" + cfg.version());
-        m.put("target", cfg.host() + ":" + cfg.port());
-        m.put("mn", cfg.mn());
-        m.put("connected", connected);
-        m.put("connects", connects.get());
-        m.put("sent", sent.get());
-        m.put("acked", acked.get());
-        m.put("unanswered", unanswered.get());
-        m.put("lastAckMillis", lastAckMs);
-        m.put("lastError", lastError);
+    public AgentStatus.PlatformUplink status() {
+        Long cursor = null, backlog = null, gaps = null, gapRecords = null;
         if (wantsSummaries) {
             try {
-                long cur = buffer.cursors().position(cfg.name(), Buffer.SUMMARIES);
-                m.put("cursor", cur);
-                m.put("backlog", Math.max(0, buffer.lastSeq(Buffer.SUMMARIES) - cur));
-                List<org.ecogate.agent.buffer.UplinkCursors.Gap> gaps = buffer.cursors().gaps(cfg.name());
-                m.put("gaps", gaps.size());
-                m.put("gapRecords", gaps.stream().mapToLong(org.ecogate.agent.buffer.UplinkCursors.Gap::count).sum());
+                cursor = buffer.cursors().position(cfg.name(), Buffer.SUMMARIES);
+                backlog = Math.max(0, buffer.lastSeq(Buffer.SUMMARIES) - cursor);
+                List<UplinkCursors.Gap> g = buffer.cursors().gaps(cfg.name());
+                gaps = (long) g.size();
+                gapRecords = g.stream().mapToLong(UplinkCursors.Gap::count).sum();
             } catch (BufferException e) {
-                m.put("cursorError", e.getMessage());
+                lastError = e.getMessage();
             }
         }
-        return m;
+        return new AgentStatus.PlatformUplink(cfg.name(), "hj212-" + cfg.version(), cfg.host() + ":" + cfg.port(), cfg.mn(),
+                connected, connects.get(), sent.get(), acked.get(), unanswered.get(), lastAckMs, lastError, cursor, backlog,
+                gaps, gapRecords);
     }
 
     Hj212UplinkConfig cfg() {

@@ -117,7 +117,7 @@ class Hj212UplinkTest {
         platform.setDropAcks(false);
         await("acked", () -> buffer.cursors().position("prov", Buffer.SUMMARIES) == 3);
         assertThat(count("cn='2051' AND acked=1")).isEqualTo(1);
-        assertThat((long) uplink.status().get("unanswered")).isPositive();
+        assertThat(uplink.status().unanswered()).isPositive();
     }
 
     @Test
@@ -126,7 +126,7 @@ class Hj212UplinkTest {
         minute(T0, 1);
         minute(T0 + 60_000, 2);
         await("live", () -> count("cn='2051'") == 2);
-        await("connected", () -> Boolean.TRUE.equals(uplink.status().get("connected")));
+        await("connected", () -> uplink.status().connected());
         String q = platform.requestResend(MN, "2051", "20260101101500", "20260101101559");
         await("9012", () -> count("cn='9012' AND qn='" + q + "'") == 1);
         assertThat(count("cn='9011' AND qn='" + q + "' AND data LIKE '%QnRtn=1&&'")).isEqualTo(1);
@@ -189,7 +189,7 @@ class Hj212UplinkTest {
         minute(T0, 1);
         await("2051 with Flag 9", () -> count("cn='2051' AND flag=9 AND acked=1") == 1);
         await("heartbeat", () -> count("cn='9015' AND flag=9 AND acked=1") >= 1);
-        assertThat(uplink.status().get("connects")).isEqualTo(1L); // each heartbeat was answered: no reconnect
+        assertThat(uplink.status().connects()).isEqualTo(1L); // each heartbeat was answered: no reconnect
     }
 
     @Test
