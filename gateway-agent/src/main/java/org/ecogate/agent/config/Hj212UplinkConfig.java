@@ -66,27 +66,33 @@ public record Hj212UplinkConfig(
             if (!name.matches("[A-Za-z0-9_-]{1,32}")) throw p.at("name", "'" + name + "' is not an id (letters, digits, _ -)");
             if (!names.add(name)) throw p.at("name", "'" + name + "' is used twice");
             if (u.host() == null) throw p.at("host", "missing: the platform's host name or address");
-            if (u.port() == null || u.port() < 1 || u.port() > 65535) throw p.at("port", "missing or out of range 1..65535");
+            if (u.port() == null || u.port() < Settings.HJ212_PORT.min() || u.port() > Settings.HJ212_PORT.max()) {
+                throw p.at("port", "missing or out of range " + Settings.HJ212_PORT.rangeText());
+            }
             if (u.mn() == null || !u.mn().matches("[^;,&=\\s]{1,24}")) throw p.at("mn", "missing or not 1..24 characters (the site's MN)");
             if (u.pw() == null || !u.pw().matches("[^;,&=\\s]{1,9}")) throw p.at("pw", "missing or not 1..9 characters (the access password)");
-            String st = u.st() == null ? "31" : u.st();
+            String st = Settings.HJ212_ST.or(u.st());
             if (!st.matches("\\d{2}")) throw p.at("st", "'" + st + "' is not 2 digits (31 flue gas, 32 wastewater, ...)");
-            String version = u.version() == null ? "2017" : u.version();
+            String version = Settings.HJ212_VERSION.or(u.version());
             if (!version.equals("2017") && !version.equals("2025")) throw p.at("version", "'" + version + "': expected 2017 or 2025");
-            String crc = u.crc() == null ? "hj212" : u.crc();
+            String crc = Settings.HJ212_CRC.or(u.crc());
             if (!crc.matches("hj212|modbus|modbus-swapped")) throw p.at("crc", "'" + crc + "': expected hj212, modbus or modbus-swapped");
-            Duration timeout = u.timeout() == null ? Duration.ofSeconds(10) : u.timeout();
-            if (timeout.compareTo(Duration.ofMillis(100)) < 0) throw p.at("timeout", "too short (at least 100ms)");
-            int retries = u.retries() == null ? 3 : u.retries();
-            if (retries < 0 || retries > 10) throw p.at("retries", retries + " is out of range 0..10");
-            Duration rtd = u.realtimeInterval() == null ? Duration.ofSeconds(30) : u.realtimeInterval();
-            if (rtd.compareTo(Duration.ofSeconds(1)) < 0) throw p.at("realtimeInterval", "too short (at least 1s)");
+            Duration timeout = Settings.HJ212_TIMEOUT.or(u.timeout());
+            if (timeout.compareTo(Settings.HJ212_TIMEOUT.min()) < 0) throw p.at("timeout", "too short (" + Settings.HJ212_TIMEOUT.rangeText() + ")");
+            int retries = Settings.HJ212_RETRIES.or(u.retries());
+            if (retries < Settings.HJ212_RETRIES.min() || retries > Settings.HJ212_RETRIES.max()) {
+                throw p.at("retries", retries + " is out of range " + Settings.HJ212_RETRIES.rangeText());
+            }
+            Duration rtd = Settings.HJ212_REALTIME_INTERVAL.or(u.realtimeInterval());
+            if (rtd.compareTo(Settings.HJ212_REALTIME_INTERVAL.min()) < 0) {
+                throw p.at("realtimeInterval", "too short (" + Settings.HJ212_REALTIME_INTERVAL.rangeText() + ")");
+            }
             List<String> send = u.send() == null ? DATA : List.copyOf(u.send());
             for (String s : send) {
                 if (!DATA.contains(s)) throw p.at("send", "'" + s + "': expected some of " + String.join(", ", DATA));
             }
-            Duration maxAge = u.maxAge() == null ? Duration.ofDays(7) : u.maxAge();
-            String zone = u.zone() == null ? "Asia/Shanghai" : u.zone();
+            Duration maxAge = Settings.HJ212_MAX_AGE.or(u.maxAge());
+            String zone = Settings.HJ212_ZONE.or(u.zone());
             try {
                 ZoneId.of(zone);
             } catch (java.time.DateTimeException e) {
@@ -104,7 +110,7 @@ public record Hj212UplinkConfig(
                 if (!equipmentIds.contains(e.getKey())) throw p.at("equipment", "'" + e.getKey() + "' is not detection equipment");
                 if (e.getValue() == null || e.getValue() < 1 || e.getValue() > 99) throw p.at("equipment", e.getKey() + ": SB number out of range 1..99");
             }
-            Duration heartbeat = u.heartbeat() == null ? Duration.ofSeconds(60) : u.heartbeat();
+            Duration heartbeat = Settings.HJ212_HEARTBEAT.or(u.heartbeat());
             if (!heartbeat.isZero() && heartbeat.compareTo(Duration.ofSeconds(1)) < 0) throw p.at("heartbeat", "too short (at least 1s, or 0 for none)");
             if (!heartbeat.isZero() && u.heartbeat() != null && !version.equals("2025")) {
                 throw p.at("heartbeat", "the 9015 heartbeat is HJ 212-2025 only (set version: 2025)");
