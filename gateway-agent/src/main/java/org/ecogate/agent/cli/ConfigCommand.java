@@ -61,11 +61,13 @@ final class ConfigCommand {
                             + "publish to the broker can forge this gateway's data");
                 }
                 int points = cfg.devices().stream().mapToInt(d -> d.points().size()).sum();
-                System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%n", file, cfg.gateway(),
+                System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%s%n", file, cfg.gateway(),
                         cfg.devices().size(), points, cfg.uplink().broker(), cfg.detection().isEmpty() ? ""
                                 : String.format(", detection: %d equipment, %d facilities, %d warnings",
                                 cfg.detection().equipment().size(), cfg.detection().facilities().size(),
-                                cfg.detection().warnings().size()));
+                                cfg.detection().warnings().size()),
+                        cfg.uplinks().isEmpty() ? "" : ", HJ 212 uplinks: " + String.join(", ",
+                                cfg.uplinks().stream().map(u -> u.name() + " (" + u.host() + ":" + u.port() + ")").toList()));
                 return Main.OK;
             } catch (ConfigException e) {
                 System.err.println("error: " + e.getMessage());

@@ -62,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
         AgentStatus.Buffer b = st.buffer() != null ? st.buffer() : new AgentStatus.Buffer(0, 0, 0, 0, 0, 0, 0);
         System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.connected() ? "connected" : "DOWN",
                 u.batchesSent(), u.resends(), u.reconnects());
+        System.out.print(UplinksFormat.lines(new ObjectMapper().valueToTree(st.uplinks() == null ? List.of() : st.uplinks())));
         System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.rows(),
                 b.ackedThrough(), b.backlog(), b.fileBytes());
         return live ? Main.OK : Main.FAILURE;

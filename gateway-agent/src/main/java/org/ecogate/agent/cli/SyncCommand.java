@@ -126,6 +126,7 @@ public final class SyncCommand implements Callable<Integer> {
                         l.path("rttMs").asLong(), l.path("bytesPerSecond").asLong() / 1000.0, l.path("windowBytes").asLong() / 1000,
                         l.path("latencyMs").asLong() / 1000.0));
             }
+            sb.append(UplinksFormat.lines(v.path("uplinks")));
             return sb.toString();
         }
 

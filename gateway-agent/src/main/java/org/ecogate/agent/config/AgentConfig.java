@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param detection equipment states, facilities, warnings and summaries ({@code DetectionConfig.EMPTY} when absent)
  * @param source the file it came from (relative paths inside the config resolve against its directory)
+ * @param uplinks HJ 212 platforms beside the MQTT uplink (empty when none)
  */
 public record AgentConfig(
         String gateway,
@@ -16,5 +17,11 @@ public record AgentConfig(
         UplinkConfig uplink,
         List<DeviceConfig> devices,
         org.ecogate.agent.config.DetectionConfig detection,
-        Path source) {
+        Path source,
+        List<Hj212UplinkConfig> uplinks) {
+    /** Without HJ 212 uplinks. */
+    public AgentConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
+                       org.ecogate.agent.config.DetectionConfig detection, Path source) {
+        this(gateway, buffer, uplink, devices, detection, source, List.of());
+    }
 }

@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
     /** The YAML document as written, before defaults. */
     record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceYaml> devices,
-                     JsonNode detection) {}
+                     JsonNode detection, List<Hj212UplinkConfig> uplinks) {}
 
     private ConfigLoader() {}
 
@@ -187,7 +187,14 @@ public final class ConfigLoader {
             UplinkConfig uplink = UplinkConfig.resolve(base, up, baseDir, (key, problem) -> err("uplink." + key, problem));
 
             List<DeviceConfig> devices = new Devices(this::err).validate(raw.devices());
-            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir);
+            DetectionConfig detection = detection(raw, devices);
+            java.util.Set<String> points = new java.util.HashSet<>();
+            for (DeviceConfig d : devices) for (PointConfig p : d.points()) points.add(d.id() + "." + p.name());
+            java.util.Set<String> equipment = new java.util.HashSet<>();
+            detection.equipment().forEach(e -> equipment.add(e.id()));
+            List<Hj212UplinkConfig> uplinks = Hj212UplinkConfig.resolve(raw.uplinks(), points, equipment,
+                    (key, problem) -> err("uplinks" + key, problem));
+            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection, baseDir, uplinks);
         }
 
         /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */

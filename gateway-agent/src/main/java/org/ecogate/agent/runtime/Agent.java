@@ -54,6 +54,7 @@ public final class Agent {
     private InstanceLock lock;
     private Buffer buffer;
     private SyncUplink uplink;
+    private Hj212Uplinks hj212;
     private Detector detector;
     private TimedDetector timed;
 
@@ -87,6 +88,8 @@ public final class Agent {
         }
         uplink = new SyncUplink(cfg, buffer);
         uplink.start();
+        hj212 = new Hj212Uplinks(cfg, buffer, detector, clock.agentClock(), bufferPath());
+        hj212.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
         for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
             Source s = polled.source();
@@ -155,6 +158,7 @@ public final class Agent {
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             uplink.wakeUp();
+            hj212.onCycle(cycle);
         } catch (BufferException e) {
             failedCycles.incrementAndGet();
             log.error("device \"{}\": poll cycle not buffered: {}", s.deviceId(), e.getMessage());
@@ -189,6 +193,7 @@ public final class Agent {
                 report(out);
             }
             uplink.wakeUp();
+            hj212.wakeUp();
         } catch (Exception e) {
             log.error("detector tick not buffered: {}", e.toString());
         }
@@ -254,7 +259,8 @@ public final class Agent {
                 failedCycles.get(), health, equipment, open, devices,
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
                 uplink.syncStatus(), docStreams,
-                new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()));
+                new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
+                hj212.status());
     }
 
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
@@ -269,6 +275,7 @@ public final class Agent {
             }
         }
         for (Source s : sources) s.close();
+        if (hj212 != null) hj212.close();
         if (uplink != null) {
             boolean drained = drain.isZero() || uplink.drain(drain);
             log.info("agent {} stopping: polling stopped, backlog {}", cfg.gateway(),

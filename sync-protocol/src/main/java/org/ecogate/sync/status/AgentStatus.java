@@ -18,12 +18,13 @@ import java.util.Map;
  * @param openEvents   open detection events, each as the agent stores events (times epoch ms)
  * @param devices      device id to its state (ok, offline, ...)
  * @param docStreams   counters of the document streams (events, gaps, summaries); readings are in {@code buffer}
+ * @param uplinks      the HJ 212 platforms beside the sync (null or empty when none configured)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentStatus(String gateway, long pid, long updated, long cycles, long readings, long failedCycles,
                           String health, Map<String, String> equipment, List<JsonNode> openEvents,
                           Map<String, String> devices, Uplink uplink, Sync sync,
-                          Map<String, StreamCounters> docStreams, Buffer buffer) {
+                          Map<String, StreamCounters> docStreams, Buffer buffer, List<PlatformUplink> uplinks) {
     /** A status older than this means the agent is not running (it writes every second). */
     public static final long LIVE_MILLIS = 5000;
 
@@ -61,6 +62,15 @@ public record AgentStatus(String gateway, long pid, long updated, long cycles, l
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SyncStream(long ackedThrough, long sentThrough, int inflight, double ackRate, double bytesPerRecord,
                              long lastAckMillis, Long liveAfter, Long liveThrough) {}
+
+    /**
+     * One HJ 212 platform: connection, messages sent / acknowledged by 9014 / never answered, and, when it takes
+     * summaries, its delivery cursor, backlog and the gaps its age cap recorded ({@code null} otherwise).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlatformUplink(String name, String protocol, String target, String mn, boolean connected, long connects,
+                                 long sent, long acked, long unanswered, long lastAckMillis, String lastError,
+                                 Long cursor, Long backlog, Long gaps, Long gapRecords) {}
 
     /** The readings stream's counters and the buffer file's size (the database with its -wal and -shm). */
     public record Buffer(long epoch, long rows, long lastSeq, long ackedThrough, long backlog, long oldestUnackedTs,
