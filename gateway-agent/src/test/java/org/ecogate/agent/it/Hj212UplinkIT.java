@@ -160,7 +160,8 @@ class Hj212UplinkIT {
                     expected.put(cn + " " + DT.format(Instant.ofEpochMilli(rs.getLong(2))), 0L);
                 }
             }
-            assertThat(expected.size()).as("windows of the outage period").isGreaterThanOrEqualTo(2);
+            // at least the window the outage began in (a window the agent was down for throughout has no summary)
+            assertThat(expected.size()).as("windows of the outage period").isGreaterThanOrEqualTo(1);
             for (String k : expected.keySet()) {
                 String[] p = k.split(" ");
                 expected.put(k, store.count("SELECT count(*) FROM frame WHERE ok=1 AND mn=? AND cn=? AND data_time=?",
