@@ -73,13 +73,13 @@ public final class Agent {
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
-            detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), DetectJson.snapshot(saved));
+            timed = TimedDetector.restore(cfg.detection(), saved, clock); // continues the saved timeline
+            detector = timed.detector();
             List<Event> open = detector.openEvents();
             if (saved != null) {
                 log.info("detector state restored: {} open events continue{}", open.size(),
                         open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
             }
-            timed = new TimedDetector(detector, clock);
         }
         if (!clock.trusted()) {
             log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it, and the clock_step record of its correction tells the platform how far it was off",
@@ -148,7 +148,7 @@ public final class Agent {
                 // Readings, the events and summaries they caused, and the detector state: one transaction.
                 synchronized (detector) {
                     Output out = timed.onReadings(cycle, now);
-                    buffer.appendCycle(stamped, docs(out), DetectJson.write(detector.snapshot()));
+                    buffer.appendCycle(stamped, docs(out), timed.state());
                     report(out);
                 }
             }
@@ -185,7 +185,7 @@ public final class Agent {
             synchronized (detector) {
                 Output out = timed.tick();
                 if (out.isEmpty()) return;
-                buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
+                buffer.appendCycle(List.of(), docs(out), timed.state());
                 report(out);
             }
             uplink.wakeUp();

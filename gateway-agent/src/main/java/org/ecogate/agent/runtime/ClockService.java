@@ -29,7 +29,7 @@ public final class ClockService {
     private final AgentClock clock;
     private final long thresholdMs;
     private final long floorMs;
-    private final long originWall;
+    private volatile long originWall;
     private final long originMono;
     private long offset; // wall - agent time, as of the last check
 
@@ -43,6 +43,21 @@ public final class ClockService {
 
     public static ClockService system() {
         return new ClockService(AgentClock.SYSTEM, DEFAULT_STEP_THRESHOLD_MS, TRUST_FLOOR_MS);
+    }
+
+    /**
+     * Continues the timeline of an earlier run instead of restarting it at the wall clock, so restored detector
+     * timers neither jump nor freeze across a step: agent time now = {@code savedAgent} + the downtime, the downtime
+     * being the wall-clock difference when both wall readings are trusted and it is not negative, else 0 (unknown).
+     * Call once, before the first {@link #check}. Returns the downtime counted, ms.
+     */
+    public synchronized long resume(long savedAgent, long savedWall) {
+        long wall = clock.wallMillis();
+        long down = savedWall >= floorMs && wall >= floorMs ? Math.max(0, wall - savedWall) : 0;
+        long elapsed = (clock.monoNanos() - originMono) / 1_000_000;
+        originWall = savedAgent + down - elapsed;
+        offset = wall - agentNow();
+        return down;
     }
 
     /** Wall-clock time for timestamps. */
