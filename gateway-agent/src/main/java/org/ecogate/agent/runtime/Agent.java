@@ -82,7 +82,7 @@ public final class Agent {
             }
         }
         if (!clock.trusted()) {
-            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it, and the clock_step record of its correction tells the platform how far it was off",
+            log.warn("wall clock not trusted: it reads {} (before {}); good readings are buffered as time_untrusted, and the clock_step record of its correction tells the platform how far to re-date them",
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);

@@ -1,5 +1,7 @@
 package org.ecogate.agent.runtime;
 
+import org.ecogate.agent.model.Quality;
+import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.time.AgentClock;
 
 import java.time.Clock;
@@ -80,12 +82,20 @@ public final class ClockService {
         return t + offset;
     }
 
-    /** {@code cycle} (stamped on the agent timeline) with wall-clock timestamps; the same list while no step happened. */
-    public List<org.ecogate.agent.model.Reading> toWall(List<org.ecogate.agent.model.Reading> cycle) {
+    /**
+     * {@code cycle} (stamped on the agent timeline) with wall-clock timestamps, for the buffer; while the wall clock is
+     * not {@link #trusted} its GOOD readings become {@link Quality#TIME_UNTRUSTED} (the platform re-dates them by the
+     * clock_step that corrects the clock). The same list while no step happened and the clock is trusted.
+     */
+    public List<Reading> toWall(List<Reading> cycle) {
         long off = offset();
-        if (off == 0) return cycle;
-        List<org.ecogate.agent.model.Reading> out = new ArrayList<>(cycle.size());
-        for (org.ecogate.agent.model.Reading r : cycle) out.add(new org.ecogate.agent.model.Reading(r.point(), r.ts() + off, r.value(), r.quality()));
+        boolean untrusted = !trusted();
+        if (off == 0 && !untrusted) return cycle;
+        List<Reading> out = new ArrayList<>(cycle.size());
+        for (Reading r : cycle) {
+            Quality q = untrusted && r.quality() == Quality.GOOD ? Quality.TIME_UNTRUSTED : r.quality();
+            out.add(new Reading(r.point(), r.ts() + off, r.value(), q));
+        }
         return out;
     }
 
