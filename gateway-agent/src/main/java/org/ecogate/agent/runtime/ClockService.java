@@ -83,17 +83,18 @@ public final class ClockService {
     }
 
     /**
-     * {@code cycle} (stamped on the agent timeline) with wall-clock timestamps, for the buffer; while the wall clock is
-     * not {@link #trusted} its GOOD readings become {@link Quality#TIME_UNTRUSTED} (the platform re-dates them by the
+     * {@code cycle} (stamped on the agent timeline) with wall-clock timestamps, for the buffer; GOOD readings whose
+     * wall time is before the trust floor become {@link Quality#TIME_UNTRUSTED} (the platform re-dates them by the
      * clock_step that corrects the clock). The same list while no step happened and the clock is trusted.
      */
     public List<Reading> toWall(List<Reading> cycle) {
         long off = offset();
-        boolean untrusted = !trusted();
+        boolean untrusted = false; // judged by the stamp itself: a step between two checks does not split the two
+        for (Reading r : cycle) untrusted |= r.ts() + off < floorMs;
         if (off == 0 && !untrusted) return cycle;
         List<Reading> out = new ArrayList<>(cycle.size());
         for (Reading r : cycle) {
-            Quality q = untrusted && r.quality() == Quality.GOOD ? Quality.TIME_UNTRUSTED : r.quality();
+            Quality q = r.quality() == Quality.GOOD && r.ts() + off < floorMs ? Quality.TIME_UNTRUSTED : r.quality();
             out.add(new Reading(r.point(), r.ts() + off, r.value(), q));
         }
         return out;

@@ -75,4 +75,17 @@ class UntrustedTimeTest {
             }
         }
     }
+
+    @Test
+    void issue12_aReadingStampedBeforeTheStepIsCheckedStaysFlagged() {
+        FakeAgentClock fake = new FakeAgentClock(BOOT_WALL);
+        ClockService cs = new ClockService(fake, ClockService.DEFAULT_STEP_THRESHOLD_MS, ClockService.TRUST_FLOOR_MS);
+        fake.advance(5000);
+        fake.step(TRUE_BOOT - BOOT_WALL); // NTP has set the clock, the service's once-a-second check has not run yet
+        long now = cs.agentNow();
+        Reading r = cs.toWall(List.of(Reading.good("fan1.run", now, 1.0))).get(0);
+        assertThat(r.ts()).as("still stamped with the old offset").isEqualTo(BOOT_WALL + 5000);
+        assertThat(r.quality()).isEqualTo(Quality.TIME_UNTRUSTED);
+        assertThat(r.ts() + cs.check().get(0).sizeMs()).isEqualTo(TRUE_BOOT + 5000);
+    }
 }
