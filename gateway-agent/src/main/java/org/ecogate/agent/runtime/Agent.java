@@ -74,16 +74,16 @@ public final class Agent {
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
-            detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), DetectJson.snapshot(saved));
+            timed = TimedDetector.restore(cfg.detection(), saved, clock); // continues the saved timeline
+            detector = timed.detector();
             List<Event> open = detector.openEvents();
             if (saved != null) {
                 log.info("detector state restored: {} open events continue{}", open.size(),
                         open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
             }
-            timed = new TimedDetector(detector, clock);
         }
         if (!clock.trusted()) {
-            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it, and the clock_step record of its correction tells the platform how far it was off",
+            log.warn("wall clock not trusted: it reads {} (before {}); good readings are buffered as time_untrusted, and the clock_step record of its correction tells the platform how far to re-date them",
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
@@ -151,7 +151,7 @@ public final class Agent {
                 // Readings, the events and summaries they caused, and the detector state: one transaction.
                 synchronized (detector) {
                     Output out = timed.onReadings(cycle, now);
-                    buffer.appendCycle(stamped, docs(out), DetectJson.write(detector.snapshot()));
+                    buffer.appendCycle(stamped, docs(out), timed.state());
                     report(out);
                 }
             }
@@ -189,7 +189,7 @@ public final class Agent {
             synchronized (detector) {
                 Output out = timed.tick();
                 if (out.isEmpty()) return;
-                buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
+                buffer.appendCycle(List.of(), docs(out), timed.state());
                 report(out);
             }
             uplink.wakeUp();

@@ -1,5 +1,7 @@
 package org.ecogate.agent.runtime;
 
+import org.ecogate.agent.model.Quality;
+import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.time.AgentClock;
 
 import java.time.Clock;
@@ -29,7 +31,7 @@ public final class ClockService {
     private final AgentClock clock;
     private final long thresholdMs;
     private final long floorMs;
-    private final long originWall;
+    private volatile long originWall;
     private final long originMono;
     private long offset; // wall - agent time, as of the last check
 
@@ -43,6 +45,21 @@ public final class ClockService {
 
     public static ClockService system() {
         return new ClockService(AgentClock.SYSTEM, DEFAULT_STEP_THRESHOLD_MS, TRUST_FLOOR_MS);
+    }
+
+    /**
+     * Continues the timeline of an earlier run instead of restarting it at the wall clock, so restored detector
+     * timers neither jump nor freeze across a step: agent time now = {@code savedAgent} + the downtime, the downtime
+     * being the wall-clock difference when both wall readings are trusted and it is not negative, else 0 (unknown).
+     * Call once, before the first {@link #check}. Returns the downtime counted, ms.
+     */
+    public synchronized long resume(long savedAgent, long savedWall) {
+        long wall = clock.wallMillis();
+        long down = savedWall >= floorMs && wall >= floorMs ? Math.max(0, wall - savedWall) : 0;
+        long elapsed = (clock.monoNanos() - originMono) / 1_000_000;
+        originWall = savedAgent + down - elapsed;
+        offset = wall - agentNow();
+        return down;
     }
 
     /** Wall-clock time for timestamps. */
@@ -65,12 +82,21 @@ public final class ClockService {
         return t + offset;
     }
 
-    /** {@code cycle} (stamped on the agent timeline) with wall-clock timestamps; the same list while no step happened. */
-    public List<org.ecogate.agent.model.Reading> toWall(List<org.ecogate.agent.model.Reading> cycle) {
+    /**
+     * {@code cycle} (stamped on the agent timeline) with wall-clock timestamps, for the buffer; GOOD readings whose
+     * wall time is before the trust floor become {@link Quality#TIME_UNTRUSTED} (the platform re-dates them by the
+     * clock_step that corrects the clock). The same list while no step happened and the clock is trusted.
+     */
+    public List<Reading> toWall(List<Reading> cycle) {
         long off = offset();
-        if (off == 0) return cycle;
-        List<org.ecogate.agent.model.Reading> out = new ArrayList<>(cycle.size());
-        for (org.ecogate.agent.model.Reading r : cycle) out.add(new org.ecogate.agent.model.Reading(r.point(), r.ts() + off, r.value(), r.quality()));
+        boolean untrusted = false; // judged by the stamp itself: a step between two checks does not split the two
+        for (Reading r : cycle) untrusted |= r.ts() + off < floorMs;
+        if (off == 0 && !untrusted) return cycle;
+        List<Reading> out = new ArrayList<>(cycle.size());
+        for (Reading r : cycle) {
+            Quality q = r.quality() == Quality.GOOD && r.ts() + off < floorMs ? Quality.TIME_UNTRUSTED : r.quality();
+            out.add(new Reading(r.point(), r.ts() + off, r.value(), q));
+        }
         return out;
     }
 

@@ -36,6 +36,26 @@ public final class DetectJson {
         return write((Object) s);
     }
 
+    /** The detector state plus where the agent timeline stood ({@code agentTime}, {@code wallTime}) when it was taken. */
+    public static String write(Snapshot s, long agentTime, long wallTime) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = MAPPER.valueToTree(s);
+        n.put("agentTime", agentTime);
+        n.put("wallTime", wallTime);
+        return write(n);
+    }
+
+    /** {agentTime, wallTime} stored with a detector state by {@link #write(Snapshot, long, long)}; null if absent (older state). */
+    public static long[] timeline(String json) {
+        if (json == null || json.isBlank()) return null;
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = MAPPER.readTree(json);
+            if (!n.path("agentTime").isNumber() || !n.path("wallTime").isNumber()) return null;
+            return new long[] {n.get("agentTime").asLong(), n.get("wallTime").asLong()};
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid Snapshot JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static Event event(String json) {
         return read(json, Event.class);
     }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Parses recorded readings, one per line: {@code time,point,value[,quality]}. Header line optional, blank
  * lines and {@code #} comments skipped. Time: ISO-8601 with offset or epoch milliseconds. Empty value =
- * missing; quality codes good, comm_fault, out_of_range, config_error (default good). {@link #parse} takes lines, {@link #stream} reads a file of any size. Stateless.
+ * missing; quality codes good, comm_fault, out_of_range, config_error, time_untrusted (default good). {@link #parse} takes lines, {@link #stream} reads a file of any size. Stateless.
  */
 public final class ReadingsCsv {
     /** The readings in file order and the offset of the first ISO time (null if times were epoch ms). */
@@ -120,7 +120,7 @@ public final class ReadingsCsv {
                 try {
                     q = Quality.fromCode(f[3].strip().toLowerCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new ReplayInputException(file, n, "bad quality '" + f[3].strip() + "': expected good, comm_fault, out_of_range or config_error");
+                    throw new ReplayInputException(file, n, "bad quality '" + f[3].strip() + "': expected good, comm_fault, out_of_range, config_error or time_untrusted");
                 }
             }
             return new Reading(point, ts, value, q);

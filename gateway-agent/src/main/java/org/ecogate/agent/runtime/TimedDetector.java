@@ -26,6 +26,22 @@ public final class TimedDetector {
         this.clock = clock;
     }
 
+    /**
+     * The detector of the saved {@code state} (null: a new one), with the clock's timeline continued from where the
+     * state was saved ({@link ClockService#resume}): timers saved before a wall-clock step neither jump nor freeze.
+     */
+    public static TimedDetector restore(org.ecogate.agent.config.DetectionConfig cfg, String state, ClockService clock) {
+        Detector d = state == null ? new Detector(cfg) : Detector.restore(cfg, DetectJson.snapshot(state));
+        long[] at = DetectJson.timeline(state);
+        if (at != null) clock.resume(at[0], at[1]);
+        return new TimedDetector(d, clock);
+    }
+
+    /** The state to store with a cycle: the detector snapshot and where the timeline stands (agent and wall time). */
+    public String state() {
+        return DetectJson.write(d.snapshot(), clock.agentNow(), clock.wallNow());
+    }
+
     public Detector detector() {
         return d;
     }

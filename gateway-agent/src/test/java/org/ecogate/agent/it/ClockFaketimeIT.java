@@ -64,6 +64,13 @@ class ClockFaketimeIT {
                     s -> assertThat(s).isBetween(-3_600_000L - 5000, -3_600_000L + 5000));
             assertThat(EndToEndIT.count(dir.resolve("platform.db"), "SELECT count(*) FROM record WHERE stream='events' "
                     + "AND body LIKE '%\"type\":\"clock_step\"%'")).as("clock_step events at the platform").isEqualTo(3);
+            Path platform = dir.resolve("platform.db");
+            assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM record WHERE stream='readings' AND quality='time_untrusted' "
+                    + "AND value IS NOT NULL AND ts < 1767225600000")).as("values read in 1970 arrive flagged").isPositive();
+            assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM record WHERE stream='readings' AND quality='time_untrusted' "
+                    + "AND ts >= 1767225600000")).as("none flagged once the clock is trusted").isZero();
+            assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM record WHERE stream='readings' AND quality='good' "
+                    + "AND ts < 1767225600000")).as("no unflagged reading dated 1970").isZero();
         }
     }
 
