@@ -24,17 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gateway side of the protocol (PROTOCOL.md 7): one thread reads unacknowledged records from a {@link SenderSource}
- * and publishes them as signed batches, pipelined, streams in priority order. The decisions are the engine's: each
- * stream is an {@link Stream} with two {@link Lane}s (backlog, live lane), the window comes from the measured link
- * ({@link LinkEstimator}), batches are sized by bytes ({@link BatchSizer}), readings linger up to {@code latency},
- * per-stream figures come from a {@link StreamMeter}. MQTT sits behind {@link Transport}. Resends on ack
- * timeout, reconnect, a gap ack or the platform's return; the receiver de-duplicates, so resending is always safe.
- * Birth/will/periodic status ({@link StatusReporter}), {@link Command#RESEND} commands (gap repair).
- *
- * <p>Lifecycle: {@link #start()} once, {@link #close()} once. {@link #wakeUp()}, {@link #stats()},
- * {@link #progress()} and {@link #drain(Duration)} may be called from any thread; everything else runs on the
- * sender thread. Trap: {@link #drain} turns lingering off while it waits, so a stopping agent leaves nothing held.
+ * Gateway side of the protocol (PROTOCOL.md 7): one thread keeps the MQTT connection ({@link Transport}), applies
+ * acks, commands and timeouts to each stream's engine state ({@link Stream}, {@link LinkEstimator}) and lets the
+ * {@link BatchDispatcher} publish what the windows allow; status via {@link StatusReporter}. Resending is always safe.
+ * Thread-safety: {@link #wakeUp()}, {@link #stats()}, {@link #progress()}, {@link #drain(Duration)} from any thread,
+ * the rest on the sender thread. Trap: {@link #drain} turns lingering off while it waits, so a stop leaves nothing held.
  */
 public final class SyncSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncSender.class);
