@@ -1,6 +1,7 @@
 package org.ecogate.sync.internal.engine;
 
 import org.ecogate.sync.Ack;
+import org.ecogate.sync.SyncRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +122,23 @@ public final class Stream {
     /** A lane that never got a record, with the backlog all acknowledged and nothing above it: it can never merge. */
     public boolean liveLaneStuckEmpty() {
         return liveAfter > 0 && backlog.idle() && live.idle() && live.sent == liveAfter;
+    }
+
+    /**
+     * While a live lane is open: how many of the backlog's next records (seq ascending) the next ordinary batch
+     * takes, those at or below the lane start. None left below it (dropped by quota): one record from above bridges
+     * the hole, so the platform's watermark reaches the lane and they merge, but only with nothing in flight and the
+     * watermark still below the lane. 0: the backlog is done up to the lane ({@link #backlogEmpty} is set).
+     */
+    public int backlogTake(List<SyncRecord> next) {
+        int n = 0;
+        while (n < next.size() && next.get(n).seq() <= liveAfter) n++;
+        if (n > 0) return n;
+        if (!backlog.idle() || backlog.acked >= liveAfter || next.isEmpty()) {
+            backlogEmpty = true;
+            return 0;
+        }
+        return 1;
     }
 
     public void rewindBacklog(long to, long now) {

@@ -1,0 +1,46 @@
+package org.ecogate.sync.internal.engine;
+
+/**
+ * Batch sizing by bytes (PROTOCOL.md 7): the target is a quarter second of the measured link, at least 16 KiB, at
+ * most {@code batchMaxBytes}; a stream's records-per-batch limit follows what its encoded batches weigh. Pure and
+ * stateless (the limit lives in {@link Stream#limit}); thread-safe. Trap: an over-limit batch is not sent, only halved.
+ */
+public final class BatchSizer {
+    /** The smallest target: the start, before any rate is measured. */
+    public static final int MIN_TARGET = 16 * 1024;
+
+    private final int batchMaxBytes;
+    private final int maxRecords;
+
+    public BatchSizer(int batchMaxBytes, int maxRecords) {
+        this.batchMaxBytes = batchMaxBytes;
+        this.maxRecords = maxRecords;
+    }
+
+    /** The batch size to aim for on a link of {@code bytesPerSecond} (0 before the first estimate). */
+    public int target(long bytesPerSecond) {
+        return (int) Math.min(batchMaxBytes, Math.max(MIN_TARGET, bytesPerSecond / 4));
+    }
+
+    /** Bytes a lane may have awaiting acks: twice rate x round trip, at least two targets, at most {@code window} max batches. */
+    public long window(LinkEstimator link, int maxBatches) {
+        return link.windowBytes(2L * target(link.bytesPerSecond()), (long) maxBatches * batchMaxBytes);
+    }
+
+    /**
+     * Adapts {@code s.limit} to a batch of {@code records} encoded in {@code bytes} against {@code target}; returns
+     * false when the batch is over {@code batchMaxBytes} and must not be sent (the limit was halved: build it again).
+     */
+    public boolean fit(Stream s, int records, int bytes, int target) {
+        if (bytes > batchMaxBytes && records > 1) {
+            s.limit = Math.max(1, records / 2);
+            return false;
+        }
+        if (bytes < target / 2 && records == s.limit) {
+            s.limit = Math.min(maxRecords, s.limit * 2); // grow toward the target
+        } else if (bytes > 2 * target && records > 1) {
+            s.limit = Math.max(1, records / 2); // the link got slower: smaller batches from the next one on
+        }
+        return true;
+    }
+}
