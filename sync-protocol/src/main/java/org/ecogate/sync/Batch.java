@@ -30,17 +30,6 @@ public record Batch(int v, String gateway, long epoch, String stream, long prev,
         records = List.copyOf(records);
     }
 
-    /** A batch on the watermark path (not the live lane). */
-    public Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last,
-                 List<SyncRecord> records, boolean historical) {
-        this(v, gateway, epoch, stream, prev, first, last, records, historical, false);
-    }
-
-    /** A current batch on the watermark path (v0 shape, kept for callers of the 8-argument constructor). */
-    public Batch(int v, String gateway, long epoch, String stream, long prev, long first, long last, List<SyncRecord> records) {
-        this(v, gateway, epoch, stream, prev, first, last, records, false, false);
-    }
-
     /** Builds a live batch from records that follow {@code prev}. */
     public static Batch of(String gateway, long epoch, String stream, long prev, List<SyncRecord> records) {
         return of(gateway, epoch, stream, prev, records, false);

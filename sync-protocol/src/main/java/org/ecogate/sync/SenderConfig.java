@@ -58,30 +58,11 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
         lingering = lingering == null ? List.of() : List.copyOf(lingering);
     }
 
-    /** The settings before latency: nothing lingers. */
-    public SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
-                        int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
-                        Duration reconnectMax, String username, String password, TlsConfig tls, byte[] key,
-                        Encoding encoding, int batchMaxBytes, Duration statusInterval, Duration historicalAfter,
-                        boolean liveFirst) {
-        this(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout, reconnectMin,
-                reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter,
-                liveFirst, Duration.ZERO, List.of());
-    }
-
     /** A copy where new records of {@code streams} may wait up to {@code latency} to share a batch. */
     public SenderConfig withLatency(Duration latency, List<String> streams) {
         return new SenderConfig(brokerUrl, clientId, gateway, epoch, this.streams, batchMaxRecords, window, ackTimeout,
                 reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval,
                 historicalAfter, liveFirst, latency, streams);
-    }
-
-    /** The v0 settings: unsigned, compact encoding, default limits. */
-    public SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
-                        int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
-                        Duration reconnectMax, String username, String password) {
-        this(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout, reconnectMin,
-                reconnectMax, username, password, null, null, Encoding.COMPACT, DEFAULT_BATCH_MAX_BYTES, null, null, true);
     }
 
     /** A copy with TLS, key and encoding set. */

@@ -17,14 +17,4 @@ package org.ecogate.sync;
  */
 public record SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects,
                           long bytesSent, long badAcks, long rttMillis, long linkBytesPerSecond, long windowBytes) {
-    /** The v1 counters. */
-    public SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects,
-                       long bytesSent, long badAcks) {
-        this(connected, batchesSent, recordsSent, resends, acks, reconnects, bytesSent, badAcks, 0, 0, 0);
-    }
-
-    /** The v0 counters. */
-    public SenderStats(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {
-        this(connected, batchesSent, recordsSent, resends, acks, reconnects, 0, 0);
-    }
 }

@@ -41,11 +41,6 @@ public final class SyncReceiver implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean connected;
 
-    /** Plain TCP, unsigned batches accepted. */
-    public SyncReceiver(String brokerUrl, String clientId, Sink sink) {
-        this(ReceiverConfig.plain(brokerUrl, clientId), sink);
-    }
-
     public SyncReceiver(ReceiverConfig cfg, Sink sink) {
         this.cfg = cfg;
         this.core = new ReceiverCore(cfg.keys(), sink, cfg.gapHoldBack());

@@ -31,11 +31,11 @@ class LiveLaneIT {
             sink.delayMs = 3; // a platform store that needs a few ms per commit
             sink.delayMicrosPerRecord = 100; // and 0.1 ms per record: the drain takes seconds
             SenderConfig cfg = new SenderConfig(broker.url(), "lane-gw", "lane-gw", 5, List.of("readings"), 200, 2,
-                    Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), null, null);
+                    Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
             Map<Long, Long> appendedNanos = new HashMap<>();
             long t0 = System.nanoTime();
             long steadyFrom = Long.MAX_VALUE;
-            try (SyncReceiver rx = new SyncReceiver(broker.url(), "lane-platform", sink); SyncSender tx = new SyncSender(cfg, src)) {
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "lane-platform"), sink); SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
                 tx.start();
                 int i = 0;

@@ -18,7 +18,7 @@ import static org.ecogate.sync.SyncRoundTripIT.await;
 class SenderRecoveryIT {
     private static SenderConfig cfg(String url, String gw) {
         return new SenderConfig(url, gw, gw, 1, List.of("events"), 200, 4, Duration.ofSeconds(5),
-                Duration.ofMillis(250), Duration.ofSeconds(1), null, null);
+                Duration.ofMillis(250), Duration.ofSeconds(1), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
     }
 
     @Test
@@ -29,7 +29,7 @@ class SenderRecoveryIT {
             for (int i = 0; i < 300; i++) src.append("ev", i, old + i);
             src.counterAhead = 1000; // SIGKILL during a document backlog: the counter skipped ahead
             MemorySink sink = new MemorySink(true);
-            try (SyncReceiver rx = new SyncReceiver(broker.url(), "rec-platform", sink); SyncSender tx = new SyncSender(cfg(broker.url(), "rec-gw"), src)) {
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "rec-platform"), sink); SyncSender tx = new SyncSender(cfg(broker.url(), "rec-gw"), src)) {
                 rx.start();
                 tx.start();
                 await("backlog acked", Duration.ofSeconds(20), () -> src.acked == 300);
@@ -51,7 +51,7 @@ class SenderRecoveryIT {
         try (MosquittoProcess broker = MosquittoProcess.start(); LinkEmulator rxLink = new LinkEmulator(broker.port())) {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
-            try (SyncReceiver rx = new SyncReceiver(rxLink.url(), "rec-platform2", sink); SyncSender tx = new SyncSender(cfg(broker.url(), "rec-gw2"), src)) {
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(rxLink.url(), "rec-platform2"), sink); SyncSender tx = new SyncSender(cfg(broker.url(), "rec-gw2"), src)) {
                 rx.start();
                 tx.start();
                 Thread producer = new Thread(() -> {

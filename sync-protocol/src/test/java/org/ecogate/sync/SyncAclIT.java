@@ -55,7 +55,7 @@ class SyncAclIT {
             MemorySink sink = new MemorySink();
             MemorySource src = new MemorySource();
             SenderConfig cfg = new SenderConfig(broker.url(), "gw1", "gw1", 7, List.of("readings"), 50, 2,
-                    Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), "gw1", "pw1");
+                    Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), "gw1", "pw1", null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.builder(broker.url()).clientId("platform").credentials("platform", "pwp").build(), sink);
                  SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();

@@ -27,8 +27,8 @@ class SyncReconnectLeakIT {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
             SenderConfig cfg = new SenderConfig(link.url(), "leak-gw", "leak-gw", 1, List.of("readings"), 20, 2,
-                    Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(200), null, null);
-            try (SyncReceiver rx = new SyncReceiver(broker.url(), "leak-platform", sink); SyncSender tx = new SyncSender(cfg, src)) {
+                    Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(200), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "leak-platform"), sink); SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
                 tx.start();
                 int rounds = Integer.getInteger("ecogate.reconnects", 600);

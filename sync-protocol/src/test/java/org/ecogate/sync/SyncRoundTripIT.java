@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SyncRoundTripIT {
     private static SenderConfig config(String url, String gw, int batch) {
         return new SenderConfig(url, "test-" + gw, gw, 77, List.of("readings"), batch, 3, Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofMillis(800), null, null);
+                Duration.ofMillis(100), Duration.ofMillis(800), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
     }
 
     static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {
@@ -48,7 +48,7 @@ class SyncRoundTripIT {
         try (MosquittoProcess broker = MosquittoProcess.start()) {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
-            try (SyncReceiver rx = new SyncReceiver(broker.url(), "test-platform", sink);
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "test-platform"), sink);
                  SyncSender tx = new SyncSender(config(broker.url(), "gw-a", 50), src)) {
                 rx.start();
                 tx.start();
@@ -73,7 +73,7 @@ class SyncRoundTripIT {
     void aResentBatchIsStoredOnceAndAcknowledgedAgain() throws Exception {
         try (MosquittoProcess broker = MosquittoProcess.start()) {
             MemorySink sink = new MemorySink();
-            try (SyncReceiver rx = new SyncReceiver(broker.url(), "test-platform", sink)) {
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "test-platform"), sink)) {
                 rx.start();
                 await("receiver connected", Duration.ofSeconds(5), rx::connected);
                 MqttClient raw = new MqttClient(broker.url(), "raw-gw", new MemoryPersistence());
@@ -114,7 +114,7 @@ class SyncRoundTripIT {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
             sink.failing = true;
-            try (SyncReceiver rx = new SyncReceiver(broker.url(), "test-platform", sink);
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "test-platform"), sink);
                  SyncSender tx = new SyncSender(config(broker.url(), "gw-d", 10), src)) {
                 rx.start();
                 tx.start();

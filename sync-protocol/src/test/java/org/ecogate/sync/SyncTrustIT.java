@@ -31,8 +31,8 @@ import static org.ecogate.sync.SyncRoundTripIT.await;
 class SyncTrustIT {
     private static SenderConfig signedConfig(String url, String gw, long epoch, byte[] key) {
         return new SenderConfig(url, "test-" + gw, gw, epoch, List.of("readings"), 50, 3, Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofMillis(800), null, null).with(null, key, Encoding.COMPACT)
-                .withLimits(SenderConfig.DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(1), null);
+                Duration.ofMillis(100), Duration.ofMillis(800), null, null,
+                null, key, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(1), null, true, Duration.ZERO, List.of());
     }
 
     private static MqttClient raw(String url, String id) throws Exception {

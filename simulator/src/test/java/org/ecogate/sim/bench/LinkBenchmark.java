@@ -142,8 +142,8 @@ public final class LinkBenchmark {
 
     static SenderConfig config(String url) {
         return new SenderConfig(url, "bench-gw", "bench-gw", 1, List.of("readings"), 500, 16,
-                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1), null, null)
-                .with(null, KEY, Encoding.COMPACT).withLimits(256 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(2));
+                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1), null, null,
+                null, KEY, Encoding.COMPACT, 256 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(2), true, Duration.ZERO, List.of());
     }
 
     /** Counts stored records; keeps the frames it received (re-encoded) for the Paho baseline. */

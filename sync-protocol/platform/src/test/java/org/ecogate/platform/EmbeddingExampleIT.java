@@ -57,7 +57,8 @@ class EmbeddingExampleIT {
             for (int i = 0; i < 10; i++) gw.tick(System.currentTimeMillis() - (10 - i) * 1000L, 0);
             Thread.sleep(1500); // the example connects and subscribes
             SenderConfig cfg = new SenderConfig(broker.url(), "plant-a-gw1", "plant-a-gw1", 1, List.of(SimGateway.READINGS), 500, 4,
-                    Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1), null, null).with(null, gw.key(), Encoding.COMPACT);
+                    Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1), null, null,
+                    null, gw.key(), Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
             try (SyncSender tx = new SyncSender(cfg, gw)) {
                 tx.start();
                 t.join(30_000);

@@ -42,12 +42,7 @@ public record AgentStatus(String gateway, long pid, long updated, long cycles, l
     public record Uplink(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}
 
     /** The sync sender's view: connection, bytes, and per stream its progress. */
-    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams, Link link) {
-        /** Without link figures (older status files). */
-        public Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams) {
-            this(connected, bytesSent, streams, null);
-        }
-    }
+    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams, Link link) {}
 
     /**
      * What the sender measured and derived: round trip (batch sent to its ack), acknowledged bytes per second,

@@ -40,12 +40,11 @@ public final class SyncUplink implements Uplink {
                 u.verifyHostname() == null || u.verifyHostname());
         return new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), epoch,
                 Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
-                Settings.UPLINK_RECONNECT_MIN.defaultValue(), Settings.UPLINK_RECONNECT_MAX.defaultValue(), u.username(), u.password())
-                .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
-                .withLimits(Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()),
-                        u.statusInterval(), u.historicalAfter())
-                .withLiveFirst(u.liveFirst() == null || u.liveFirst())
-                .withLatency(Settings.UPLINK_LATENCY.or(u.latency()), List.of(Buffer.READINGS));
+                Settings.UPLINK_RECONNECT_MIN.defaultValue(), Settings.UPLINK_RECONNECT_MAX.defaultValue(), u.username(), u.password(),
+                tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()),
+                Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()), u.statusInterval(), u.historicalAfter(),
+                u.liveFirst() == null || u.liveFirst(),
+                Settings.UPLINK_LATENCY.or(u.latency()), List.of(Buffer.READINGS));
     }
 
     private static Path p(String s) {
