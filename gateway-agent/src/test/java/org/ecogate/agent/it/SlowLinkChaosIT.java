@@ -28,7 +28,8 @@ class SlowLinkChaosIT {
             Path cfg = rig.agentConfig(null);
             Files.writeString(cfg, Files.readString(cfg).replace(rig.broker.url(), link.url())
                     .replace("  ackTimeout: 1s\n", "  ackTimeout: 3s\n")
-                    .replace("  drainOnStop: 15s\n", "  drainOnStop: 15s\n  historicalAfter: 1s\n"));
+                    // a generous drain bound: it ends as soon as all is acknowledged; a loaded machine needs longer to reconnect
+                    .replace("  drainOnStop: 15s\n", "  drainOnStop: 30s\n  historicalAfter: 1s\n"));
             rig.broker.kill();
             Process agent = rig.startAgent(cfg, "agent-0.log");
             Thread.sleep(4000); // a backlog builds while the broker is down
