@@ -158,7 +158,7 @@ public final class Agent {
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             uplink.wakeUp();
-            hj212.onCycle(cycle);
+            hj212.onCycle(stamped); // wall-stamped, as the uplinks' clock (QN, DataTime) reads the corrected wall time
         } catch (BufferException e) {
             failedCycles.incrementAndGet();
             log.error("device \"{}\": poll cycle not buffered: {}", s.deviceId(), e.getMessage());
