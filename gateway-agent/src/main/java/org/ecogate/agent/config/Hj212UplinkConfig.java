@@ -22,6 +22,7 @@ import java.util.Set;
  * @param retries          resends before the record is kept for later (standard default 3)
  * @param maxAge           summaries older than this are given up for this platform (recorded as a gap); 0 = never
  * @param heartbeat        2025 only: a 9015 heartbeat after this long without traffic (default 60s; 0 = none)
+ * @param acceptTime       whether this platform's 1012 may set the agent's (corrected) wall time (default false)
  */
 public record Hj212UplinkConfig(
         String name,
@@ -40,7 +41,8 @@ public record Hj212UplinkConfig(
         String zone,
         Map<String, String> factors,
         Map<String, Integer> equipment,
-        @JsonDeserialize(using = Durations.Deserializer.class) Duration heartbeat) {
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration heartbeat,
+        Boolean acceptTime) {
     public static final List<String> DATA = List.of("realtime", "minute", "hour", "day", "status", "runtime");
 
     public boolean sends(String what) {
@@ -116,7 +118,8 @@ public record Hj212UplinkConfig(
                 throw p.at("heartbeat", "the 9015 heartbeat is HJ 212-2025 only (set version: 2025)");
             }
             out.add(new Hj212UplinkConfig(name, u.host(), u.port(), u.mn(), u.pw(), st, version, crc, timeout, retries, rtd,
-                    send, maxAge, zone, Map.copyOf(factors), Map.copyOf(equipment), heartbeat));
+                    send, maxAge, zone, Map.copyOf(factors), Map.copyOf(equipment), heartbeat,
+                    Settings.HJ212_ACCEPT_TIME.or(u.acceptTime())));
         }
         return List.copyOf(out);
     }
@@ -124,6 +127,6 @@ public record Hj212UplinkConfig(
     @Override
     public String toString() {
         return "Hj212UplinkConfig[name=" + name + ", " + host + ":" + port + ", mn=" + mn + ", pw=***, st=" + st
-                + ", version=" + version + ", send=" + send + "]";
+                + ", version=" + version + ", send=" + send + ", acceptTime=" + acceptTime + "]";
     }
 }

@@ -155,6 +155,8 @@ public final class Settings {
             "zone of DataTime and QN");
     public static final Setting<Duration> HJ212_HEARTBEAT = s("uplinks[].heartbeat", Duration.ofSeconds(60), "duration", Duration.ZERO, null,
             "2025 only: a 9015 heartbeat after this long without traffic (0: none)");
+    public static final Setting<Boolean> HJ212_ACCEPT_TIME = s("uplinks[].acceptTime", false, "boolean", null, null,
+            "let this platform set the agent's time (1012): a correction of the agent's wall time, recorded as a clock_step");
 
     /** Every setting, in the order of a config file. */
     public static final List<Setting<?>> ALL = List.of(
@@ -168,5 +170,5 @@ public final class Settings {
             DETECTION_TIMEZONE, EQUIPMENT_DEBOUNCE, EQUIPMENT_OFFLINE_AFTER, FACILITY_GRACE, WARNING_WINDOW,
             WARNING_HYSTERESIS, WARNING_WARN, WARNING_ALARM, SUMMARIES_MINUTE, SUMMARIES_HOUR, SUMMARIES_LEDGER,
             HJ212_PORT, HJ212_ST, HJ212_VERSION, HJ212_CRC, HJ212_TIMEOUT, HJ212_RETRIES, HJ212_REALTIME_INTERVAL,
-            HJ212_MAX_AGE, HJ212_ZONE, HJ212_HEARTBEAT);
+            HJ212_MAX_AGE, HJ212_ZONE, HJ212_HEARTBEAT, HJ212_ACCEPT_TIME);
 }

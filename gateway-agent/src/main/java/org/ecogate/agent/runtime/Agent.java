@@ -88,7 +88,7 @@ public final class Agent {
         }
         uplink = new SyncUplink(cfg, buffer);
         uplink.start();
-        hj212 = new Hj212Uplinks(cfg, buffer, detector, clock.agentClock(), bufferPath());
+        hj212 = new Hj212Uplinks(cfg, buffer, detector, clock, this::recordStep, bufferPath());
         hj212.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
         for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
@@ -158,7 +158,7 @@ public final class Agent {
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             uplink.wakeUp();
-            hj212.onCycle(cycle);
+            hj212.onCycle(stamped); // wall-stamped, as the uplinks' clock (QN, DataTime) reads the corrected wall time
         } catch (BufferException e) {
             failedCycles.incrementAndGet();
             log.error("device \"{}\": poll cycle not buffered: {}", s.deviceId(), e.getMessage());
@@ -172,12 +172,21 @@ public final class Agent {
     private void checkClock() {
         try {
             for (ClockService.Step step : clock.check()) {
-                log.warn("clock_step: the wall clock jumped {} ms, from {} to {}; timers, durations and retention ages "
-                        + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
-                        java.time.Instant.ofEpochMilli(step.to()));
-                buffer.appendCycle(List.of(), List.of(ClockSteps.doc(step, clock.trusted())), null);
-                uplink.wakeUp();
+                recordStep(step, null);
             }
+        } catch (RuntimeException e) {
+            log.error("clock check failed: {}", e.toString());
+        }
+    }
+
+    /** Logs and buffers one step; {@code source} null for the system clock, else who set the time (a 1012). */
+    private void recordStep(ClockService.Step step, String source) {
+        log.warn("clock_step: the wall clock jumped {} ms, from {} to {}{}; timers, durations and retention ages "
+                + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
+                java.time.Instant.ofEpochMilli(step.to()), source == null ? "" : " (set by " + source + ")");
+        try {
+            buffer.appendCycle(List.of(), List.of(ClockSteps.doc(step, clock.trusted(), source)), null);
+            uplink.wakeUp();
         } catch (Exception e) {
             log.error("clock step not buffered: {}", e.toString());
         }

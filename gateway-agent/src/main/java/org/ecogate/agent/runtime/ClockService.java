@@ -16,8 +16,9 @@ import java.util.List;
  * <b>agent timeline</b> ({@link #agentNow}): the wall time at start plus monotonic time elapsed, which never steps.
  * {@link #check} compares the two: a divergence beyond the threshold is a wall-clock step (NTP correcting a stale
  * boot clock, a technician setting the date), returned once so the caller records a {@code clock_step} event. The
- * wall clock is trusted once it is past a build-time floor. Thread-safe. Trap: convert agent-timeline times to wall
- * with {@link #toWall} only when emitting; the offset changes at every step.
+ * wall clock is trusted once it is past a build-time floor. {@link #setWall} (an HJ 212 platform's 1012) corrects the
+ * wall time by an offset added to the system clock, which is never set. Thread-safe. Trap: convert agent-timeline
+ * times to wall with {@link #toWall} only when emitting; the offset changes at every step.
  */
 public final class ClockService {
     /** No gateway built after this instant runs with a correct clock before it (2026-01-01T00:00:00Z). */
@@ -34,6 +35,7 @@ public final class ClockService {
     private volatile long originWall;
     private final long originMono;
     private long offset; // wall - agent time, as of the last check
+    private volatile long correction; // added to the system wall clock by setWall; 0 until a platform sets the time
 
     public ClockService(AgentClock clock, long thresholdMs, long floorMs) {
         this.clock = clock;
@@ -54,7 +56,7 @@ public final class ClockService {
      * Call once, before the first {@link #check}. Returns the downtime counted, ms.
      */
     public synchronized long resume(long savedAgent, long savedWall) {
-        long wall = clock.wallMillis();
+        long wall = wallNow();
         long down = savedWall >= floorMs && wall >= floorMs ? Math.max(0, wall - savedWall) : 0;
         long elapsed = (clock.monoNanos() - originMono) / 1_000_000;
         originWall = savedAgent + down - elapsed;
@@ -64,7 +66,7 @@ public final class ClockService {
 
     /** Wall-clock time for timestamps. */
     public long wallNow() {
-        return clock.wallMillis();
+        return clock.wallMillis() + correction;
     }
 
     /** The agent timeline: wall time at start + monotonic time since; steps never move it. */
@@ -74,7 +76,29 @@ public final class ClockService {
 
     /** Whether the wall clock can be believed: it reads past the build-time floor. */
     public boolean trusted() {
-        return clock.wallMillis() >= floorMs;
+        return wallNow() >= floorMs;
+    }
+
+    /** What {@link #setWall} adds to the system wall clock, ms (0: none). */
+    public long correction() {
+        return correction;
+    }
+
+    /**
+     * Sets the wall time to {@code to} without touching the system clock: the difference becomes a correction added
+     * to it, and the step is returned (the caller records it as a {@code clock_step}); timers, on the agent timeline,
+     * do not move. Refused ({@link IllegalArgumentException}, with the reason) for a time before the trust floor.
+     */
+    public synchronized Step setWall(long to) {
+        if (to < floorMs) {
+            throw new IllegalArgumentException(java.time.Instant.ofEpochMilli(to) + " is before the trust floor "
+                    + java.time.Instant.ofEpochMilli(floorMs));
+        }
+        long now = agentNow();
+        long from = wallNow();
+        correction += to - from;
+        offset = to - now; // check() must not report this step a second time
+        return new Step(from, to, to - from, now);
     }
 
     /** The wall-clock time of agent-timeline time {@code t}, by the offset of the last {@link #check}. */
@@ -105,15 +129,52 @@ public final class ClockService {
         return offset;
     }
 
-    /** Detects a step since the last call (at most one per call; call every second or so). */
+    /**
+     * Detects a step since the last call (at most one per call; call every second or so). A system-clock step while a
+     * {@link #setWall} correction is in place: if it brings the system clock within the threshold of the corrected
+     * time, the correction is cleared and no step is reported (the time did not move); otherwise it is a step like any
+     * other and the correction stays.
+     */
     public synchronized List<Step> check() {
         long now = agentNow();
-        long wall = clock.wallMillis();
+        long wall = wallNow();
         long off = wall - now;
         List<Step> steps = new ArrayList<>(1);
+        if (Math.abs(off - offset) > thresholdMs && correction != 0
+                && Math.abs(clock.wallMillis() - (now + offset)) <= thresholdMs) {
+            // the system clock stepped (NTP) to within the threshold of the corrected time: it needs no correction now
+            correction = 0;
+            wall = clock.wallMillis();
+            off = wall - now;
+        }
         if (Math.abs(off - offset) > thresholdMs) steps.add(new Step(now + offset, wall, off - offset, now));
         offset = off; // small drift (NTP slewing) is absorbed too
         return steps;
+    }
+
+    /** A {@link Clock} reading {@link #wallNow} (the corrected wall time), for stamps sent to HJ 212 platforms. */
+    public Clock wallClock() {
+        return new Clock() {
+            @Override
+            public long millis() {
+                return wallNow();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(wallNow());
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
     }
 
     /** A {@link Clock} on the agent timeline, for components that take one (buffer retention, rates). */

@@ -6,7 +6,7 @@ import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.Doc;
 
 /**
- * The {@code clock_step} event: {@code {"type":"clock_step","from":..,"to":..,"size":..,"trusted":..,"at":..}}, in the
+ * The {@code clock_step} event: {@code {"type":"clock_step","from":..,"to":..,"size":..,"trusted":..,"at":..[,"source":..]}}, in the
  * events stream so the platform learns that the wall clock jumped and can date earlier readings again. Stateless.
  */
 public final class ClockSteps {
@@ -16,6 +16,11 @@ public final class ClockSteps {
     }
 
     public static Doc doc(ClockService.Step step, boolean trustedAfter) {
+        return doc(step, trustedAfter, null);
+    }
+
+    /** {@code source}: who moved the clock ("hj212 platform NAME" for a 1012); null for a system-clock step. */
+    public static Doc doc(ClockService.Step step, boolean trustedAfter, String source) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "clock_step");
         n.put("id", "clock_step-" + step.to());
@@ -24,6 +29,7 @@ public final class ClockSteps {
         n.put("size", step.sizeMs());
         n.put("trusted", trustedAfter);
         n.put("at", step.to());
+        if (source != null) n.put("source", source);
         return new Doc(Buffer.EVENTS, "clock_step-" + step.to(), step.to(), n.toString());
     }
 }

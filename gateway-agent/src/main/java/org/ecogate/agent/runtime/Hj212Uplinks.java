@@ -12,7 +12,6 @@ import org.ecogate.agent.uplink.hj212.LiveData;
 import org.ecogate.agent.uplink.hj212.SiteTime;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,14 +30,17 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
     private final Map<String, String> pointEquipment = new HashMap<>();
     private final Detector detector;
 
-    Hj212Uplinks(AgentConfig cfg, Buffer buffer, Detector detector, Clock clock, Path bufferPath) throws BufferException {
+    /** Stamps (QN, DataTime) read the corrected wall time; a 1012 goes to {@link PlatformTime}, {@code record}ing its step. */
+    Hj212Uplinks(AgentConfig cfg, Buffer buffer, Detector detector, ClockService clock,
+                 java.util.function.BiConsumer<ClockService.Step, String> record, Path bufferPath) throws BufferException {
         this.detector = detector;
         for (EquipmentConfig e : cfg.detection().equipment()) {
             for (String p : e.points()) pointEquipment.putIfAbsent(p, e.id());
         }
         for (Hj212UplinkConfig u : cfg.uplinks()) {
             Path state = bufferPath.resolveSibling(bufferPath.getFileName() + ".hj212-" + u.name() + ".properties");
-            uplinks.add(new Hj212Uplink(u, buffer, this, clock, SiteTime.REFUSE, state));
+            SiteTime time = new PlatformTime(clock, u.name(), u.acceptTime(), record);
+            uplinks.add(new Hj212Uplink(u, buffer, this, clock.wallClock(), time, state));
         }
     }
 

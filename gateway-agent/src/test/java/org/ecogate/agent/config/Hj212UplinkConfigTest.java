@@ -42,6 +42,8 @@ class Hj212UplinkConfigTest {
         assertThat(u.crc()).isEqualTo("hj212");
         assertThat(u.send()).contains("realtime", "minute", "hour", "status", "runtime");
         assertThat(u.toString()).doesNotContain("123456");
+        assertThat(u.acceptTime()).as("a platform may not set the time unless allowed").isFalse();
+        assertThat(parse(BASE.replace("    pw: \"123456\"\n", "    pw: \"123456\"\n    acceptTime: true\n")).uplinks().get(0).acceptTime()).isTrue();
         assertThat(parse(BASE.replace("uplinks:\n", "unused:\n").replaceAll("(?s)unused:.*", "")).uplinks()).isEmpty();
     }
 

@@ -147,6 +147,7 @@ public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
                 for (Packet req; (req = requests.poll()) != null; ) commands.handle(link, req);
                 long now = clock.millis();
                 long interval = settings.realtimeInterval().toMillis();
+                if (nextRealtime > now + interval) nextRealtime = now; // the wall time was set back (1012, NTP)
                 if (now >= nextRealtime && (cfg.sends("realtime") || cfg.sends("status"))) {
                     sendLive(now, interval);
                     nextRealtime = (now / interval + 1) * interval;

@@ -60,7 +60,7 @@ class Hj212UplinkTest {
     Hj212UplinkConfig cfg(List<String> send, Duration interval, String version, Duration heartbeat) {
         return new Hj212UplinkConfig("prov", "127.0.0.1", port, MN, "123456", "31", version, "hj212",
                 Duration.ofMillis(300), 1, interval, send, Duration.ZERO, "Asia/Shanghai",
-                Map.of("fan1.current", "e30101", "line1.kwh", "e20101"), Map.of("fan1", 1), heartbeat);
+                Map.of("fan1.current", "e30101", "line1.kwh", "e20101"), Map.of("fan1", 1), heartbeat, false);
     }
 
     void start(Hj212UplinkConfig c, LiveData live) throws Exception {
