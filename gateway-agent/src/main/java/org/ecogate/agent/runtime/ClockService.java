@@ -154,51 +154,40 @@ public final class ClockService {
 
     /** A {@link Clock} reading {@link #wallNow} (the corrected wall time), for stamps sent to HJ 212 platforms. */
     public Clock wallClock() {
-        return new Clock() {
-            @Override
-            public long millis() {
-                return wallNow();
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(wallNow());
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        return new MillisClock(this::wallNow);
     }
 
     /** A {@link Clock} on the agent timeline, for components that take one (buffer retention, rates). */
     public Clock agentClock() {
-        return new Clock() {
-            @Override
-            public long millis() {
-                return agentNow();
-            }
+        return new MillisClock(this::agentNow);
+    }
 
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(agentNow());
-            }
+    /** A UTC {@link Clock} over one of this service's millisecond sources. */
+    private static final class MillisClock extends Clock {
+        private final java.util.function.LongSupplier millis;
 
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
+        MillisClock(java.util.function.LongSupplier millis) {
+            this.millis = millis;
+        }
 
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        @Override
+        public long millis() {
+            return millis.getAsLong();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
