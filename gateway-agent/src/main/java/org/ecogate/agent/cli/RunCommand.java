@@ -21,9 +21,12 @@ final class RunCommand implements Callable<Integer> {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
         Agent agent = new Agent(cfg, Clock.systemUTC());
+        org.ecogate.agent.runtime.SystemdNotify systemd = org.ecogate.agent.runtime.SystemdNotify.fromEnvironment();
+        agent.notifyTo(systemd);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.stop(cfg.uplink().drainOnStop());
+            systemd.close();
             stopped.countDown();
         }, "shutdown"));
         try {

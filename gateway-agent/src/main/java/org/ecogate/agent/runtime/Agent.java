@@ -49,10 +49,16 @@ public final class Agent {
     private Buffer buffer;
     private MqttUplink uplink;
     private Detector detector;
+    private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
 
     public Agent(AgentConfig cfg, Clock clock) {
         this.cfg = cfg;
         this.clock = clock;
+    }
+
+    /** Where readiness, watchdog pings and stopping go (systemd's $NOTIFY_SOCKET); set before {@link #start()}. */
+    public void notifyTo(SystemdNotify systemd) {
+        this.systemd = systemd;
     }
 
     public Path bufferPath() {
@@ -113,6 +119,7 @@ public final class Agent {
         if (detector != null) statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath(), cfg.uplink().broker());
+        systemd.send("READY=1\nSTATUS=polling " + cfg.devices().size() + " devices");
     }
 
     private void pollOnce(Source s) {
@@ -231,6 +238,7 @@ public final class Agent {
             bn.put("oldestUnackedTs", b.oldestUnackedTs());
             bn.put("fileBytes", b.fileBytes());
             StatusFile.write(StatusFile.pathFor(bufferPath()), st);
+            systemd.send("WATCHDOG=1"); // the status loop runs and the buffer answers
         } catch (Exception e) {
             log.debug("status file not written: {}", e.toString());
         }
@@ -238,6 +246,7 @@ public final class Agent {
 
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything. */
     public void stop(Duration drain) {
+        systemd.send("STOPPING=1");
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
         for (ScheduledExecutorService ex : pollers) {
             try {
