@@ -20,6 +20,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
+        org.ecogate.agent.runtime.log.AgentLog.configure(cfg.log());
         Agent agent = new Agent(cfg, Clock.systemUTC());
         org.ecogate.agent.runtime.SystemdNotify systemd = org.ecogate.agent.runtime.SystemdNotify.fromEnvironment();
         agent.notifyTo(systemd);

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param detection equipment states, facilities, warnings and summaries ({@code DetectionConfig.EMPTY} when absent)
  * @param source the file it came from (relative paths inside the config resolve against its directory)
+ * @param log    log level and optional rotated file
+ * @param web    the local page, values API and /metrics
  */
 public record AgentConfig(
         String gateway,
@@ -16,5 +18,7 @@ public record AgentConfig(
         UplinkConfig uplink,
         List<DeviceConfig> devices,
         org.ecogate.agent.detect.DetectionConfig detection,
-        Path source) {
+        Path source,
+        LogConfig log,
+        WebConfig web) {
 }

@@ -31,7 +31,7 @@ public final class ConfigLoader {
 
     /** The YAML document as written, before defaults. */
     record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
-                     com.fasterxml.jackson.databind.JsonNode detection) {}
+                     com.fasterxml.jackson.databind.JsonNode detection, LogConfig log, WebConfig web) {}
 
     private ConfigLoader() {}
 
@@ -49,6 +49,11 @@ public final class ConfigLoader {
     }
 
     public static AgentConfig parse(String name, String text, Path baseDir) throws ConfigException {
+        return parse(name, text, baseDir, System.getenv());
+    }
+
+    /** As {@link #parse(String, String, Path)}, with {@code ${NAME}} values taken from {@code env}. */
+    public static AgentConfig parse(String name, String text, Path baseDir, java.util.Map<String, String> env) throws ConfigException {
         try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
             while (p.nextToken() != null) {
                 // syntax check first, so a broken document is reported as such, with its line
@@ -61,7 +66,14 @@ public final class ConfigLoader {
         YamlLines lines = YamlLines.index(text);
         RawConfig raw;
         try {
-            raw = YAML.readValue(text, RawConfig.class);
+            if (text.contains("${") || text.contains("passwordFile")) {
+                // secrets from the environment or files: substituted in the parsed tree (Secrets), then bound
+                com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(text);
+                Secrets.resolve(tree, "", env, baseDir, (path, problem) -> new ConfigException(name, lines.lineOf(path), path, problem));
+                raw = YAML.treeToValue(tree, RawConfig.class);
+            } else {
+                raw = YAML.readValue(text, RawConfig.class);
+            }
         } catch (UnrecognizedPropertyException e) {
             List<String> known = e.getKnownPropertyIds() == null ? List.of()
                     : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.toList());
@@ -153,7 +165,9 @@ public final class ConfigLoader {
             uplink = UplinkConfig.resolveV1(uplink, up, baseDir, (key, problem) -> err("uplink." + key, problem));
 
             List<DeviceConfig> devices = new Devices(this::err).validate(raw.devices());
-            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir);
+            LogConfig log = LogConfig.resolve(raw.log(), baseDir, (key, problem) -> err("log." + key, problem));
+            WebConfig web = WebConfig.resolve(raw.web(), (key, problem) -> err("web." + key, problem));
+            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir, log, web);
         }
 
         /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */
