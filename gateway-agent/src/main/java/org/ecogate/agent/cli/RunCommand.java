@@ -2,6 +2,7 @@ package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.Agent;
+import org.ecogate.agent.web.LocalWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,10 @@ final class RunCommand implements Callable<Integer> {
         org.ecogate.agent.runtime.SystemdNotify systemd = org.ecogate.agent.runtime.SystemdNotify.fromEnvironment();
         agent.notifyTo(systemd);
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<LocalWeb> web = new java.util.concurrent.atomic.AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LocalWeb w = web.get();
+            if (w != null) w.close();
             agent.stop(cfg.uplink().drainOnStop());
             systemd.close();
             stopped.countDown();
@@ -35,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             return Main.FAILURE;
+        }
+        LocalWeb w = LocalWeb.start(agent, cfg.web());
+        if (w != null) {
+            agent.webAddress(w.url());
+            web.set(w);
         }
         stopped.await();
         return Main.OK;

@@ -50,6 +50,8 @@ public final class Agent {
     private MqttUplink uplink;
     private Detector detector;
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
+    private final LiveValues live = new LiveValues();
+    private volatile String webUrl;
 
     public Agent(AgentConfig cfg, Clock clock) {
         this.cfg = cfg;
@@ -66,6 +68,7 @@ public final class Agent {
     }
 
     public void start() throws BufferException {
+        live.configure(cfg.devices());
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
@@ -126,6 +129,7 @@ public final class Agent {
         try {
             long now = clock.millis();
             List<Reading> cycle = s.poll(now);
+            live.update(cycle);
             if (detector == null) {
                 buffer.append(cycle);
             } else {
@@ -191,6 +195,16 @@ public final class Agent {
 
     private void writeStatus() {
         try {
+            StatusFile.write(StatusFile.pathFor(bufferPath()), status());
+            systemd.send("WATCHDOG=1"); // the status loop runs and the buffer answers
+        } catch (Exception e) {
+            log.debug("status file not written: {}", e.toString());
+        }
+    }
+
+    /** The status as {@code ecogate status --json} and the local page show it (built fresh on each call). */
+    public ObjectNode status() throws Exception {
+        {
             ObjectNode st = StatusFile.newNode();
             st.put("gateway", cfg.gateway());
             st.put("pid", ProcessHandle.current().pid());
@@ -198,6 +212,8 @@ public final class Agent {
             st.put("cycles", cycles.get());
             st.put("readings", readings.get());
             st.put("failedCycles", failedCycles.get());
+            if (webUrl != null) st.put("web", webUrl);
+            st.put("timezone", cfg.detection().timezone().getId());
             if (detector != null) {
                 synchronized (detector) {
                     st.put("health", detector.health().name().toLowerCase());
@@ -237,11 +253,23 @@ public final class Agent {
             bn.put("backlog", b.backlog());
             bn.put("oldestUnackedTs", b.oldestUnackedTs());
             bn.put("fileBytes", b.fileBytes());
-            StatusFile.write(StatusFile.pathFor(bufferPath()), st);
-            systemd.send("WATCHDOG=1"); // the status loop runs and the buffer answers
-        } catch (Exception e) {
-            log.debug("status file not written: {}", e.toString());
+            up.put("bytesSent", u.bytesSent());
+            return st;
         }
+    }
+
+    /** Every point's latest value and trend, and per-device poll counters. */
+    public LiveValues liveValues() {
+        return live;
+    }
+
+    public AgentConfig config() {
+        return cfg;
+    }
+
+    /** Where the local page is served (recorded in the status file for {@code ecogate values} and people). */
+    public void webAddress(String url) {
+        this.webUrl = url;
     }
 
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything. */
