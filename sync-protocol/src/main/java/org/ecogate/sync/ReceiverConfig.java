@@ -1,4 +1,5 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.Topics;
 
 import java.util.HashMap;
 import java.util.Map;

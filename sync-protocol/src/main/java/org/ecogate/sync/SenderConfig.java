@@ -1,4 +1,6 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
 
 import java.time.Duration;
 import java.util.List;

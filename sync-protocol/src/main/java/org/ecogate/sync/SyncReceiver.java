@@ -1,9 +1,12 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
+import org.ecogate.sync.internal.transport.MqttSupport;
 
-import org.ecogate.sync.mqtt.MqttCallback;
-import org.ecogate.sync.mqtt.MqttClient;
-import org.ecogate.sync.mqtt.MqttException;
-import org.ecogate.sync.mqtt.MqttMessage;
+import org.ecogate.sync.internal.transport.MqttCallback;
+import org.ecogate.sync.internal.transport.MqttClient;
+import org.ecogate.sync.internal.transport.MqttException;
+import org.ecogate.sync.internal.transport.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -368,10 +371,6 @@ public final class SyncReceiver implements AutoCloseable {
                 // gone
             }
         }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("platform: close: {}", e.toString());
-        }
+        client.close();
     }
 }

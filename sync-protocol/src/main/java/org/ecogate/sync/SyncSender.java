@@ -1,10 +1,13 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
+import org.ecogate.sync.internal.transport.MqttSupport;
 
-import org.ecogate.sync.mqtt.MqttCallback;
-import org.ecogate.sync.mqtt.MqttClient;
-import org.ecogate.sync.mqtt.MqttConnectOptions;
-import org.ecogate.sync.mqtt.MqttException;
-import org.ecogate.sync.mqtt.MqttMessage;
+import org.ecogate.sync.internal.transport.MqttCallback;
+import org.ecogate.sync.internal.transport.MqttClient;
+import org.ecogate.sync.internal.transport.MqttConnectOptions;
+import org.ecogate.sync.internal.transport.MqttException;
+import org.ecogate.sync.internal.transport.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * watermark. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
  * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
  *
- * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.mqtt.MqttClient}; Paho 1.2.5 cost
+ * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.internal.transport.MqttClient}; Paho 1.2.5 cost
  * ~300 ms per reconnect and leaked a thread on quick drops), no client-side persistence (the buffer is the durable
  * store), and its own reconnect loop with exponential backoff that also retries the first connect.
  *
@@ -606,11 +609,7 @@ public final class SyncSender implements AutoCloseable {
         } catch (MqttException e) {
             forceDisconnect();
         }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("uplink: close: {}", e.toString());
-        }
+        client.close();
         connected = false;
     }
 }

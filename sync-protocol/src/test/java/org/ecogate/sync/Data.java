@@ -8,6 +8,10 @@ import java.util.Random;
 public final class Data {
     private Data() {}
 
+    /** Shared signing keys of the codec and trust tests. */
+    public static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    public static final byte[] OTHER_KEY = "fedcba9876543210fedcba9876543210".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     /**
      * {@code cycles} poll cycles of {@code points} points at 1 s: a third float32 registers (random walk with
      * 2 decimals), a third scaled integers (raw * 0.1 as the agent computes them), a third run bits and counters.

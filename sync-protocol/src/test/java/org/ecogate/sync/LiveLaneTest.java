@@ -1,4 +1,7 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.Envelope;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
 
 import org.junit.jupiter.api.Test;
 

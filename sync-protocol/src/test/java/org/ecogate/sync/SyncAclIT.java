@@ -1,8 +1,10 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
 
-import org.ecogate.sync.mqtt.MqttClient;
-import org.ecogate.sync.mqtt.MqttConnectOptions;
-import org.ecogate.sync.mqtt.MqttMessage;
+import org.ecogate.sync.internal.transport.MqttClient;
+import org.ecogate.sync.internal.transport.MqttConnectOptions;
+import org.ecogate.sync.internal.transport.MqttMessage;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,6 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
 
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.eclipse.paho.client.mqttv3.MqttClient;

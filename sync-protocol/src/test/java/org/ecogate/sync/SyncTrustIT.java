@@ -1,4 +1,7 @@
 package org.ecogate.sync;
+import org.ecogate.sync.internal.codec.Envelope;
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
 
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -20,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ecogate.sync.SyncCodecTest.KEY;
-import static org.ecogate.sync.SyncCodecTest.OTHER_KEY;
+import static org.ecogate.sync.Data.KEY;
+import static org.ecogate.sync.Data.OTHER_KEY;
 import static org.ecogate.sync.SyncRoundTripIT.await;
 
 /** Signing, rejection codes, replay of old epochs, fuzzing, status/will, gap repair and TLS, with a real mosquitto. */

@@ -47,9 +47,6 @@ public interface Buffer extends AutoCloseable {
     /** The detector state saved by the last {@link #appendCycle}, or null. */
     String detectorState() throws BufferException;
 
-    /** Documents of {@code stream} with time at or after {@code sinceTs}, oldest first, at most {@code max}. */
-    List<BufferedRecord> docsSince(String stream, long sinceTs, int max) throws BufferException;
-
     /** Highest sequence number assigned in the stream (0 if none), without counting anything. */
     long lastSeq(String stream) throws BufferException;
 

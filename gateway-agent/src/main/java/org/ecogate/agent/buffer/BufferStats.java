@@ -10,8 +10,4 @@ package org.ecogate.agent.buffer;
 public record BufferStats(long epoch, long rows, long lastSeq, long ackedThrough, long backlog,
                           long oldestUnackedTs, long fileBytes, long droppedReadings, long gapRecords,
                           int pendingCycles) {
-    /** The counters as before issue 5 (no drops, nothing pending). */
-    public BufferStats(long epoch, long rows, long lastSeq, long ackedThrough, long backlog, long oldestUnackedTs, long fileBytes) {
-        this(epoch, rows, lastSeq, ackedThrough, backlog, oldestUnackedTs, fileBytes, 0, 0, 0);
-    }
 }

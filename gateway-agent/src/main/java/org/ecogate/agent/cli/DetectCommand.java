@@ -1,12 +1,12 @@
 package org.ecogate.agent.cli;
 
-import org.ecogate.agent.detect.DetectionConfig;
-import org.ecogate.agent.detect.DetectionConfigException;
+import org.ecogate.agent.config.ConfigLoader;
+import org.ecogate.agent.config.DetectionConfig;
+import org.ecogate.agent.config.DetectionConfigException;
 import org.ecogate.agent.detect.Event;
-import org.ecogate.agent.detect.EventFormat;
-import org.ecogate.agent.detect.ReadingsCsv;
+import org.ecogate.agent.runtime.ReadingsCsv;
 import org.ecogate.agent.detect.Replay;
-import org.ecogate.agent.detect.ReplayInputException;
+import org.ecogate.agent.runtime.ReplayInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +41,7 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            DetectionConfig cfg = DetectionConfig.load(config);
+            DetectionConfig cfg = ConfigLoader.loadDetection(config);
             if (cfg.isEmpty()) {
                 err.println("error: " + config + ": no detection section (equipment or warnings)");
                 return Main.INVALID;
@@ -49,7 +49,7 @@ public final class DetectCommand implements Callable<Integer> {
             // Streams the file: a week of 1 s readings does not have to fit in the agent's small heap.
             ReadingsCsv.Parser parser = new ReadingsCsv.Parser(readings.toString());
             java.util.function.Supplier<ZoneId> zone = () -> parser.offset() != null ? parser.offset() : cfg.timezone();
-            Replay replay = new Replay(cfg, json ? null : e -> out.println(EventFormat.line(e, zone.get())));
+            Replay replay = new Replay(cfg, json ? null : e -> out.println(EventFormat.emission(e, zone.get())));
             try (java.io.BufferedReader in = Files.newBufferedReader(readings, StandardCharsets.UTF_8)) {
                 String line;
                 int n = 0;
@@ -66,7 +66,7 @@ public final class DetectCommand implements Callable<Integer> {
             }
             Replay.Result r = replay.finish();
             if (json) {
-                out.println(EventFormat.json(r.finals(), zone.get()));
+                out.println(EventFormat.finalsJson(r.finals(), zone.get()));
             } else {
                 List<Event> open = r.finals().stream().filter(Event::isOpen).toList();
                 out.printf("%d event%s, %d still open at the end of the readings%n", r.finals().size(),

@@ -1,21 +1,35 @@
 package org.ecogate.agent.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ecogate.agent.detect.Event;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** Formats event JSON (as stored by the agent: times in epoch ms) for people and for scripts. */
+/**
+ * The one event formatter of the CLI: stored events (JSON from the buffer or status file, times in epoch ms)
+ * and replayed detector emissions ({@code ecogate detect}), each for people (one aligned line) and for scripts
+ * (JSON with ISO-8601 times). Stateless. Trap: the two line shapes are the published outputs of two commands.
+ */
 final class EventFormat {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EventFormat() {}
+
+    // ---- stored events: ecogate events, ecogate status ------------------------------------------------------
 
     static String iso(long ms, ZoneOffset zone) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.ofEpochMilli(ms).atOffset(zone));
@@ -58,5 +72,76 @@ final class EventFormat {
         if (seconds < 60) return seconds + " s";
         if (seconds < 3600) return Math.round(seconds / 60.0) + " min";
         return String.format("%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    // ---- replayed emissions: ecogate detect ---------------------------------------------------------------
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** e.g. {@code 2026-11-20T10:15:00+08:00  outage    tf1     OPEN    equipment: cond1 (STOPPED), fan1 (STOPPED)}. */
+    static String emission(Event e, ZoneId zone) {
+        long at = switch (e.status()) {
+            case Event.OPEN -> e.start();
+            case Event.CLOSE -> e.end();
+            default -> e.emittedAt();
+        };
+        String subject = e.type().equals(Event.WARNING) ? e.point()
+                : e.type().equals(Event.DATA_GAP) ? e.equipment().get(0) : e.facility();
+        StringBuilder detail = new StringBuilder();
+        if (e.type().equals(Event.WARNING)) {
+            detail.append("level ").append(e.level()).append(", average ").append(e.value());
+        } else {
+            detail.append("equipment: ").append(e.equipmentStates().entrySet().stream()
+                    .map(x -> x.getKey() + " (" + x.getValue() + ")").collect(Collectors.joining(", ")));
+        }
+        if (e.status().equals(Event.CLOSE)) detail.append("  duration ").append(duration(e.durationSeconds()));
+        else if (e.status().equals(Event.OPEN)) detail.append("  (reported ").append(isoSeconds(e.emittedAt(), zone).substring(11, 19)).append(")");
+        return String.format("%s  %-8s  %-12s  %-6s  %s", isoSeconds(at, zone), e.type(), subject,
+                e.status().toUpperCase(Locale.ROOT), detail);
+    }
+
+    /** "27 min", "45 s", "2 h 5 min", "27 min 5 s". */
+    static String duration(long seconds) {
+        long h = seconds / 3600, m = seconds % 3600 / 60, s = seconds % 60;
+        StringBuilder b = new StringBuilder();
+        if (h > 0) b.append(h).append(" h");
+        if (m > 0) b.append(b.length() > 0 ? " " : "").append(m).append(" min");
+        if (s > 0 || b.length() == 0) b.append(b.length() > 0 ? " " : "").append(s).append(" s");
+        return b.toString();
+    }
+
+    /** ISO-8601 with offset, always with seconds ({@code 2026-11-20T10:15:00+08:00}), milliseconds only when not 0. */
+    private static String isoSeconds(long epochMs, ZoneId zone) {
+        OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochMilli(epochMs), zone);
+        return (epochMs % 1000 == 0 ? SECONDS : MILLIS).format(t);
+    }
+
+    /** The final state of each event as a JSON array; status is {@code open} or {@code closed}. */
+    static String finalsJson(List<Event> events, ZoneId zone) {
+        ArrayNode arr = PRETTY.createArrayNode();
+        for (Event e : events) {
+            ObjectNode o = arr.addObject();
+            o.put("id", e.id());
+            o.put("type", e.type());
+            o.put("facility", e.facility());
+            o.put("status", e.isOpen() ? "open" : "closed");
+            o.put("start", isoSeconds(e.start(), zone));
+            o.put("end", e.end() == null ? null : isoSeconds(e.end(), zone));
+            o.put("durationSeconds", e.durationSeconds());
+            ArrayNode eq = o.putArray("equipment");
+            e.equipment().forEach(eq::add);
+            ObjectNode st = o.putObject("equipmentStates");
+            for (Map.Entry<String, String> x : e.equipmentStates().entrySet()) st.put(x.getKey(), x.getValue());
+            o.put("level", e.level());
+            o.put("point", e.point());
+            o.put("value", e.value());
+        }
+        try {
+            return PRETTY.writeValueAsString(arr);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code ecogate sync status}: per stream last acknowledged seq, backlog records and bytes, oldest unacknowledged
  * time, drain rate and estimated time to drain, from the running agent's status file ({@code sync} section written
- * from {@code MqttUplink.syncStatus()}, {@code buffer} section). On a terminal while draining it draws a progress
+ * from {@code SyncUplink.syncStatus()}, {@code buffer} section). On a terminal while draining it draws a progress
  * bar ({@code --watch}: redrawn every second until drained).
  */
 @Command(mixinStandardHelpOptions = true, name = "sync", description = "Uplink synchronisation state.", subcommands = SyncCommand.Status.class)

@@ -17,7 +17,7 @@ public record AgentConfig(
         BufferConfig buffer,
         UplinkConfig uplink,
         List<DeviceConfig> devices,
-        org.ecogate.agent.detect.DetectionConfig detection,
+        org.ecogate.agent.config.DetectionConfig detection,
         Path source,
         LogConfig log,
         WebConfig web) {

@@ -2,6 +2,7 @@ package org.ecogate.agent.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -28,10 +29,11 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private static final ObjectMapper PLAIN_YAML = new ObjectMapper(new YAMLFactory());
 
     /** The YAML document as written, before defaults. */
     record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
-                     com.fasterxml.jackson.databind.JsonNode detection, LogConfig log, WebConfig web) {}
+                     JsonNode detection, LogConfig log, WebConfig web) {}
 
     private ConfigLoader() {}
 
@@ -46,6 +48,25 @@ public final class ConfigLoader {
             throw new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
         }
         return parse(name, text, file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Reads a YAML file and parses its top-level {@code detection} key (for {@code ecogate detect}). A
+     * detection-only file may also hold the section's keys at the top level (equipment, facilities, ...).
+     * No detection keys: empty config. Errors carry the path inside the detection section.
+     */
+    public static DetectionConfig loadDetection(Path yamlFile) throws DetectionConfigException, IOException {
+        JsonNode root;
+        try {
+            root = PLAIN_YAML.readTree(Files.readString(yamlFile));
+        } catch (JsonProcessingException e) {
+            throw new DetectionConfigException("", "not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        }
+        if (root == null || !root.isObject()) return DetectionConfig.EMPTY;
+        if (root.has("detection")) return DetectionConfig.parse(root.get("detection"));
+        for (String k : DetectionConfigParser.TOP_KEYS) if (root.has(k)) return DetectionConfig.parse(root);
+        return DetectionConfig.EMPTY;
     }
 
     public static AgentConfig parse(String name, String text, Path baseDir) throws ConfigException {
@@ -171,11 +192,11 @@ public final class ConfigLoader {
         }
 
         /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */
-        private org.ecogate.agent.detect.DetectionConfig detection(RawConfig raw, List<DeviceConfig> devices) throws ConfigException {
-            org.ecogate.agent.detect.DetectionConfig dc;
+        private DetectionConfig detection(RawConfig raw, List<DeviceConfig> devices) throws ConfigException {
+            DetectionConfig dc;
             try {
-                dc = org.ecogate.agent.detect.DetectionConfig.parse(raw.detection());
-            } catch (org.ecogate.agent.detect.DetectionConfigException e) {
+                dc = DetectionConfig.parse(raw.detection());
+            } catch (DetectionConfigException e) {
                 String path = e.path() == null || e.path().isEmpty() ? "detection" : "detection." + e.path();
                 if (path.startsWith("detection.[")) path = "detection" + e.path();
                 throw err(path, e.problem());

@@ -1,11 +1,5 @@
 package org.ecogate.agent.config;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +26,7 @@ final class Devices {
     static final List<String> PAYLOADS = List.of("json", "number", "cbor");
     static final List<String> PARITIES = List.of("none", "even", "odd");
     /** Equipment templates shipped in resources /templates/NAME.yaml. */
-    public static final List<String> TEMPLATES = List.of("fan", "condenser", "esp", "meter", "analyser");
+    public static final List<String> TEMPLATES = EquipmentTemplates.NAMES;
 
     private static Map<String, Integer> types() {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -50,30 +44,14 @@ final class Devices {
         return m;
     }
 
-    /** An equipment template as shipped. */
-    record Template(String description, String order, List<PointConfig> points) {}
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Map<String, Template> LOADED = new HashMap<>();
-
     private final Errors e;
 
     Devices(Errors e) {
         this.e = e;
     }
 
-    /** The shipped template {@code name}, or null if there is none. */
-    static synchronized Template template(String name) {
-        if (!TEMPLATES.contains(name)) return null;
-        return LOADED.computeIfAbsent(name, n -> {
-            try (InputStream in = Devices.class.getResourceAsStream("/templates/" + n + ".yaml")) {
-                if (in == null) throw new IllegalStateException("template resource /templates/" + n + ".yaml missing");
-                return YAML.readValue(in, Template.class);
-            } catch (IOException x) {
-                throw new IllegalStateException("template " + n + ": " + x.getMessage(), x);
-            }
-        });
+    private static EquipmentTemplates.Template template(String name) {
+        return EquipmentTemplates.get(name);
     }
 
     List<DeviceConfig> validate(List<DeviceConfig> raw) throws ConfigException {
@@ -165,7 +143,7 @@ final class Devices {
         List<String> fromTemplate = List.of();
         String deviceOrder = d.order();
         if (d.template() != null) {
-            Template t = template(d.template());
+            EquipmentTemplates.Template t = template(d.template());
             if (t == null) throw e.err(at + ".template", "unknown template '" + d.template() + "' (known: " + String.join(", ", TEMPLATES) + ")");
             if (coap) throw e.err(at + ".template", "templates describe Modbus register maps; a coap device lists its points");
             if (deviceOrder == null) deviceOrder = t.order();

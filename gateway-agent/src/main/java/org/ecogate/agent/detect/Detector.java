@@ -1,5 +1,9 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.config.WarningConfig;
+import org.ecogate.agent.config.FacilityConfig;
+import org.ecogate.agent.config.EquipmentConfig;
+import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.model.Reading;
 
 import java.time.temporal.ChronoUnit;
@@ -12,7 +16,7 @@ import java.util.Map;
 /**
  * The detector: readings and the current time in, committed state changes, events and summaries out.
  * Pure (no I/O, no threads, no clock of its own) and NOT thread-safe: call it from one thread. Its complete
- * state is {@link #snapshotJson()}; {@link #restore} continues open events with the same ids. Trap: time
+ * state is {@link #snapshot()} (serialized outside, by the runtime); {@link #restore} continues open events with the same ids. Trap: time
  * must not go backwards between calls; an earlier {@code nowMs} is treated as the latest one seen.
  */
 public final class Detector {
@@ -47,10 +51,9 @@ public final class Detector {
         s.gaps.keySet().retainAll(cfg.equipment().stream().map(EquipmentConfig::id).toList());
     }
 
-    /** Restores a detector from {@link #snapshotJson()}; state of equipment, facilities or warnings no longer configured is dropped. */
-    public static Detector restore(DetectionConfig cfg, String snapshotJson) {
-        Snapshot snap = snapshotJson == null || snapshotJson.isBlank() ? new Snapshot() : Json.read(snapshotJson, Snapshot.class);
-        return new Detector(cfg, snap.normalized());
+    /** Restores a detector from a {@link #snapshot()}; state of equipment, facilities or warnings no longer configured is dropped. */
+    public static Detector restore(DetectionConfig cfg, Snapshot snapshot) {
+        return new Detector(cfg, (snapshot == null ? new Snapshot() : snapshot).normalized());
     }
 
     /** One poll cycle: readings of any devices, then an evaluation at {@code nowMs}. */
@@ -133,8 +136,9 @@ public final class Detector {
         }
     }
 
-    public String snapshotJson() {
-        return Json.write(s);
+    /** The live state object (not a copy): serialize it before the next call. */
+    public Snapshot snapshot() {
+        return s;
     }
 
     public Map<String, EquipmentState> equipmentStates() {

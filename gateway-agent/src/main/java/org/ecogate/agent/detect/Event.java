@@ -29,13 +29,4 @@ public record Event(String id, String type, String facility, String status, long
     public boolean isOpen() {
         return end == null;
     }
-
-    /** One-line JSON; times are epoch milliseconds. */
-    public String toJson() {
-        return Json.write(this);
-    }
-
-    public static Event fromJson(String json) {
-        return Json.read(json, Event.class);
-    }
 }

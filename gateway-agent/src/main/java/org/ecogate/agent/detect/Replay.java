@@ -1,5 +1,6 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.model.Reading;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.config.Rule;
 import java.util.function.Function;
 
 /**

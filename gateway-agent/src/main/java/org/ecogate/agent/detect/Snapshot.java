@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The detector's complete state as one JSON document (fields serialized as they are). Version 1.
+ * The detector's complete state, serialized field by field by the runtime (runtime/DetectJson). Version 1.
  * Keys are equipment ids, facility ids and warning point ids, so a changed config keeps what still matches.
+ * Opaque outside this package; not thread-safe (owned by its Detector).
  */
-final class Snapshot {
+public final class Snapshot {
     int version = 1;
     Long startedAt;
     Long lastNow;

@@ -11,12 +11,4 @@ public record Summary(String kind, String subject, long start, long end, long co
     public static final String MINUTE = "minute";
     public static final String HOUR = "hour";
     public static final String LEDGER = "ledger";
-
-    public String toJson() {
-        return Json.write(this);
-    }
-
-    public static Summary fromJson(String json) {
-        return Json.read(json, Summary.class);
-    }
 }

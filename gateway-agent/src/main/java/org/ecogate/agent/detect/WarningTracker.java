@@ -1,5 +1,6 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.config.WarningConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

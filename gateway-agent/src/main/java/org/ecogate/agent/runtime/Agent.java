@@ -15,7 +15,7 @@ import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.DeviceConfig;
 import org.ecogate.agent.model.Reading;
-import org.ecogate.agent.uplink.mqtt.MqttUplink;
+import org.ecogate.agent.uplink.sync.SyncUplink;
 import org.ecogate.sync.SenderStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,7 @@ public final class Agent {
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
     private Buffer buffer;
-    private MqttUplink uplink;
+    private SyncUplink uplink;
     private Detector detector;
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
     private final LiveValues live = new LiveValues();
@@ -72,14 +72,14 @@ public final class Agent {
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
-            detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), saved);
+            detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), DetectJson.snapshot(saved));
             List<Event> open = detector.openEvents();
             if (saved != null) {
                 log.info("detector state restored: {} open events continue{}", open.size(),
                         open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
             }
         }
-        uplink = new MqttUplink(cfg, buffer);
+        uplink = new SyncUplink(cfg, buffer);
         uplink.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
         for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
@@ -136,7 +136,7 @@ public final class Agent {
                 // Readings, the events and summaries they caused, and the detector state: one transaction.
                 synchronized (detector) {
                     Output out = detector.onReadings(cycle, now);
-                    buffer.appendCycle(cycle, docs(out), detector.snapshotJson());
+                    buffer.appendCycle(cycle, docs(out), DetectJson.write(detector.snapshot()));
                     report(out);
                 }
             }
@@ -158,7 +158,7 @@ public final class Agent {
             synchronized (detector) {
                 Output out = detector.tick(clock.millis());
                 if (out.isEmpty()) return;
-                buffer.appendCycle(List.of(), docs(out), detector.snapshotJson());
+                buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
                 report(out);
             }
             uplink.wakeUp();
@@ -170,8 +170,8 @@ public final class Agent {
     private static List<Doc> docs(Output out) {
         if (out.events().isEmpty() && out.summaries().isEmpty()) return List.of();
         List<Doc> docs = new ArrayList<>(out.events().size() + out.summaries().size());
-        for (Event e : out.events()) docs.add(new Doc(Buffer.EVENTS, e.id(), e.emittedAt(), e.toJson()));
-        for (Summary s : out.summaries()) docs.add(new Doc(Buffer.SUMMARIES, s.kind() + ":" + s.subject(), s.start(), s.toJson()));
+        for (Event e : out.events()) docs.add(new Doc(Buffer.EVENTS, e.id(), e.emittedAt(), DetectJson.write(e)));
+        for (Summary s : out.summaries()) docs.add(new Doc(Buffer.SUMMARIES, s.kind() + ":" + s.subject(), s.start(), DetectJson.write(s)));
         return docs;
     }
 
@@ -220,7 +220,7 @@ public final class Agent {
                     ObjectNode eq = st.putObject("equipment");
                     detector.equipmentStates().forEach((k, v) -> eq.put(k, v.name()));
                     com.fasterxml.jackson.databind.node.ArrayNode open = st.putArray("openEvents");
-                    for (Event e : detector.openEvents()) open.add(JSON.readTree(e.toJson()));
+                    for (Event e : detector.openEvents()) open.add(JSON.readTree(DetectJson.write(e)));
                 }
             }
             ObjectNode devs = st.putObject("devices");
@@ -301,7 +301,7 @@ public final class Agent {
         return buffer;
     }
 
-    public MqttUplink uplink() {
+    public SyncUplink uplink() {
         return uplink;
     }
 }

@@ -30,11 +30,6 @@ public final class Sources {
         return out;
     }
 
-    /** The source of one device on its own connection. */
-    static Source create(DeviceConfig d) {
-        return create(List.of(d));
-    }
-
     private static Source create(List<DeviceConfig> group) {
         DeviceConfig d = group.get(0);
         return switch (d.transport()) {

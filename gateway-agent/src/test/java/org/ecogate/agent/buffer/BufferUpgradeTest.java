@@ -5,6 +5,7 @@ import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.detect.Detector;
 import org.ecogate.agent.detect.Event;
+import org.ecogate.agent.runtime.DetectJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,10 +45,10 @@ class BufferUpgradeTest {
             assertThat(events).hasSize(1);
             assertThat(events.get(0).doc().key()).isEqualTo("outage-tf1-1795982232791");
 
-            Detector d = Detector.restore(cfg.detection(), b.detectorState());
+            Detector d = Detector.restore(cfg.detection(), DetectJson.snapshot(b.detectorState()));
             assertThat(d.openEvents()).extracting(Event::id).containsExactly("outage-tf1-1795982232791");
 
-            long next = b.appendCycle(BufferTesting.cycle(3, FIXTURE_NOW), List.of(), d.snapshotJson());
+            long next = b.appendCycle(BufferTesting.cycle(3, FIXTURE_NOW), List.of(), DetectJson.write(d.snapshot()));
             assertThat(next).isEqualTo(199); // clean shutdown in the fixture: the sequence continues without a skip
         }
         assertThat(BufferTesting.query(db, "SELECT value FROM meta WHERE key='schema'")).isGreaterThanOrEqualTo(1);

@@ -1,5 +1,6 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.runtime.ReadingsCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

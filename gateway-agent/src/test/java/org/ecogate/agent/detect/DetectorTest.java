@@ -1,6 +1,8 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.model.Reading;
+import org.ecogate.agent.runtime.DetectJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -177,9 +179,9 @@ class DetectorTest {
         Detector d = new Detector(cfg);
         List<Event> before = PlantSim.events(PlantSim.run(d, s, at(0, 0), at(20, 0), 1000));
         assertThat(before).singleElement().extracting(Event::status).isEqualTo(Event.OPEN);
-        String snap = d.snapshotJson();
+        String snap = DetectJson.write(d.snapshot());
 
-        Detector restored = Detector.restore(cfg, snap);
+        Detector restored = Detector.restore(cfg, DetectJson.snapshot(snap));
         assertThat(restored.openEvents()).extracting(Event::id).containsExactly(before.get(0).id());
         assertThat(restored.equipmentStates()).isEqualTo(d.equipmentStates());
         assertThat(restored.health()).isEqualTo(Health.RED);
@@ -188,7 +190,7 @@ class DetectorTest {
         assertThat(after).extracting(Event::status).containsExactly(Event.CLOSE);
         assertThat(after.get(0).id()).isEqualTo(before.get(0).id());
         assertThat(after.get(0).durationSeconds()).isEqualTo(27 * 60);
-        assertThat(Detector.restore(cfg, restored.snapshotJson()).snapshotJson()).isEqualTo(restored.snapshotJson());
+        assertThat(DetectJson.write(Detector.restore(cfg, DetectJson.snapshot(DetectJson.write(restored.snapshot()))).snapshot())).isEqualTo(DetectJson.write(restored.snapshot()));
     }
 
     @Test
@@ -200,7 +202,7 @@ class DetectorTest {
                   - {id: fan1, template: fan}
                   - {id: fan2, template: fan}
                 """);
-        Detector r = Detector.restore(smaller, d.snapshotJson());
+        Detector r = Detector.restore(smaller, DetectJson.snapshot(DetectJson.write(d.snapshot())));
         assertThat(r.equipmentStates()).containsEntry("fan1", EquipmentState.RUNNING)
                 .containsEntry("fan2", EquipmentState.UNKNOWN).doesNotContainKey("esp1");
     }

@@ -1,5 +1,7 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.runtime.ReadingsCsv;
+import org.ecogate.agent.config.DetectionConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.ecogate.agent.model.Reading;

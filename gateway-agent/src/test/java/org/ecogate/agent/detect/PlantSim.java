@@ -1,5 +1,6 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.agent.config.DetectionConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.ecogate.agent.model.Quality;
@@ -10,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test plant: fan1, cond1, esp1 treat the exhaust of production line line1; readings as the agent would poll them. */
-final class PlantSim {
+public final class PlantSim {
     static final String YAML = """
             timezone: "+08:00"
             equipment:
@@ -28,11 +29,11 @@ final class PlantSim {
 
     static final long T0 = OffsetDateTime.parse("2026-11-20T10:00:00+08:00").toInstant().toEpochMilli();
 
-    static DetectionConfig config() {
+    public static DetectionConfig config() {
         return config(YAML);
     }
 
-    static DetectionConfig config(String yaml) {
+    public static DetectionConfig config(String yaml) {
         try {
             return DetectionConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml));
         } catch (Exception e) {

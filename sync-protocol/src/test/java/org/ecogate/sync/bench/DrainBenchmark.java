@@ -6,11 +6,11 @@ import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.SenderConfig;
 import org.ecogate.sync.SenderSource;
 import org.ecogate.sync.Sink;
-import org.ecogate.sync.SyncCodec;
+import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.SyncReceiver;
 import org.ecogate.sync.SyncRecord;
 import org.ecogate.sync.SyncSender;
-import org.ecogate.sync.Topics;
+import org.ecogate.sync.internal.codec.Topics;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -88,10 +88,10 @@ public final class DrainBenchmark {
             double rawRate = n / rawSecs;
 
             // ---- the same raw loop with ecogate's own MQTT client (the fairer transport baseline)
-            org.ecogate.sync.mqtt.MqttClient own = new org.ecogate.sync.mqtt.MqttClient(broker.url(), "bench-raw2");
-            own.connect(new org.ecogate.sync.mqtt.MqttConnectOptions());
+            org.ecogate.sync.internal.transport.MqttClient own = new org.ecogate.sync.internal.transport.MqttClient(broker.url(), "bench-raw2");
+            own.connect(new org.ecogate.sync.internal.transport.MqttConnectOptions());
             long o0 = System.nanoTime();
-            for (byte[] m : msgs) own.publish(topic, new org.ecogate.sync.mqtt.MqttMessage(m));
+            for (byte[] m : msgs) own.publish(topic, new org.ecogate.sync.internal.transport.MqttMessage(m));
             long o1 = System.nanoTime();
             own.disconnect(1000);
             double ownSecs = (o1 - o0) / 1e9;

@@ -63,13 +63,6 @@ public final class ModbusSource implements Source {
         return units.get(0).plan;
     }
 
-    /** Each device's plan by device id. */
-    public Map<String, List<ReadPlan.Request>> plans() {
-        Map<String, List<ReadPlan.Request>> m = new LinkedHashMap<>();
-        for (Unit u : units) m.put(u.d.id(), List.copyOf(u.plan));
-        return m;
-    }
-
     /** The last text of each string point ("device.point" → text); strings are not numeric readings. */
     public Map<String, String> texts() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -189,21 +189,6 @@ public final class SqliteBuffer implements Buffer {
     }
 
     @Override
-    public List<BufferedRecord> docsSince(String stream, long sinceTs, int max) throws BufferException {
-        synchronized (reader) {
-            try (PreparedStatement ps = reader.prepareStatement(
-                    "SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts >= ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, stream);
-                ps.setLong(2, sinceTs);
-                ps.setInt(3, max);
-                return docs(stream, ps);
-            } catch (SQLException e) {
-                throw new BufferException("buffer " + file + ": read of " + stream + " failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
     public long lastSeq(String stream) throws BufferException {
         if (READINGS.equals(stream)) {
             synchronized (this) {

@@ -1,0 +1,35 @@
+package org.ecogate.agent.config;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One piece of equipment whose state is derived from its points. {@code running} decides RUNNING vs STOPPED;
+ * {@code abnormal} (may be null) turns RUNNING into ABNORMAL. {@code template} is informative once parsed:
+ * its defaults are already merged into the rules.
+ */
+public record EquipmentConfig(String id, String template, Role role, Duration debounce, Duration offlineAfter,
+                              Rule running, Rule abnormal) {
+    public enum Role { TREATMENT, PRODUCTION }
+
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofSeconds(30);
+
+    public EquipmentConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(debounce, "debounce");
+        Objects.requireNonNull(offlineAfter, "offlineAfter");
+        Objects.requireNonNull(running, "running");
+    }
+
+    /** Point ids the rules read. */
+    public Set<String> points() {
+        Set<String> s = new LinkedHashSet<>();
+        running.collectPoints(s);
+        if (abnormal != null) abnormal.collectPoints(s);
+        return s;
+    }
+}

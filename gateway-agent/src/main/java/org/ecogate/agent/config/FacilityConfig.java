@@ -1,0 +1,18 @@
+package org.ecogate.agent.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A treatment facility: the treatment equipment it needs ({@code equipment}, all required) and the production
+ * units it serves ({@code production}; empty = production always counts as running). An outage opens once the
+ * violation has lasted {@code grace}.
+ */
+public record FacilityConfig(String id, List<String> equipment, List<String> production, java.time.Duration grace) {
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(60);
+
+    public FacilityConfig {
+        equipment = List.copyOf(equipment);
+        production = List.copyOf(production);
+    }
+}

@@ -1,0 +1,67 @@
+package org.ecogate.agent.runtime;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.ecogate.agent.detect.Event;
+import org.ecogate.agent.detect.Snapshot;
+import org.ecogate.agent.detect.Summary;
+
+/**
+ * The JSON of the detector's outputs and state as the buffer stores them: events and summaries (one line,
+ * times in epoch ms) and the detector snapshot (fields as they are). Thread-safe. Trap: the detect package
+ * stays free of Jackson; every (de)serialization of its types goes through here.
+ */
+public final class DetectJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private DetectJson() {}
+
+    /** One-line JSON; times are epoch milliseconds. */
+    public static String write(Event e) {
+        return write((Object) e);
+    }
+
+    public static String write(Summary s) {
+        return write((Object) s);
+    }
+
+    public static String write(Snapshot s) {
+        return write((Object) s);
+    }
+
+    public static Event event(String json) {
+        return read(json, Event.class);
+    }
+
+    public static Summary summary(String json) {
+        return read(json, Summary.class);
+    }
+
+    /** The stored detector state, or null for none. */
+    public static Snapshot snapshot(String json) {
+        return json == null || json.isBlank() ? null : read(json, Snapshot.class);
+    }
+
+    private static String write(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a valid " + type.getSimpleName() + " JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

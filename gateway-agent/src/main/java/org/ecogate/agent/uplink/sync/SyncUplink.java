@@ -1,0 +1,106 @@
+package org.ecogate.agent.uplink.sync;
+
+import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.UplinkConfig;
+import org.ecogate.agent.uplink.Uplink;
+import org.ecogate.sync.Encoding;
+import org.ecogate.sync.SenderConfig;
+import org.ecogate.sync.SenderStats;
+import org.ecogate.sync.StreamProgress;
+import org.ecogate.sync.SyncSender;
+import org.ecogate.sync.TlsConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ecogate sync uplink: a sync-protocol sender (over MQTT) fed from the buffer, configured from the
+ * {@code uplink} section. Owns one sender thread. Thread-safe: {@link #wakeUp()} may be called from any poller.
+ */
+public final class SyncUplink implements Uplink {
+    private final SyncSender sender;
+
+    public SyncUplink(AgentConfig cfg, Buffer buffer) {
+        this.sender = new SyncSender(senderConfig(cfg, buffer.epoch()), new BufferSenderSource(buffer));
+    }
+
+    static SenderConfig senderConfig(AgentConfig cfg, long epoch) {
+        UplinkConfig u = cfg.uplink();
+        TlsConfig tls = new TlsConfig(p(u.caFile()), p(u.certFile()), p(u.certKeyFile()),
+                u.verifyHostname() == null || u.verifyHostname());
+        return new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), epoch,
+                Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
+                Duration.ofMillis(250), Duration.ofSeconds(10), u.username(), u.password())
+                .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
+                .withLimits(u.batchMaxBytes() == null ? SenderConfig.DEFAULT_BATCH_MAX_BYTES : u.batchMaxBytes(),
+                        u.statusInterval(), u.historicalAfter())
+                .withLiveFirst(u.liveFirst() == null || u.liveFirst());
+    }
+
+    private static Path p(String s) {
+        return s == null ? null : Path.of(s);
+    }
+
+    @Override
+    public void start() {
+        sender.start();
+    }
+
+    @Override
+    public void wakeUp() {
+        sender.wakeUp();
+    }
+
+    /** Waits until everything buffered when called is acknowledged, at most {@code max}. */
+    @Override
+    public boolean drain(Duration max) {
+        return sender.drain(max);
+    }
+
+    public SenderStats stats() {
+        return sender.stats();
+    }
+
+    /** Per stream progress (acked, sent, in flight, ack rate, bytes per record), in priority order. */
+    public List<StreamProgress> progress() {
+        return sender.progress();
+    }
+
+    /**
+     * What {@code ecogate sync status} needs, as a JSON-ready map: put it under {@code "sync"} in the status file
+     * ({@code st.putPOJO("sync", uplink.syncStatus())} or via an ObjectMapper's valueToTree).
+     */
+    public Map<String, Object> syncStatus() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        SenderStats s = sender.stats();
+        out.put("connected", s.connected());
+        out.put("bytesSent", s.bytesSent());
+        Map<String, Object> streams = new LinkedHashMap<>();
+        for (StreamProgress p : sender.progress()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ackedThrough", p.ackedThrough());
+            m.put("sentThrough", p.sentThrough());
+            m.put("inflight", p.inflight());
+            m.put("ackRate", Math.round(p.ackRate() * 10) / 10.0);
+            m.put("bytesPerRecord", Math.round(p.bytesPerRecord() * 100) / 100.0);
+            m.put("lastAckMillis", p.lastAckMillis());
+            if (p.liveAfter() > 0) {
+                m.put("liveAfter", p.liveAfter());
+                m.put("liveThrough", p.liveThrough());
+            }
+            streams.put(p.stream(), m);
+        }
+        out.put("streams", streams);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
+}

@@ -1,0 +1,58 @@
+package org.ecogate.sync.internal.codec;
+
+import java.util.regex.Pattern;
+
+/**
+ * MQTT topic names of protocol v1 (PROTOCOL.md "Topics"). A gateway publishes batches on
+ * {@code ecogate/v1/{gateway}/batch/{stream}} and its status on {@code ecogate/v1/{gateway}/status}, and
+ * subscribes to {@code ecogate/v1/{gateway}/ack} and {@code ecogate/v1/{gateway}/cmd}.
+ */
+public final class Topics {
+    public static final String PREFIX = "ecogate/v1/";
+    public static final String ALL_BATCHES = PREFIX + "+/batch/+";
+    public static final String ALL_STATUS = PREFIX + "+/status";
+    /** Gateway ids and stream names: letters, digits, '_' and '-', 1 to 64 characters (safe in topic levels). */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private Topics() {}
+
+    public static String batch(String gateway, String stream) {
+        return PREFIX + checkName("gateway", gateway) + "/batch/" + checkName("stream", stream);
+    }
+
+    public static String ack(String gateway) {
+        return PREFIX + checkName("gateway", gateway) + "/ack";
+    }
+
+    public static String status(String gateway) {
+        return PREFIX + checkName("gateway", gateway) + "/status";
+    }
+
+    public static String command(String gateway) {
+        return PREFIX + checkName("gateway", gateway) + "/cmd";
+    }
+
+    /** Returns {gateway, stream} of a batch topic, or {@code null} if the topic is not one. */
+    public static String[] parseBatch(String topic) {
+        if (topic == null || !topic.startsWith(PREFIX)) return null;
+        String[] parts = topic.substring(PREFIX.length()).split("/", -1);
+        if (parts.length != 3 || !parts[1].equals("batch")) return null;
+        if (!NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[2]).matches()) return null;
+        return new String[] {parts[0], parts[2]};
+    }
+
+    /** Returns the gateway of a status topic, or {@code null} if the topic is not one. */
+    public static String parseStatus(String topic) {
+        if (topic == null || !topic.startsWith(PREFIX)) return null;
+        String[] parts = topic.substring(PREFIX.length()).split("/", -1);
+        if (parts.length != 2 || !parts[1].equals("status") || !NAME.matcher(parts[0]).matches()) return null;
+        return parts[0];
+    }
+
+    public static String checkName(String what, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " '" + name + "' is not a valid name (letters, digits, _ and -, 1-64 chars)");
+        }
+        return name;
+    }
+}
