@@ -2,6 +2,8 @@ package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.Agent;
+import org.ecogate.agent.runtime.SystemdNotify;
+import org.ecogate.agent.runtime.log.AgentLog;
 import org.ecogate.agent.web.LocalWeb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,27 +12,34 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** {@code ecogate run --config FILE}: runs the agent until SIGTERM/SIGINT, then drains (bounded) and exits. */
-@Command(mixinStandardHelpOptions = true, name = "run", description = "Run the agent: poll devices, buffer, upload.")
+/**
+ * {@code ecogate run --config FILE}: runs the agent until SIGTERM/SIGINT, then drains (bounded) and exits.
+ * SIGHUP re-reads the file ({@link Agent#reload}): log level and the local page follow it too.
+ */
+@Command(mixinStandardHelpOptions = true, name = "run", description = "Run the agent: poll devices, buffer, upload. SIGHUP re-reads the config.")
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "agent config (YAML)")
     Path config;
+
+    private final AtomicReference<LocalWeb> web = new AtomicReference<>();
 
     @Override
     public Integer call() throws Exception {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
-        org.ecogate.agent.runtime.log.AgentLog.configure(cfg.log());
+        AgentLog.configure(cfg.log());
         Agent agent = new Agent(cfg, Clock.systemUTC());
-        org.ecogate.agent.runtime.SystemdNotify systemd = org.ecogate.agent.runtime.SystemdNotify.fromEnvironment();
+        SystemdNotify systemd = SystemdNotify.fromEnvironment();
         agent.notifyTo(systemd);
         CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<LocalWeb> web = new java.util.concurrent.atomic.AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LocalWeb w = web.get();
+            LocalWeb w = web.getAndSet(null);
             if (w != null) w.close();
-            agent.stop(cfg.uplink().drainOnStop());
+            agent.stop(agent.config().uplink().drainOnStop());
             systemd.close();
             stopped.countDown();
         }, "shutdown"));
@@ -40,12 +49,46 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return Main.FAILURE;
         }
+        startWeb(agent, cfg);
+        ExecutorService reloads = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "reload");
+            t.setDaemon(true);
+            return t;
+        });
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reloads.execute(() -> reload(agent)));
+        stopped.await();
+        return Main.OK;
+    }
+
+    private void reload(Agent agent) {
+        systemd(agent, "RELOADING=1");
+        AgentConfig before = agent.config();
+        Agent.Reload r = agent.reload(config);
+        try {
+            if (r.applied()) {
+                AgentLog.configure(r.config().log());
+                if (!r.config().web().equals(before.web())) {
+                    LocalWeb old = web.getAndSet(null);
+                    if (old != null) old.close();
+                    agent.webAddress(null);
+                    startWeb(agent, r.config());
+                }
+            }
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("config reload: {}", e.toString());
+        }
+        systemd(agent, "READY=1\nSTATUS=" + (r.applied() ? "config reloaded" : "config reload refused (see the log)"));
+    }
+
+    private static void systemd(Agent agent, String message) {
+        agent.notifier().send(message);
+    }
+
+    private void startWeb(Agent agent, AgentConfig cfg) {
         LocalWeb w = LocalWeb.start(agent, cfg.web());
         if (w != null) {
             agent.webAddress(w.url());
             web.set(w);
         }
-        stopped.await();
-        return Main.OK;
     }
 }

@@ -13,6 +13,8 @@ import org.ecogate.agent.detect.Summary;
 import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
 import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.ConfigException;
+import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.DeviceConfig;
 import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.uplink.sync.SyncUplink;
@@ -33,16 +35,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Wires config, sources, buffer and uplink and runs them: one poller thread per device connection (a dead
  * device never delays another), each cycle committed to the buffer in one transaction, then the uplink woken.
- * Lifecycle: {@link #start()}, then {@link #stop(Duration)} once; not restartable.
+ * Lifecycle: {@link #start()}, {@link #reload} any number of times, then {@link #stop(Duration)} once; not restartable.
  */
 public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final AgentConfig cfg;
+    private volatile AgentConfig cfg;
     private final Clock clock;
     private final List<ScheduledExecutorService> pollers = new ArrayList<>();
-    private final List<Source> sources = new ArrayList<>();
+    private final Pollers devicePollers = new Pollers(this::pollOnce);
+    /** Guards the detector and its swap on reload. */
+    private final Object detectLock = new Object();
+    private volatile ObjectNode lastReload;
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
@@ -61,6 +66,10 @@ public final class Agent {
     /** Where readiness, watchdog pings and stopping go (systemd's $NOTIFY_SOCKET); set before {@link #start()}. */
     public void notifyTo(SystemdNotify systemd) {
         this.systemd = systemd;
+    }
+
+    public SystemdNotify notifier() {
+        return systemd;
     }
 
     public Path bufferPath() {
@@ -82,36 +91,7 @@ public final class Agent {
         uplink = new SyncUplink(cfg, buffer);
         uplink.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
-        for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
-            Source s = polled.source();
-            sources.add(s);
-            java.util.concurrent.ScheduledThreadPoolExecutor ex = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "poll-" + s.deviceId());
-                t.setDaemon(true);
-                return t;
-            });
-            ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            pollers.add(ex);
-            long period = polled.interval().toNanos();
-            long origin = System.nanoTime();
-            ex.execute(new Runnable() {
-                @Override
-                public void run() {
-                    pollOnce(s);
-                    // Next tick on the device's grid; ticks missed while a slow device blocked are skipped, not
-                    // run back-to-back (no bursts of readings with bunched timestamps after an outage).
-                    long now = System.nanoTime();
-                    long next = origin + ((now - origin) / period + 1) * period;
-                    if (!ex.isShutdown()) {
-                        try {
-                            ex.schedule(this, next - now, TimeUnit.NANOSECONDS);
-                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                            // agent stopping
-                        }
-                    }
-                }
-            });
-        }
+        devicePollers.apply(cfg.devices());
         ScheduledExecutorService statusEx = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "status");
             t.setDaemon(true);
@@ -119,7 +99,7 @@ public final class Agent {
         });
         pollers.add(statusEx);
         statusEx.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
-        if (detector != null) statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath(), cfg.uplink().broker());
         systemd.send("READY=1\nSTATUS=polling " + cfg.devices().size() + " devices");
@@ -130,11 +110,11 @@ public final class Agent {
             long now = clock.millis();
             List<Reading> cycle = s.poll(now);
             live.update(cycle);
-            if (detector == null) {
-                buffer.append(cycle);
-            } else {
-                // Readings, the events and summaries they caused, and the detector state: one transaction.
-                synchronized (detector) {
+            synchronized (detectLock) {
+                if (detector == null) {
+                    buffer.append(cycle);
+                } else {
+                    // Readings, the events and summaries they caused, and the detector state: one transaction.
                     Output out = detector.onReadings(cycle, now);
                     buffer.appendCycle(cycle, docs(out), DetectJson.write(detector.snapshot()));
                     report(out);
@@ -155,7 +135,8 @@ public final class Agent {
     /** Time passes without readings: offline detection, debounce expiry, closing summary windows. */
     private void tick() {
         try {
-            synchronized (detector) {
+            synchronized (detectLock) {
+                if (detector == null) return;
                 Output out = detector.tick(clock.millis());
                 if (out.isEmpty()) return;
                 buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
@@ -214,8 +195,8 @@ public final class Agent {
             st.put("failedCycles", failedCycles.get());
             if (webUrl != null) st.put("web", webUrl);
             st.put("timezone", cfg.detection().timezone().getId());
-            if (detector != null) {
-                synchronized (detector) {
+            synchronized (detectLock) {
+                if (detector != null) {
                     st.put("health", detector.health().name().toLowerCase());
                     ObjectNode eq = st.putObject("equipment");
                     detector.equipmentStates().forEach((k, v) -> eq.put(k, v.name()));
@@ -224,7 +205,8 @@ public final class Agent {
                 }
             }
             ObjectNode devs = st.putObject("devices");
-            for (Source s : sources) s.deviceStates().forEach(devs::put);
+            for (Source s : devicePollers.sources()) s.deviceStates().forEach(devs::put);
+            if (lastReload != null) st.set("lastReload", lastReload);
             SenderStats u = uplink.stats();
             ObjectNode up = st.putObject("uplink");
             up.put("connected", u.connected());
@@ -272,9 +254,61 @@ public final class Agent {
         this.webUrl = url;
     }
 
+    /** The outcome of a reload, as the log and the status file ({@code lastReload}) tell it. */
+    public record Reload(boolean applied, String message, AgentConfig config) {}
+
+    /**
+     * Re-reads {@code file} and applies it: validated first (a bad file keeps the running config and says why);
+     * devices added, removed or changed while the others keep polling; detection swapped with its state (open
+     * events, debounce, ledgers) kept; the buffer untouched. Gateway id, buffer and uplink need a restart.
+     */
+    public synchronized Reload reload(Path file) {
+        AgentConfig next;
+        try {
+            next = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            return reloaded(false, "kept the running config: " + e.getMessage(), cfg);
+        }
+        List<String> restart = new ArrayList<>();
+        if (!next.gateway().equals(cfg.gateway())) restart.add("gateway");
+        if (!next.buffer().equals(cfg.buffer()) || !next.source().resolve(next.buffer().path()).equals(bufferPath())) restart.add("buffer");
+        if (!next.uplink().equals(cfg.uplink())) restart.add("uplink");
+        if (!restart.isEmpty()) {
+            return reloaded(false, "kept the running config: " + String.join(", ", restart)
+                    + " changed, which needs a restart (systemctl restart ecogate)", cfg);
+        }
+        live.configure(next.devices());
+        synchronized (detectLock) {
+            if (!next.detection().equals(cfg.detection())) {
+                detector = next.detection().isEmpty() ? null
+                        : Detector.restore(next.detection(), detector == null ? null : detector.snapshot());
+            }
+        }
+        Pollers.Change change;
+        try {
+            change = devicePollers.apply(next.devices());
+        } catch (RuntimeException e) {
+            return reloaded(false, "devices not all started: " + e.getMessage(), cfg);
+        }
+        cfg = next;
+        return reloaded(true, "applied: devices " + change, next);
+    }
+
+    private Reload reloaded(boolean applied, String message, AgentConfig c) {
+        if (applied) log.info("config reload {}", message);
+        else log.error("config reload refused, {}", message);
+        ObjectNode r = StatusFile.newNode();
+        r.put("time", clock.millis());
+        r.put("applied", applied);
+        r.put("message", message);
+        lastReload = r;
+        return new Reload(applied, message, c);
+    }
+
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything. */
     public void stop(Duration drain) {
         systemd.send("STOPPING=1");
+        devicePollers.stop();
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
         for (ScheduledExecutorService ex : pollers) {
             try {
@@ -283,7 +317,6 @@ public final class Agent {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Source s : sources) s.close();
         if (uplink != null) {
             boolean drained = drain.isZero() || uplink.drain(drain);
             log.info("agent {} stopping: polling stopped, backlog {}", cfg.gateway(),
