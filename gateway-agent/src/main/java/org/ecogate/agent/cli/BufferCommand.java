@@ -47,8 +47,9 @@ public final class BufferCommand implements Runnable {
         }
     }
 
-    static String iso(long ms) {
-        return ms <= 0 ? "-" : Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toString();
+    /** ISO-8601 with the site's offset (people read it; {@code detect} reads it back). */
+    static String iso(long ms, ZoneOffset zone) {
+        return ms <= 0 ? "-" : EventFormat.iso(ms, zone);
     }
 
     @Command(mixinStandardHelpOptions = true, name = "stats", description = "Rows, bytes, oldest record, and per stream: last seq, acknowledged, backlog.")
@@ -92,11 +93,12 @@ public final class BufferCommand implements Runnable {
                 return Main.OK;
             }
             System.out.printf("buffer %s  epoch %d%n", info.file(), info.epoch());
-            System.out.printf("%,d rows  %,d bytes  oldest %s%n", info.rows(), info.fileBytes(), iso(info.oldestTs()));
+            ZoneOffset zone = agent.siteOffset();
+            System.out.printf("%,d rows  %,d bytes  oldest %s%n", info.rows(), info.fileBytes(), iso(info.oldestTs(), zone));
             System.out.printf("%-10s %14s %14s %14s %14s  %s%n", "STREAM", "ROWS", "LAST SEQ", "ACKED", "BACKLOG", "OLDEST");
             for (BufferInspector.StreamInfo s : info.streams()) {
                 System.out.printf("%-10s %14d %14d %14d %14d  %s%n", s.stream(), s.rows(), s.lastSeq(), s.ackedThrough(),
-                        s.backlog(), iso(s.oldestTs()));
+                        s.backlog(), iso(s.oldestTs(), zone));
             }
             return Main.OK;
         }
@@ -116,8 +118,11 @@ public final class BufferCommand implements Runnable {
         @Option(names = "--point", paramLabel = "P", description = "only this point, e.g. fan1.freq")
         String point;
 
-        @Option(names = "--csv", description = "CSV output (the only format, and the default)")
+        @Option(names = "--csv", description = "CSV output (the default): time,point,value,quality, which `ecogate detect --readings` replays")
         boolean csv;
+
+        @Option(names = "--json", description = "one JSON object per line: time, point, value, quality")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -132,16 +137,26 @@ public final class BufferCommand implements Runnable {
             if (file == null) return Main.INVALID;
             boolean tty = System.console() != null;
             PrintStream err = System.err;
+            if (csv && json) {
+                System.err.println("error: --csv and --json: choose one");
+                return Main.INVALID;
+            }
+            ZoneOffset zone = agent.siteOffset();
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             long n;
             try (BufferInspector in = new BufferInspector(file)) {
-                out.write("time,point,value,quality\n");
+                if (!json) out.write("time,point,value,quality\n");
                 n = in.export(fromMs, toMs, point, (ts, p, value, q) -> {
-                    out.write(iso(ts));
+                    String v = value == null ? (json ? "null" : "") : Double.toString(value); // lossless
+                    if (json) {
+                        out.write("{\"time\":\"" + iso(ts, zone) + "\",\"point\":\"" + p + "\",\"value\":" + v + ",\"quality\":\"" + q.code() + "\"}\n");
+                        return;
+                    }
+                    out.write(iso(ts, zone));
                     out.write(',');
                     out.write(p);
                     out.write(',');
-                    if (value != null) out.write(Double.toString(value));
+                    out.write(v);
                     out.write(',');
                     out.write(q.code());
                     out.write('\n');

@@ -49,7 +49,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode open = st.path("openEvents");
         if (open.size() == 0) System.out.println("open events: none");
-        for (JsonNode ev : open) System.out.println("open: " + EventFormat.line(ev, ZoneOffset.UTC));
+        ZoneOffset zone = agent.siteOffset();
+        for (JsonNode ev : open) System.out.println("open: " + EventFormat.line(ev, zone));
         StringBuilder devs = new StringBuilder("devices:");
         for (Iterator<Map.Entry<String, JsonNode>> it = st.path("devices").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -60,6 +61,11 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode b = st.path("buffer");
         System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.path("connected").asBoolean() ? "connected" : "DOWN",
                 u.path("batchesSent").asLong(), u.path("resends").asLong(), u.path("reconnects").asLong());
+        if (st.hasNonNull("web")) System.out.println("page: " + st.path("web").asText() + " (ecogate values -c " + agent.config + " prints the same values)");
+        JsonNode reload = st.path("lastReload");
+        if (reload.isObject()) {
+            System.out.printf("last reload: %s %s%n", EventFormat.iso(reload.path("time").asLong(), zone), reload.path("message").asText());
+        }
         System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.path("rows").asLong(),
                 b.path("ackedThrough").asLong(), b.path("backlog").asLong(), b.path("fileBytes").asLong());
         return live ? Main.OK : Main.FAILURE;
