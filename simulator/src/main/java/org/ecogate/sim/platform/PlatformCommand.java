@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code ecogate-sim platform --broker URL --db FILE}: the simulated central platform. Runs until stopped. */
-@Command(name = "platform", description = "Receive gateway batches over MQTT, store them in SQLite, ack after commit.")
+@Command(name = "platform", mixinStandardHelpOptions = true, description = "Receive gateway batches over MQTT, store them in SQLite, ack after commit.")
 public final class PlatformCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PlatformCommand.class);
 
