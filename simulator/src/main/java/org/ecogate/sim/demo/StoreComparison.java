@@ -32,6 +32,27 @@ public final class StoreComparison {
         }
     }
 
+    /** Per stream: records the agent committed, records the platform store holds, distinct seqs among them. */
+    public record StreamCount(String stream, long committed, long stored, long distinct) {}
+
+    /** The per-stream counts the demo prints, from the same SQL the README gives to check them. */
+    public static java.util.List<StreamCount> perStream(Path agentDb, Path platformDb, String gateway) throws SQLException {
+        java.util.List<StreamCount> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + agentDb.toAbsolutePath());
+             Statement st = c.createStatement()) {
+            st.execute("ATTACH DATABASE '" + platformDb.toAbsolutePath().toString().replace("'", "''") + "' AS p");
+            String g = gateway.replace("'", "''");
+            for (String stream : java.util.List.of("readings", "events", "summaries", "gaps")) {
+                long committed = stream.equals("readings") ? single(st, "SELECT count(*) FROM reading")
+                        : single(st, "SELECT count(*) FROM doc WHERE stream='" + stream + "'");
+                long stored = single(st, "SELECT count(*) FROM p.record WHERE gateway='" + g + "' AND stream='" + stream + "'");
+                long distinct = single(st, "SELECT count(DISTINCT seq) FROM p.record WHERE gateway='" + g + "' AND stream='" + stream + "'");
+                out.add(new StreamCount(stream, committed, stored, distinct));
+            }
+        }
+        return out;
+    }
+
     private static long single(Statement st, String sql) throws SQLException {
         try (ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
