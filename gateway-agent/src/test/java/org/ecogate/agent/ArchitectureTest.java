@@ -37,13 +37,13 @@ class ArchitectureTest {
             "uplink", Set.of("model", "time", "config", "buffer"),
             "runtime", Set.of("model", "time", "config", "acquisition", "buffer", "detect", "uplink"),
             "web", Set.of("model", "time", "config", "runtime"),
-            "cli", Set.of("model", "time", "config", "runtime", "web",
-                    // TODO(#11 phase 2): commands go through runtime views only; remove these three
-                    "acquisition", "buffer", "detect"));
+            // cli: value types of detect (Event) and buffer (BufferReport) as returned by runtime views; acquisition
+            // for the technician's protocol tools (modbus read/scan, coap get, plan, points)
+            "cli", Set.of("model", "time", "config", "runtime", "web", "detect", "buffer", "acquisition"));
 
     /** Packages only the runtime (the wiring) may name: implementations behind an interface. */
     private static final Map<String, Set<String>> IMPLEMENTATIONS = Map.of(
-            "buffer.sqlite", Set.of("runtime", "cli" /* TODO(#11 phase 2): cli -> runtime views */));
+            "buffer.sqlite", Set.of("runtime"));
 
     /** detect is pure logic over readings and a clock: no files, streams, SQL, JSON/YAML or formatting. */
     private static final List<String> NOT_IN_DETECT = List.of("java.io.", "java.nio.file.", "java.sql.", "java.net.",
@@ -89,6 +89,16 @@ class ArchitectureTest {
             }
         }
         assertThat(violations).as("I/O or formatting in detect").isEmpty();
+    }
+
+    @Test
+    void issue11_commandsNeverTouchSql() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (Source s : sources()) {
+            if (!layer(s.pkg).equals("cli") && !layer(s.pkg).equals("web")) continue;
+            for (String name : s.allImportsAndNames) if (name.startsWith("java.sql.")) violations.add(s.file + ": uses " + name);
+        }
+        assertThat(violations).as("SQL in commands (ask a runtime view)").isEmpty();
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ecogate-sim", mixinStandardHelpOptions = true, version = "ecogate-sim 0.1.0",
         description = "Simulated plant and platform for ecogate.",
         subcommands = {SimMain.PlantCmd.class, PlatformCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
-                org.ecogate.sim.day.DayCommand.class})
+                org.ecogate.sim.day.DayCommand.class, org.ecogate.sim.load.LoadCommand.class,
+                org.ecogate.sim.platform.WebhookCommand.class})
 public final class SimMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

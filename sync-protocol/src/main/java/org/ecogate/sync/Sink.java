@@ -1,57 +1,41 @@
 package org.ecogate.sync;
 
-import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * Where the platform-side {@link SyncReceiver} puts records. The receiver acknowledges a batch only after
- * {@link #commit} returned, so an implementation must make the records and the watermark durable together
- * (one transaction). Called from the receiver's single worker thread.
+ * Where the platform's {@link ReceiverCore} puts records: the store of the platform. A batch is acknowledged only
+ * after {@link #commit} returned {@code true}, so an implementation makes the records and the new committed range
+ * durable together, in one transaction. Implementations must be thread-safe: several receivers (threads or
+ * processes) may commit to the same stream; {@link #commit} is a compare-and-set on the committed range under a
+ * row lock, so they cannot interleave. Check an implementation with the {@code SinkContract} test (test-jar).
  */
 public interface Sink {
-    /** The highest sequence number committed for (gateway, epoch, stream), 0 if none. */
-    long committedThrough(String gateway, long epoch, String stream) throws Exception;
+    /** What is committed for {@code key}; {@link CommittedRange#NONE} if nothing. */
+    CommittedRange committed(StreamKey key) throws SinkException;
 
     /**
-     * Stores {@code fresh} (the batch's records not yet stored, possibly empty) and sets the watermark to
-     * {@code newWatermark}, atomically. {@code batch.historical()} tells backlog from live data.
+     * If the stream still holds {@code c.expected()}: stores {@code c.records()} and sets the committed range to
+     * {@code c.next()}, atomically, and returns {@code true}. Otherwise stores nothing and returns {@code false}
+     * (the receiver reads again and decides anew). A record is on the live lane when {@link Commit#onLiveLane};
+     * each path is handed its records in ascending seq order.
      */
-    void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) throws Exception;
+    boolean commit(Commit c) throws SinkException;
 
     /**
-     * Whether this sink keeps a live range per stream (PROTOCOL.md 6.1) so that live data can be stored ahead of a
-     * backlog. A sink that does not (the default) receives every stream strictly in sequence order; the receiver
-     * then answers live batches with a {@link Ack#LIVE_UNSUPPORTED} gap and the sender falls back to that order.
+     * Whether this sink keeps a live range per stream (PROTOCOL.md 6.1), so live data is stored ahead of a
+     * backlog. A sink that does not (the default) receives every stream strictly in seq order: its commits never
+     * carry a live range.
      */
-    default boolean supportsLive() {
+    default boolean keepsLiveRange() {
         return false;
     }
 
     /**
-     * The committed live range of (gateway, epoch, stream) as {@code {after, through}}: records with seq in
-     * (after, through] are stored although the watermark is below {@code after}; {@code null} when none. Only
-     * called when {@link #supportsLive()}.
+     * The newest epoch with anything committed for (gateway, stream), empty if none or unknown. Batches of an older
+     * epoch are rejected {@code old_epoch} (replays of a retired buffer). Without it the receiver is protected only
+     * for epochs it has seen since it started.
      */
-    default long[] liveRange(String gateway, long epoch, String stream) throws Exception {
-        return null;
-    }
-
-    /**
-     * Like {@link #commit(Batch, List, long)}, and sets the live range to ({@code liveAfter}, {@code liveThrough}]
-     * in the same transaction ({@code 0, 0}: no live range). The fresh records are stored on the watermark path
-     * when their seq is at most {@code newWatermark}, on the live lane when above it; each path is handed its
-     * records in ascending seq order. Only called with a live range when {@link #supportsLive()}.
-     */
-    default void commit(Batch batch, List<SyncRecord> fresh, long newWatermark, long liveAfter, long liveThrough) throws Exception {
-        if (liveAfter != 0) throw new UnsupportedOperationException("this sink keeps no live range");
-        commit(batch, fresh, newWatermark);
-    }
-
-    /**
-     * The newest epoch with a committed watermark for (gateway, stream), or {@link Long#MIN_VALUE} if none or
-     * unknown. Batches of an older epoch are rejected {@code old_epoch} (replays of a retired buffer). A sink
-     * that does not implement this is protected only for epochs seen since the receiver started.
-     */
-    default long newestEpoch(String gateway, String stream) throws Exception {
-        return Long.MIN_VALUE;
+    default OptionalLong newestEpoch(String gateway, String stream) throws SinkException {
+        return OptionalLong.empty();
     }
 }

@@ -18,8 +18,8 @@ class LiveLaneTest {
 
     final List<Ack> acks = new ArrayList<>();
 
-    private SyncReceiver receiver(Sink sink) {
-        SyncReceiver rx = new SyncReceiver("tcp://127.0.0.1:1", "lane-test", sink);
+    private ReceiverCore receiver(Sink sink) {
+        ReceiverCore rx = new ReceiverCore(GatewayKeys.none(), sink);
         rx.ackTap = acks::add;
         return rx;
     }
@@ -30,15 +30,15 @@ class LiveLaneTest {
         return out;
     }
 
-    private Ack send(SyncReceiver rx, long prev, long from, long to, boolean live, Encoding enc) {
+    private Ack send(ReceiverCore rx, long prev, long from, long to, boolean live, Encoding enc) {
         Batch b = Batch.of(GW, 1, "readings", prev, recs(from, to), !live, live);
         int before = acks.size();
-        rx.handle(new SyncReceiver.Incoming(TOPIC, SyncCodec.encode(b, enc, null)));
+        rx.handle(TOPIC, SyncCodec.encode(b, enc, null));
         assertThat(acks).as("one ack per batch").hasSize(before + 1);
         return acks.get(acks.size() - 1);
     }
 
-    private Ack send(SyncReceiver rx, long prev, long from, long to, boolean live) {
+    private Ack send(ReceiverCore rx, long prev, long from, long to, boolean live) {
         return send(rx, prev, from, to, live, Encoding.COMPACT);
     }
 
@@ -52,7 +52,7 @@ class LiveLaneTest {
     @Test
     void liveDataIsStoredAheadOfTheBacklogOnceAndTheTwoMergeWhenTheBacklogArrives() {
         MemorySink sink = new MemorySink(true);
-        SyncReceiver rx = receiver(sink);
+        ReceiverCore rx = receiver(sink);
         assertAck(send(rx, 0, 1, 10, false), Ack.OK, 10, 0, 0);
         // the gateway opens a live lane above its backlog (11..100)
         assertAck(send(rx, 100, 101, 110, true), Ack.OK, 10, 100, 110);
@@ -96,7 +96,7 @@ class LiveLaneTest {
     @Test
     void aBacklogBatchThatEndsExactlyBelowTheLaneMergesIt() {
         MemorySink sink = new MemorySink(true);
-        SyncReceiver rx = receiver(sink);
+        ReceiverCore rx = receiver(sink);
         assertAck(send(rx, 50, 51, 60, true), Ack.OK, 0, 50, 60);
         assertAck(send(rx, 0, 1, 30, false), Ack.OK, 30, 50, 60);
         assertAck(send(rx, 30, 31, 50, false), Ack.OK, 60, 0, 0);
@@ -106,7 +106,7 @@ class LiveLaneTest {
     @Test
     void aLiveBatchBelowTheLaneOrOutsideItIsAGap() {
         MemorySink sink = new MemorySink(true);
-        SyncReceiver rx = receiver(sink);
+        ReceiverCore rx = receiver(sink);
         assertAck(send(rx, 0, 1, 5, false), Ack.OK, 5, 0, 0);
         assertAck(send(rx, 50, 51, 60, true), Ack.OK, 5, 50, 60);
         // a second lane cannot open while one is held
@@ -118,7 +118,7 @@ class LiveLaneTest {
     @Test
     void aSinkWithoutLiveRangesGetsEveryStreamInOrderAndTheSenderIsToldSo() {
         MemorySink sink = new MemorySink(false);
-        SyncReceiver rx = receiver(sink);
+        ReceiverCore rx = receiver(sink);
         assertAck(send(rx, 0, 1, 10, false), Ack.OK, 10, 0, 0);
         Ack a = send(rx, 100, 101, 110, true);
         assertAck(a, Ack.GAP, 10, 0, 0);

@@ -4,68 +4,92 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * An in-memory {@link Sink} for tests that keeps every record it was handed, duplicates included. With
  * {@code live} it keeps a live range per stream and remembers, per record, whether it came on the live lane.
+ * Thread-safe (synchronized); passes {@link SinkContract}.
  */
-final class MemorySink implements Sink {
+public final class MemorySink implements Sink {
     final List<SyncRecord> stored = new ArrayList<>();
     final List<Boolean> onLane = new ArrayList<>();
     final List<Long> storedNanos = new ArrayList<>();
+    final List<StreamKey> storedKeys = new ArrayList<>();
     volatile long delayMs;
-    final Map<String, Long> marks = new HashMap<>();
-    final Map<String, long[]> lanes = new HashMap<>();
+    final Map<StreamKey, CommittedRange> marks = new HashMap<>();
     final boolean live;
     volatile boolean failing;
 
-    MemorySink() {
+    public MemorySink() {
         this(false);
     }
 
-    MemorySink(boolean live) {
+    public MemorySink(boolean live) {
         this.live = live;
     }
 
     @Override
-    public synchronized long committedThrough(String gateway, long epoch, String stream) {
-        return marks.getOrDefault(gateway + "/" + epoch + "/" + stream, 0L);
+    public synchronized CommittedRange committed(StreamKey key) {
+        return marks.getOrDefault(key, CommittedRange.NONE);
     }
 
     @Override
-    public boolean supportsLive() {
+    public boolean keepsLiveRange() {
         return live;
     }
 
     @Override
-    public synchronized long[] liveRange(String gateway, long epoch, String stream) {
-        long[] r = lanes.get(gateway + "/" + epoch + "/" + stream);
-        return r == null ? null : r.clone();
-    }
-
-    @Override
-    public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) throws Exception {
-        commit(batch, fresh, newWatermark, 0, 0);
-    }
-
-    @Override
-    public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark, long liveAfter, long liveThrough) throws Exception {
-        if (failing) throw new Exception("store unavailable (test)");
-        if (delayMs > 0) Thread.sleep(delayMs);
+    public synchronized boolean commit(Commit c) throws SinkException {
+        if (failing) throw new SinkException("store unavailable (test)");
+        if (delayMs > 0) {
+            try {
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted", e);
+            }
+        }
+        if (!committed(c.key()).equals(c.expected())) return false;
+        if (c.next().hasLive() && !live) throw new AssertionError("live range handed to a sink without live support");
         long now = System.nanoTime();
-        if (liveAfter != 0 && !live) throw new AssertionError("live range handed to a sink without live support");
-        String k = batch.gateway() + "/" + batch.epoch() + "/" + batch.stream();
-        for (SyncRecord r : fresh) {
+        for (SyncRecord r : c.records()) {
             stored.add(r);
-            onLane.add(r.seq() > newWatermark);
+            storedKeys.add(c.key());
+            onLane.add(c.onLiveLane(r));
             storedNanos.add(now);
         }
-        marks.put(k, newWatermark);
-        if (liveAfter == 0) lanes.remove(k);
-        else lanes.put(k, new long[] {liveAfter, liveThrough});
+        marks.put(c.key(), c.next());
+        return true;
+    }
+
+    @Override
+    public synchronized OptionalLong newestEpoch(String gateway, String stream) {
+        return marks.keySet().stream().filter(k -> k.gateway().equals(gateway) && k.stream().equals(stream))
+                .mapToLong(StreamKey::epoch).max();
+    }
+
+    /** Sets the watermark back (a store restored from a backup), dropping records above it. */
+    synchronized void restore(StreamKey key, long watermark) {
+        for (int i = stored.size() - 1; i >= 0; i--) {
+            if (storedKeys.get(i).equals(key) && stored.get(i).seq() > watermark) {
+                stored.remove(i);
+                storedKeys.remove(i);
+                onLane.remove(i);
+                storedNanos.remove(i);
+            }
+        }
+        marks.put(key, CommittedRange.through(watermark));
     }
 
     synchronized List<SyncRecord> snapshot() {
         return new ArrayList<>(stored);
+    }
+
+    /** Seqs stored for {@code key}, in the order they were stored. */
+    public synchronized List<Long> seqs(StreamKey key) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) if (storedKeys.get(i).equals(key)) out.add(stored.get(i).seq());
+        return out;
     }
 }

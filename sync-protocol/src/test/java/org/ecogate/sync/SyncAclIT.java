@@ -56,7 +56,7 @@ class SyncAclIT {
             MemorySource src = new MemorySource();
             SenderConfig cfg = new SenderConfig(broker.url(), "gw1", "gw1", 7, List.of("readings"), 50, 2,
                     Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), "gw1", "pw1");
-            try (SyncReceiver rx = new SyncReceiver(new ReceiverConfig(broker.url(), "platform", "platform", "pwp", null, Map.of(), false), sink);
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.builder(broker.url()).clientId("platform").credentials("platform", "pwp").build(), sink);
                  SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
                 tx.start();

@@ -108,7 +108,7 @@ class SyncTrustIT {
                     "ecogate/v1/gw-f/batch", "ecogate/v1/../batch/x"};
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.signed(broker.url(), "p", Map.of("gw-f", KEY)), sink)) {
                 // in-process: 99,000 payloads straight into the receiver's handler
-                for (int i = 0; i < 99_000; i++) rx.handle(new SyncReceiver.Incoming(topics[rnd.nextInt(topics.length)], mutate(rnd, seeds)));
+                for (int i = 0; i < 99_000; i++) rx.core().handle(topics[rnd.nextInt(topics.length)], mutate(rnd, seeds));
                 // and 1,000 through the broker, with the receiver running
                 rx.start();
                 await("receiver connected", Duration.ofSeconds(5), rx::connected);
@@ -187,10 +187,7 @@ class SyncTrustIT {
                     tx.wakeUp();
                     await("acked", Duration.ofSeconds(10), () -> src.acked == 100);
                     // the platform loses records 41..100 (restored an old backup): watermark back to 40
-                    synchronized (sink) {
-                        sink.stored.removeIf(r -> r.seq() > 40);
-                        sink.marks.put("gw-r/300/readings", 40L);
-                    }
+                    sink.restore(new StreamKey("gw-r", 300, "readings"), 40);
                     String id = rx.requestResend("gw-r", 300, "readings", 41, 100);
                     await("repaired", Duration.ofSeconds(10), () -> sink.snapshot().size() == 100);
                     await("result", Duration.ofSeconds(5), () -> !results.isEmpty());
@@ -229,7 +226,7 @@ class SyncTrustIT {
             TlsConfig tls = new TlsConfig(ca, null, null, true);
             MemorySink sink = new MemorySink();
             MemorySource src = new MemorySource();
-            try (SyncReceiver rx = new SyncReceiver(new ReceiverConfig(url, "p", null, null, tls, Map.of("gw-t", KEY), true), sink);
+            try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.builder(url).clientId("p").tls(tls).keys(Map.of("gw-t", KEY)).build(), sink);
                  SyncSender tx = new SyncSender(signedConfig(url, "gw-t", 1, KEY).with(tls, KEY, Encoding.COMPACT), src)) {
                 rx.start();
                 tx.start();

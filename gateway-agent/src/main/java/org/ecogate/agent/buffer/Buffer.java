@@ -1,6 +1,7 @@
 package org.ecogate.agent.buffer;
 
 import org.ecogate.agent.model.Reading;
+import org.ecogate.sync.status.StreamCounters;
 
 import java.util.List;
 
@@ -61,12 +62,9 @@ public interface Buffer extends AutoCloseable {
 
     BufferStats stats() throws BufferException;
 
-    /**
-     * For a document stream (events, gaps, summaries): {last seq, acknowledged through, backlog records, oldest
-     * unacknowledged time (0 if none)}. Readings are in {@link #stats()}.
-     */
-    default long[] docStreamStats(String stream) throws BufferException {
-        return new long[] {0, ackedThrough(stream), 0, 0};
+    /** The counters of any stream (for readings the same as {@link #stats()}'s, counted at most as often). */
+    default StreamCounters counters(String stream) throws BufferException {
+        return READINGS.equals(stream) ? stats().readings() : StreamCounters.acked(ackedThrough(stream));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.ecogate.agent.buffer;
 
+import org.ecogate.sync.status.StreamCounters;
+
 /**
  * Counters of the readings stream of the buffer: {@code lastSeq} committed, {@code ackedThrough} acknowledged,
  * {@code backlog} records committed but not acknowledged, {@code oldestUnackedTs} epoch ms or 0,
@@ -10,4 +12,8 @@ package org.ecogate.agent.buffer;
 public record BufferStats(long epoch, long rows, long lastSeq, long ackedThrough, long backlog,
                           long oldestUnackedTs, long fileBytes, long droppedReadings, long gapRecords,
                           int pendingCycles) {
+    /** The readings stream's counters, in the shape every stream's counters have. */
+    public StreamCounters readings() {
+        return new StreamCounters(lastSeq, ackedThrough, backlog, oldestUnackedTs);
+    }
 }

@@ -1,10 +1,10 @@
 package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.runtime.Inspection;
 import org.ecogate.agent.runtime.StatusFile;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -43,7 +43,7 @@ final class AgentFiles {
 
     /** Whether the agent has written its status file beside {@code buffer}; prints why not. */
     static boolean hasStatus(Path buffer) {
-        if (Files.exists(StatusFile.pathFor(buffer))) return true;
+        if (Inspection.hasStatus(buffer)) return true;
         System.err.println("error: no status at " + StatusFile.pathFor(buffer) + ": the agent has not run with this config");
         return false;
     }

@@ -3,10 +3,9 @@ package org.ecogate.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ecogate.agent.buffer.sqlite.BufferInspector;
-import org.ecogate.agent.config.AgentConfig;
-import org.ecogate.agent.config.ConfigException;
-import org.ecogate.agent.config.ConfigLoader;
+import org.ecogate.agent.buffer.BufferReport;
+import org.ecogate.agent.runtime.Inspection;
+import org.ecogate.agent.runtime.InspectionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,9 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,17 +31,6 @@ public final class BufferCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.err);
-    }
-
-    /** The buffer file named by the config, or null after printing the config error. */
-    /** Epoch ms from ISO-8601 with offset or from epoch ms; null (after printing why) when neither. */
-    static Long time(String option, String text) {
-        try {
-            return text.matches("\\d+") ? Long.parseLong(text) : OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            System.err.println("error: " + option + " '" + text + "': not an ISO-8601 time with offset (2026-11-20T10:00:00+08:00) or epoch ms");
-            return null;
-        }
     }
 
     /** ISO-8601 with the site's offset (people read it; {@code detect} reads it back). */
@@ -64,10 +50,10 @@ public final class BufferCommand implements Runnable {
         public Integer call() throws Exception {
             Path file = agent.buffer();
             if (file == null) return Main.INVALID;
-            BufferInspector.Info info;
-            try (BufferInspector in = new BufferInspector(file)) {
-                info = in.info();
-            } catch (java.sql.SQLException e) {
+            BufferReport info;
+            try {
+                info = Inspection.buffer(file);
+            } catch (InspectionException e) {
                 System.err.println("error: " + e.getMessage());
                 return Main.FAILURE;
             }
@@ -80,13 +66,13 @@ public final class BufferCommand implements Runnable {
                 n.put("rows", info.rows());
                 n.put("oldestTs", info.oldestTs());
                 ArrayNode streams = n.putArray("streams");
-                for (BufferInspector.StreamInfo s : info.streams()) {
+                for (BufferReport.Stream s : info.streams()) {
                     ObjectNode sn = streams.addObject();
                     sn.put("stream", s.stream());
                     sn.put("rows", s.rows());
-                    sn.put("lastSeq", s.lastSeq());
-                    sn.put("ackedThrough", s.ackedThrough());
-                    sn.put("backlog", s.backlog());
+                    sn.put("lastSeq", s.counters().lastSeq());
+                    sn.put("ackedThrough", s.counters().ackedThrough());
+                    sn.put("backlog", s.counters().backlog());
                     sn.put("oldestTs", s.oldestTs());
                 }
                 System.out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
@@ -96,15 +82,20 @@ public final class BufferCommand implements Runnable {
             ZoneOffset zone = agent.siteOffset();
             System.out.printf("%,d rows  %,d bytes  oldest %s%n", info.rows(), info.fileBytes(), iso(info.oldestTs(), zone));
             System.out.printf("%-10s %14s %14s %14s %14s  %s%n", "STREAM", "ROWS", "LAST SEQ", "ACKED", "BACKLOG", "OLDEST");
-            for (BufferInspector.StreamInfo s : info.streams()) {
-                System.out.printf("%-10s %14d %14d %14d %14d  %s%n", s.stream(), s.rows(), s.lastSeq(), s.ackedThrough(),
-                        s.backlog(), iso(s.oldestTs(), zone));
+            for (BufferReport.Stream s : info.streams()) {
+                System.out.printf("%-10s %14d %14d %14d %14d  %s%n", s.stream(), s.rows(), s.counters().lastSeq(),
+                        s.counters().ackedThrough(), s.counters().backlog(), iso(s.oldestTs(), zone));
             }
             return Main.OK;
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "export", description = "Readings between two times as CSV (time,point,value,quality) on stdout.")
+    /** One line of {@code buffer export --json}. */
+    record ExportedReading(long seq, long ts, String time, String point, Double value, String quality) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Command(mixinStandardHelpOptions = true, name = "export", description = "Readings between two times as CSV (time,point,value,quality) or JSON lines on stdout.")
     static final class Export implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         AgentFiles agent;
@@ -121,13 +112,13 @@ public final class BufferCommand implements Runnable {
         @Option(names = "--csv", description = "CSV output (the default): time,point,value,quality, which `ecogate detect --readings` replays")
         boolean csv;
 
-        @Option(names = "--json", description = "one JSON object per line: time, point, value, quality")
+        @Option(names = "--json", description = "JSON lines instead: {seq, ts (epoch ms), time (ISO, site offset), point, value, quality} per reading")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            Long fromMs = time("--from", from);
-            Long toMs = time("--to", to);
+            Long fromMs = TimeArgs.parse("--from", from);
+            Long toMs = TimeArgs.parse("--to", to);
             if (fromMs == null || toMs == null) return Main.INVALID;
             if (toMs <= fromMs) {
                 System.err.println("error: --to must be after --from");
@@ -137,26 +128,22 @@ public final class BufferCommand implements Runnable {
             if (file == null) return Main.INVALID;
             boolean tty = System.console() != null;
             PrintStream err = System.err;
-            if (csv && json) {
-                System.err.println("error: --csv and --json: choose one");
-                return Main.INVALID;
-            }
             ZoneOffset zone = agent.siteOffset();
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             long n;
-            try (BufferInspector in = new BufferInspector(file)) {
+            try {
                 if (!json) out.write("time,point,value,quality\n");
-                n = in.export(fromMs, toMs, point, (ts, p, value, q) -> {
-                    String v = value == null ? (json ? "null" : "") : Double.toString(value); // lossless
+                n = Inspection.export(file, fromMs, toMs, point, (seq, ts, p, value, q) -> {
                     if (json) {
-                        out.write("{\"time\":\"" + iso(ts, zone) + "\",\"point\":\"" + p + "\",\"value\":" + v + ",\"quality\":\"" + q.code() + "\"}\n");
+                        out.write(JSON.writeValueAsString(new ExportedReading(seq, ts, iso(ts, zone), p, value, q.code())));
+                        out.write('\n');
                         return;
                     }
                     out.write(iso(ts, zone));
                     out.write(',');
                     out.write(p);
                     out.write(',');
-                    out.write(v);
+                    if (value != null) out.write(Double.toString(value));
                     out.write(',');
                     out.write(q.code());
                     out.write('\n');
@@ -164,7 +151,7 @@ public final class BufferCommand implements Runnable {
                     if (tty) err.printf("\r[%-40s] %3d%%", "#".repeat((int) (f * 40)), (int) (f * 100));
                 });
                 out.flush();
-            } catch (java.sql.SQLException e) {
+            } catch (InspectionException e) {
                 out.flush();
                 System.err.println((tty ? "\n" : "") + "error: " + e.getMessage());
                 return Main.FAILURE;

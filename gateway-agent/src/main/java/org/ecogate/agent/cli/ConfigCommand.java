@@ -1,11 +1,13 @@
 package org.ecogate.agent.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.ConfigException;
 import org.ecogate.agent.config.ConfigLoader;
+import org.ecogate.agent.config.Settings;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.runtime.Probe;
 import picocli.CommandLine.Command;
@@ -17,9 +19,37 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code ecogate config validate [-c] FILE [--probe] [--json]}: checks a config without running it. */
-@Command(mixinStandardHelpOptions = true, name = "config", description = "Check configuration.", subcommands = {ConfigCommand.Validate.class})
+/** {@code ecogate config validate [-c] FILE [--probe] [--json]}: checks a config without running it; {@code config defaults}: every setting. */
+@Command(mixinStandardHelpOptions = true, name = "config", description = "Check configuration.",
+        subcommands = {ConfigCommand.Validate.class, ConfigCommand.Defaults.class})
 final class ConfigCommand {
+
+    @Command(mixinStandardHelpOptions = true, name = "defaults", description = "Every setting: key, default, unit, range, description.")
+    static final class Defaults implements Callable<Integer> {
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
+
+        /** One setting as printed by {@code --json}. */
+        record Row(String key, @JsonProperty("default") String defaultValue, String unit, String range, String description) {}
+
+        @Override
+        public Integer call() throws Exception {
+            List<Row> rows = Settings.ALL.stream()
+                    .map(s -> new Row(s.key(), s.defaultText(), s.unit(), s.rangeText(), s.description())).toList();
+            if (json) {
+                System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+                return Main.OK;
+            }
+            int k = rows.stream().mapToInt(r -> r.key().length()).max().orElse(3);
+            int d = rows.stream().mapToInt(r -> r.defaultValue().length()).max().orElse(7);
+            int u = rows.stream().mapToInt(r -> r.unit().length()).max().orElse(4);
+            int g = rows.stream().mapToInt(r -> r.range().length()).max().orElse(5);
+            String fmt = "%-" + k + "s  %-" + d + "s  %-" + u + "s  %-" + g + "s  %s%n";
+            System.out.printf(fmt, "KEY", "DEFAULT", "UNIT", "RANGE", "DESCRIPTION");
+            for (Row r : rows) System.out.printf(fmt, r.key(), r.defaultValue(), r.unit(), r.range(), r.description());
+            return Main.OK;
+        }
+    }
 
     @Command(mixinStandardHelpOptions = true, name = "validate",
             description = "Load and check a config file; print what it defines. --probe also reads every point of every device once.")

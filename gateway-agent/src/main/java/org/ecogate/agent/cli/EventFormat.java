@@ -1,7 +1,6 @@
 package org.ecogate.agent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,35 +34,46 @@ final class EventFormat {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.ofEpochMilli(ms).atOffset(zone));
     }
 
-    /** JSON with {@code start}/{@code end} as ISO-8601 strings (end null while open). */
-    static ObjectNode toPublicJson(JsonNode ev, ZoneOffset zone) {
-        ObjectNode o = ((ObjectNode) ev).deepCopy();
-        o.put("start", iso(ev.path("start").asLong(), zone));
-        if (ev.path("end").isNumber()) o.put("end", iso(ev.path("end").asLong(), zone));
+    /** The event's JSON with {@code start}/{@code end}/{@code emittedAt} as ISO-8601 strings (end null while open). */
+    static ObjectNode toPublicJson(Event e, ZoneOffset zone) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", e.id());
+        o.put("type", e.type());
+        o.put("facility", e.facility());
+        o.put("status", e.status());
+        o.put("start", iso(e.start(), zone));
+        if (e.end() != null) o.put("end", iso(e.end(), zone));
         else o.putNull("end");
-        if (ev.path("emittedAt").isNumber()) o.put("emittedAt", iso(ev.path("emittedAt").asLong(), zone));
-        if (!o.has("level")) o.putNull("level");
+        o.put("durationSeconds", e.durationSeconds());
+        ArrayNode eq = o.putArray("equipment");
+        e.equipment().forEach(eq::add);
+        ObjectNode st = o.putObject("equipmentStates");
+        e.equipmentStates().forEach(st::put);
+        o.put("level", e.level());
+        o.put("point", e.point());
+        o.put("value", e.value());
+        o.put("emittedAt", iso(e.emittedAt(), zone));
         return o;
     }
 
-    static String jsonArray(List<JsonNode> events, ZoneOffset zone) throws Exception {
+    static String jsonArray(List<Event> events, ZoneOffset zone) throws JsonProcessingException {
         ArrayNode a = JSON.createArrayNode();
-        for (JsonNode e : events) a.add(toPublicJson(e, zone));
+        for (Event e : events) a.add(toPublicJson(e, zone));
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a);
     }
 
     /** One line: start, type, facility/point, OPEN or duration, equipment with states. */
-    static String line(JsonNode ev, ZoneOffset zone) {
-        boolean open = !ev.path("end").isNumber();
-        long dur = ev.path("durationSeconds").asLong();
-        String what = ev.path("facility").isTextual() ? ev.path("facility").asText() : ev.path("point").asText("-");
+    static String line(Event ev, ZoneOffset zone) {
+        boolean open = ev.isOpen();
+        long dur = ev.durationSeconds();
+        String what = ev.facility() != null ? ev.facility() : ev.point() != null ? ev.point() : "-";
         List<String> eq = new ArrayList<>();
-        for (JsonNode id : ev.path("equipment")) {
-            String st = ev.path("equipmentStates").path(id.asText()).asText("");
-            eq.add(st.isEmpty() ? id.asText() : id.asText() + " (" + st + ")");
+        for (String id : ev.equipment()) {
+            String st = ev.equipmentStates().getOrDefault(id, "");
+            eq.add(st.isEmpty() ? id : id + " (" + st + ")");
         }
-        String level = ev.path("level").isTextual() ? " " + ev.path("level").asText() : "";
-        return String.format("%s  %-8s %-10s %-6s %s%s%s", iso(ev.path("start").asLong(), zone), ev.path("type").asText(),
+        String level = ev.level() != null ? " " + ev.level() : "";
+        return String.format("%s  %-8s %-10s %-6s %s%s%s", iso(ev.start(), zone), ev.type(),
                 what, open ? "OPEN" : "closed", open ? "since " + human(dur) : "lasted " + human(dur), level,
                 eq.isEmpty() ? "" : "  equipment: " + String.join(", ", eq));
     }

@@ -1,16 +1,15 @@
 package org.ecogate.agent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.ecogate.agent.buffer.sqlite.EventLog;
 import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.detect.Event;
+import org.ecogate.agent.runtime.Inspection;
+import org.ecogate.agent.runtime.InspectionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -38,12 +37,9 @@ final class EventsCommand implements Callable<Integer> {
         if (cfg == null) return Main.INVALID;
         long sinceMs = 0;
         if (since != null) {
-            try {
-                sinceMs = since.matches("\\d+") ? Long.parseLong(since) : OffsetDateTime.parse(since).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                System.err.println("error: --since '" + since + "': not an ISO-8601 time with offset (2026-11-20T10:00:00+08:00) or epoch ms");
-                return Main.INVALID;
-            }
+            Long t = TimeArgs.parse("--since", since);
+            if (t == null) return Main.INVALID;
+            sinceMs = t;
         }
         ZoneOffset zone;
         try {
@@ -53,21 +49,21 @@ final class EventsCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         Path buffer = cfg.source().resolve(cfg.buffer().path());
-        List<JsonNode> events;
+        List<Event> events;
         try {
-            events = EventLog.latest(buffer, sinceMs);
-        } catch (Exception e) {
+            events = Inspection.events(buffer, sinceMs);
+        } catch (InspectionException e) {
             System.err.println("error: " + e.getMessage());
             return Main.FAILURE;
         }
-        if (openOnly) events = events.stream().filter(e -> !e.path("end").isNumber()).toList();
+        if (openOnly) events = events.stream().filter(Event::isOpen).toList();
         if (json) {
             System.out.println(EventFormat.jsonArray(events, zone));
         } else if (events.isEmpty()) {
             System.out.println("no events" + (openOnly ? " open" : "") + (since != null ? " since " + since : "")
                     + " (buffer " + buffer + ", " + Instant.now() + ")");
         } else {
-            for (JsonNode e : events) System.out.println(EventFormat.line(e, zone));
+            for (Event e : events) System.out.println(EventFormat.line(e, zone));
         }
         return Main.OK;
     }

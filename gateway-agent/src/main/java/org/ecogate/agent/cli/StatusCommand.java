@@ -1,16 +1,18 @@
 package org.ecogate.agent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ecogate.agent.detect.Event;
+import org.ecogate.agent.runtime.Inspection;
+import org.ecogate.agent.runtime.InspectionException;
 import org.ecogate.agent.runtime.StatusFile;
+import org.ecogate.sync.status.AgentStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate status}: health colour, equipment states, open events, devices, uplink and buffer of a running agent. */
@@ -27,47 +29,46 @@ final class StatusCommand implements Callable<Integer> {
         Path buffer = agent.buffer();
         if (buffer == null) return Main.INVALID;
         if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
-        JsonNode st = StatusFile.read(buffer);
-        long age = System.currentTimeMillis() - st.path("updated").asLong();
-        boolean live = age < 5000;
+        AgentStatus st;
+        try {
+            st = Inspection.status(buffer);
+        } catch (InspectionException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.FAILURE;
+        }
+        long now = System.currentTimeMillis();
+        boolean live = st.isLive(now);
         if (json) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) st).put("live", live);
-            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(st));
+            ObjectNode tree = StatusFile.tree(st);
+            tree.put("live", live);
+            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
             return live ? Main.OK : Main.FAILURE;
         }
-        System.out.printf("gateway %s (pid %d): %s%n", st.path("gateway").asText(), st.path("pid").asLong(),
-                live ? "running" : "NOT RUNNING (status is " + age / 1000 + " s old)");
-        System.out.println("health: " + st.path("health").asText("n/a (no detection configured)"));
-        JsonNode eq = st.path("equipment");
-        if (eq.size() > 0) {
+        System.out.printf("gateway %s (pid %d): %s%n", st.gateway(), st.pid(),
+                live ? "running" : "NOT RUNNING (status is " + (now - st.updated()) / 1000 + " s old)");
+        System.out.println("health: " + (st.health() != null ? st.health() : "n/a (no detection configured)"));
+        if (st.equipment() != null && !st.equipment().isEmpty()) {
             StringBuilder sb = new StringBuilder("equipment:");
-            for (Iterator<Map.Entry<String, JsonNode>> it = eq.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                sb.append(' ').append(e.getKey()).append('=').append(e.getValue().asText());
-            }
+            st.equipment().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             System.out.println(sb);
         }
-        JsonNode open = st.path("openEvents");
-        if (open.size() == 0) System.out.println("open events: none");
+        List<Event> open = Inspection.openEvents(st);
+        if (open.isEmpty()) System.out.println("open events: none");
         ZoneOffset zone = agent.siteOffset();
-        for (JsonNode ev : open) System.out.println("open: " + EventFormat.line(ev, zone));
+        for (Event ev : open) System.out.println("open: " + EventFormat.line(ev, zone));
         StringBuilder devs = new StringBuilder("devices:");
-        for (Iterator<Map.Entry<String, JsonNode>> it = st.path("devices").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            devs.append(' ').append(e.getKey()).append('=').append(e.getValue().asText());
-        }
+        if (st.devices() != null) st.devices().forEach((k, v) -> devs.append(' ').append(k).append('=').append(v));
         System.out.println(devs);
-        JsonNode u = st.path("uplink");
-        JsonNode b = st.path("buffer");
-        System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.path("connected").asBoolean() ? "connected" : "DOWN",
-                u.path("batchesSent").asLong(), u.path("resends").asLong(), u.path("reconnects").asLong());
-        if (st.hasNonNull("web")) System.out.println("page: " + st.path("web").asText() + " (ecogate values -c " + agent.config + " prints the same values)");
-        JsonNode reload = st.path("lastReload");
-        if (reload.isObject()) {
-            System.out.printf("last reload: %s %s%n", EventFormat.iso(reload.path("time").asLong(), zone), reload.path("message").asText());
+        AgentStatus.Uplink u = st.uplink() != null ? st.uplink() : new AgentStatus.Uplink(false, 0, 0, 0, 0, 0);
+        AgentStatus.Buffer b = st.buffer() != null ? st.buffer() : new AgentStatus.Buffer(0, 0, 0, 0, 0, 0, 0);
+        System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.connected() ? "connected" : "DOWN",
+                u.batchesSent(), u.resends(), u.reconnects());
+        if (st.web() != null) System.out.println("page: " + st.web() + " (ecogate values -c " + agent.config + " prints the same values)");
+        if (st.lastReload() != null) {
+            System.out.printf("last reload: %s %s%n", EventFormat.iso(st.lastReload().time(), zone), st.lastReload().message());
         }
-        System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.path("rows").asLong(),
-                b.path("ackedThrough").asLong(), b.path("backlog").asLong(), b.path("fileBytes").asLong());
+        System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.rows(),
+                b.ackedThrough(), b.backlog(), b.fileBytes());
         return live ? Main.OK : Main.FAILURE;
     }
 }

@@ -3,13 +3,14 @@ package org.ecogate.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ecogate.agent.runtime.Inspection;
+import org.ecogate.agent.runtime.InspectionException;
 import org.ecogate.agent.runtime.StatusFile;
+import org.ecogate.agent.runtime.SyncView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,12 +18,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ecogate sync status}: per stream last acknowledged seq, backlog records and bytes, oldest unacknowledged
- * time, drain rate and estimated time to drain, from the running agent's status file ({@code sync} section written
- * from {@code SyncUplink.syncStatus()}, {@code buffer} section). On a terminal while draining it draws a progress
+ * time, drain rate and estimated time to drain: the runtime's {@link SyncView} of the running agent's status. On a terminal while draining it draws a progress
  * bar ({@code --watch}: redrawn every second until drained).
  */
 @Command(mixinStandardHelpOptions = true, name = "sync", description = "Uplink synchronisation state.", subcommands = SyncCommand.Status.class)
 public final class SyncCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
     public Integer call() {
         System.err.println("usage: ecogate sync status --config FILE [--json] [--watch]");
@@ -51,9 +53,15 @@ public final class SyncCommand implements Callable<Integer> {
             if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
             boolean tty = System.console() != null && !json;
             while (true) {
-                ObjectNode view = view(StatusFile.read(buffer));
+                ObjectNode view;
+                try {
+                    view = view(Inspection.sync(buffer, System.currentTimeMillis()));
+                } catch (InspectionException e) {
+                    System.err.println("error: " + e.getMessage());
+                    return Main.FAILURE;
+                }
                 if (json) {
-                    System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(view));
+                    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
                     return view.path("live").asBoolean() ? Main.OK : Main.FAILURE;
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> it = view.path("streams").fields(); it.hasNext(); ) {
@@ -73,59 +81,13 @@ public final class SyncCommand implements Callable<Integer> {
             }
         }
 
-        /** The per-stream view computed from a status file: package-visible for tests. */
+        /** The per-stream view of a status file's JSON (the runtime computes it): package-visible for tests. */
         static ObjectNode view(JsonNode st) {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode out = m.createObjectNode();
-            long now = System.currentTimeMillis();
-            boolean live = now - st.path("updated").asLong() < 5000;
-            out.put("gateway", st.path("gateway").asText());
-            out.put("live", live);
-            out.put("connected", st.path("sync").path("connected").asBoolean(st.path("uplink").path("connected").asBoolean()));
-            JsonNode b = st.path("buffer");
-            ObjectNode streams = out.putObject("streams");
-            boolean draining = false;
-            for (Iterator<Map.Entry<String, JsonNode>> it = st.path("sync").path("streams").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode s = e.getValue();
-                ObjectNode o = streams.putObject(e.getKey());
-                long acked = s.path("ackedThrough").asLong();
-                o.put("ackedThrough", acked);
-                long backlog = -1, oldest = 0, lastSeq = -1;
-                JsonNode doc = st.path("docStreams").path(e.getKey());
-                if (doc.isObject()) {
-                    backlog = doc.path("backlog").asLong(-1);
-                    oldest = doc.path("oldestUnackedTs").asLong();
-                    lastSeq = doc.path("lastSeq").asLong(-1);
-                    acked = Math.max(acked, doc.path("ackedThrough").asLong());
-                    o.put("ackedThrough", acked);
-                } else if (e.getKey().equals("readings")) {
-                    backlog = b.path("backlog").asLong(-1);
-                    oldest = b.path("oldestUnackedTs").asLong();
-                    lastSeq = b.path("lastSeq").asLong(-1);
-                    acked = Math.max(acked, b.path("ackedThrough").asLong());
-                    o.put("ackedThrough", acked);
-                }
-                o.put("lastSeq", lastSeq);
-                o.put("backlogRecords", backlog);
-                double bpr = s.path("bytesPerRecord").asDouble();
-                o.put("backlogWireBytes", backlog < 0 ? -1 : Math.round(backlog * bpr));
-                long rows = b.path("rows").asLong();
-                if (e.getKey().equals("readings") && rows > 0) {
-                    o.put("backlogBufferBytes", Math.round((double) backlog / rows * b.path("fileBytes").asLong()));
-                }
-                o.put("oldestUnackedTs", oldest);
-                o.put("oldestUnacked", oldest > 0 ? Instant.ofEpochMilli(oldest).toString() : null);
-                double rate = s.path("ackRate").asDouble();
-                o.put("drainRate", rate);
-                o.put("etaSeconds", backlog > 0 && rate > 0 ? Math.round(backlog / rate) : backlog == 0 ? 0 : -1);
-                o.put("inflight", s.path("inflight").asInt());
-                o.put("liveAfter", s.path("liveAfter").asLong());
-                o.put("liveThrough", s.path("liveThrough").asLong());
-                draining |= backlog > 0 && rate > 0;
-            }
-            out.put("draining", draining);
-            return out;
+            return view(SyncView.of(StatusFile.fromTree(st), System.currentTimeMillis()));
+        }
+
+        private static ObjectNode view(SyncView v) {
+            return JSON.valueToTree(v);
         }
 
         /**

@@ -32,24 +32,24 @@ final class ValuesCommand implements Callable<Integer> {
         if (cfg == null) return Main.INVALID;
         Path buffer = cfg.source().resolve(cfg.buffer().path());
         if (!AgentFiles.hasStatus(buffer)) return Main.UNREACHABLE;
-        JsonNode st = StatusFile.read(buffer);
-        if (System.currentTimeMillis() - st.path("updated").asLong() > 5000) {
+        org.ecogate.sync.status.AgentStatus st = StatusFile.read(buffer);
+        if (!st.isLive(System.currentTimeMillis())) {
             System.err.println("error: the agent of " + agent.config + " is not running (its status is "
-                    + (System.currentTimeMillis() - st.path("updated").asLong()) / 1000 + " s old)");
+                    + (System.currentTimeMillis() - st.updated()) / 1000 + " s old)");
             return Main.UNREACHABLE;
         }
-        if (!st.hasNonNull("web")) {
+        if (st.web() == null) {
             System.err.println("error: the running agent serves no local page (web.enabled: false, or it could not listen; see its log)");
             return Main.UNREACHABLE;
         }
-        LocalWebClient client = new LocalWebClient(st.path("web").asText(), cfg.web().password());
+        LocalWebClient client = new LocalWebClient(st.web(), cfg.web().password());
         boolean tty = System.console() != null;
         do {
             JsonNode v;
             try {
                 v = client.get("api/values");
             } catch (IOException e) {
-                System.err.println("error: cannot read values from " + st.path("web").asText() + ": " + e.getMessage());
+                System.err.println("error: cannot read values from " + st.web() + ": " + e.getMessage());
                 return Main.UNREACHABLE;
             }
             if (watch && tty) System.out.print("\033[H\033[2J");

@@ -27,13 +27,13 @@ public record BufferConfig(
         @JsonDeserialize(using = Durations.Deserializer.class) Duration keepDocs,
         Integer memoryCycles) {
 
-    public static final String DEFAULT_PATH = "ecogate.db";
-    public static final long DEFAULT_MAX_BYTES = 512L << 20;
-    public static final long MIN_MAX_BYTES = 1L << 20;
-    public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(30);
-    public static final Duration DEFAULT_KEEP_ACKED = Duration.ZERO;
-    public static final Duration DEFAULT_KEEP_DOCS = Duration.ofDays(30);
-    public static final int DEFAULT_MEMORY_CYCLES = 600;
+    public static final String DEFAULT_PATH = Settings.BUFFER_PATH.defaultValue();
+    public static final long DEFAULT_MAX_BYTES = Settings.BUFFER_MAX_BYTES.defaultValue();
+    public static final long MIN_MAX_BYTES = Settings.BUFFER_MAX_BYTES.min();
+    public static final Duration DEFAULT_MAX_AGE = Settings.BUFFER_MAX_AGE.defaultValue();
+    public static final Duration DEFAULT_KEEP_ACKED = Settings.BUFFER_KEEP_ACKED.defaultValue();
+    public static final Duration DEFAULT_KEEP_DOCS = Settings.BUFFER_KEEP_DOCS.defaultValue();
+    public static final int DEFAULT_MEMORY_CYCLES = Settings.BUFFER_MEMORY_CYCLES.defaultValue();
 
     private static final Pattern SIZE = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB)?\\s*", Pattern.CASE_INSENSITIVE);
 
@@ -56,14 +56,16 @@ public record BufferConfig(
             throw problem.at("maxBytes", formatSize(maxBytes) + " is too small (at least " + formatSize(MIN_MAX_BYTES) + ")");
         }
         Duration maxAge = r.maxAge() == null ? DEFAULT_MAX_AGE : r.maxAge();
-        if (maxAge.compareTo(Duration.ofMinutes(10)) < 0) throw problem.at("maxAge", Durations.format(maxAge) + " is too short (at least 10m)");
+        Duration minAge = Settings.BUFFER_MAX_AGE.min();
+        if (maxAge.compareTo(minAge) < 0) throw problem.at("maxAge", Durations.format(maxAge) + " is too short (at least " + Durations.format(minAge) + ")");
         Duration keepAcked = r.keepAcked() == null ? DEFAULT_KEEP_ACKED : r.keepAcked();
         if (keepAcked.compareTo(maxAge) > 0) {
             throw problem.at("keepAcked", Durations.format(keepAcked) + " is longer than maxAge " + Durations.format(maxAge));
         }
         Duration keepDocs = r.keepDocs() == null ? DEFAULT_KEEP_DOCS : r.keepDocs();
         int memoryCycles = r.memoryCycles() == null ? DEFAULT_MEMORY_CYCLES : r.memoryCycles();
-        if (memoryCycles < 1 || memoryCycles > 100_000) throw problem.at("memoryCycles", memoryCycles + " is out of range 1..100000");
+        Setting<Integer> mc = Settings.BUFFER_MEMORY_CYCLES;
+        if (memoryCycles < mc.min() || memoryCycles > mc.max()) throw problem.at("memoryCycles", memoryCycles + " is out of range " + mc.min() + ".." + mc.max());
         return new BufferConfig(r.path() == null ? DEFAULT_PATH : r.path(), maxBytes, maxAge, keepAcked, keepDocs, memoryCycles);
     }
 

@@ -178,10 +178,10 @@ public final class ConfigLoader {
             }
             UplinkConfig uplink = new UplinkConfig(up.broker(),
                     up.clientId() == null ? "ecogate-" + gateway : up.clientId(),
-                    range("uplink.batchMaxRecords", up.batchMaxRecords(), 500, 1, 10_000),
-                    range("uplink.window", up.window(), 4, 1, 64),
-                    duration("uplink.ackTimeout", up.ackTimeout(), Duration.ofSeconds(5), Duration.ofMillis(100)),
-                    duration("uplink.drainOnStop", up.drainOnStop(), Duration.ofSeconds(10), Duration.ZERO),
+                    range(Settings.UPLINK_BATCH_MAX_RECORDS, up.batchMaxRecords()),
+                    range(Settings.UPLINK_WINDOW, up.window()),
+                    duration(Settings.UPLINK_ACK_TIMEOUT, up.ackTimeout()),
+                    duration(Settings.UPLINK_DRAIN_ON_STOP, up.drainOnStop()),
                     up.username(), up.password());
             uplink = UplinkConfig.resolveV1(uplink, up, baseDir, (key, problem) -> err("uplink." + key, problem));
 
@@ -218,15 +218,15 @@ public final class ConfigLoader {
             return v;
         }
 
-        private int range(String path, Integer v, int def, int min, int max) throws ConfigException {
-            if (v == null) return def;
-            if (v < min || v > max) throw err(path, v + " is out of range " + min + ".." + max);
+        private int range(Setting<Integer> s, Integer v) throws ConfigException {
+            if (v == null) return s.defaultValue();
+            if (v < s.min() || v > s.max()) throw err(s.key(), v + " is out of range " + s.min() + ".." + s.max());
             return v;
         }
 
-        private Duration duration(String path, Duration v, Duration def, Duration min) throws ConfigException {
-            if (v == null) return def;
-            if (v.compareTo(min) < 0) throw err(path, Durations.format(v) + " is too short (at least " + Durations.format(min) + ")");
+        private Duration duration(Setting<Duration> s, Duration v) throws ConfigException {
+            if (v == null) return s.defaultValue();
+            if (v.compareTo(s.min()) < 0) throw err(s.key(), Durations.format(v) + " is too short (at least " + Durations.format(s.min()) + ")");
             return v;
         }
     }

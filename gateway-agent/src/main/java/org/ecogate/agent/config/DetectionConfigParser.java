@@ -71,8 +71,8 @@ final class DetectionConfigParser {
             Set<String> counters = new LinkedHashSet<>();
             List<JsonNode> c = list(s, "summaries", "counters");
             for (int i = 0; i < c.size(); i++) counters.add(pointId(c.get(i), "summaries.counters[" + i + "]"));
-            summaries = new SummaryConfig(bool(s, "summaries", "minute", true), bool(s, "summaries", "hour", true),
-                    bool(s, "summaries", "ledger", true), counters);
+            summaries = new SummaryConfig(bool(s, "summaries", "minute", SummaryConfig.DEFAULT.minute()),
+                    bool(s, "summaries", "hour", SummaryConfig.DEFAULT.hour()), bool(s, "summaries", "ledger", SummaryConfig.DEFAULT.ledger()), counters);
         }
         return new DetectionConfig(equipment, facilities, warnings, zone, summaries);
     }
@@ -159,7 +159,8 @@ final class DetectionConfigParser {
         double limit = number(n, path, "limit");
         if (!(limit > 0)) throw new DetectionConfigException(path + ".limit", "must be > 0 (the permit limit)");
         Duration window = duration(n, path, "window", WarningConfig.DEFAULT_WINDOW, false);
-        if (window.toMillis() < 1000) throw new DetectionConfigException(path + ".window", "must be at least 1s");
+        if (window.compareTo(Settings.WARNING_WINDOW.min()) < 0) throw new DetectionConfigException(path + ".window",
+                "must be at least " + Durations.format(Settings.WARNING_WINDOW.min()));
         List<WarningConfig.Level> levels = new ArrayList<>();
         if (present(n, "levels")) {
             JsonNode l = n.get("levels");
@@ -173,8 +174,8 @@ final class DetectionConfigParser {
             if (levels.size() == 2 && levels.get(0).fraction() >= levels.get(1).fraction())
                 throw new DetectionConfigException(path + ".levels", "warn must be below alarm");
         } else {
-            levels.add(new WarningConfig.Level("warn", 0.8));
-            levels.add(new WarningConfig.Level("alarm", 1.0));
+            levels.add(new WarningConfig.Level("warn", Settings.WARNING_WARN.defaultValue()));
+            levels.add(new WarningConfig.Level("alarm", Settings.WARNING_ALARM.defaultValue()));
         }
         double h = present(n, "hysteresis") ? number(n, path, "hysteresis") : WarningConfig.DEFAULT_HYSTERESIS;
         if (h < 0 || h >= levels.get(0).fraction()) throw new DetectionConfigException(path + ".hysteresis",

@@ -79,7 +79,7 @@ final class Devices {
     }
 
     private DeviceConfig device(String at, String id, DeviceConfig d) throws ConfigException {
-        String transport = d.transport() == null ? "modbus-tcp" : d.transport();
+        String transport = Settings.DEVICE_TRANSPORT.or(d.transport());
         if (!TRANSPORTS.contains(transport)) {
             throw e.err(at + ".transport", "unknown transport '" + transport + "' (known: " + String.join(", ", TRANSPORTS) + ")");
         }
@@ -109,32 +109,32 @@ final class Devices {
             if (d.payload() != null) throw e.err(at + ".payload", "only for transport coap");
             if (d.pskIdentity() != null || d.pskKey() != null) throw e.err(at + (d.pskIdentity() != null ? ".pskIdentity" : ".pskKey"), "only for transport coap");
         }
-        String payload = d.payload() == null ? (coap ? "json" : null) : d.payload();
+        String payload = d.payload() == null ? (coap ? Settings.DEVICE_PAYLOAD.defaultValue() : null) : d.payload();
         if (payload != null && !PAYLOADS.contains(payload)) {
             throw e.err(at + ".payload", "unknown payload '" + payload + "' (known: " + String.join(", ", PAYLOADS) + ")");
         }
-        String parity = serial ? (d.parity() == null ? "none" : d.parity()) : null;
+        String parity = serial ? Settings.DEVICE_PARITY.or(d.parity()) : null;
         if (parity != null && !PARITIES.contains(parity)) throw e.err(at + ".parity", "unknown parity '" + parity + "' (known: none, even, odd)");
-        Integer stop = serial ? range(at + ".stopBits", d.stopBits(), 1, 1, 2) : null;
-        Integer bits = serial ? range(at + ".dataBits", d.dataBits(), 8, 7, 8) : null;
-        Integer baud = serial ? range(at + ".baud", d.baud(), 9600, 300, 921_600) : null;
+        Integer stop = serial ? range(at + ".stopBits", d.stopBits(), Settings.DEVICE_STOP_BITS) : null;
+        Integer bits = serial ? range(at + ".dataBits", d.dataBits(), Settings.DEVICE_DATA_BITS) : null;
+        Integer baud = serial ? range(at + ".baud", d.baud(), Settings.DEVICE_BAUD) : null;
         String order = d.order();
         List<PointConfig> pts = points(at, d, coap, payload);
         if (order == null && d.template() != null) order = template(d.template()).order();
         return new DeviceConfig(id, d.template(), transport, coap ? null : serial ? null : d.host(),
-                coap || serial ? null : range(at + ".port", d.port(), 502, 1, 65_535),
-                range(at + ".unit", d.unit(), 1, 0, 247),
-                duration(at + ".interval", d.interval(), Duration.ofSeconds(1), Duration.ofMillis(100)),
-                duration(at + ".timeout", d.timeout(), Duration.ofSeconds(1), Duration.ofMillis(50)),
-                range(at + ".retries", d.retries(), 1, 0, 5),
-                range(at + ".maxRegisters", d.maxRegisters(), 125, 1, 125),
-                range(at + ".maxBits", d.maxBits(), 2000, 1, 2000),
-                range(at + ".maxGap", d.maxGap(), 8, 0, 124),
+                coap || serial ? null : range(at + ".port", d.port(), Settings.DEVICE_PORT),
+                range(at + ".unit", d.unit(), Settings.DEVICE_UNIT),
+                duration(at + ".interval", d.interval(), Settings.DEVICE_INTERVAL),
+                duration(at + ".timeout", d.timeout(), Settings.DEVICE_TIMEOUT),
+                range(at + ".retries", d.retries(), Settings.DEVICE_RETRIES),
+                range(at + ".maxRegisters", d.maxRegisters(), Settings.DEVICE_MAX_REGISTERS),
+                range(at + ".maxBits", d.maxBits(), Settings.DEVICE_MAX_BITS),
+                range(at + ".maxGap", d.maxGap(), Settings.DEVICE_MAX_GAP),
                 order, pts, serial ? d.serial() : null, baud, parity, bits, stop,
-                duration(at + ".pause", d.pause(), Duration.ZERO, Duration.ZERO),
-                range(at + ".offlineAfter", d.offlineAfter(), 3, 1, 1000),
-                duration(at + ".probe", d.probe(), Duration.ofSeconds(30), Duration.ofSeconds(1)),
-                uri, coap ? Boolean.TRUE.equals(d.observe()) : null, payload, d.pskIdentity(), d.pskKey());
+                duration(at + ".pause", d.pause(), Settings.DEVICE_PAUSE),
+                range(at + ".offlineAfter", d.offlineAfter(), Settings.DEVICE_OFFLINE_AFTER),
+                duration(at + ".probe", d.probe(), Settings.DEVICE_PROBE),
+                uri, coap ? Settings.DEVICE_OBSERVE.or(d.observe()) : null, payload, d.pskIdentity(), d.pskKey());
     }
 
     private List<PointConfig> points(String at, DeviceConfig d, boolean coap, String payload) throws ConfigException {
@@ -229,7 +229,7 @@ final class Devices {
         } else if (length != null) {
             throw e.err(pat + ".length", "only for type string");
         }
-        String order = p.order() != null ? p.order() : deviceOrder != null ? deviceOrder : "ABCD";
+        String order = p.order() != null ? p.order() : Settings.DEVICE_ORDER.or(deviceOrder);
         if (!ORDERS.contains(order)) throw e.err(pat + ".order", "unknown word/byte order '" + order + "' (known: " + String.join(", ", ORDERS) + ")");
         int words = type.equals("string") ? length : TYPES.get(type);
         if (!bitTable && address + words - 1 > 65_535) throw e.err(pat + ".address", "register " + address + " plus " + words + " words passes 65535");
@@ -249,15 +249,15 @@ final class Devices {
         return v;
     }
 
-    private int range(String path, Integer v, int def, int min, int max) throws ConfigException {
-        if (v == null) return def;
-        if (v < min || v > max) throw e.err(path, v + " is out of range " + min + ".." + max);
+    private int range(String path, Integer v, Setting<Integer> s) throws ConfigException {
+        if (v == null) return s.defaultValue();
+        if (v < s.min() || v > s.max()) throw e.err(path, v + " is out of range " + s.min() + ".." + s.max());
         return v;
     }
 
-    private Duration duration(String path, Duration v, Duration def, Duration min) throws ConfigException {
-        if (v == null) return def;
-        if (v.compareTo(min) < 0) throw e.err(path, Durations.format(v) + " is too short (at least " + Durations.format(min) + ")");
+    private Duration duration(String path, Duration v, Setting<Duration> s) throws ConfigException {
+        if (v == null) return s.defaultValue();
+        if (v.compareTo(s.min()) < 0) throw e.err(path, Durations.format(v) + " is too short (at least " + Durations.format(s.min()) + ")");
         return v;
     }
 }

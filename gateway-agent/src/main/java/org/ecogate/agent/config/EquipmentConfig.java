@@ -14,8 +14,8 @@ public record EquipmentConfig(String id, String template, Role role, Duration de
                               Rule running, Rule abnormal) {
     public enum Role { TREATMENT, PRODUCTION }
 
-    public static final Duration DEFAULT_DEBOUNCE = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_OFFLINE_AFTER = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_DEBOUNCE = Settings.EQUIPMENT_DEBOUNCE.defaultValue();
+    public static final Duration DEFAULT_OFFLINE_AFTER = Settings.EQUIPMENT_OFFLINE_AFTER.defaultValue();
 
     public EquipmentConfig {
         Objects.requireNonNull(id, "id");

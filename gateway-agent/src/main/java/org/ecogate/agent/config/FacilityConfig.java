@@ -9,7 +9,7 @@ import java.util.List;
  * violation has lasted {@code grace}.
  */
 public record FacilityConfig(String id, List<String> equipment, List<String> production, java.time.Duration grace) {
-    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_GRACE = Settings.FACILITY_GRACE.defaultValue();
 
     public FacilityConfig {
         equipment = List.copyOf(equipment);

@@ -7,7 +7,8 @@ import java.util.Set;
  * and hour summaries carry a delta.
  */
 public record SummaryConfig(boolean minute, boolean hour, boolean ledger, Set<String> counters) {
-    public static final SummaryConfig DEFAULT = new SummaryConfig(true, true, true, Set.of());
+    public static final SummaryConfig DEFAULT = new SummaryConfig(Settings.SUMMARIES_MINUTE.defaultValue(),
+            Settings.SUMMARIES_HOUR.defaultValue(), Settings.SUMMARIES_LEDGER.defaultValue(), Set.of());
 
     public SummaryConfig {
         counters = Set.copyOf(counters);

@@ -71,10 +71,11 @@ public record UplinkConfig(
         if (k != null && k.getBytes(StandardCharsets.UTF_8).length < 16) {
             throw problem.at(raw.keyFile() != null ? "keyFile" : "key", "the key must have at least 16 bytes (e.g. openssl rand -hex 32)");
         }
-        String enc = raw.encoding() == null ? "compact" : raw.encoding();
+        String enc = Settings.UPLINK_ENCODING.or(raw.encoding());
         if (!enc.equals("compact") && !enc.equals("json")) throw problem.at("encoding", "'" + enc + "': expected compact or json");
-        int maxBytes = raw.batchMaxBytes() == null ? 256 * 1024 : raw.batchMaxBytes();
-        if (maxBytes < 1024 || maxBytes > 8 * 1024 * 1024) throw problem.at("batchMaxBytes", maxBytes + " is out of range 1024..8388608");
+        Setting<Integer> mb = Settings.UPLINK_BATCH_MAX_BYTES;
+        int maxBytes = mb.or(raw.batchMaxBytes());
+        if (maxBytes < mb.min() || maxBytes > mb.max()) throw problem.at("batchMaxBytes", maxBytes + " is out of range " + mb.min() + ".." + mb.max());
         if ((raw.certFile() == null) != (raw.certKeyFile() == null)) {
             throw problem.at(raw.certFile() == null ? "certFile" : "certKeyFile", "a client certificate needs both certFile and certKeyFile");
         }
@@ -84,13 +85,15 @@ public record UplinkConfig(
         if (!base.broker().startsWith("ssl://") && (raw.caFile() != null || raw.certFile() != null)) {
             throw problem.at("broker", "TLS files are set but the broker URL is not ssl://");
         }
-        Duration status = raw.statusInterval() == null ? Duration.ofSeconds(30) : raw.statusInterval();
-        if (status.compareTo(Duration.ofSeconds(1)) < 0) throw problem.at("statusInterval", "too short (at least 1s)");
-        Duration hist = raw.historicalAfter() == null ? Duration.ofMinutes(2) : raw.historicalAfter();
+        Duration status = Settings.UPLINK_STATUS_INTERVAL.or(raw.statusInterval());
+        if (status.compareTo(Settings.UPLINK_STATUS_INTERVAL.min()) < 0) {
+            throw problem.at("statusInterval", "too short (at least " + Durations.format(Settings.UPLINK_STATUS_INTERVAL.min()) + ")");
+        }
+        Duration hist = Settings.UPLINK_HISTORICAL_AFTER.or(raw.historicalAfter());
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
                 base.drainOnStop(), base.username(), base.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
-                raw.verifyHostname() == null || raw.verifyHostname(), status, hist, raw.liveFirst() == null || raw.liveFirst());
+                Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()));
     }
 
     private static Path resolve(Path baseDir, String f) {

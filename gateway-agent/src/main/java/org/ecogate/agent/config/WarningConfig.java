@@ -10,8 +10,8 @@ import java.util.List;
  */
 public record WarningConfig(String point, double limit, Duration window, List<Level> levels, double hysteresis,
                             String facility) {
-    public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
-    public static final double DEFAULT_HYSTERESIS = 0.05;
+    public static final Duration DEFAULT_WINDOW = Settings.WARNING_WINDOW.defaultValue();
+    public static final double DEFAULT_HYSTERESIS = Settings.WARNING_HYSTERESIS.defaultValue();
 
     public record Level(String name, double fraction) {}
 

@@ -2,7 +2,7 @@ package org.ecogate.agent.runtime;
 
 import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.buffer.Buffer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.ecogate.agent.buffer.BufferException;
 import org.ecogate.agent.buffer.Doc;
 import org.ecogate.agent.detect.Detector;
@@ -18,7 +18,10 @@ import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.DeviceConfig;
 import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.uplink.sync.SyncUplink;
+import org.ecogate.agent.detect.EquipmentState;
 import org.ecogate.sync.SenderStats;
+import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.sync.status.StreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +52,7 @@ public final class Agent {
     private final Pollers devicePollers = new Pollers(this::pollOnce);
     /** Guards the detector and its swap on reload. */
     private final Object detectLock = new Object();
-    private volatile ObjectNode lastReload;
+    private volatile AgentStatus.Reload lastReload;
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
@@ -183,61 +188,34 @@ public final class Agent {
         }
     }
 
-    /** The status as {@code ecogate status --json} and the local page show it (built fresh on each call). */
-    public ObjectNode status() throws Exception {
-        {
-            ObjectNode st = StatusFile.newNode();
-            st.put("gateway", cfg.gateway());
-            st.put("pid", ProcessHandle.current().pid());
-            st.put("updated", clock.millis());
-            st.put("cycles", cycles.get());
-            st.put("readings", readings.get());
-            st.put("failedCycles", failedCycles.get());
-            if (webUrl != null) st.put("web", webUrl);
-            st.put("timezone", cfg.detection().timezone().getId());
-            synchronized (detectLock) {
-                if (detector != null) {
-                    st.put("health", detector.health().name().toLowerCase());
-                    ObjectNode eq = st.putObject("equipment");
-                    detector.equipmentStates().forEach((k, v) -> eq.put(k, v.name()));
-                    com.fasterxml.jackson.databind.node.ArrayNode open = st.putArray("openEvents");
-                    for (Event e : detector.openEvents()) open.add(JSON.readTree(DetectJson.write(e)));
-                }
+    /** The agent's status now (what the status file holds, and what the local page shows). */
+    public AgentStatus status() throws Exception {
+        String health = null;
+        Map<String, String> equipment = null;
+        List<JsonNode> open = null;
+        synchronized (detectLock) {
+            if (detector != null) {
+                health = detector.health().name().toLowerCase();
+                equipment = new LinkedHashMap<>();
+                for (Map.Entry<String, EquipmentState> e : detector.equipmentStates().entrySet()) equipment.put(e.getKey(), e.getValue().name());
+                open = new ArrayList<>();
+                for (Event e : detector.openEvents()) open.add(JSON.readTree(DetectJson.write(e)));
             }
-            ObjectNode devs = st.putObject("devices");
-            for (Source s : devicePollers.sources()) s.deviceStates().forEach(devs::put);
-            if (lastReload != null) st.set("lastReload", lastReload);
-            SenderStats u = uplink.stats();
-            ObjectNode up = st.putObject("uplink");
-            up.put("connected", u.connected());
-            up.put("batchesSent", u.batchesSent());
-            up.put("recordsSent", u.recordsSent());
-            up.put("resends", u.resends());
-            up.put("acks", u.acks());
-            up.put("reconnects", u.reconnects());
-            st.set("sync", JSON.valueToTree(uplink.syncStatus()));
-            ObjectNode docStreams = st.putObject("docStreams");
-            for (String stream : Buffer.STREAMS) {
-                if (Buffer.READINGS.equals(stream)) continue;
-                long[] d = buffer.docStreamStats(stream);
-                ObjectNode o = docStreams.putObject(stream);
-                o.put("lastSeq", d[0]);
-                o.put("ackedThrough", d[1]);
-                o.put("backlog", d[2]);
-                o.put("oldestUnackedTs", d[3]);
-            }
-            BufferStats b = buffer.stats();
-            ObjectNode bn = st.putObject("buffer");
-            bn.put("epoch", b.epoch());
-            bn.put("rows", b.rows());
-            bn.put("lastSeq", b.lastSeq());
-            bn.put("ackedThrough", b.ackedThrough());
-            bn.put("backlog", b.backlog());
-            bn.put("oldestUnackedTs", b.oldestUnackedTs());
-            bn.put("fileBytes", b.fileBytes());
-            up.put("bytesSent", u.bytesSent());
-            return st;
         }
+        Map<String, String> devices = new LinkedHashMap<>();
+        for (Source s : devicePollers.sources()) devices.putAll(s.deviceStates());
+        SenderStats u = uplink.stats();
+        Map<String, StreamCounters> docStreams = new LinkedHashMap<>();
+        for (String stream : Buffer.STREAMS) {
+            if (!Buffer.READINGS.equals(stream)) docStreams.put(stream, buffer.counters(stream));
+        }
+        BufferStats b = buffer.stats();
+        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), clock.millis(), cycles.get(), readings.get(),
+                failedCycles.get(), health, equipment, open, devices,
+                new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
+                uplink.syncStatus(), docStreams,
+                new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
+                webUrl, cfg.detection().timezone().getId(), lastReload);
     }
 
     /** Every point's latest value and trend, and per-device poll counters. */
@@ -297,11 +275,7 @@ public final class Agent {
     private Reload reloaded(boolean applied, String message, AgentConfig c) {
         if (applied) log.info("config reload {}", message);
         else log.error("config reload refused, {}", message);
-        ObjectNode r = StatusFile.newNode();
-        r.put("time", clock.millis());
-        r.put("applied", applied);
-        r.put("message", message);
-        lastReload = r;
+        lastReload = new AgentStatus.Reload(clock.millis(), applied, message);
         return new Reload(applied, message, c);
     }
 

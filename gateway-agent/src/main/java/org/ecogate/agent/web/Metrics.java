@@ -33,7 +33,7 @@ final class Metrics {
         JsonNode u = st.path("uplink");
         help(sb, "ecogate_uplink_connected", "gauge", "1 while the uplink's connection is up");
         sb.append("ecogate_uplink_connected{uplink=\"sync\"} ").append(u.path("connected").asBoolean() ? 1 : 0).append('\n');
-        counter(sb, "ecogate_uplink_bytes_sent_total", "batch bytes published (with resends)", u.path("bytesSent").asLong());
+        counter(sb, "ecogate_uplink_bytes_sent_total", "batch bytes published (with resends)", st.path("sync").path("bytesSent").asLong());
         counter(sb, "ecogate_uplink_batches_sent_total", "batches published (with resends)", u.path("batchesSent").asLong());
         counter(sb, "ecogate_uplink_resends_total", "times the sender went back to the last acknowledged record", u.path("resends").asLong());
         counter(sb, "ecogate_uplink_reconnects_total", "reconnects after the first connect", u.path("reconnects").asLong());

@@ -22,11 +22,11 @@ final class Views {
     }
 
     ObjectNode status() throws Exception {
-        return agent.status();
+        return org.ecogate.agent.runtime.StatusFile.tree(agent.status());
     }
 
     ObjectNode values() throws Exception {
-        ObjectNode status = agent.status();
+        ObjectNode status = status();
         ZoneId zone = agent.config().detection().timezone();
         long now = System.currentTimeMillis();
         ObjectNode out = LocalWeb.JSON.createObjectNode();

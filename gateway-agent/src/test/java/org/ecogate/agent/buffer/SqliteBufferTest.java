@@ -50,7 +50,7 @@ class SqliteBufferTest {
             assertThat(s.lastSeq()).isEqualTo(3);
             // the live lane opens above lastSeq: the cheap per-stream value matches the counted ones
             assertThat(b.lastSeq(Buffer.READINGS)).isEqualTo(3);
-            assertThat(b.lastSeq(Buffer.EVENTS)).isEqualTo(2).isEqualTo(b.docStreamStats(Buffer.EVENTS)[0]);
+            assertThat(b.lastSeq(Buffer.EVENTS)).isEqualTo(2).isEqualTo(b.counters(Buffer.EVENTS).lastSeq());
             assertThat(b.lastSeq(Buffer.SUMMARIES)).isEqualTo(1);
             assertThat(b.lastSeq(Buffer.GAPS)).isZero();
         }

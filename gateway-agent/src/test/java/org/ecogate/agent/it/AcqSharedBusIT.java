@@ -80,7 +80,7 @@ class AcqSharedBusIT {
             assertThat(EndToEndIT.count(db, "SELECT count(*) FROM reading r JOIN point p ON p.id=r.point_id WHERE "
                     + "p.name='cond1.a' AND r.quality=" + Quality.GOOD.ordinal() + " AND r.ts > " + resumedAt))
                     .as("cond1 read again after it resumed").isPositive();
-            DemoResult r = rig.compare();
+            DemoResult r = rig.compare(cfg);
             assertThat(r.acquired()).isPositive();
             assertThat(r.lost()).isZero();
             assertThat(r.duplicates()).isZero();

@@ -1,7 +1,6 @@
 package org.ecogate.agent.it;
 
 import org.ecogate.sim.demo.DemoResult;
-import org.ecogate.sim.demo.StoreComparison;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,7 @@ class BufferDiskFullIT {
             assertThat(EndToEndIT.count(db, "SELECT max(d) FROM (SELECT ts - lag(ts) OVER (ORDER BY ts) AS d FROM "
                     + "(SELECT DISTINCT r.ts FROM reading r JOIN point p ON p.id = r.point_id WHERE p.name = 'fan1.freq'))"))
                     .isLessThan(1000);
-            DemoResult r = StoreComparison.compare(db, dir.resolve("platform.db"), Rig.GATEWAY);
+            DemoResult r = rig.compare(cfg);
             assertThat(r.acquired()).isGreaterThan(100);
             assertThat(r.lost()).as("lost; log:\n%s", rig.log("agent.log")).isZero();
             assertThat(r.duplicates()).isZero();

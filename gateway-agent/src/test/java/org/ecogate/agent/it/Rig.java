@@ -146,8 +146,19 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /** Agent buffer against platform store, the agent's side asked through its CLI (the buffer of agent.yaml). */
     DemoResult compare() throws Exception {
-        return StoreComparison.compare(agentDb(), dir.resolve("platform.db"), GATEWAY);
+        return compare(dir.resolve("agent.yaml"));
+    }
+
+    DemoResult compare(Path agentConfig) throws Exception {
+        return StoreComparison.compare(cliCommand(), agentConfig, dir.resolve("platform.db"), GATEWAY);
+    }
+
+    /** How to run {@code ecogate} as a child JVM with this test's class path. */
+    static List<String> cliCommand() {
+        return List.of(javaBin(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "org.ecogate.agent.cli.Main");
     }
 
     /** Waits until the named log contains {@code text}; fails with the log if it does not within {@code ms}. */

@@ -9,6 +9,7 @@ import org.ecogate.sim.plant.PlantConfig;
 import org.ecogate.sim.platform.SqliteSink;
 import org.ecogate.sync.ReceiverStats;
 import org.ecogate.sync.SyncReceiver;
+import org.ecogate.sync.status.AgentStatus;
 import org.ecogate.sync.testkit.MosquittoProcess;
 
 import java.io.IOException;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class Demo {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STATUS = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** @param agentCommand how to start the agent, e.g. {@code [bin/ecogate]}; "run --config FILE" is appended */
     public record Options(int seconds, List<String> agentCommand, Path agentConfig, Path plantConfig, Path out) {}
@@ -53,11 +56,12 @@ public final class Demo {
     public DemoResult run() throws Exception {
         Path dir = opt.out().toAbsolutePath();
         Files.createDirectories(dir);
-        for (String f : List.of("agent.db", "agent.db-wal", "agent.db-shm", "agent.db.status.json", "platform.db",
+        Path agentDb = dir.resolve("agent.db");
+        Files.deleteIfExists(AgentStatus.fileFor(agentDb));
+        for (String f : List.of("agent.db", "agent.db-wal", "agent.db-shm", "platform.db",
                 "platform.db-wal", "platform.db-shm", "agent.log", "agent.yaml")) {
             Files.deleteIfExists(dir.resolve(f));
         }
-        Path agentDb = dir.resolve("agent.db");
         Path platformDb = dir.resolve("platform.db");
         PlantConfig plantCfg = opt.plantConfig() != null ? PlantConfig.load(opt.plantConfig()) : bundledPlant(dir);
         try (MosquittoProcess broker = MosquittoProcess.start();
@@ -97,11 +101,11 @@ public final class Demo {
                 if (agent.isAlive()) agent.destroyForcibly().waitFor();
             }
             ReceiverStats rs = receiver.stats();
-            DemoResult r = StoreComparison.compare(agentDb, platformDb, gateway);
+            DemoResult r = StoreComparison.compare(opt.agentCommand(), dir.resolve("agent.yaml"), platformDb, gateway);
             out.println("demo: platform received " + rs.batches() + " batches, stored " + rs.recordsStored()
                     + " records, ignored " + rs.recordsDuplicate() + " redelivered records, rejected " + rs.rejected());
             out.println("demo: agent buffer and platform store left in " + dir + " (agent.db, platform.db, agent.log)");
-            printStreams(agentDb, platformDb, gateway);
+            printStreams(dir.resolve("agent.yaml"), platformDb, gateway);
             out.println(r.summaryLine());
             out.println("demo: to look further, run it longer (./install demo --seconds 300) and meanwhile, in another terminal:");
             out.println("demo:   bin/ecogate status -c " + dir.resolve("agent.yaml") + "    health, equipment, open events, uplink, backlog");
@@ -118,10 +122,10 @@ public final class Demo {
      * The counts per stream, agent against platform, with what they are. Each stream numbers its records 1, 2, 3…
      * on its own, so a count of distinct seq over all streams together would read as duplicates.
      */
-    private void printStreams(Path agentDb, Path platformDb, String gateway) {
+    private void printStreams(Path agentConfig, Path platformDb, String gateway) {
         try {
             out.println("demo: per stream          committed by the agent   stored by the platform   distinct seq");
-            for (StoreComparison.StreamCount c : StoreComparison.perStream(agentDb, platformDb, gateway)) {
+            for (StoreComparison.StreamCount c : StoreComparison.perStream(opt.agentCommand(), agentConfig, platformDb, gateway)) {
                 out.printf("demo:   %-10s %27d %24d %14d%n", c.stream(), c.committed(), c.stored(), c.distinct());
             }
             out.println("demo: readings = raw values; events = outage/data-gap/warning documents (each open, update and close is one);");
@@ -162,11 +166,11 @@ public final class Demo {
     private void tellWhereToLook(Path agentDb, Path dir) {
         if (toldWhereToLook) return;
         try {
-            JsonNode st = JSON.readTree(Path.of(agentDb + ".status.json").toFile());
-            if (!st.hasNonNull("web")) return;
+            AgentStatus st = STATUS.readValue(AgentStatus.fileFor(agentDb).toFile(), AgentStatus.class);
+            if (st.web() == null) return;
             toldWhereToLook = true;
             out.println("demo: while it runs: bin/ecogate status -c " + dir.resolve("agent.yaml") + " | bin/ecogate values -c "
-                    + dir.resolve("agent.yaml") + " | page " + st.path("web").asText());
+                    + dir.resolve("agent.yaml") + " | page " + st.web());
         } catch (IOException e) {
             // not written yet
         }
@@ -186,14 +190,12 @@ public final class Demo {
     private String statusLine(int t, Path agentDb, ReceiverStats platform) {
         String prefix = t < 0 ? "demo: final" : String.format("demo: t=%3ds", t);
         try {
-            JsonNode st = JSON.readTree(Path.of(agentDb + ".status.json").toFile());
-            JsonNode b = st.path("buffer");
-            JsonNode u = st.path("uplink");
-            long rows = b.path("rows").asLong();
-            long acked = b.path("ackedThrough").asLong();
+            AgentStatus st = STATUS.readValue(AgentStatus.fileFor(agentDb).toFile(), AgentStatus.class);
+            AgentStatus.Buffer b = st.buffer();
+            AgentStatus.Uplink u = st.uplink();
             return String.format("%s read=%d buffered=%d sent=%d acknowledged=%d backlog=%d uplink=%s platform-stored=%d",
-                    prefix, st.path("readings").asLong(), rows, u.path("recordsSent").asLong(), Math.min(acked, rows),
-                    b.path("backlog").asLong(), u.path("connected").asBoolean() ? "up" : "down", platform.recordsStored());
+                    prefix, st.readings(), b.rows(), u.recordsSent(), Math.min(b.ackedThrough(), b.rows()),
+                    b.backlog(), u.connected() ? "up" : "down", platform.recordsStored());
         } catch (IOException e) {
             return prefix + " agent starting… platform-stored=" + platform.recordsStored();
         }

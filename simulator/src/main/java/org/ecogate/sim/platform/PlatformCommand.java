@@ -56,9 +56,9 @@ public final class PlatformCommand implements Callable<Integer> {
             }
         }
         keys.forEach((g, v) -> k.put(g, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        org.ecogate.sync.ReceiverConfig rc = new org.ecogate.sync.ReceiverConfig(broker, clientId, username,
-                passwordEnv == null ? null : System.getenv(passwordEnv),
-                new org.ecogate.sync.TlsConfig(caFile, null, null, true), k, !k.isEmpty());
+        org.ecogate.sync.ReceiverConfig rc = org.ecogate.sync.ReceiverConfig.builder(broker).clientId(clientId)
+                .credentials(username, passwordEnv == null ? null : System.getenv(passwordEnv))
+                .tls(new org.ecogate.sync.TlsConfig(caFile, null, null, true)).keys(k).build();
         try (SqliteSink sink = new SqliteSink(db); SyncReceiver receiver = new SyncReceiver(rc, sink)) {
             receiver.start();
             log.info("platform receiving from {} into {}", broker, db);

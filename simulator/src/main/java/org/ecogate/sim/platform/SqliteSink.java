@@ -1,7 +1,10 @@
 package org.ecogate.sim.platform;
 
-import org.ecogate.sync.Batch;
+import org.ecogate.sync.Commit;
+import org.ecogate.sync.CommittedRange;
 import org.ecogate.sync.Sink;
+import org.ecogate.sync.SinkException;
+import org.ecogate.sync.StreamKey;
 import org.ecogate.sync.SyncRecord;
 
 import java.nio.file.Files;
@@ -14,21 +17,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The simulated platform's store: every record the receiver hands over, and the per-stream watermark, written in
  * one transaction. The record table has deliberately no unique key, so a duplicate delivery would be visible
  * (count versus distinct) instead of silently absorbed. Keeps a live range per stream (PROTOCOL.md 6.1), so live
  * data is stored ahead of a backlog; column {@code lane} tells which path stored a record (0 watermark, 1 live
- * lane): per stream, each path's records are inserted in ascending seq order. Thread-safe (synchronized).
+ * lane): per stream, each path's records are inserted in ascending seq order. Thread-safe (synchronized); passes the sync-protocol {@code SinkContract}.
  */
 public final class SqliteSink implements Sink, AutoCloseable {
+    private final Path file;
     private final Connection db;
     private final PreparedStatement insert;
     private final PreparedStatement upsertMark;
     private final PreparedStatement selectMark;
 
     public SqliteSink(Path file) throws SQLException {
+        this.file = file;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -67,46 +73,45 @@ public final class SqliteSink implements Sink, AutoCloseable {
         st.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
-    private long[] mark(String gateway, long epoch, String stream) throws SQLException {
-        selectMark.setString(1, gateway);
-        selectMark.setLong(2, epoch);
-        selectMark.setString(3, stream);
-        try (ResultSet rs = selectMark.executeQuery()) {
-            long[] v = rs.next() ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : new long[3];
+    @Override
+    public synchronized CommittedRange committed(StreamKey key) throws SinkException {
+        try {
+            CommittedRange r = mark(key);
             db.commit();
-            return v;
+            return r;
+        } catch (SQLException e) {
+            throw failed("read the watermark of " + key, e);
+        }
+    }
+
+    private CommittedRange mark(StreamKey key) throws SQLException {
+        selectMark.setString(1, key.gateway());
+        selectMark.setLong(2, key.epoch());
+        selectMark.setString(3, key.stream());
+        try (ResultSet rs = selectMark.executeQuery()) {
+            return rs.next() ? new CommittedRange(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : CommittedRange.NONE;
         }
     }
 
     @Override
-    public synchronized long committedThrough(String gateway, long epoch, String stream) throws SQLException {
-        return mark(gateway, epoch, stream)[0];
-    }
-
-    @Override
-    public boolean supportsLive() {
+    public boolean keepsLiveRange() {
         return true;
     }
 
     @Override
-    public synchronized long[] liveRange(String gateway, long epoch, String stream) throws SQLException {
-        long[] m = mark(gateway, epoch, stream);
-        return m[1] == 0 ? null : new long[] {m[1], m[2]};
-    }
-
-    @Override
-    public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) throws SQLException {
-        commit(batch, fresh, newWatermark, 0, 0);
-    }
-
-    @Override
-    public synchronized void commit(Batch batch, List<SyncRecord> fresh, long newWatermark, long liveAfter, long liveThrough) throws SQLException {
+    public synchronized boolean commit(Commit c) throws SinkException {
         long now = System.currentTimeMillis();
+        StreamKey k = c.key();
         try {
-            for (SyncRecord r : fresh) {
-                insert.setString(1, batch.gateway());
-                insert.setLong(2, batch.epoch());
-                insert.setString(3, batch.stream());
+            // one connection, synchronized: nobody else writes between this read and the commit
+            if (!mark(k).equals(c.expected())) {
+                db.rollback();
+                return false;
+            }
+            for (SyncRecord r : c.records()) {
+                insert.setString(1, k.gateway());
+                insert.setLong(2, k.epoch());
+                insert.setString(3, k.stream());
                 insert.setLong(4, r.seq());
                 insert.setString(5, r.point());
                 insert.setLong(6, r.ts());
@@ -115,35 +120,46 @@ public final class SqliteSink implements Sink, AutoCloseable {
                 insert.setString(8, r.quality());
                 insert.setString(9, r.body());
                 insert.setLong(10, now);
-                insert.setInt(11, r.seq() > newWatermark ? 1 : 0);
+                insert.setInt(11, c.onLiveLane(r) ? 1 : 0);
                 insert.addBatch();
             }
             insert.executeBatch();
-            upsertMark.setString(1, batch.gateway());
-            upsertMark.setLong(2, batch.epoch());
-            upsertMark.setString(3, batch.stream());
-            upsertMark.setLong(4, newWatermark);
-            upsertMark.setLong(5, liveAfter);
-            upsertMark.setLong(6, liveThrough);
+            upsertMark.setString(1, k.gateway());
+            upsertMark.setLong(2, k.epoch());
+            upsertMark.setString(3, k.stream());
+            upsertMark.setLong(4, c.next().watermark());
+            upsertMark.setLong(5, c.next().liveAfter());
+            upsertMark.setLong(6, c.next().liveThrough());
             upsertMark.executeUpdate();
             db.commit();
+            return true;
         } catch (SQLException e) {
-            db.rollback();
-            throw e;
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // the connection is gone; the commit failed either way
+            }
+            throw failed("commit " + c.records().size() + " records of " + k, e);
         }
+    }
+
+    private SinkException failed(String what, SQLException e) {
+        return new SinkException("SQLite store " + file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     /** The newest epoch with a watermark for (gateway, stream): batches of older epochs are rejected as replays. */
     @Override
-    public synchronized long newestEpoch(String gateway, String stream) throws SQLException {
+    public synchronized OptionalLong newestEpoch(String gateway, String stream) throws SinkException {
         try (PreparedStatement ps = db.prepareStatement("SELECT max(epoch) FROM watermark WHERE gateway=? AND stream=?")) {
             ps.setString(1, gateway);
             ps.setString(2, stream);
             try (ResultSet rs = ps.executeQuery()) {
-                long v = rs.next() && rs.getObject(1) != null ? rs.getLong(1) : Long.MIN_VALUE;
+                OptionalLong v = rs.next() && rs.getObject(1) != null ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
                 db.commit();
                 return v;
             }
+        } catch (SQLException e) {
+            throw failed("read the newest epoch of " + gateway + "/" + stream, e);
         }
     }
 

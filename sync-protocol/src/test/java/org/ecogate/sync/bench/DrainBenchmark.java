@@ -1,6 +1,9 @@
 package org.ecogate.sync.bench;
 
 import org.ecogate.sync.Batch;
+import org.ecogate.sync.Commit;
+import org.ecogate.sync.CommittedRange;
+import org.ecogate.sync.StreamKey;
 import org.ecogate.sync.Encoding;
 import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.SenderConfig;
@@ -215,14 +218,15 @@ public final class DrainBenchmark {
         volatile long last;
 
         @Override
-        public long committedThrough(String gateway, long epoch, String stream) {
-            return last;
+        public CommittedRange committed(StreamKey key) {
+            return CommittedRange.through(last);
         }
 
         @Override
-        public void commit(Batch batch, List<SyncRecord> fresh, long newWatermark) {
-            count += fresh.size();
-            last = newWatermark;
+        public boolean commit(Commit c) {
+            count += c.records().size();
+            last = c.next().watermark();
+            return true;
         }
     }
 }

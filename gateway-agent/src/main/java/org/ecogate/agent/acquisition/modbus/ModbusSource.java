@@ -205,7 +205,7 @@ public final class ModbusSource implements Source {
             this.plan = new ArrayList<>(ReadPlan.plan(all, d.maxRegisters(), d.maxBits(), d.maxGap()));
             for (ReadPlan.Request r : plan) steps.add(new Step(r));
             this.backoff = new Backoff(d.offlineAfter() == null ? 3 : d.offlineAfter(),
-                    d.probe() == null ? java.time.Duration.ofSeconds(30) : d.probe(), d.id().hashCode());
+                    org.ecogate.agent.config.Settings.DEVICE_PROBE.or(d.probe()), d.id().hashCode());
             this.intervalMs = d.interval() == null ? 0 : d.interval().toMillis();
         }
 

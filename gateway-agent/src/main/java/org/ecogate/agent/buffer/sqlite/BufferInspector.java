@@ -2,7 +2,9 @@ package org.ecogate.agent.buffer.sqlite;
 import org.ecogate.sync.Sink;
 
 import org.ecogate.agent.buffer.Buffer;
+import org.ecogate.agent.buffer.BufferReport;
 import org.ecogate.agent.model.Quality;
+import org.ecogate.sync.status.StreamCounters;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Files;
@@ -20,15 +22,9 @@ import java.util.List;
  * Trap: readings have no time index; an export scans the reading table once, in seq order.
  */
 public final class BufferInspector implements AutoCloseable {
-    /** Counters of one stream. */
-    public record StreamInfo(String stream, long rows, long lastSeq, long ackedThrough, long backlog, long oldestTs) {}
-
-    /** The whole buffer. */
-    public record Info(Path file, long epoch, long fileBytes, long rows, long oldestTs, List<StreamInfo> streams) {}
-
     /** One exported reading. */
     public interface Sink {
-        void reading(long ts, String point, Double value, Quality quality) throws Exception;
+        void reading(long seq, long ts, String point, Double value, Quality quality) throws Exception;
     }
 
     private static final Quality[] QUALITIES = Quality.values();
@@ -44,30 +40,32 @@ public final class BufferInspector implements AutoCloseable {
         this.c = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
-    public Info info() throws SQLException {
-        List<StreamInfo> streams = new ArrayList<>();
+    public BufferReport info() throws SQLException {
+        List<BufferReport.Stream> streams = new ArrayList<>();
         long rows = 0;
         long oldest = 0;
         for (String s : Buffer.STREAMS) {
             long acked = single("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", s);
-            StreamInfo si;
+            BufferReport.Stream si;
             if (Buffer.READINGS.equals(s)) {
                 long last = Math.max(single("SELECT coalesce(max(seq), 0) FROM reading"),
                         single("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"));
-                si = new StreamInfo(s, single("SELECT count(*) FROM reading"), last, acked,
-                        single("SELECT count(*) FROM reading WHERE seq > ?", acked),
-                        single("SELECT coalesce((SELECT ts FROM reading ORDER BY seq LIMIT 1), 0)"));
+                si = new BufferReport.Stream(s, single("SELECT count(*) FROM reading"),
+                        single("SELECT coalesce((SELECT ts FROM reading ORDER BY seq LIMIT 1), 0)"),
+                        new StreamCounters(last, acked, single("SELECT count(*) FROM reading WHERE seq > ?", acked),
+                                single("SELECT coalesce((SELECT ts FROM reading WHERE seq > ? ORDER BY seq LIMIT 1), 0)", acked)));
             } else {
                 long last = single("SELECT coalesce(max(last_seq), 0) FROM doc_seq WHERE stream=?", s);
-                si = new StreamInfo(s, single("SELECT count(*) FROM doc WHERE stream=?", s), last, acked,
-                        single("SELECT count(*) FROM doc WHERE stream=? AND seq > ?", s, acked),
-                        single("SELECT coalesce(min(ts), 0) FROM doc WHERE stream=?", s));
+                si = new BufferReport.Stream(s, single("SELECT count(*) FROM doc WHERE stream=?", s),
+                        single("SELECT coalesce(min(ts), 0) FROM doc WHERE stream=?", s),
+                        new StreamCounters(last, acked, single("SELECT count(*) FROM doc WHERE stream=? AND seq > ?", s, acked),
+                                single("SELECT coalesce(min(ts), 0) FROM doc WHERE stream=? AND seq > ?", s, acked)));
             }
             streams.add(si);
             rows += si.rows();
             if (si.oldestTs() > 0 && (oldest == 0 || si.oldestTs() < oldest)) oldest = si.oldestTs();
         }
-        return new Info(file, single("SELECT coalesce((SELECT value FROM meta WHERE key='epoch'), 0)"),
+        return new BufferReport(file, single("SELECT coalesce((SELECT value FROM meta WHERE key='epoch'), 0)"),
                 SqliteBuffer.fileBytes(file), rows, oldest, streams);
     }
 
@@ -89,7 +87,7 @@ public final class BufferInspector implements AutoCloseable {
                 while (rs.next()) {
                     double v = rs.getDouble(4);
                     Double value = rs.wasNull() ? null : v;
-                    sink.reading(rs.getLong(2), rs.getString(3), value, QUALITIES[rs.getInt(5)]);
+                    sink.reading(rs.getLong(1), rs.getLong(2), rs.getString(3), value, QUALITIES[rs.getInt(5)]);
                     n++;
                     if ((n & 0x3fff) == 0) progress.accept((rs.getLong(1) - firstSeq) / (double) span);
                 }

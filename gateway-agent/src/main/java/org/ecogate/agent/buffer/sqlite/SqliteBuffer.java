@@ -8,6 +8,7 @@ import org.ecogate.agent.buffer.BufferedRecord;
 import org.ecogate.agent.buffer.Doc;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
+import org.ecogate.sync.status.StreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +209,8 @@ public final class SqliteBuffer implements Buffer {
     }
 
     @Override
-    public long[] docStreamStats(String stream) throws BufferException {
+    public StreamCounters counters(String stream) throws BufferException {
+        if (READINGS.equals(stream)) return stats().readings();
         long acked = ackedThrough(stream);
         long lastSeq = lastSeq(stream);
         synchronized (reader) {
@@ -218,7 +220,7 @@ public final class SqliteBuffer implements Buffer {
                 back.setLong(2, acked);
                 try (ResultSet rs = back.executeQuery()) {
                     rs.next();
-                    return new long[] {lastSeq, acked, rs.getLong(1), rs.getLong(2)};
+                    return new StreamCounters(lastSeq, acked, rs.getLong(1), rs.getLong(2));
                 }
             } catch (SQLException e) {
                 throw new BufferException("buffer " + file + ": stats of " + stream + " failed: " + e.getMessage(), e);

@@ -1,11 +1,11 @@
 package org.ecogate.agent.uplink.sync;
 
 import org.ecogate.agent.buffer.Buffer;
-import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.BufferedRecord;
 import org.ecogate.sync.GatewayStatus;
 import org.ecogate.sync.SenderSource;
 import org.ecogate.sync.SyncRecord;
+import org.ecogate.sync.status.StreamCounters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +53,7 @@ final class BufferSenderSource implements SenderSource {
 
     @Override
     public GatewayStatus.StreamStatus streamStatus(String stream) throws Exception {
-        if (!Buffer.READINGS.equals(stream)) {
-            long[] d = buffer.docStreamStats(stream);
-            return new GatewayStatus.StreamStatus(stream, d[1], d[0], d[2], d[3]);
-        }
-        BufferStats s = buffer.stats();
-        return new GatewayStatus.StreamStatus(stream, s.ackedThrough(), s.lastSeq(), s.backlog(), s.oldestUnackedTs());
+        StreamCounters c = buffer.counters(stream);
+        return new GatewayStatus.StreamStatus(stream, c.ackedThrough(), c.lastSeq(), c.backlog(), c.oldestUnackedTs());
     }
 }

@@ -2,6 +2,7 @@ package org.ecogate.agent.uplink.sync;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.Settings;
 import org.ecogate.agent.config.UplinkConfig;
 import org.ecogate.agent.uplink.Uplink;
 import org.ecogate.sync.Encoding;
@@ -10,6 +11,7 @@ import org.ecogate.sync.SenderStats;
 import org.ecogate.sync.StreamProgress;
 import org.ecogate.sync.SyncSender;
 import org.ecogate.sync.TlsConfig;
+import org.ecogate.sync.status.AgentStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,9 +37,9 @@ public final class SyncUplink implements Uplink {
                 u.verifyHostname() == null || u.verifyHostname());
         return new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), epoch,
                 Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
-                Duration.ofMillis(250), Duration.ofSeconds(10), u.username(), u.password())
+                Settings.UPLINK_RECONNECT_MIN.defaultValue(), Settings.UPLINK_RECONNECT_MAX.defaultValue(), u.username(), u.password())
                 .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
-                .withLimits(u.batchMaxBytes() == null ? SenderConfig.DEFAULT_BATCH_MAX_BYTES : u.batchMaxBytes(),
+                .withLimits(Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()),
                         u.statusInterval(), u.historicalAfter())
                 .withLiveFirst(u.liveFirst() == null || u.liveFirst());
     }
@@ -71,32 +73,17 @@ public final class SyncUplink implements Uplink {
         return sender.progress();
     }
 
-    /**
-     * What {@code ecogate sync status} needs, as a JSON-ready map: put it under {@code "sync"} in the status file
-     * ({@code st.putPOJO("sync", uplink.syncStatus())} or via an ObjectMapper's valueToTree).
-     */
-    public Map<String, Object> syncStatus() {
-        Map<String, Object> out = new LinkedHashMap<>();
+    /** What {@code ecogate sync status} needs: the {@code sync} section of the agent's status. */
+    public AgentStatus.Sync syncStatus() {
         SenderStats s = sender.stats();
-        out.put("connected", s.connected());
-        out.put("bytesSent", s.bytesSent());
-        Map<String, Object> streams = new LinkedHashMap<>();
+        Map<String, AgentStatus.SyncStream> streams = new LinkedHashMap<>();
         for (StreamProgress p : sender.progress()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ackedThrough", p.ackedThrough());
-            m.put("sentThrough", p.sentThrough());
-            m.put("inflight", p.inflight());
-            m.put("ackRate", Math.round(p.ackRate() * 10) / 10.0);
-            m.put("bytesPerRecord", Math.round(p.bytesPerRecord() * 100) / 100.0);
-            m.put("lastAckMillis", p.lastAckMillis());
-            if (p.liveAfter() > 0) {
-                m.put("liveAfter", p.liveAfter());
-                m.put("liveThrough", p.liveThrough());
-            }
-            streams.put(p.stream(), m);
+            boolean lane = p.liveAfter() > 0;
+            streams.put(p.stream(), new AgentStatus.SyncStream(p.ackedThrough(), p.sentThrough(), p.inflight(),
+                    Math.round(p.ackRate() * 10) / 10.0, Math.round(p.bytesPerRecord() * 100) / 100.0, p.lastAckMillis(),
+                    lane ? p.liveAfter() : null, lane ? p.liveThrough() : null));
         }
-        out.put("streams", streams);
-        return out;
+        return new AgentStatus.Sync(s.connected(), s.bytesSent(), streams);
     }
 
     @Override

@@ -1,0 +1,68 @@
+package org.ecogate.platform;
+
+import org.ecogate.sync.Commit;
+import org.ecogate.sync.CommittedRange;
+import org.ecogate.sync.Sink;
+import org.ecogate.sync.SinkException;
+import org.ecogate.sync.StreamKey;
+import org.ecogate.sync.SyncRecord;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+
+/**
+ * A {@link Sink} decorator measuring what the metrics endpoint shows: commit latency (count, sum, max) and, per
+ * gateway, the newest record time committed (lag = now minus that). Thread-safe. Trap: lag of a gateway that stopped
+ * sending grows forever; that is the point (a stuck or silent gateway shows up).
+ */
+final class MeteredSink implements Sink {
+    private final Sink inner;
+    final AtomicLong commits = new AtomicLong();
+    final AtomicLong commitNanos = new AtomicLong();
+    final LongAccumulator maxCommitNanos = new LongAccumulator(Math::max, 0);
+    final AtomicLong refused = new AtomicLong();
+    final Map<String, AtomicLong> newestTs = new ConcurrentHashMap<>();
+
+    MeteredSink(Sink inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public CommittedRange committed(StreamKey key) throws SinkException {
+        return inner.committed(key);
+    }
+
+    @Override
+    public boolean commit(Commit c) throws SinkException {
+        long t0 = System.nanoTime();
+        boolean ok = inner.commit(c);
+        long dt = System.nanoTime() - t0;
+        commits.incrementAndGet();
+        commitNanos.addAndGet(dt);
+        maxCommitNanos.accumulate(dt);
+        if (!ok) {
+            refused.incrementAndGet();
+            return false;
+        }
+        long newest = Long.MIN_VALUE;
+        for (SyncRecord r : c.records()) newest = Math.max(newest, r.ts());
+        if (newest != Long.MIN_VALUE) {
+            long n = newest;
+            newestTs.computeIfAbsent(c.key().gateway(), g -> new AtomicLong(Long.MIN_VALUE)).accumulateAndGet(n, Math::max);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean keepsLiveRange() {
+        return inner.keepsLiveRange();
+    }
+
+    @Override
+    public OptionalLong newestEpoch(String gateway, String stream) throws SinkException {
+        return inner.newestEpoch(gateway, stream);
+    }
+}

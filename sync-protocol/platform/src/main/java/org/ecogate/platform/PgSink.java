@@ -1,0 +1,217 @@
+package org.ecogate.platform;
+
+import org.ecogate.sync.Commit;
+import org.ecogate.sync.CommittedRange;
+import org.ecogate.sync.Sink;
+import org.ecogate.sync.SinkException;
+import org.ecogate.sync.StreamKey;
+import org.ecogate.sync.SyncRecord;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+
+/**
+ * The platform's store in PostgreSQL ({@link PgSchema}): each commit locks the stream's row
+ * ({@code SELECT ... FOR UPDATE}), checks it still holds the range the receiver decided on, COPYs the records into
+ * the day-partitioned reading table (documents into their own) and moves the watermark/live range, all in one
+ * transaction. Thread-safe: each call borrows its own connection. Trap: a commit refused because another receiver
+ * moved the stream returns false and stores nothing; the receiver decides again.
+ */
+public final class PgSink implements Sink, AutoCloseable {
+    private final PgConnections pool;
+    private final PgSchema schema = new PgSchema();
+    private final OutageNotice notices;
+
+    /** Opens the store at {@code pool}, creating the schema if needed. */
+    public PgSink(PgConnections pool) throws SinkException {
+        this(pool, null);
+    }
+
+    /**
+     * Like {@link #PgSink(PgConnections)}; with {@code notices}, every outage event stored also queues its notice in
+     * {@code ecogate_notice} in the same transaction (once per event id and status), for a {@link NoticeDispatcher}.
+     */
+    public PgSink(PgConnections pool, OutageNotice notices) throws SinkException {
+        this.pool = pool;
+        this.notices = notices;
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = pool.borrow();
+            schema.create(c);
+            broken = false;
+        } catch (SQLException e) {
+            throw failed("create the schema", e);
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    private SinkException failed(String what, Exception e) {
+        return new SinkException("PostgreSQL " + pool + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public CommittedRange committed(StreamKey k) throws SinkException {
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = pool.borrow();
+            try (PreparedStatement ps = c.prepareStatement("SELECT committed_through, live_after, live_through FROM ecogate_stream "
+                    + "WHERE gateway=? AND epoch=? AND stream=?")) {
+                CommittedRange r = read(ps, k);
+                broken = false;
+                return r;
+            }
+        } catch (SQLException e) {
+            throw failed("read the watermark of " + k, e);
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    private static CommittedRange read(PreparedStatement ps, StreamKey k) throws SQLException {
+        ps.setString(1, k.gateway());
+        ps.setLong(2, k.epoch());
+        ps.setString(3, k.stream());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new CommittedRange(rs.getLong(1), rs.getLong(2), rs.getLong(3)) : CommittedRange.NONE;
+        }
+    }
+
+    @Override
+    public boolean keepsLiveRange() {
+        return true;
+    }
+
+    @Override
+    public boolean commit(Commit cm) throws SinkException {
+        StreamKey k = cm.key();
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = pool.borrow();
+            TreeSet<LocalDate> days = new TreeSet<>();
+            for (SyncRecord r : cm.records()) if (r.body() == null) days.add(PgSchema.day(r.ts()));
+            for (LocalDate d : days) schema.ensurePartition(c, d);
+            c.setAutoCommit(false);
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO ecogate_stream(gateway, epoch, stream) VALUES (?,?,?) ON CONFLICT DO NOTHING");
+                 PreparedStatement lock = c.prepareStatement("SELECT committed_through, live_after, live_through FROM ecogate_stream "
+                         + "WHERE gateway=? AND epoch=? AND stream=? FOR UPDATE")) {
+                ins.setString(1, k.gateway());
+                ins.setLong(2, k.epoch());
+                ins.setString(3, k.stream());
+                ins.executeUpdate();
+                if (!read(lock, k).equals(cm.expected())) { // another receiver moved the stream since we read it
+                    c.rollback();
+                    broken = false;
+                    return false;
+                }
+            }
+            copy(c, cm);
+            if (notices != null) queueNotices(c, cm);
+            try (PreparedStatement up = c.prepareStatement("UPDATE ecogate_stream SET committed_through=?, live_after=?, live_through=?, "
+                    + "updated_at=now() WHERE gateway=? AND epoch=? AND stream=?")) {
+                up.setLong(1, cm.next().watermark());
+                up.setLong(2, cm.next().liveAfter());
+                up.setLong(3, cm.next().liveThrough());
+                up.setString(4, k.gateway());
+                up.setLong(5, k.epoch());
+                up.setString(6, k.stream());
+                up.executeUpdate();
+            }
+            c.commit();
+            broken = false;
+            return true;
+        } catch (SQLException | IOException e) {
+            throw failed("commit " + cm.records().size() + " records of " + k, e);
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    /** COPY of the commit's readings and documents (text format). */
+    private static void copy(Connection c, Commit cm) throws SQLException, IOException {
+        StringBuilder readings = new StringBuilder(cm.records().size() * 96);
+        StringBuilder docs = new StringBuilder();
+        StreamKey k = cm.key();
+        String prefix = esc(k.gateway()) + '\t' + k.epoch() + '\t' + esc(k.stream()) + '\t';
+        for (SyncRecord r : cm.records()) {
+            StringBuilder sb = r.body() == null ? readings : docs;
+            sb.append(prefix).append(r.seq()).append('\t').append(esc(r.point())).append('\t')
+                    .append(Instant.ofEpochMilli(r.ts())).append('\t');
+            if (r.body() == null) sb.append(r.value() == null ? "\\N" : Double.toString(r.value()));
+            else sb.append(esc(r.quality())).append('\t').append(esc(r.body()));
+            if (r.body() == null) sb.append('\t').append(esc(r.quality()));
+            sb.append('\t').append(cm.onLiveLane(r) ? 1 : 0).append('\n');
+        }
+        PGConnection pg = c.unwrap(PGConnection.class);
+        if (readings.length() > 0) {
+            pg.getCopyAPI().copyIn("COPY ecogate_reading (gateway, epoch, stream, seq, point, ts, value, quality, lane) FROM STDIN",
+                    new StringReader(readings.toString()));
+        }
+        if (docs.length() > 0) {
+            pg.getCopyAPI().copyIn("COPY ecogate_document (gateway, epoch, stream, seq, key, ts, quality, body, lane) FROM STDIN",
+                    new StringReader(docs.toString()));
+        }
+    }
+
+    private void queueNotices(Connection c, Commit cm) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ecogate_notice(key, gateway, payload) VALUES (?,?,?) ON CONFLICT (key) DO NOTHING")) {
+            int n = 0;
+            for (SyncRecord r : cm.records()) {
+                if (r.body() == null || !r.body().contains("\"outage\"")) continue;
+                var notice = notices.notice(cm.key().gateway(), r.body());
+                if (notice == null) continue;
+                ps.setString(1, notice.get("key").asText());
+                ps.setString(2, cm.key().gateway());
+                ps.setString(3, notice.toString());
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
+        }
+    }
+
+    /** COPY text-format escaping. */
+    static String esc(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    @Override
+    public OptionalLong newestEpoch(String gateway, String stream) throws SinkException {
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = pool.borrow();
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(epoch) FROM ecogate_stream WHERE gateway=? AND stream=?")) {
+                ps.setString(1, gateway);
+                ps.setString(2, stream);
+                try (ResultSet rs = ps.executeQuery()) {
+                    OptionalLong v = rs.next() && rs.getObject(1) != null ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                    broken = false;
+                    return v;
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("read the newest epoch of " + gateway + "/" + stream, e);
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

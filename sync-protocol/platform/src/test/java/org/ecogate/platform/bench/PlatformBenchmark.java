@@ -1,0 +1,146 @@
+package org.ecogate.platform.bench;
+
+import org.ecogate.platform.KeyDirectory;
+import org.ecogate.platform.PgConnections;
+import org.ecogate.platform.PgProcess;
+import org.ecogate.platform.ReceiverService;
+import org.ecogate.sim.load.LoadGenerator;
+import org.ecogate.sim.load.SimGateway;
+import org.ecogate.sync.ReceiverConfig;
+import org.ecogate.sync.SyncRecord;
+import org.ecogate.sync.testkit.MosquittoProcess;
+import org.postgresql.PGConnection;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Records/s committed into PostgreSQL by 1, 2 and 3 receiver services (shared subscription, signed batches of 500,
+ * drained from a backlog of G gateways) against raw COPY loops of the same rows into the same schema (batches of
+ * 500 per transaction, 1 and 3 connections). One private mosquitto and PostgreSQL; everything on this machine.
+ * Usage: PlatformBenchmark [gateways=200] [records per gateway=2000]. README "Benchmark" quotes its output.
+ */
+public final class PlatformBenchmark {
+    public static void main(String[] args) throws Exception {
+        int gateways = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int cycles = (args.length > 1 ? Integer.parseInt(args[1]) : 2000) / 10;
+        System.out.printf("ecogate platform benchmark: %d gateways x %,d readings (10 points), batches of 500, signed%n", gateways, cycles * 10);
+        try (MosquittoProcess broker = MosquittoProcess.start(); PgProcess pg = PgProcess.start()) {
+            double[] service = new double[4];
+            for (int n = 1; n <= 3; n++) service[n] = serviceRun(broker, pg, gateways, cycles, n);
+            double raw1 = rawRun(pg, gateways, cycles, 1);
+            double raw3 = rawRun(pg, gateways, cycles, 3);
+            for (int n = 1; n <= 3; n++) {
+                System.out.printf("receiver service x%d: %,10.0f records/s committed  (%.0f %% of raw COPY with 1 connection, %.0f %% with 3)%n",
+                        n, service[n], 100 * service[n] / raw1, 100 * service[n] / raw3);
+            }
+            System.out.printf("raw COPY, 1 conn.:   %,10.0f records/s  (same rows, same schema, 500 per transaction)%n", raw1);
+            System.out.printf("raw COPY, 3 conn.:   %,10.0f records/s%n", raw3);
+            long bytes = Long.parseLong(pg.psql("SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ecogate_reading'::regclass"));
+            System.out.printf("stored size: %.0f bytes per reading (table + indexes, after the raw run of %,d rows)%n", (double) bytes / ((long) gateways * cycles * 10), (long) gateways * cycles * 10);
+            System.out.printf("gateways at 100 points/min one instance sustains: %,.0f (= %,.0f records/s x 60 / 100)%n", service[1] * 0.6, service[1]);
+        }
+    }
+
+    static void reset(PgProcess pg) throws Exception {
+        try (PgConnections pool = new PgConnections(pg.url()); Connection c = pool.borrow(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS ecogate_stream, ecogate_reading, ecogate_document, ecogate_notice CASCADE");
+        }
+    }
+
+    static double serviceRun(MosquittoProcess broker, PgProcess pg, int gateways, int cycles, int instances) throws Exception {
+        reset(pg);
+        Path keys = Files.createTempDirectory("bench-keys");
+        try (LoadGenerator load = new LoadGenerator(new LoadGenerator.Settings(broker.url(), gateways, 10, 6000, 0, "bn", keys, 5))) {
+            load.prefill(cycles);
+            List<ReceiverService> rx = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    rx.add(ReceiverService.start(new ReceiverService.Options(ReceiverConfig.builder(broker.url()).clientId("bench-" + i)
+                            .keys(new KeyDirectory(keys)).workers(4).shareGroup("bench").build(), pg.url(), -1)));
+                }
+                while (!rx.stream().allMatch(ReceiverService::connected)) Thread.sleep(20);
+                long total = load.backlog();
+                load.stopProducing();
+                long t0 = System.nanoTime();
+                load.start();
+                while (load.backlog() > 0) Thread.sleep(20);
+                double s = (System.nanoTime() - t0) / 1e9;
+                long stored = rx.stream().mapToLong(r -> r.stats().recordsStored()).sum();
+                System.out.printf("  service x%d: %,d records in %.2f s (stored %,d, resent %,d)%n", instances, total, s, stored, load.recordsSent() - total);
+                return total / s;
+            } finally {
+                for (ReceiverService r : rx) r.close();
+            }
+        }
+    }
+
+    static double rawRun(PgProcess pg, int gateways, int cycles, int connections) throws Exception {
+        reset(pg);
+        try (PgConnections pool = new PgConnections(pg.url())) {
+            new org.ecogate.platform.PgSink(pool).close(); // the same schema
+        }
+        // the same rows: one simulated gateway's backlog per gateway, 500 per COPY and transaction
+        List<String> chunks = new ArrayList<>();
+        long epoch = System.currentTimeMillis();
+        for (int g = 1; g <= gateways; g++) {
+            SimGateway gw = new SimGateway(String.format("raw-%05d", g), epoch, null, 10, g);
+            long now = System.currentTimeMillis();
+            for (int c = cycles; c > 0; c--) gw.tick(now - c * 10L, 0);
+            StringBuilder sb = new StringBuilder();
+            int n = 0;
+            for (SyncRecord r : gw.recordsAfter(SimGateway.READINGS, 0, Integer.MAX_VALUE)) {
+                sb.append(gw.id()).append('\t').append(epoch).append("\treadings\t").append(r.seq()).append('\t').append(r.point()).append('\t')
+                        .append(Instant.ofEpochMilli(r.ts())).append('\t').append(r.value()).append('\t').append(r.quality()).append("\t0\n");
+                if (++n % 500 == 0) {
+                    chunks.add(sb.toString());
+                    sb.setLength(0);
+                }
+            }
+            if (sb.length() > 0) chunks.add(sb.toString());
+        }
+        long total = (long) gateways * cycles * 10;
+        ensurePartitions(pg, epoch);
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int k = 0; k < connections; k++) {
+            int part = k;
+            fs.add(pool.submit(() -> {
+                try (PgConnections p = new PgConnections(pg.url()); Connection c = p.borrow()) {
+                    c.setAutoCommit(false);
+                    PGConnection pgc = c.unwrap(PGConnection.class);
+                    for (int i = part; i < chunks.size(); i += connections) {
+                        pgc.getCopyAPI().copyIn("COPY ecogate_reading (gateway, epoch, stream, seq, point, ts, value, quality, lane) FROM STDIN",
+                                new StringReader(chunks.get(i)));
+                        c.commit();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) f.get();
+        pool.shutdown();
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("  raw COPY x%d: %,d records in %.2f s%n", connections, total, s);
+        return total / s;
+    }
+
+    static void ensurePartitions(PgProcess pg, long epoch) throws Exception {
+        // the raw loop gets its partitions up front (the service creates them on demand)
+        java.time.LocalDate d = Instant.ofEpochMilli(epoch).atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        for (java.time.LocalDate day = d.minusDays(2); !day.isAfter(d.plusDays(1)); day = day.plusDays(1)) {
+            pg.psql("CREATE TABLE IF NOT EXISTS ecogate_reading_" + day.toString().replace("-", "") + " PARTITION OF ecogate_reading FOR VALUES FROM ('"
+                    + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+        }
+    }
+}

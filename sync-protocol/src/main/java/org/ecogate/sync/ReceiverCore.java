@@ -1,0 +1,256 @@
+package org.ecogate.sync;
+
+import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The platform side of the protocol without a transport: give it each message as (topic, bytes) and publish the
+ * {@link Reply replies} it returns. It verifies (frame, digest, HMAC, topic, epoch), decides by PROTOCOL.md 6/6.1
+ * against the {@link Sink}'s committed range, commits, and answers ok/gap/rejected. Feed it from MQTT
+ * ({@link SyncReceiver}), a Kafka bridge or files. Thread-safe; trap: messages of one gateway must be handed in
+ * arrival order and one at a time (messages of different gateways may run in parallel).
+ */
+public final class ReceiverCore {
+    private static final Logger log = LoggerFactory.getLogger(ReceiverCore.class);
+    private static final int MAX_CONFLICTS = 8;
+
+    /** A message to publish (QoS 1, not retained) in answer to one handed in. */
+    public record Reply(String topic, byte[] payload) {}
+
+    private final GatewayKeys keys;
+    private final long gapHoldBackNanos;
+    private final AtomicLong heldBack = new AtomicLong();
+    private final Sink sink;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong statusMessages = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong sinkFailures = new AtomicLong();
+    private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Long> newestEpoch = new ConcurrentHashMap<>();
+    private final Map<String, GatewayStatus> gatewayStatus = new ConcurrentHashMap<>();
+    private final AtomicLong commandIds = new AtomicLong();
+    private volatile Consumer<GatewayStatus> statusListener = s -> {};
+    private volatile Consumer<Commit> commitListener = c -> {};
+    /** Sees every ack decided on (tests). */
+    volatile Consumer<Ack> ackTap = a -> {};
+
+    public ReceiverCore(GatewayKeys keys, Sink sink) {
+        this(keys, sink, Duration.ZERO);
+    }
+
+    /**
+     * With {@code gapHoldBack} &gt; 0, a batch that does not follow the store is not answered {@code gap} at once: the
+     * core re-reads the committed range for up to that long, since with several receivers sharing the load the batch
+     * before it is often being committed by another one right now (each gap answer costs a resend of the window).
+     */
+    public ReceiverCore(GatewayKeys keys, Sink sink, Duration gapHoldBack) {
+        this.gapHoldBackNanos = gapHoldBack == null ? 0 : gapHoldBack.toNanos();
+        this.keys = keys == null ? GatewayKeys.none() : keys;
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        for (String code : Reject.ALL) rejected.put(code, new AtomicLong());
+    }
+
+    /** Called for every authentic status message (birth, will, periodic), on the handling thread: keep it short. */
+    public void onStatus(Consumer<GatewayStatus> listener) {
+        this.statusListener = listener == null ? s -> {} : listener;
+    }
+
+    /** Called after every successful commit, on the handling thread: keep it short (e.g. queue outage notices). */
+    public void onCommit(Consumer<Commit> listener) {
+        this.commitListener = listener == null ? c -> {} : listener;
+    }
+
+    /** The latest authentic status of {@code gateway}, or null. */
+    public GatewayStatus gatewayStatus(String gateway) {
+        return gatewayStatus.get(gateway);
+    }
+
+    public ReceiverStats stats() {
+        Map<String, Long> by = new LinkedHashMap<>();
+        long sum = 0;
+        for (String code : Reject.ALL) {
+            long n = rejected.get(code).get();
+            by.put(code, n);
+            sum += n;
+        }
+        return new ReceiverStats(batches.get(), stored.get(), duplicates.get(), sum, by, statusMessages.get(),
+                gaps.get(), conflicts.get(), sinkFailures.get(), heldBack.get());
+    }
+
+    /**
+     * Gap repair (PROTOCOL.md 9): the command asking {@code gateway} to send (epoch, stream) again from {@code from}
+     * through at least {@code to}. Lower the sink's watermark first if the records are to be stored again.
+     */
+    public Command resendCommand(String gateway, long epoch, String stream, long from, long to) {
+        String id = "r" + System.currentTimeMillis() + "-" + commandIds.incrementAndGet();
+        return new Command(gateway, id, Command.RESEND, epoch, stream, from, to);
+    }
+
+    /** A command as the message to publish, signed with its gateway's key. */
+    public Reply encode(Command c) {
+        return new Reply(Topics.command(c.gateway()), SyncCodec.encode(c, keys.key(c.gateway())));
+    }
+
+    /** Handles one message; returns the replies to publish (none for status messages). Never throws. */
+    public List<Reply> handle(String topic, byte[] payload) {
+        List<Reply> out = new ArrayList<>(1);
+        try {
+            String statusGw = Topics.parseStatus(topic);
+            if (statusGw != null) handleStatus(statusGw, payload);
+            else handleBatch(topic, payload, out);
+        } catch (RuntimeException e) {
+            reject(Reject.MALFORMED, null, null, 0, "internal error on " + topic + ": " + e, out);
+        }
+        return out;
+    }
+
+    private void handleBatch(String topic, byte[] payload, List<Reply> out) {
+        String[] gs = Topics.parseBatch(topic);
+        if (gs == null) {
+            reject(Reject.BAD_TOPIC, null, null, 0, "message on unexpected topic " + topic, out);
+            return;
+        }
+        String gw = gs[0];
+        byte[] key = keys.key(gw);
+        if (key == null && keys.required()) {
+            reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out);
+            return;
+        }
+        Batch b;
+        try {
+            b = SyncCodec.decodeBatch(payload, key, keys.required() || key != null);
+        } catch (SyncFormatException e) {
+            reject(e.code(), gw, gs[1], 0, e.getMessage(), out);
+            return;
+        }
+        if (!b.gateway().equals(gw) || !b.stream().equals(gs[1])) {
+            reject(Reject.TOPIC_MISMATCH, gw, gs[1], b.epoch(), "batch names gateway " + b.gateway() + " stream "
+                    + b.stream() + " but came on topic " + topic, out);
+            return;
+        }
+        try {
+            String ek = gw + "/" + b.stream();
+            Long newest = newestEpoch.get(ek);
+            if (newest == null) {
+                OptionalLong n = sink.newestEpoch(gw, b.stream());
+                newest = n.isPresent() ? n.getAsLong() : Long.MIN_VALUE;
+                newestEpoch.merge(ek, newest, Math::max);
+            }
+            if (b.epoch() < newest) {
+                reject(Reject.OLD_EPOCH, gw, b.stream(), b.epoch(), "epoch " + b.epoch() + " is older than epoch "
+                        + newest + " already received from " + gw + "/" + b.stream(), out);
+                return;
+            }
+            batches.incrementAndGet();
+            StreamKey k = StreamKey.of(b);
+            boolean lanes = sink.keepsLiveRange();
+            boolean waited = false;
+            for (int attempt = 0; ; attempt++) {
+                CommittedRange have = sink.committed(k);
+                Decision d = LiveRules.decide(b, have, lanes);
+                if (d.commit() == null && !waited && gapHoldBackNanos > 0 && Ack.GAP.equals(d.ack().status()) && d.ack().code() == null) {
+                    waited = true;
+                    if (awaitChange(k, have)) {
+                        heldBack.incrementAndGet();
+                        continue;
+                    }
+                }
+                if (d.commit() != null) {
+                    if (!sink.commit(d.commit())) {
+                        conflicts.incrementAndGet();
+                        if (attempt < MAX_CONFLICTS) continue;
+                        log.warn("platform: {} seq {}..{} lost {} races with other receivers; not acknowledged",
+                                k, b.first(), b.last(), attempt + 1);
+                        return;
+                    }
+                    newestEpoch.merge(ek, b.epoch(), Math::max);
+                    stored.addAndGet(d.commit().records().size());
+                    duplicates.addAndGet(b.records().size() - d.commit().records().size());
+                    commitListener.accept(d.commit());
+                } else if (Ack.GAP.equals(d.ack().status())) {
+                    gaps.incrementAndGet();
+                } else {
+                    duplicates.addAndGet(b.records().size());
+                }
+                publishAck(d.ack(), out);
+                return;
+            }
+        } catch (SinkException e) {
+            // Not acknowledged: the gateway keeps the records and resends after its ack timeout.
+            sinkFailures.incrementAndGet();
+            log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.getMessage());
+        } catch (RuntimeException e) {
+            sinkFailures.incrementAndGet();
+            log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.toString());
+        }
+    }
+
+    /** Re-reads the range of {@code k} until it differs from {@code have} (true) or the hold-back time passed. */
+    private boolean awaitChange(StreamKey k, CommittedRange have) throws SinkException {
+        long end = System.nanoTime() + gapHoldBackNanos;
+        while (System.nanoTime() < end) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (!sink.committed(k).equals(have)) return true;
+        }
+        return false;
+    }
+
+    /** The receiver's answer to one batch: the ack, and the commit to make first (null: store nothing). */
+    record Decision(Ack ack, Commit commit) {}
+
+    private void handleStatus(String gw, byte[] payload) {
+        if (payload == null || payload.length == 0) return; // a cleared retained message
+        byte[] key = keys.key(gw);
+        if (key == null && keys.required()) {
+            reject(Reject.UNKNOWN_GATEWAY, null, null, 0, "status from gateway " + gw + " without a configured key", null);
+            return;
+        }
+        try {
+            GatewayStatus s = SyncCodec.decodeStatus(payload, key, keys.required() || key != null);
+            if (!s.gateway().equals(gw)) {
+                reject(Reject.TOPIC_MISMATCH, null, null, 0, "status names gateway " + s.gateway() + " on the topic of " + gw, null);
+                return;
+            }
+            statusMessages.incrementAndGet();
+            gatewayStatus.put(gw, s);
+            statusListener.accept(s);
+        } catch (SyncFormatException e) {
+            reject(e.code(), null, null, 0, "status of " + gw + ": " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            log.warn("platform: status listener failed: {}", e.toString());
+        }
+    }
+
+    private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out) {
+        long n = rejected.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+        if (n <= 20 || n % 1000 == 0) log.warn("platform: rejected ({}, #{} of this reason) {}", code, n, why);
+        if (gateway != null && stream != null && out != null) {
+            publishAck(new Ack(gateway, epoch, stream, 0, Ack.REJECTED, why.length() > 1000 ? why.substring(0, 1000) : why, code), out);
+        }
+    }
+
+    private void publishAck(Ack a, List<Reply> out) {
+        ackTap.accept(a);
+        out.add(new Reply(Topics.ack(a.gateway()), SyncCodec.encode(a, keys.key(a.gateway()))));
+    }
+}

@@ -1,0 +1,68 @@
+package org.ecogate.sync.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running agent's status as it writes it beside its buffer ({@code <buffer>.status.json}, once a second):
+ * the one typed contract between the agent and what reads it from another process (the {@code ecogate} CLI,
+ * the local web page, the simulator's demo), read and written with Jackson. Immutable. Trap: keep the
+ * component order, it is the key order of the file and of {@code ecogate status --json}.
+ *
+ * @param updated      agent clock, epoch ms, when written; see {@link #isLive}
+ * @param health       green/yellow/red, null without detection (as are {@code equipment} and {@code openEvents})
+ * @param openEvents   open detection events, each as the agent stores events (times epoch ms)
+ * @param devices      device id to its state (ok, offline, ...)
+ * @param docStreams   counters of the document streams (events, gaps, summaries); readings are in {@code buffer}
+ * @param web          address of the agent's local page (and /api/values, /metrics), null when it serves none
+ * @param timezone     the site's time zone (detection.timezone): times people read are shown in it
+ * @param lastReload   outcome of the last SIGHUP reload, null before the first
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentStatus(String gateway, long pid, long updated, long cycles, long readings, long failedCycles,
+                          String health, Map<String, String> equipment, List<JsonNode> openEvents,
+                          Map<String, String> devices, Uplink uplink, Sync sync,
+                          Map<String, StreamCounters> docStreams, Buffer buffer, String web, String timezone,
+                          Reload lastReload) {
+    /** A status older than this means the agent is not running (it writes every second). */
+    public static final long LIVE_MILLIS = 5000;
+
+    /** Where the agent writes its status: beside its buffer file, {@code <buffer>.status.json}. */
+    public static Path fileFor(Path buffer) {
+        return Path.of(buffer.toAbsolutePath() + ".status.json");
+    }
+
+    /** Whether the agent was running at {@code nowMs}: it wrote this status less than 5 s before. */
+    public boolean isLive(long nowMs) {
+        return nowMs - updated < LIVE_MILLIS;
+    }
+
+    /** A config reload: when (epoch ms), whether it was applied, and what changed or why it was refused. */
+    public record Reload(long time, boolean applied, String message) {}
+
+    /** The uplink's connection counters. */
+    public record Uplink(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}
+
+    /** The sync sender's view: connection, bytes, and per stream its progress. */
+    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams) {}
+
+    /**
+     * The sender's progress on one stream; {@code liveAfter}/{@code liveThrough} only while a live lane is open.
+     * {@code ackRate} records/s rounded to 0.1, {@code bytesPerRecord} rounded to 0.01.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SyncStream(long ackedThrough, long sentThrough, int inflight, double ackRate, double bytesPerRecord,
+                             long lastAckMillis, Long liveAfter, Long liveThrough) {}
+
+    /** The readings stream's counters and the buffer file's size (the database with its -wal and -shm). */
+    public record Buffer(long epoch, long rows, long lastSeq, long ackedThrough, long backlog, long oldestUnackedTs,
+                         long fileBytes) {
+        public StreamCounters readings() {
+            return new StreamCounters(lastSeq, ackedThrough, backlog, oldestUnackedTs);
+        }
+    }
+}
