@@ -130,6 +130,24 @@ public final class Settings {
     public static final Setting<Boolean> SUMMARIES_LEDGER = s("detection.summaries.ledger", true, "boolean", null, null,
             "emit daily run-hour ledgers per equipment");
 
+    // ---- log, web (issue 16) -----------------------------------------------------------------------------------
+    public static final Setting<String> LOG_LEVEL = s("log.level", "info", "error|warn|info|debug|trace", null, null,
+            "level of the agent's log lines (stderr, which the journal keeps); follows a reload");
+    public static final Setting<String> LOG_FILE = s("log.file", null, "file", null, null,
+            "a log file besides stderr, relative to the config file's directory (none by default)");
+    public static final Setting<Long> LOG_MAX_FILE_SIZE = s("log.maxFileSize", 10L << 20, "bytes", 64L * 1024, null,
+            "rotate the log file past this size");
+    public static final Setting<Integer> LOG_KEEP = s("log.keep", 5, "files", 0, 100,
+            "rotated log files kept (file.1 .. file.N)");
+    public static final Setting<Boolean> WEB_ENABLED = s("web.enabled", true, "boolean", null, null,
+            "serve the local page, /api/values (ecogate values) and /metrics");
+    public static final Setting<String> WEB_BIND = s("web.bind", "127.0.0.1", "address", null, null,
+            "address the page listens on; beyond loopback only with a password");
+    public static final Setting<Integer> WEB_PORT = s("web.port", 8080, "tcp port", 0, 65_535,
+            "port of the page (0: any free one; a taken port falls back to a free one, see `ecogate status`)");
+    public static final Setting<String> WEB_PASSWORD = s("web.password", null, "secret", null, null,
+            "HTTP basic auth password, user ecogate (or web.passwordFile; ${ENV} works too); never printed");
+
     /** Every setting, in the order of a config file. */
     public static final List<Setting<?>> ALL = List.of(
             GATEWAY, BUFFER_PATH, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_KEEP_ACKED, BUFFER_KEEP_DOCS, BUFFER_MEMORY_CYCLES,
@@ -140,5 +158,6 @@ public final class Settings {
             DEVICE_MAX_REGISTERS, DEVICE_MAX_BITS, DEVICE_MAX_GAP, DEVICE_ORDER, DEVICE_PAUSE, DEVICE_OFFLINE_AFTER,
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,
             DETECTION_TIMEZONE, EQUIPMENT_DEBOUNCE, EQUIPMENT_OFFLINE_AFTER, FACILITY_GRACE, WARNING_WINDOW,
-            WARNING_HYSTERESIS, WARNING_WARN, WARNING_ALARM, SUMMARIES_MINUTE, SUMMARIES_HOUR, SUMMARIES_LEDGER);
+            WARNING_HYSTERESIS, WARNING_WARN, WARNING_ALARM, SUMMARIES_MINUTE, SUMMARIES_HOUR, SUMMARIES_LEDGER,
+            LOG_LEVEL, LOG_FILE, LOG_MAX_FILE_SIZE, LOG_KEEP, WEB_ENABLED, WEB_BIND, WEB_PORT, WEB_PASSWORD);
 }

@@ -12,13 +12,14 @@ package org.ecogate.agent.config;
  * @param password HTTP basic auth password, or null for none
  */
 public record WebConfig(Boolean enabled, String bind, Integer port, String password) {
-    public static final WebConfig DEFAULT = new WebConfig(true, "127.0.0.1", 8080, null);
+    public static final WebConfig DEFAULT = new WebConfig(Settings.WEB_ENABLED.defaultValue(), Settings.WEB_BIND.defaultValue(),
+            Settings.WEB_PORT.defaultValue(), null);
 
     static WebConfig resolve(WebConfig raw, BufferConfig.Problem problem) throws ConfigException {
         if (raw == null) return DEFAULT;
         String bind = raw.bind() == null ? DEFAULT.bind() : raw.bind();
         int port = raw.port() == null ? DEFAULT.port() : raw.port();
-        if (port < 0 || port > 65535) throw problem.at("port", port + " is out of range 0..65535");
+        if (port < Settings.WEB_PORT.min() || port > Settings.WEB_PORT.max()) throw problem.at("port", port + " is out of range " + Settings.WEB_PORT.rangeText());
         boolean loopback = bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost");
         if (!loopback && (raw.password() == null || raw.password().isEmpty())) {
             throw problem.at("bind", "'" + bind + "' exposes the page beyond this box: set web.passwordFile too (or keep 127.0.0.1)");
