@@ -181,8 +181,10 @@ public final class Agent {
 
     private void writeStatus() {
         try {
-            StatusFile.write(StatusFile.pathFor(bufferPath()), status());
-            systemd.send("WATCHDOG=1"); // the status loop runs and the buffer answers
+            AgentStatus st = status();
+            // the status loop runs and the buffer answers: alive, even when the disk refuses the status file (full disk)
+            systemd.send("WATCHDOG=1");
+            StatusFile.write(StatusFile.pathFor(bufferPath()), st);
         } catch (Exception e) {
             log.debug("status file not written: {}", e.toString());
         }
