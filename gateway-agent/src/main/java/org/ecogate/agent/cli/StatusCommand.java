@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path buffer = agent.buffer();
         if (buffer == null) return Main.INVALID;
-        if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
+        if (!AgentFiles.hasStatus(buffer)) return Main.UNREACHABLE;
         AgentStatus st;
         try {
             st = Inspection.status(buffer);
@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
             ObjectNode tree = StatusFile.tree(st);
             tree.put("live", live);
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
-            return live ? Main.OK : Main.FAILURE;
+            return live ? Main.OK : Main.UNREACHABLE; // not running: nothing to reach
         }
         System.out.printf("gateway %s (pid %d): %s%n", st.gateway(), st.pid(),
                 live ? "running" : "NOT RUNNING (status is " + (now - st.updated()) / 1000 + " s old)");
@@ -69,6 +69,6 @@ final class StatusCommand implements Callable<Integer> {
         }
         System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.rows(),
                 b.ackedThrough(), b.backlog(), b.fileBytes());
-        return live ? Main.OK : Main.FAILURE;
+        return live ? Main.OK : Main.UNREACHABLE; // not running: nothing to reach
     }
 }

@@ -84,6 +84,10 @@ class CliStandardTest {
         cases.put(List.of("modbus", "scan", "--host", "127.0.0.1", "--port", "1", "--from", "1", "--to", "2", "--timeout", "200"), 3);
         cases.put(List.of("coap", "get", "coap://127.0.0.1:1/x", "--timeout", "300"), 3);
         cases.put(List.of("status", "-c", dir.resolve("missing.yaml").toString()), 2);
+        Path neverRan = Files.writeString(dir.resolve("never-ran.yaml"), "gateway: gw1\nuplink: {broker: \"tcp://127.0.0.1:1\"}\n"
+                + "devices: [{id: fan1, host: 127.0.0.1, port: 1, points: [{name: freq, address: 0}]}]\n");
+        cases.put(List.of("status", "-c", neverRan.toString()), 3);
+        cases.put(List.of("values", "-c", neverRan.toString()), 3);
         cases.put(List.of("config", "validate", dir.resolve("missing.yaml").toString()), 2);
         cases.put(List.of("points", "import", dir.resolve("missing.csv").toString()), 2);
         for (Map.Entry<List<String>, Integer> e : cases.entrySet()) {
