@@ -294,7 +294,7 @@ public final class Agent {
             }
         }
         if (uplink != null) {
-            boolean drained = drain.isZero() || uplink.drain(drain);
+            boolean drained = !drain.isZero() && drainWithProgress(drain);
             log.info("agent {} stopping: polling stopped, backlog {}", cfg.gateway(),
                     drained ? "drained" : "left in the buffer (sent after restart)");
             uplink.close();
@@ -304,6 +304,25 @@ public final class Agent {
             buffer.close();
         }
         log.info("agent {} stopped after {} cycles, {} readings", cfg.gateway(), cycles.get(), readings.get());
+    }
+
+    /** Drains for at most {@code max}, saying every 2 s how much is left (a drain on a thin link takes a while). */
+    private boolean drainWithProgress(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            if (uplink.drain(Duration.ofNanos(Math.min(left, 2_000_000_000L)))) return true;
+            if (deadline - System.nanoTime() < 500_000_000L) return false;
+            try {
+                long docs = 0;
+                for (String stream : Buffer.STREAMS) if (!Buffer.READINGS.equals(stream)) docs += buffer.counters(stream).backlog();
+                log.info("draining: {} readings and {} events/summaries/gaps not yet acknowledged, {} s left", buffer.stats().backlog(),
+                        docs, Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L));
+            } catch (BufferException e) {
+                log.debug("drain progress: {}", e.toString());
+            }
+        }
     }
 
     public Buffer buffer() {
