@@ -108,41 +108,58 @@ public final class ReceiverCore {
 
     /** Handles one message; returns the replies to publish (none for status messages). Never throws. */
     public List<Reply> handle(String topic, byte[] payload) {
+        return handle(topic, payload, Mode.WAIT);
+    }
+
+    /** How a batch ahead of the store is treated: wait inline (hold-back), hand back {@link #DEFERRED}, or answer gap now. */
+    enum Mode { WAIT, DEFER, DEFER_RETRY, NOW, NOW_RETRY }
+
+    /** Returned by {@link #handle(String, byte[], Mode)} in a DEFER mode: hand the message in again a little later. */
+    static final List<Reply> DEFERRED = java.util.Collections.unmodifiableList(new ArrayList<>());
+
+    /**
+     * For transports with their own scheduling ({@link SyncReceiver}): like {@link #handle(String, byte[])}, but a batch
+     * ahead of the store is not waited for inline; in the DEFER modes it is answered {@link #DEFERRED} (nothing counted)
+     * so the worker goes on with other gateways and retries it; NOW modes answer gap. *_RETRY: this is a retry.
+     */
+    List<Reply> handle(String topic, byte[] payload, Mode mode) {
         List<Reply> out = new ArrayList<>(1);
         try {
             String statusGw = Topics.parseStatus(topic);
             if (statusGw != null) handleStatus(statusGw, payload);
-            else handleBatch(topic, payload, out);
+            else if (!handleBatch(topic, payload, out, mode)) return DEFERRED;
         } catch (RuntimeException e) {
             reject(Reject.MALFORMED, null, null, 0, "internal error on " + topic + ": " + e, out);
         }
         return out;
     }
 
-    private void handleBatch(String topic, byte[] payload, List<Reply> out) {
+    /** False when deferred (mode DEFER*, batch ahead of the store); true when handled. */
+    private boolean handleBatch(String topic, byte[] payload, List<Reply> out, Mode mode) {
         String[] gs = Topics.parseBatch(topic);
         if (gs == null) {
             reject(Reject.BAD_TOPIC, null, null, 0, "message on unexpected topic " + topic, out);
-            return;
+            return true;
         }
         String gw = gs[0];
         byte[] key = keys.key(gw);
         if (key == null && keys.required()) {
             reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out);
-            return;
+            return true;
         }
         Batch b;
         try {
             b = SyncCodec.decodeBatch(payload, key, keys.required() || key != null);
         } catch (SyncFormatException e) {
             reject(e.code(), gw, gs[1], 0, e.getMessage(), out);
-            return;
+            return true;
         }
         if (!b.gateway().equals(gw) || !b.stream().equals(gs[1])) {
             reject(Reject.TOPIC_MISMATCH, gw, gs[1], b.epoch(), "batch names gateway " + b.gateway() + " stream "
                     + b.stream() + " but came on topic " + topic, out);
-            return;
+            return true;
         }
+        boolean counted = false;
         try {
             String ek = gw + "/" + b.stream();
             Long newest = newestEpoch.get(ek);
@@ -154,29 +171,35 @@ public final class ReceiverCore {
             if (b.epoch() < newest) {
                 reject(Reject.OLD_EPOCH, gw, b.stream(), b.epoch(), "epoch " + b.epoch() + " is older than epoch "
                         + newest + " already received from " + gw + "/" + b.stream(), out);
-                return;
+                return true;
             }
-            batches.incrementAndGet();
             StreamKey k = StreamKey.of(b);
             boolean lanes = sink.keepsLiveRange();
             boolean waited = false;
             for (int attempt = 0; ; attempt++) {
                 CommittedRange have = sink.committed(k);
                 Decision d = LiveRules.decide(b, have, lanes);
-                if (d.commit() == null && !waited && gapHoldBackNanos > 0 && Ack.GAP.equals(d.ack().status()) && d.ack().code() == null) {
+                boolean ahead = d.commit() == null && Ack.GAP.equals(d.ack().status()) && d.ack().code() == null;
+                if (ahead && (mode == Mode.DEFER || mode == Mode.DEFER_RETRY)) return false;
+                if (ahead && mode == Mode.WAIT && !waited && gapHoldBackNanos > 0) {
                     waited = true;
                     if (awaitChange(k, have)) {
                         heldBack.incrementAndGet();
                         continue;
                     }
                 }
+                if (!counted) {
+                    counted = true;
+                    batches.incrementAndGet();
+                }
+                if (d.commit() != null && attempt == 0 && (mode == Mode.DEFER_RETRY || mode == Mode.NOW_RETRY)) heldBack.incrementAndGet();
                 if (d.commit() != null) {
                     if (!sink.commit(d.commit())) {
                         conflicts.incrementAndGet();
                         if (attempt < MAX_CONFLICTS) continue;
                         log.warn("platform: {} seq {}..{} lost {} races with other receivers; not acknowledged",
                                 k, b.first(), b.last(), attempt + 1);
-                        return;
+                        return true;
                     }
                     newestEpoch.merge(ek, b.epoch(), Math::max);
                     stored.addAndGet(d.commit().records().size());
@@ -188,16 +211,19 @@ public final class ReceiverCore {
                     duplicates.addAndGet(b.records().size());
                 }
                 publishAck(d.ack(), out);
-                return;
+                return true;
             }
         } catch (SinkException e) {
+            if (!counted) batches.incrementAndGet();
             // Not acknowledged: the gateway keeps the records and resends after its ack timeout.
             sinkFailures.incrementAndGet();
             log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.getMessage());
         } catch (RuntimeException e) {
+            if (!counted) batches.incrementAndGet();
             sinkFailures.incrementAndGet();
             log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.toString());
         }
+        return true;
     }
 
     /** Re-reads the range of {@code k} until it differs from {@code have} (true) or the hold-back time passed. */

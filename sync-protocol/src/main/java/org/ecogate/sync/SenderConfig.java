@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * @param brokerUrl       e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://broker:8883}
  * @param streams         streams to send, in priority order (earlier streams go first)
- * @param batchMaxRecords records per batch
- * @param window          batches in flight awaiting an ack, per stream
+ * @param batchMaxRecords records of the first batch of a stream; batches then grow toward {@code batchMaxBytes}
+ * @param window          at most this many batches in flight awaiting an ack, per lane; the bytes in flight are
+ *                        bounded by the measured round trip x link rate (twice), at least two full batches
  * @param ackTimeout      no ack progress for this long: resend from the last acknowledged record
  * @param reconnectMin    first reconnect delay; doubles up to {@code reconnectMax}
  * @param username        MQTT user name or {@code null}
@@ -26,12 +27,15 @@ import java.util.Objects;
  * @param liveFirst       when a stream's next record is historical, send new records on a live lane ahead of the
  *                        backlog (PROTOCOL.md 7.1; needs a receiver whose sink keeps a live range, falls back to
  *                        in-order sending otherwise)
+ * @param latency         how long new records of a {@code lingering} stream may wait so that one batch carries
+ *                        several poll cycles (0: send at once); resends, backlog and other streams never wait
+ * @param lingering       the streams {@code latency} applies to (e.g. readings; never events or alarms)
  */
 public record SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
                            int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
                            Duration reconnectMax, String username, String password, TlsConfig tls, byte[] key,
                            Encoding encoding, int batchMaxBytes, Duration statusInterval, Duration historicalAfter,
-                           boolean liveFirst) {
+                           boolean liveFirst, Duration latency, List<String> lingering) {
     public static final int DEFAULT_BATCH_MAX_BYTES = 256 * 1024;
 
     public SenderConfig {
@@ -50,6 +54,26 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
         }
         if (statusInterval == null) statusInterval = Duration.ofSeconds(30);
         if (historicalAfter == null) historicalAfter = Duration.ofMinutes(2);
+        if (latency == null || latency.isNegative()) latency = Duration.ZERO;
+        lingering = lingering == null ? List.of() : List.copyOf(lingering);
+    }
+
+    /** The settings before latency: nothing lingers. */
+    public SenderConfig(String brokerUrl, String clientId, String gateway, long epoch, List<String> streams,
+                        int batchMaxRecords, int window, Duration ackTimeout, Duration reconnectMin,
+                        Duration reconnectMax, String username, String password, TlsConfig tls, byte[] key,
+                        Encoding encoding, int batchMaxBytes, Duration statusInterval, Duration historicalAfter,
+                        boolean liveFirst) {
+        this(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout, reconnectMin,
+                reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter,
+                liveFirst, Duration.ZERO, List.of());
+    }
+
+    /** A copy where new records of {@code streams} may wait up to {@code latency} to share a batch. */
+    public SenderConfig withLatency(Duration latency, List<String> streams) {
+        return new SenderConfig(brokerUrl, clientId, gateway, epoch, this.streams, batchMaxRecords, window, ackTimeout,
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval,
+                historicalAfter, liveFirst, latency, streams);
     }
 
     /** The v0 settings: unsigned, compact encoding, default limits. */
@@ -63,19 +87,19 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
     /** A copy with TLS, key and encoding set. */
     public SenderConfig with(TlsConfig tls, byte[] key, Encoding encoding) {
         return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
-                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst);
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst, latency, lingering);
     }
 
     /** A copy with batch byte limit, status interval and historical horizon set. */
     public SenderConfig withLimits(int batchMaxBytes, Duration statusInterval, Duration historicalAfter) {
         return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
-                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst);
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst, latency, lingering);
     }
 
     /** A copy with live-first sending on or off. */
     public SenderConfig withLiveFirst(boolean liveFirst) {
         return new SenderConfig(brokerUrl, clientId, gateway, epoch, streams, batchMaxRecords, window, ackTimeout,
-                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst);
+                reconnectMin, reconnectMax, username, password, tls, key, encoding, batchMaxBytes, statusInterval, historicalAfter, liveFirst, latency, lingering);
     }
 
     @Override
@@ -83,6 +107,6 @@ public record SenderConfig(String brokerUrl, String clientId, String gateway, lo
         return "SenderConfig[broker=" + brokerUrl + ", clientId=" + clientId + ", gateway=" + gateway + ", epoch=" + epoch
                 + ", streams=" + streams + ", batchMaxRecords=" + batchMaxRecords + ", window=" + window
                 + ", ackTimeout=" + ackTimeout + ", username=" + username + ", password=" + (password == null ? "none" : "***")
-                + ", key=" + (key == null ? "none" : "***") + ", encoding=" + encoding + ", tls=" + tls + ", liveFirst=" + liveFirst + "]";
+                + ", key=" + (key == null ? "none" : "***") + ", encoding=" + encoding + ", tls=" + tls + ", liveFirst=" + liveFirst + ", latency=" + latency + " for " + lingering + "]";
     }
 }

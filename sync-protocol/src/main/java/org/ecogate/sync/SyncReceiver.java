@@ -147,6 +147,7 @@ public final class SyncReceiver implements AutoCloseable {
             try {
                 client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
                 client.subscribe(cfg.filters(), new int[] {1, 1});
+                announceOnline();
                 connected = true;
                 backoff = 250;
                 failing = false;
@@ -160,22 +161,60 @@ public final class SyncReceiver implements AutoCloseable {
                     // already gone
                 }
                 pause(backoff);
-                backoff = Math.min(backoff * 2, 5000);
+                backoff = Math.min(backoff * 2, 1000); // back within a second of the broker's return
             }
         }
     }
 
+    /** A batch ahead of the store, retried at {@code due} until {@code deadline} (then answered gap). */
+    private record Deferred(Incoming in, long due, long deadline, long step) {}
+
+    /**
+     * Tells the gateways that batches published while this receiver was away were lost to the broker, so they
+     * resend at once instead of waiting out their ack timeout (PROTOCOL.md 2, platform online).
+     */
+    private void announceOnline() {
+        try {
+            MqttMessage m = new MqttMessage(cfg.clientId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            m.setQos(1);
+            client.publishAsync(Topics.PLATFORM_ONLINE, m);
+        } catch (MqttException e) {
+            log.debug("platform: online announcement: {}", e.getMessage());
+        }
+    }
+
     private void work(BlockingQueue<Incoming> q) {
+        // Batches that overtook their predecessor (another receiver holds it) wait here, not in the worker: the worker
+        // goes on with its other gateways and retries them with growing delays until the hold-back has passed.
+        java.util.PriorityQueue<Deferred> later = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Deferred::due));
+        long holdBack = cfg.gapHoldBack().toNanos();
         while (running) {
+            long now = System.nanoTime();
+            while (!later.isEmpty() && later.peek().due() <= now) {
+                Deferred d = later.poll();
+                boolean last = now >= d.deadline();
+                run(d.in(), last ? ReceiverCore.Mode.NOW_RETRY : ReceiverCore.Mode.DEFER_RETRY, later, d.deadline(), d.step() * 2);
+            }
+            long waitMs = later.isEmpty() ? 200 : Math.max(1, (later.peek().due() - System.nanoTime()) / 1_000_000);
             Incoming in;
             try {
-                in = q.poll(200, TimeUnit.MILLISECONDS);
+                in = q.poll(Math.min(200, waitMs), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
-            if (in == null) continue;
-            for (ReceiverCore.Reply r : core.handle(in.topic(), in.payload())) publish(r);
+            if (in != null) {
+                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, System.nanoTime() + holdBack, 10_000_000L);
+            }
         }
+    }
+
+    private void run(Incoming in, ReceiverCore.Mode mode, java.util.PriorityQueue<Deferred> later, long deadline, long step) {
+        List<ReceiverCore.Reply> replies = core.handle(in.topic(), in.payload(), mode);
+        if (replies == ReceiverCore.DEFERRED) {
+            later.add(new Deferred(in, Math.min(deadline, System.nanoTime() + step), deadline, step));
+            return;
+        }
+        for (ReceiverCore.Reply r : replies) publish(r);
     }
 
     private void publish(ReceiverCore.Reply r) {

@@ -1,18 +1,17 @@
 package org.ecogate.sync;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
-import org.ecogate.sync.internal.transport.MqttSupport;
+import org.ecogate.sync.internal.engine.Lane;
+import org.ecogate.sync.internal.engine.LinkEstimator;
+import org.ecogate.sync.internal.engine.Stream;
 
-import org.ecogate.sync.internal.transport.MqttCallback;
-import org.ecogate.sync.internal.transport.MqttClient;
-import org.ecogate.sync.internal.transport.MqttConnectOptions;
 import org.ecogate.sync.internal.transport.MqttException;
-import org.ecogate.sync.internal.transport.MqttMessage;
+import org.ecogate.sync.internal.transport.MqttTransport;
+import org.ecogate.sync.internal.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,28 +21,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gateway side of the protocol (PROTOCOL.md "Sender"): one thread reads unacknowledged records from a
- * {@link SenderSource}, publishes them as signed batches (QoS 1) with up to {@code window} batches in flight per
- * stream, streams served in priority order, and reports acks back to the source. On ack timeout, reconnect or a
- * {@code gap} ack it resends from the last acknowledged record; the receiver de-duplicates, so resending is
- * always safe. When a stream's next record is historical, new records go ahead of the backlog on a live lane
- * (PROTOCOL.md 7.1) if the receiver keeps live ranges; the buffer frees records only up to the contiguous
- * watermark. Publishes a retained birth status on connect, has the broker publish a will on connection loss,
- * publishes a status every {@code statusInterval}, and obeys {@link Command#RESEND} commands (gap repair).
- *
- * <p>Uses ecogate's own minimal MQTT 3.1.1 client ({@link org.ecogate.sync.internal.transport.MqttClient}; Paho 1.2.5 cost
- * ~300 ms per reconnect and leaked a thread on quick drops), no client-side persistence (the buffer is the durable
- * store), and its own reconnect loop with exponential backoff that also retries the first connect.
+ * Gateway side of the protocol (PROTOCOL.md 7): one thread reads unacknowledged records from a {@link SenderSource}
+ * and publishes them as signed batches, pipelined, streams in priority order. The decisions are the engine's: each
+ * stream is an {@link Stream} with two {@link Lane}s (backlog, live lane), the window comes from the measured link
+ * ({@link LinkEstimator}), readings linger up to {@code latency}. MQTT sits behind {@link Transport}. Resends on ack
+ * timeout, reconnect, a gap ack or the platform's return; the receiver de-duplicates, so resending is always safe.
+ * Birth/will/periodic status, {@link Command#RESEND} commands (gap repair).
  *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once. {@link #wakeUp()}, {@link #stats()},
- * {@link #progress()} and {@link #drain(Duration)} may be called from any thread.
+ * {@link #progress()} and {@link #drain(Duration)} may be called from any thread; everything else runs on the
+ * sender thread. Trap: {@link #drain} turns lingering off while it waits, so a stopping agent leaves nothing held.
  */
 public final class SyncSender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncSender.class);
 
     private final SenderConfig cfg;
     private final SenderSource source;
-    private final MqttClient client;
+    private final Transport transport;
     private final String ackTopic;
     private final String cmdTopic;
     private final String statusTopic;
@@ -54,6 +48,7 @@ public final class SyncSender implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile boolean connected;
+    private volatile boolean platformOnline; // the receiver (re)subscribed: what it missed must be resent now
     private volatile long idleStamp;
     private boolean woken;
     private boolean everConnected;
@@ -66,32 +61,23 @@ public final class SyncSender implements AutoCloseable {
     private final AtomicLong acksReceived = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong badAcks = new AtomicLong();
+    private final LinkEstimator link = new LinkEstimator();
+    private volatile long rttMillis, linkRate, windowBytes;
+    private volatile boolean flushing; // drain(): nothing lingers
+    private long nextLook;             // nanoTime when a lingering lane is due, 0 if none
 
+    /** Per stream: the engine's lanes plus the counters of {@link #progress()}. */
     private static final class StreamState {
-        final String name;
-        volatile long acked;
-        volatile long sentThrough;
-        final ArrayDeque<Long> inflight = new ArrayDeque<>();
-        long lastProgressNanos;
-        boolean backlogEmpty;
-        int limit;
+        final Stream s;
         volatile double rate;
         long rateStampNanos;
         long rateBase;
         volatile long lastAckMillis;
         volatile long recs;
         volatile long bytes;
-        // live lane (PROTOCOL.md 7.1): new records (liveAfter, ...] go ahead of the backlog (acked, liveAfter]
-        volatile long liveAfter;       // 0: no lane
-        volatile long liveAcked;       // the platform holds (liveAfter, liveAcked]
-        volatile long liveSent;
-        final ArrayDeque<Long> liveInflight = new ArrayDeque<>();
-        long liveProgressNanos;
-        boolean liveRefused;           // the receiver keeps no live range: strictly in order
 
         StreamState(String name, int limit) {
-            this.name = name;
-            this.limit = limit;
+            this.s = new Stream(name, limit);
         }
     }
 
@@ -103,42 +89,46 @@ public final class SyncSender implements AutoCloseable {
         this.statusTopic = Topics.status(cfg.gateway());
         for (String s : cfg.streams()) streams.put(s, new StreamState(s, cfg.batchMaxRecords()));
         try {
-            this.client = new MqttClient(cfg.brokerUrl(), cfg.clientId());
+            this.transport = new MqttTransport(cfg.brokerUrl(), cfg.clientId(), cfg.username(), cfg.password(), cfg.tls(),
+                    Math.max(2000, cfg.ackTimeout().toMillis()), Math.max(5000, cfg.ackTimeout().toMillis()), new Transport.Listener() {
+                        @Override
+                        public void lost(Throwable cause) {
+                            connected = false;
+                            log.warn("uplink: connection to {} lost: {}", cfg.brokerUrl(), reason(cause));
+                            wakeUp();
+                        }
+
+                        @Override
+                        public void message(String topic, byte[] payload, boolean retained) {
+                            received(topic, payload, retained);
+                        }
+                    });
         } catch (MqttException e) {
             throw new IllegalArgumentException("uplink broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
-        // fail early on unreadable TLS files
-        MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 16);
-        client.setTimeToWait(Math.max(2000, cfg.ackTimeout().toMillis()));
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                connected = false;
-                log.warn("uplink: connection to {} lost: {}", cfg.brokerUrl(), reason(cause));
-                wakeUp();
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                try {
-                    if (topic.equals(cmdTopic)) {
-                        Command c = SyncCodec.decodeCommand(message.getPayload(), cfg.key(), cfg.key() != null);
-                        if (c.gateway().equals(cfg.gateway())) commands.add(c);
-                    } else {
-                        acks.add(SyncCodec.decodeAck(message.getPayload(), cfg.key(), cfg.key() != null));
-                    }
-                    wakeUp();
-                } catch (SyncFormatException e) {
-                    badAcks.incrementAndGet();
-                    log.warn("uplink: ignored {} message on {}: {}", e.code(), topic, e.getMessage());
-                } catch (RuntimeException e) {
-                    badAcks.incrementAndGet();
-                    log.warn("uplink: ignored message on {}: {}", topic, e.toString());
-                }
-            }
-        });
         this.thread = new Thread(this::loop, "sync-sender-" + cfg.gateway());
         this.thread.setDaemon(true);
+    }
+
+    /** An ack, command or platform-online message (on the transport's reader thread: never blocks). */
+    private void received(String topic, byte[] payload, boolean retained) {
+        try {
+            if (topic.equals(Topics.PLATFORM_ONLINE)) {
+                if (!retained) platformOnline = true;
+            } else if (topic.equals(cmdTopic)) {
+                Command c = SyncCodec.decodeCommand(payload, cfg.key(), cfg.key() != null);
+                if (c.gateway().equals(cfg.gateway())) commands.add(c);
+            } else {
+                acks.add(SyncCodec.decodeAck(payload, cfg.key(), cfg.key() != null));
+            }
+            wakeUp();
+        } catch (SyncFormatException e) {
+            badAcks.incrementAndGet();
+            log.warn("uplink: ignored {} message on {}: {}", e.code(), topic, e.getMessage());
+        } catch (RuntimeException e) {
+            badAcks.incrementAndGet();
+            log.warn("uplink: ignored message on {}: {}", topic, e.toString());
+        }
     }
 
     public void start() {
@@ -161,23 +151,28 @@ public final class SyncSender implements AutoCloseable {
     public boolean drain(Duration max) {
         long t0 = System.nanoTime();
         long deadline = t0 + max.toNanos();
+        flushing = true;
         wakeUp();
-        while (System.nanoTime() < deadline) {
-            if (idleStamp - t0 > 0) return true;
-            if (!thread.isAlive()) return false;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        try {
+            while (System.nanoTime() < deadline) {
+                if (idleStamp - t0 > 0) return true;
+                if (!thread.isAlive()) return false;
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
+            return false;
+        } finally {
+            flushing = false;
         }
-        return false;
     }
 
     public SenderStats stats() {
         return new SenderStats(connected, batchesSent.get(), recordsSent.get(), resends.get(), acksReceived.get(),
-                reconnects.get(), bytesSent.get(), badAcks.get());
+                reconnects.get(), bytesSent.get(), badAcks.get(), rttMillis, linkRate, windowBytes);
     }
 
     /** Per stream progress, in priority order. */
@@ -189,9 +184,10 @@ public final class SyncSender implements AutoCloseable {
             // decay the rate when nothing was acknowledged for a while
             long idleNs = now - st.rateStampNanos;
             if (st.rateStampNanos != 0 && idleNs > 10_000_000_000L) rate = 0;
-            out.add(new StreamProgress(st.name, st.acked, st.sentThrough, st.inflight.size(), rate,
-                    st.recs == 0 ? 0 : (double) st.bytes / st.recs, st.lastAckMillis, st.liveAfter,
-                    st.liveAfter == 0 ? 0 : st.liveAcked));
+            long liveAfter = st.s.liveAfter;
+            out.add(new StreamProgress(st.s.name, st.s.backlog.acked, st.s.backlog.sent, st.s.backlog.inflight(), rate,
+                    st.recs == 0 ? 0 : (double) st.bytes / st.recs, st.lastAckMillis, liveAfter,
+                    liveAfter == 0 ? 0 : st.s.live.acked));
         }
         return out;
     }
@@ -201,7 +197,7 @@ public final class SyncSender implements AutoCloseable {
         boolean failing = false;
         while (running) {
             try {
-                if (!connected || !client.isConnected()) {
+                if (!connected || !transport.connected()) {
                     connected = false;
                     if (!connect(failing, backoff)) {
                         failing = true;
@@ -213,14 +209,19 @@ public final class SyncSender implements AutoCloseable {
                     backoff = cfg.reconnectMin().toMillis();
                 }
                 handleAcks();
+                if (platformOnline) resendAfterPlatformReturn();
                 handleCommands();
                 boolean sentSomething = sendAvailable();
                 checkTimeouts();
                 boolean idle = true;
-                for (StreamState st : streams.values()) idle &= st.backlogEmpty && st.inflight.isEmpty() && st.liveAfter == 0;
+                for (StreamState st : streams.values()) idle &= st.s.idle();
                 if (idle) idleStamp = System.nanoTime();
                 if (System.nanoTime() - lastStatusNanos > cfg.statusInterval().toNanos()) publishStatus(GatewayStatus.STATUS, null, null);
-                if (!sentSomething) waitForWork(idle ? 1000 : 50);
+                if (!sentSomething) {
+                    long wait = idle ? 1000 : 50;
+                    if (nextLook != 0) wait = Math.max(1, Math.min(wait, (nextLook - System.nanoTime()) / 1_000_000 + 1));
+                    waitForWork(wait);
+                }
             } catch (MqttException e) {
                 connected = false;
                 log.warn("uplink: publish to {} failed: {}", cfg.brokerUrl(), reason(e));
@@ -238,11 +239,11 @@ public final class SyncSender implements AutoCloseable {
             for (StreamState st : streams.values()) {
                 GatewayStatus.StreamStatus s = null;
                 try {
-                    s = source.streamStatus(st.name);
+                    s = source.streamStatus(st.s.name);
                 } catch (Exception e) {
-                    log.debug("uplink: stream status of {}: {}", st.name, e.toString());
+                    log.debug("uplink: stream status of {}: {}", st.s.name, e.toString());
                 }
-                ss.add(s != null ? s : new GatewayStatus.StreamStatus(st.name, st.acked, -1, -1, 0));
+                ss.add(s != null ? s : new GatewayStatus.StreamStatus(st.s.name, st.s.backlog.acked, -1, -1, 0));
             }
         }
         return new GatewayStatus(cfg.gateway(), kind, System.currentTimeMillis(), cfg.epoch(),
@@ -251,19 +252,15 @@ public final class SyncSender implements AutoCloseable {
 
     private void publishStatus(String kind, String command, String detail) throws MqttException {
         lastStatusNanos = System.nanoTime();
-        MqttMessage m = new MqttMessage(SyncCodec.encode(status(kind, command, detail), cfg.key()));
-        m.setQos(1);
-        m.setRetained(!GatewayStatus.RESULT.equals(kind));
-        client.publish(statusTopic, m);
+        transport.publish(statusTopic, SyncCodec.encode(status(kind, command, detail), cfg.key()), !GatewayStatus.RESULT.equals(kind));
     }
 
     private boolean connect(boolean failing, long backoff) throws Exception {
-        MqttConnectOptions o = MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(),
-                Math.max(16, cfg.window() * streams.size() * 2 + 8));
-        o.setWill(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), 1, true);
         try {
-            client.connect(o);
-            client.subscribe(new String[] {ackTopic, cmdTopic}, new int[] {1, 1});
+            String refused = transport.connect(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()),
+                    new String[] {ackTopic, cmdTopic}, new String[] {Topics.PLATFORM_ONLINE});
+            // an older ACL without the platform-online topic: resends then wait for the ack timeout
+            if (refused != null && !everConnected) log.warn("uplink: cannot subscribe to {}", refused);
         } catch (MqttException e) {
             if (!failing) {
                 log.warn("uplink: broker {} unreachable: {}; retrying with backoff up to {} s", cfg.brokerUrl(),
@@ -277,21 +274,24 @@ public final class SyncSender implements AutoCloseable {
         connected = true;
         if (everConnected) reconnects.incrementAndGet();
         boolean hadInflight = false;
-        for (StreamState st : streams.values()) {
-            hadInflight |= !st.inflight.isEmpty() || st.sentThrough > st.acked;
-            st.acked = Math.max(st.acked, source.ackedThrough(st.name));
-            st.sentThrough = st.acked;
-            st.inflight.clear();
-            st.backlogEmpty = false;
-            hadInflight |= !st.liveInflight.isEmpty();
-            rewindLive(st, st.liveAcked);
-            if (st.liveAfter > 0 && st.acked >= st.liveAfter) closeLive(st); // merged while we were away
-        }
+        long now = System.nanoTime();
+        for (StreamState st : streams.values()) hadInflight |= st.s.onConnect(source.ackedThrough(st.s.name), now);
         if (hadInflight) resends.incrementAndGet();
         log.info("uplink: {} to {} as {}", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId());
         everConnected = true;
         publishStatus(GatewayStatus.BIRTH, null, null);
         return true;
+    }
+
+    /** The receiver came back: batches in flight were published while nobody listened; send them again now. */
+    private void resendAfterPlatformReturn() {
+        platformOnline = false;
+        boolean any = false;
+        for (StreamState st : streams.values()) any |= st.s.onPlatformOnline(System.nanoTime());
+        if (any) {
+            resends.incrementAndGet();
+            log.info("uplink: the platform is back online; resending what it has not acknowledged");
+        }
     }
 
     private void handleAcks() throws Exception {
@@ -308,107 +308,48 @@ public final class SyncSender implements AutoCloseable {
                 continue;
             }
             long now = System.nanoTime();
-            liveAck(st, a, now);
-            boolean popped = false;
-            while (!st.inflight.isEmpty() && st.inflight.peekFirst() <= a.ackedThrough()) {
-                st.inflight.pollFirst();
-                popped = true;
-            }
-            if (popped) st.lastProgressNanos = now;
-            if (a.ackedThrough() > st.acked) {
-                st.acked = a.ackedThrough();
-                source.acked(a.stream(), cfg.epoch(), st.acked);
-                st.lastProgressNanos = now;
+            Stream.AckResult r = st.s.onAck(a, now);
+            for (Lane.InFlight f : r.completed()) link.onAck(now, f.sentNanos(), f.bytes());
+            if (r.resend()) resends.incrementAndGet();
+            if (r.newAcked() >= 0) {
+                source.acked(a.stream(), cfg.epoch(), r.newAcked());
                 st.lastAckMillis = System.currentTimeMillis();
                 updateRate(st, now);
-                if (st.sentThrough < st.acked) {
-                    st.sentThrough = st.acked;
-                    st.inflight.clear();
-                }
-            }
-            if (Ack.GAP.equals(a.status()) && !Ack.LIVE_UNSUPPORTED.equals(a.code())) {
-                long from = Math.min(a.ackedThrough(), st.acked);
-                if (a.ackedThrough() < st.acked) {
-                    log.warn("uplink: platform holds {} only through {} (acknowledged through {} before): resending "
-                            + "what the buffer still holds from there", a.stream(), a.ackedThrough(), st.acked);
-                } else {
-                    log.info("uplink: platform reports a gap in {} after seq {}; resending from there", a.stream(), a.ackedThrough());
-                }
-                if (st.sentThrough > from) rewind(st, from);
             }
         }
+        rttMillis = link.rttMillis();
+        linkRate = link.bytesPerSecond();
+        windowBytes = window();
     }
 
-    /** Follows the platform's view of the live lane in {@code a} (the receiver's state is authoritative). */
-    private void liveAck(StreamState st, Ack a, long now) {
-        if (Ack.LIVE_UNSUPPORTED.equals(a.code())) {
-            if (!st.liveRefused) {
-                log.info("uplink: the platform stores {} in order only; sending it without a live lane", st.name);
-            }
-            st.liveRefused = true;
-            if (st.liveAfter > 0) closeLive(st);
-            return;
-        }
-        if (a.hasLive()) {
-            if (st.liveAfter != a.liveAfter()) {
-                log.info("uplink: platform holds {} live through seq {} (live lane opened after seq {}); continuing that lane",
-                        st.name, a.liveThrough(), a.liveAfter());
-                st.liveAfter = a.liveAfter();
-                st.liveAcked = a.liveThrough();
-                rewindLive(st, a.liveThrough());
-            } else if (a.liveThrough() > st.liveAcked) {
-                st.liveAcked = a.liveThrough();
-                st.liveProgressNanos = now;
-            }
-            while (!st.liveInflight.isEmpty() && st.liveInflight.peekFirst() <= st.liveAcked) st.liveInflight.pollFirst();
-            // behind the platform, or a gap: go on from what the platform holds
-            if (st.liveSent < st.liveAcked || Ack.GAP.equals(a.status())) rewindLive(st, st.liveAcked);
-            return;
-        }
-        if (st.liveAfter == 0) return;
-        if (a.ackedThrough() >= st.liveAfter) {
-            // the backlog reached the lane: the platform merged them; lane batches in flight now follow the watermark
-            log.info("uplink: {} backlog caught up with the live lane at seq {}", st.name, st.liveAfter);
-            st.sentThrough = Math.max(st.sentThrough, st.liveSent);
-            st.inflight.clear();
-            st.inflight.addAll(st.liveInflight);
-            st.liveAfter = 0;
-            st.liveInflight.clear();
-        } else if (Ack.GAP.equals(a.status()) && st.liveAcked > st.liveAfter) {
-            // the platform confirmed a lane before and holds none now (its store was restored): start over in order
-            log.warn("uplink: platform no longer holds the live range of {} after seq {}; resending in order", st.name, st.liveAfter);
-            closeLive(st);
-        }
+    /** Bytes a lane may have in flight: twice the measured rate x round trip, at least two target batches. */
+    private long window() {
+        return link.windowBytes(2L * targetBatchBytes(), (long) cfg.window() * cfg.batchMaxBytes());
     }
 
-    /** Drops the lane on this side: its records are sent again on the watermark path (the receiver de-duplicates). */
-    private void closeLive(StreamState st) {
-        st.liveAfter = 0;
-        st.liveAcked = 0;
-        st.liveSent = 0;
-        st.liveInflight.clear();
-    }
-
-    /** Sends the live lane again from {@code to} (the receiver de-duplicates). */
-    private static void rewindLive(StreamState st, long to) {
-        st.liveSent = to;
-        st.liveInflight.clear();
-        st.liveProgressNanos = System.nanoTime();
+    /**
+     * The batch size to aim for: a quarter second of the measured link (so live batches never queue long behind
+     * a backlog batch on a slow link or platform), at least 16 KiB (the start), at most {@code batchMaxBytes}.
+     */
+    private int targetBatchBytes() {
+        long rate = link.bytesPerSecond(); // 0 before the first estimate: start small, grow with the acks
+        return (int) Math.min(cfg.batchMaxBytes(), Math.max(16 * 1024, rate / 4));
     }
 
     private static void updateRate(StreamState st, long now) {
+        long acked = st.s.backlog.acked;
         if (st.rateStampNanos == 0) {
             st.rateStampNanos = now;
-            st.rateBase = st.acked;
+            st.rateBase = acked;
             return;
         }
         long dt = now - st.rateStampNanos;
         if (dt < 500_000_000L) return;
-        double inst = (st.acked - st.rateBase) * 1e9 / dt;
+        double inst = (acked - st.rateBase) * 1e9 / dt;
         double alpha = Math.min(1.0, dt / 10e9);
         st.rate = st.rate == 0 ? inst : st.rate + alpha * (inst - st.rate);
         st.rateStampNanos = now;
-        st.rateBase = st.acked;
+        st.rateBase = acked;
     }
 
     private void handleCommands() throws MqttException {
@@ -421,8 +362,8 @@ public final class SyncSender implements AutoCloseable {
             } else if (st == null) {
                 detail = "unknown stream " + c.stream();
             } else {
-                if (st.sentThrough >= c.from()) rewind(st, c.from() - 1);
-                if (st.liveAfter > 0 && c.from() - 1 >= st.liveAfter && st.liveSent >= c.from()) rewindLive(st, c.from() - 1);
+                st.s.onResendCommand(c.from(), System.nanoTime());
+                resends.incrementAndGet();
                 detail = "resending " + c.stream() + " from seq " + c.from() + " (records the buffer no longer holds are skipped)";
             }
             log.info("uplink: platform command {} {}: {}", c.id(), c.cmd(), detail);
@@ -432,48 +373,53 @@ public final class SyncSender implements AutoCloseable {
 
     private boolean sendAvailable() throws Exception {
         boolean sent = false;
+        nextLook = 0;
         long horizon = System.currentTimeMillis() - cfg.historicalAfter().toMillis();
+        long win = window();
         for (StreamState st : streams.values()) {
-            st.backlogEmpty = false;
+            Stream s = st.s;
+            s.backlogEmpty = false;
             // the live lane first: new records ahead of the backlog
-            while (st.liveAfter > 0 && st.liveInflight.size() < cfg.window() && running) {
-                List<SyncRecord> recs = source.recordsAfter(st.name, st.liveSent, st.limit);
-                if (recs.isEmpty()) break;
-                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), st.name, st.liveSent, recs, recs.get(0).ts() < horizon, true);
-                if (!publish(st, b)) continue;
-                if (st.liveInflight.isEmpty()) st.liveProgressNanos = System.nanoTime();
-                st.liveInflight.addLast(b.last());
-                st.liveSent = b.last();
+            while (s.liveAfter > 0 && s.live.hasRoom(cfg.window(), win) && running) {
+                List<SyncRecord> recs = source.recordsAfter(s.name, s.live.sent, s.limit);
+                if (recs.isEmpty() || holds(st, s.live, recs)) break;
+                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), s.name, s.live.sent, recs, recs.get(0).ts() < horizon, true);
+                if (!publish(st, s.live, b)) continue;
                 sent = true;
                 handleAcks();
             }
-            while (st.inflight.size() < cfg.window() && running) {
-                List<SyncRecord> recs = source.recordsAfter(st.name, st.sentThrough, st.limit);
+            while (s.backlog.hasRoom(cfg.window(), win) && running) {
+                List<SyncRecord> recs = source.recordsAfter(s.name, s.backlog.sent, s.limit);
                 if (recs.isEmpty()) {
-                    st.backlogEmpty = true;
+                    s.backlogEmpty = true;
+                    if (s.liveLaneStuckEmpty()) {
+                        // the lane was opened above the source's newest record (a document stream's counter runs
+                        // ahead of its records after a crash) and never got one: nothing can merge it, so drop it
+                        log.info("uplink: {} backlog sent; the empty live lane after seq {} is closed", s.name, s.liveAfter);
+                        s.closeLive();
+                    }
                     break;
                 }
                 boolean historical = recs.get(0).ts() < horizon;
-                if (historical && st.liveAfter == 0 && cfg.liveFirst() && !st.liveRefused) openLive(st, recs);
-                if (st.liveAfter > 0) {
+                if (historical && s.liveAfter == 0 && cfg.liveFirst() && !s.liveRefused) openLive(s, recs);
+                if (s.liveAfter > 0) {
                     int n = 0;
-                    while (n < recs.size() && recs.get(n).seq() <= st.liveAfter) n++;
+                    while (n < recs.size() && recs.get(n).seq() <= s.liveAfter) n++;
                     if (n == 0) {
                         // nothing of the backlog left below the lane (records dropped by quota): one record from
                         // above bridges the hole, so the platform's watermark reaches the lane and they merge
-                        if (!st.inflight.isEmpty() || st.acked >= st.liveAfter) {
-                            st.backlogEmpty = true;
+                        if (!s.backlog.idle() || s.backlog.acked >= s.liveAfter) {
+                            s.backlogEmpty = true;
                             break;
                         }
                         n = 1;
                     }
                     if (n < recs.size()) recs = recs.subList(0, n);
+                } else if (!historical && holds(st, s.backlog, recs)) {
+                    break;
                 }
-                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), st.name, st.sentThrough, recs, historical);
-                if (!publish(st, b)) continue;
-                if (st.inflight.isEmpty()) st.lastProgressNanos = System.nanoTime();
-                st.inflight.addLast(b.last());
-                st.sentThrough = b.last();
+                Batch b = Batch.of(cfg.gateway(), cfg.epoch(), s.name, s.backlog.sent, recs, historical);
+                if (!publish(st, s.backlog, b)) continue;
                 sent = true;
                 handleAcks();
             }
@@ -482,31 +428,44 @@ public final class SyncSender implements AutoCloseable {
         return sent;
     }
 
+    /** Whether new records of a lingering stream wait for more company (PROTOCOL.md 7, latency). */
+    private boolean holds(StreamState st, Lane lane, List<SyncRecord> recs) {
+        boolean fresh = recs.get(0).seq() > lane.maxSent();
+        long due = lane.lingerDecision(System.nanoTime(), cfg.latency().toNanos(), cfg.lingering().contains(st.s.name),
+                recs.size() >= st.s.limit, fresh, flushing || !running);
+        if (due == 0) return false;
+        if (nextLook == 0 || due - nextLook < 0) nextLook = due;
+        return true; // not idle: a drain() must see these records sent and acknowledged
+    }
+
     /** Opens a live lane above the buffer's newest record when the backlog ahead of it is more than one batch. */
-    private void openLive(StreamState st, List<SyncRecord> backlogHead) throws Exception {
-        long last = source.lastSeq(st.name);
+    private void openLive(Stream s, List<SyncRecord> backlogHead) throws Exception {
+        long last = source.lastSeq(s.name);
         if (last <= backlogHead.get(backlogHead.size() - 1).seq()) return;
-        st.liveAfter = last;
-        st.liveAcked = last;
-        rewindLive(st, last);
-        log.info("uplink: {} backlog of seq {}..{}: new records go ahead of it on a live lane", st.name,
+        s.openLive(last, System.nanoTime());
+        log.info("uplink: {} backlog of seq {}..{}: new records go ahead of it on a live lane", s.name,
                 backlogHead.get(0).seq(), last);
     }
 
-    /** Encodes and publishes {@code b}; false (nothing sent) when it was over the byte limit and the batch size was halved. */
-    private boolean publish(StreamState st, Batch b) throws MqttException {
+    /** Encodes and publishes {@code b} on {@code lane}; false (nothing sent) when it was over the byte limit and the batch size was halved. */
+    private boolean publish(StreamState st, Lane lane, Batch b) throws MqttException {
         byte[] payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
         int n = b.records().size();
+        Stream s = st.s;
         if (payload.length > cfg.batchMaxBytes() && n > 1) {
-            st.limit = Math.max(1, n / 2);
+            s.limit = Math.max(1, n / 2);
             return false;
         }
-        if (payload.length < cfg.batchMaxBytes() / 3 && n == st.limit) {
-            st.limit = Math.min(cfg.batchMaxRecords(), st.limit * 2);
+        int target = targetBatchBytes();
+        if (payload.length < target / 2 && n == s.limit) {
+            s.limit = Math.min(SyncCodec.MAX_RECORDS, s.limit * 2); // grow toward the target
+        } else if (payload.length > 2 * target && n > 1) {
+            s.limit = Math.max(1, n / 2); // the link got slower: smaller batches from the next one on
         }
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(1);
-        client.publish(Topics.batch(cfg.gateway(), st.name), m);
+        long now = System.nanoTime();
+        if (allIdle()) link.idle(now);
+        transport.publish(Topics.batch(cfg.gateway(), s.name), payload, false); // pipelined: the platform's ack counts
+        lane.sentBatch(b.last(), payload.length, now);
         st.recs += n;
         st.bytes += payload.length;
         batchesSent.incrementAndGet();
@@ -515,29 +474,21 @@ public final class SyncSender implements AutoCloseable {
         return true;
     }
 
-    private void checkTimeouts() {
-        long now = System.nanoTime();
-        for (StreamState st : streams.values()) {
-            if (!st.inflight.isEmpty() && now - st.lastProgressNanos > cfg.ackTimeout().toNanos()) {
-                log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", st.name,
-                        cfg.ackTimeout().toMillis(), st.name, st.acked + 1);
-                rewind(st, st.acked);
-            }
-            if (!st.liveInflight.isEmpty() && now - st.liveProgressNanos > cfg.ackTimeout().toNanos()) {
-                log.warn("uplink: no ack for the {} live lane within {} ms; resending it from seq {}", st.name,
-                        cfg.ackTimeout().toMillis(), st.liveAcked + 1);
-                rewindLive(st, st.liveAcked);
-                resends.incrementAndGet();
-            }
-        }
+    private boolean allIdle() {
+        for (StreamState st : streams.values()) if (!st.s.backlog.idle() || !st.s.live.idle()) return false;
+        return true;
     }
 
-    private void rewind(StreamState st, long to) {
-        st.sentThrough = to;
-        st.inflight.clear();
-        st.backlogEmpty = false;
-        st.lastProgressNanos = System.nanoTime();
-        resends.incrementAndGet();
+    private void checkTimeouts() throws MqttException {
+        long stalled = transport.stalledMillis();
+        if (stalled > cfg.ackTimeout().toMillis()) {
+            // the broker acknowledged nothing for that long: the link is dead or half-open
+            throw new MqttException(MqttException.TIMEOUT, "no PUBACK from the broker for " + stalled + " ms");
+        }
+        long now = System.nanoTime();
+        for (StreamState st : streams.values()) {
+            resends.addAndGet(st.s.checkTimeouts(now, cfg.ackTimeout().toNanos(), cfg.ackTimeout().toMillis()));
+        }
     }
 
     private void waitForWork(long ms) {
@@ -570,11 +521,7 @@ public final class SyncSender implements AutoCloseable {
     }
 
     private void forceDisconnect() {
-        try {
-            if (client.isConnected()) client.disconnectForcibly(0, 500);
-        } catch (MqttException ignored) {
-            // already gone
-        }
+        transport.drop();
     }
 
     static String reason(Throwable t) {
@@ -599,17 +546,14 @@ public final class SyncSender implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            if (client.isConnected()) {
-                MqttMessage m = new MqttMessage(SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()));
-                m.setQos(1);
-                m.setRetained(true);
-                client.publish(statusTopic, m);
-                client.disconnect(1000);
+            if (transport.connected()) {
+                transport.publishAndWait(statusTopic, SyncCodec.encode(status(GatewayStatus.WILL, null, null), cfg.key()), true);
+                transport.disconnect();
             }
         } catch (MqttException e) {
             forceDisconnect();
         }
-        client.close();
+        transport.close();
         connected = false;
     }
 }

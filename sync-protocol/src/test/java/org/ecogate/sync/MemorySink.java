@@ -17,6 +17,8 @@ public final class MemorySink implements Sink {
     final List<Long> storedNanos = new ArrayList<>();
     final List<StreamKey> storedKeys = new ArrayList<>();
     volatile long delayMs;
+    /** Commit time per stored record, in microseconds (a platform store whose cost grows with the batch). */
+    volatile long delayMicrosPerRecord;
     final Map<StreamKey, CommittedRange> marks = new HashMap<>();
     final boolean live;
     volatile boolean failing;
@@ -42,9 +44,9 @@ public final class MemorySink implements Sink {
     @Override
     public synchronized boolean commit(Commit c) throws SinkException {
         if (failing) throw new SinkException("store unavailable (test)");
-        if (delayMs > 0) {
+        if (delayMs > 0 || delayMicrosPerRecord > 0) {
             try {
-                Thread.sleep(delayMs);
+                Thread.sleep(delayMs + c.records().size() * delayMicrosPerRecord / 1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SinkException("interrupted", e);

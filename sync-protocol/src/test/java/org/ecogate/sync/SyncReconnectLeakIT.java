@@ -1,80 +1,104 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ecogate.sync.SyncRoundTripIT.await;
 
 /**
- * 1,000 reconnects of a sender: the broker drops it each time another client takes over its client id (MQTT
- * session takeover), plus a few real broker restarts. Threads are counted after a warm-up and at the end.
+ * Reconnects of a sender through the link emulator's faults, in rotation: cut connections, accept-then-close,
+ * half-open drops (detected by the missing PUBACKs), stalls, broker restarts. Threads, file descriptors and RSS are
+ * measured after a warm-up and at the end. 600 rounds by default; {@code -Decogate.reconnects=10000} for the full
+ * soak (README "Soaks").
  */
 class SyncReconnectLeakIT {
     @Test
-    void aThousandReconnectsLeakNoThreads() throws Exception {
-        try (MosquittoProcess broker = MosquittoProcess.start(); DroppingProxy proxy = new DroppingProxy(broker.port())) {
+    void reconnectsThroughFaultsLeakNoThreadsFdsOrMemory() throws Exception {
+        try (MosquittoProcess broker = MosquittoProcess.start(); LinkEmulator link = new LinkEmulator(broker.port())) {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
-            // The sender connects through a proxy that the test cuts 1,000 times (and the broker is restarted 4 times).
-            SenderConfig cfg = new SenderConfig(proxy.url(), "leak-gw", "leak-gw", 1, List.of("readings"), 20, 2,
-                    Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(200), null, null);
+            SenderConfig cfg = new SenderConfig(link.url(), "leak-gw", "leak-gw", 1, List.of("readings"), 20, 2,
+                    Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(200), null, null);
             try (SyncReceiver rx = new SyncReceiver(broker.url(), "leak-platform", sink); SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
                 tx.start();
-                int baseline = -1;
-                int rounds = Integer.getInteger("ecogate.reconnects", 1000);
+                int rounds = Integer.getInteger("ecogate.reconnects", 600);
+                long[] base = null;
                 for (int i = 0; i < rounds; i++) {
                     long before = tx.stats().reconnects();
-                    long t0 = System.nanoTime();
                     await("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
-                    if (i % 250 == 125) {
-                        broker.kill();
-                        broker.restart();
-                    } else {
-                        proxy.dropAll();
-                    }
-                    try {
-                        await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
-                    } catch (AssertionError e) {
-                        Thread.getAllStackTraces().forEach((t, st) -> {
-                            System.out.println("THREAD " + t.getName() + " " + t.getState());
-                            for (StackTraceElement el : st) System.out.println("    at " + el);
-                        });
-                        throw e;
-                    }
-                    if (i % 100 == 0) System.out.printf("reconnect %d took %d ms%n", i, (System.nanoTime() - t0) / 1_000_000);
+                    fault(i, rounds, link, broker, src, tx);
+                    await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
+                    link.reapSilent();
                     if (i % 10 == 0) {
                         src.append("p", i);
                         tx.wakeUp();
                     }
-                    if (i == 50) baseline = settledThreads();
+                    if (i == 50) base = settled();
+                    if (i % 1000 == 999) System.out.printf("round %d: threads/fds/rss %s%n", i, java.util.Arrays.toString(settled()));
                 }
                 await("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
                 long last = src.lastSeq();
                 await("all acked", Duration.ofSeconds(20), () -> src.acked == last);
-                int end = settledThreads();
-                System.out.printf("reconnects=%d threads after 50=%d after 1000=%d%n", tx.stats().reconnects(), baseline, end);
+                long[] end = settled();
+                System.out.printf("reconnects=%d threads %d -> %d, fds %d -> %d, rss %d -> %d MB%n", tx.stats().reconnects(),
+                        base[0], end[0], base[1], end[1], base[2] >> 20, end[2] >> 20);
                 assertThat(tx.stats().reconnects()).isGreaterThanOrEqualTo(rounds);
-                assertThat(end).as("live threads after 1000 reconnects vs after 50").isLessThanOrEqualTo(baseline + 2);
+                assertThat(end[0]).as("live threads at the end vs after 50 reconnects").isLessThanOrEqualTo(base[0] + 2);
+                assertThat(end[1]).as("open fds at the end vs after 50 reconnects").isLessThanOrEqualTo(base[1] + 4);
+                assertThat(end[2]).as("RSS at the end vs after 50 reconnects").isLessThan(base[2] + (96L << 20));
                 SyncRoundTripIT.assertExactlyOnce(sink.snapshot(), last);
             }
         }
     }
 
-    /** Live threads once the proxy's pumps of cut connections have ended. */
-    private static int settledThreads() throws InterruptedException {
-        Thread.sleep(300);
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().startsWith("proxy-pump")).count();
+    /** One fault per round, in rotation; each ends the sender's current connection one way or another. */
+    private static void fault(int i, int rounds, LinkEmulator link, MosquittoProcess broker, MemorySource src, SyncSender tx)
+            throws Exception {
+        if (i % 250 == 125) {
+            broker.kill();
+            broker.restart();
+        } else if (i % 100 == 60) { // half-open while a batch is in flight: no PUBACK within the ack timeout
+            link.dropSilently();
+            src.append("p", -i);
+            tx.wakeUp();
+        } else if (i % 4 == 1) { // the next attempt meets a peer that accepts and closes
+            long accepted = link.accepted();
+            link.mode(LinkEmulator.Mode.ACCEPT_THEN_CLOSE);
+            link.cutAll();
+            await("refused attempt", Duration.ofSeconds(10), () -> link.accepted() > accepted);
+            link.mode(LinkEmulator.Mode.FORWARD);
+        } else if (i % 4 == 3) {
+            link.stall(Duration.ofMillis(30));
+            link.cutAll();
+        } else {
+            link.cutAll();
+        }
     }
 
-    private static int threads() {
-        return Thread.getAllStackTraces().size();
+    /** {threads, open fds, RSS bytes} once cut connections' threads have ended and after a GC. */
+    private static long[] settled() throws InterruptedException, IOException {
+        Thread.sleep(300);
+        System.gc();
+        Thread.sleep(100);
+        long threads = Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().startsWith("link-emu")).count();
+        long fds;
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            fds = s.count();
+        }
+        long rss = 0;
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) rss = Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+        }
+        return new long[] {threads, fds, rss};
     }
 }

@@ -25,6 +25,11 @@ public interface Source extends AutoCloseable {
         return Map.of(deviceId(), online() ? "online" : "offline");
     }
 
+    /** Exception responses (Modbus 04/05/06 and the like) each device answered since start, by device id. */
+    default Map<String, Long> deviceExceptions() {
+        return Map.of();
+    }
+
     @Override
     void close();
 }

@@ -51,6 +51,9 @@ public interface Buffer extends AutoCloseable {
     /** Highest sequence number assigned in the stream (0 if none), without counting anything. */
     long lastSeq(String stream) throws BufferException;
 
+    /** Documents of {@code stream} with time in [fromTs, toTs], in seq order, at most {@code max} (HJ 212 re-send). */
+    List<BufferedRecord> docsBetween(String stream, long fromTs, long toTs, int max) throws BufferException;
+
     /** Highest sequence the platform acknowledged for the stream (0 if none). */
     long ackedThrough(String stream) throws BufferException;
 
@@ -61,6 +64,9 @@ public interface Buffer extends AutoCloseable {
     void markAcked(String stream, long through) throws BufferException;
 
     BufferStats stats() throws BufferException;
+
+    /** Delivery cursors of the extra uplinks (HJ 212); retention honours them. */
+    UplinkCursors cursors();
 
     /** The counters of any stream (for readings the same as {@link #stats()}'s, counted at most as often). */
     default StreamCounters counters(String stream) throws BufferException {

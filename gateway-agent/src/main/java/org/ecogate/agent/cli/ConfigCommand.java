@@ -78,6 +78,7 @@ final class ConfigCommand {
             AgentConfig cfg;
             try {
                 cfg = ConfigLoader.load(f);
+                cfg.uplink().requireKeyOrInsecure(f.toString());
             } catch (ConfigException e) {
                 if (json) {
                     ObjectNode o = JSON.createObjectNode().put("file", f.toString()).put("ok", false).put("error", e.getMessage());
@@ -85,6 +86,10 @@ final class ConfigCommand {
                 }
                 System.err.println("error: " + e.getMessage());
                 return Main.INVALID;
+            }
+            if (cfg.uplink().key() == null) {
+                System.err.println("warning: " + f + ": uplink.insecure: true: batches are sent UNSIGNED; anyone who can "
+                        + "publish to the broker can forge this gateway's data");
             }
             int points = cfg.devices().stream().mapToInt(d -> d.points().size()).sum();
             if (probe) org.ecogate.agent.runtime.log.AgentLog.configure(org.slf4j.event.Level.WARN, null, 0, 0); // why a device failed, not every connect
@@ -107,11 +112,13 @@ final class ConfigCommand {
                 }
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
             } else {
-                System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%n", f, cfg.gateway(),
+                System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%s%n", f, cfg.gateway(),
                         cfg.devices().size(), points, cfg.uplink().broker(), cfg.detection().isEmpty() ? ""
                                 : String.format(", detection: %d equipment, %d facilities, %d warnings",
                                 cfg.detection().equipment().size(), cfg.detection().facilities().size(),
-                                cfg.detection().warnings().size()));
+                                cfg.detection().warnings().size()),
+                        cfg.uplinks().isEmpty() ? "" : ", HJ 212 uplinks: " + String.join(", ",
+                                cfg.uplinks().stream().map(u -> u.name() + " (" + u.host() + ":" + u.port() + ")").toList()));
                 if (probe) {
                     System.out.printf("%-24s %14s %-8s %s%n", "POINT", "VALUE", "UNIT", "QUALITY");
                     for (Probe.Result r : results) {

@@ -7,9 +7,9 @@ import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.detect.Replay;
 import org.ecogate.agent.runtime.DetectionReplay;
 import org.ecogate.agent.runtime.ReplayInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

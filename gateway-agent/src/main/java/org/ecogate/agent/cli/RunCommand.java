@@ -2,6 +2,8 @@ package org.ecogate.agent.cli;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.runtime.Agent;
+import org.ecogate.agent.runtime.InstanceLock;
+import org.ecogate.agent.runtime.StopSignals;
 import org.ecogate.agent.runtime.SystemdNotify;
 import org.ecogate.agent.runtime.log.AgentLog;
 import org.ecogate.agent.web.LocalWeb;
@@ -9,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -31,22 +32,25 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AgentConfig cfg = Main.loadConfig(config);
         if (cfg == null) return Main.INVALID;
+        try {
+            cfg.uplink().requireKeyOrInsecure(config.toString());
+        } catch (org.ecogate.agent.config.ConfigException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
+        }
         AgentLog.configure(cfg.log());
-        Agent agent = new Agent(cfg, Clock.systemUTC());
+        Agent agent = new Agent(cfg, org.ecogate.agent.runtime.ClockService.system());
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         agent.notifyTo(systemd);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LocalWeb w = web.getAndSet(null);
-            if (w != null) w.close();
-            agent.stop(agent.config().uplink().drainOnStop());
-            systemd.close();
-            stopped.countDown();
-        }, "shutdown"));
+        CountDownLatch stop = StopSignals.install();
         try {
             agent.start();
+        } catch (InstanceLock.HeldException e) {
+            System.err.println("error: " + e.getMessage());
+            return Main.INVALID;
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
+            agent.stop(java.time.Duration.ZERO);
             return Main.FAILURE;
         }
         startWeb(agent, cfg);
@@ -56,12 +60,22 @@ final class RunCommand implements Callable<Integer> {
             return t;
         });
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reloads.execute(() -> reload(agent)));
-        stopped.await();
+        // Any other way out of the JVM (System.exit elsewhere) still stops the agent.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(agent, systemd), "shutdown"));
+        stop.await();
+        shutdown(agent, systemd);
         return Main.OK;
     }
 
+    private void shutdown(Agent agent, SystemdNotify systemd) {
+        LocalWeb w = web.getAndSet(null);
+        if (w != null) w.close();
+        agent.stop(agent.config().uplink().drainOnStop());
+        systemd.close();
+    }
+
     private void reload(Agent agent) {
-        systemd(agent, "RELOADING=1");
+        agent.notifier().send("RELOADING=1");
         AgentConfig before = agent.config();
         Agent.Reload r = agent.reload(config);
         try {
@@ -77,11 +91,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(RunCommand.class).error("config reload: {}", e.toString());
         }
-        systemd(agent, "READY=1\nSTATUS=" + (r.applied() ? "config reloaded" : "config reload refused (see the log)"));
-    }
-
-    private static void systemd(Agent agent, String message) {
-        agent.notifier().send(message);
+        agent.notifier().send("READY=1\nSTATUS=" + (r.applied() ? "config reloaded" : "config reload refused (see the log)"));
     }
 
     private void startWeb(Agent agent, AgentConfig cfg) {

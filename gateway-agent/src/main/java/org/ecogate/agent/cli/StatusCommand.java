@@ -63,6 +63,7 @@ final class StatusCommand implements Callable<Integer> {
         AgentStatus.Buffer b = st.buffer() != null ? st.buffer() : new AgentStatus.Buffer(0, 0, 0, 0, 0, 0, 0);
         System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.connected() ? "connected" : "DOWN",
                 u.batchesSent(), u.resends(), u.reconnects());
+        System.out.print(UplinksFormat.lines(new ObjectMapper().valueToTree(st.uplinks() == null ? List.of() : st.uplinks())));
         if (st.web() != null) System.out.println("page: " + st.web() + " (ecogate values -c " + agent.config + " prints the same values)");
         if (st.lastReload() != null) {
             System.out.printf("last reload: %s %s%n", EventFormat.iso(st.lastReload().time(), zone), st.lastReload().message());

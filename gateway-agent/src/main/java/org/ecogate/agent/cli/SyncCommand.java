@@ -120,6 +120,13 @@ public final class SyncCommand implements Callable<Integer> {
                             s.path("liveAfter").asLong(), Math.max(s.path("liveAfter").asLong(), s.path("liveThrough").asLong())));
                 }
             }
+            JsonNode l = v.path("link");
+            if (l.isObject()) {
+                sb.append(String.format("link: round trip %d ms, %.1f kB/s acknowledged, window %d kB; readings wait up to %.1f s to share a batch (uplink.latency)%n",
+                        l.path("rttMs").asLong(), l.path("bytesPerSecond").asLong() / 1000.0, l.path("windowBytes").asLong() / 1000,
+                        l.path("latencyMs").asLong() / 1000.0));
+            }
+            sb.append(UplinksFormat.lines(v.path("uplinks")));
             return sb.toString();
         }
 

@@ -32,8 +32,8 @@ public final class ConfigLoader {
     private static final ObjectMapper PLAIN_YAML = new ObjectMapper(new YAMLFactory());
 
     /** The YAML document as written, before defaults. */
-    record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
-                     JsonNode detection, LogConfig log, WebConfig web) {}
+    record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceYaml> devices,
+                     JsonNode detection, List<Hj212UplinkConfig> uplinks, LogConfig log, WebConfig web) {}
 
     private ConfigLoader() {}
 
@@ -75,46 +75,24 @@ public final class ConfigLoader {
 
     /** As {@link #parse(String, String, Path)}, with {@code ${NAME}} values taken from {@code env}. */
     public static AgentConfig parse(String name, String text, Path baseDir, java.util.Map<String, String> env) throws ConfigException {
-        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
-            while (p.nextToken() != null) {
-                // syntax check first, so a broken document is reported as such, with its line
-            }
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(name, line(e), "", "not valid YAML: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
-        }
+        // One pass: binding reports a broken document as "not valid YAML" with its line (a separate syntax pass
+        // cost as much again: ~1.5 s for a 200-device config on a small box)
         YamlLines lines = YamlLines.index(text);
         RawConfig raw;
         try {
             if (text.contains("${") || text.contains("passwordFile")) {
                 // secrets from the environment or files: substituted in the parsed tree (Secrets), then bound
-                com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(text);
+                JsonNode tree = YAML.readTree(text);
                 Secrets.resolve(tree, "", env, baseDir, (path, problem) -> new ConfigException(name, lines.lineOf(path), path, problem));
                 raw = YAML.treeToValue(tree, RawConfig.class);
             } else {
                 raw = YAML.readValue(text, RawConfig.class);
             }
-        } catch (UnrecognizedPropertyException e) {
-            List<String> known = e.getKnownPropertyIds() == null ? List.of()
-                    : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.toList());
-            String full = path(e);
-            String parent = full.endsWith("." + e.getPropertyName()) ? full.substring(0, full.length() - e.getPropertyName().length() - 1)
-                    : full.equals(String.valueOf(e.getPropertyName())) ? "" : full;
-            throw new ConfigException(name, lineOr(lines, full, e), parent, "unknown key '" + e.getPropertyName() + "'"
-                    + (known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")"));
-        } catch (InvalidFormatException e) {
-            String msg = e.getOriginalMessage();
-            int cut = msg.indexOf(": ");
-            throw new ConfigException(name, lineOr(lines, path(e), e), path(e), "wrong value '" + e.getValue() + "': expected "
-                    + describe(e.getTargetType()) + (msg.contains("duration") && cut > 0 ? " (" + msg.substring(msg.lastIndexOf(": ") + 2) + ")" : ""));
-        } catch (MismatchedInputException e) {
-            throw new ConfigException(name, lineOr(lines, path(e), e), path(e), "wrong type: expected " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
-            throw new ConfigException(name, lineOr(lines, path(e), e), path(e), e.getOriginalMessage());
+            ConfigException syntax = syntaxError(name, text); // a broken document is reported as such, with its line
+            throw syntax != null ? syntax : mappingError(name, lines, e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "",
-                    "not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(name, line(e), "", "not valid YAML: " + e.getOriginalMessage());
         }
         if (raw == null) throw new ConfigException(name, 1, "", "the file is empty");
         return new Validator(name, lines).validate(raw, baseDir);
@@ -124,6 +102,42 @@ public final class ConfigLoader {
     private static int lineOr(YamlLines lines, String path, JsonProcessingException e) {
         int l = path.isEmpty() ? 0 : lines.lineOf(path);
         return l > 0 ? l : line(e);
+    }
+
+    /** The document's first syntax error, or null: only asked once binding failed (a second pass costs seconds). */
+    private static ConfigException syntaxError(String name, String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = YAML.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                // tokens only
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            return new ConfigException(name, line(e), "", "not valid YAML: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            return new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static ConfigException mappingError(String name, YamlLines lines, JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                    : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.toList());
+            String full = path(u);
+            String parent = full.endsWith("." + u.getPropertyName()) ? full.substring(0, full.length() - u.getPropertyName().length() - 1)
+                    : full.equals(String.valueOf(u.getPropertyName())) ? "" : full;
+            return new ConfigException(name, lineOr(lines, full, u), parent, "unknown key '" + u.getPropertyName() + "'"
+                    + (known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")"));
+        }
+        if (e instanceof InvalidFormatException f) {
+            String msg = f.getOriginalMessage();
+            int cut = msg.indexOf(": ");
+            return new ConfigException(name, lineOr(lines, path(f), f), path(f), "wrong value '" + f.getValue() + "': expected "
+                    + describe(f.getTargetType()) + (msg.contains("duration") && cut > 0 ? " (" + msg.substring(msg.lastIndexOf(": ") + 2) + ")" : ""));
+        }
+        if (e instanceof MismatchedInputException m) {
+            return new ConfigException(name, lineOr(lines, path(m), m), path(m), "wrong type: expected " + describe(m.getTargetType()));
+        }
+        return new ConfigException(name, lineOr(lines, path(e), e), path(e), e.getOriginalMessage());
     }
 
     private static int line(JsonProcessingException e) {
@@ -176,19 +190,25 @@ public final class ConfigLoader {
             if (!up.broker().matches("(tcp|ssl)://[^\\s:/]+:\\d{1,5}")) {
                 throw err("uplink.broker", "'" + up.broker() + "' is not a broker URL of the form tcp://host:port or ssl://host:port");
             }
-            UplinkConfig uplink = new UplinkConfig(up.broker(),
+            UplinkConfig.Base base = new UplinkConfig.Base(up.broker(),
                     up.clientId() == null ? "ecogate-" + gateway : up.clientId(),
                     range(Settings.UPLINK_BATCH_MAX_RECORDS, up.batchMaxRecords()),
                     range(Settings.UPLINK_WINDOW, up.window()),
                     duration(Settings.UPLINK_ACK_TIMEOUT, up.ackTimeout()),
-                    duration(Settings.UPLINK_DRAIN_ON_STOP, up.drainOnStop()),
-                    up.username(), up.password());
-            uplink = UplinkConfig.resolveV1(uplink, up, baseDir, (key, problem) -> err("uplink." + key, problem));
+                    duration(Settings.UPLINK_DRAIN_ON_STOP, up.drainOnStop()));
+            UplinkConfig uplink = UplinkConfig.resolve(base, up, baseDir, (key, problem) -> err("uplink." + key, problem));
 
             List<DeviceConfig> devices = new Devices(this::err).validate(raw.devices());
+            DetectionConfig detection = detection(raw, devices);
+            java.util.Set<String> points = new java.util.HashSet<>();
+            for (DeviceConfig d : devices) for (PointConfig p : d.points()) points.add(d.id() + "." + p.name());
+            java.util.Set<String> equipment = new java.util.HashSet<>();
+            detection.equipment().forEach(e -> equipment.add(e.id()));
+            List<Hj212UplinkConfig> uplinks = Hj212UplinkConfig.resolve(raw.uplinks(), points, equipment,
+                    (key, problem) -> err("uplinks" + key, problem));
             LogConfig log = LogConfig.resolve(raw.log(), baseDir, (key, problem) -> err("log." + key, problem));
             WebConfig web = WebConfig.resolve(raw.web(), (key, problem) -> err("web." + key, problem));
-            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection(raw, devices), baseDir, log, web);
+            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection, baseDir, uplinks, log, web);
         }
 
         /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */

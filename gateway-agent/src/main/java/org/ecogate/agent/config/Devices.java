@@ -54,13 +54,13 @@ final class Devices {
         return EquipmentTemplates.get(name);
     }
 
-    List<DeviceConfig> validate(List<DeviceConfig> raw) throws ConfigException {
+    List<DeviceConfig> validate(List<DeviceYaml> raw) throws ConfigException {
         if (raw == null || raw.isEmpty()) throw e.err("devices", "missing: at least one device is required");
         List<DeviceConfig> devices = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         Map<String, DeviceConfig> byConnection = new HashMap<>();
         for (int i = 0; i < raw.size(); i++) {
-            DeviceConfig d = raw.get(i);
+            DeviceYaml d = raw.get(i);
             String at = "devices[" + i + "]";
             if (d == null) throw e.err(at, "empty device entry");
             String id = requireId(at + ".id", d.id());
@@ -68,9 +68,8 @@ final class Devices {
             ids.add(id);
             DeviceConfig v = device(at, id, d);
             DeviceConfig other = byConnection.putIfAbsent(v.connectionKey(), v);
-            if (other != null && v.transport().equals("modbus-rtu") && (!other.baud().equals(v.baud())
-                    || !other.parity().equals(v.parity()) || !other.stopBits().equals(v.stopBits()) || !other.dataBits().equals(v.dataBits()))) {
-                throw e.err(at + ".baud", "serial port " + v.serial() + " is shared with device '" + other.id()
+            if (other != null && v.transport() instanceof Transport.ModbusRtu line && !line.equals(other.transport())) {
+                throw e.err(at + ".baud", "serial port " + line.serial() + " is shared with device '" + other.id()
                         + "' but its baud/parity/dataBits/stopBits differ");
             }
             devices.add(v);
@@ -78,7 +77,7 @@ final class Devices {
         return devices;
     }
 
-    private DeviceConfig device(String at, String id, DeviceConfig d) throws ConfigException {
+    private DeviceConfig device(String at, String id, DeviceYaml d) throws ConfigException {
         String transport = Settings.DEVICE_TRANSPORT.or(d.transport());
         if (!TRANSPORTS.contains(transport)) {
             throw e.err(at + ".transport", "unknown transport '" + transport + "' (known: " + String.join(", ", TRANSPORTS) + ")");
@@ -121,23 +120,29 @@ final class Devices {
         String order = d.order();
         List<PointConfig> pts = points(at, d, coap, payload);
         if (order == null && d.template() != null) order = template(d.template()).order();
-        return new DeviceConfig(id, d.template(), transport, coap ? null : serial ? null : d.host(),
-                coap || serial ? null : range(at + ".port", d.port(), Settings.DEVICE_PORT),
+        Duration interval = duration(at + ".interval", d.interval(), Settings.DEVICE_INTERVAL);
+        Transport link = switch (transport) {
+            case "modbus-rtu" -> new Transport.ModbusRtu(d.serial(), baud, parity, bits, stop);
+            case "coap" -> new Transport.Coap(uri, Settings.DEVICE_OBSERVE.or(d.observe()), payload, d.pskIdentity(), d.pskKey());
+            case "modbus-rtu-tcp" -> new Transport.ModbusRtuTcp(d.host(), range(at + ".port", d.port(), Settings.DEVICE_PORT));
+            default -> new Transport.ModbusTcp(d.host(), range(at + ".port", d.port(), Settings.DEVICE_PORT));
+        };
+        return new DeviceConfig(id, d.template(), link,
                 range(at + ".unit", d.unit(), Settings.DEVICE_UNIT),
-                duration(at + ".interval", d.interval(), Settings.DEVICE_INTERVAL),
+                interval,
                 duration(at + ".timeout", d.timeout(), Settings.DEVICE_TIMEOUT),
                 range(at + ".retries", d.retries(), Settings.DEVICE_RETRIES),
                 range(at + ".maxRegisters", d.maxRegisters(), Settings.DEVICE_MAX_REGISTERS),
                 range(at + ".maxBits", d.maxBits(), Settings.DEVICE_MAX_BITS),
                 range(at + ".maxGap", d.maxGap(), Settings.DEVICE_MAX_GAP),
-                order, pts, serial ? d.serial() : null, baud, parity, bits, stop,
+                order, pts,
                 duration(at + ".pause", d.pause(), Settings.DEVICE_PAUSE),
                 range(at + ".offlineAfter", d.offlineAfter(), Settings.DEVICE_OFFLINE_AFTER),
-                duration(at + ".probe", d.probe(), Settings.DEVICE_PROBE),
-                uri, coap ? Settings.DEVICE_OBSERVE.or(d.observe()) : null, payload, d.pskIdentity(), d.pskKey());
+                // an offline device is tried every interval by default: a data gap is reported at most one interval long
+                d.probe() == null ? interval : duration(at + ".probe", d.probe(), Settings.DEVICE_PROBE));
     }
 
-    private List<PointConfig> points(String at, DeviceConfig d, boolean coap, String payload) throws ConfigException {
+    private List<PointConfig> points(String at, DeviceYaml d, boolean coap, String payload) throws ConfigException {
         List<PointConfig> own = d.points() == null ? List.of() : d.points();
         List<PointConfig> pts = own;
         List<String> fromTemplate = List.of();

@@ -61,9 +61,13 @@ public final class Settings {
             "records older than this when sent are flagged historical");
     public static final Setting<Boolean> UPLINK_LIVE_FIRST = s("uplink.liveFirst", true, "boolean", null, null,
             "with a historical backlog, send new records ahead of it on a live lane");
+    public static final Setting<Duration> UPLINK_LATENCY = s("uplink.latency", Duration.ofSeconds(3), "duration", Duration.ZERO, Duration.ofMinutes(1),
+            "readings wait up to this long to share one batch (events, gaps, summaries never wait; 0s = every cycle)");
+    public static final Setting<Boolean> UPLINK_INSECURE = s("uplink.insecure", false, "boolean", null, null,
+            "without a key, send UNSIGNED batches (logged loudly at start); off: a key is required to run");
     public static final Setting<Duration> UPLINK_RECONNECT_MIN = s("uplink.reconnectMin", ms(250), "duration", null, null,
             "first wait before reconnecting to the broker (fixed: not read from the file)");
-    public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(10), "duration", null, null,
+    public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(1), "duration", null, null,
             "longest wait between reconnect attempts (fixed: not read from the file)");
 
     // ---- devices -----------------------------------------------------------------------------------------------
@@ -91,8 +95,8 @@ public final class Settings {
             "quiet time between two requests on a shared connection");
     public static final Setting<Integer> DEVICE_OFFLINE_AFTER = s("devices[].offlineAfter", 3, "cycles", 1, 1000,
             "failed cycles before a device is reported offline");
-    public static final Setting<Duration> DEVICE_PROBE = s("devices[].probe", Duration.ofSeconds(30), "duration", Duration.ofSeconds(1), null,
-            "longest wait between reconnect attempts to an offline device");
+    public static final Setting<Duration> DEVICE_PROBE = s("devices[].probe", Duration.ofSeconds(1), "duration", Duration.ofMillis(100), null,
+            "longest wait between reconnect attempts to an offline device (default: the device's interval, so a data gap is reported at most one interval long)");
     public static final Setting<Integer> DEVICE_BAUD = s("devices[].baud", 9600, "baud", 300, 921_600,
             "serial speed (modbus-rtu)");
     public static final Setting<String> DEVICE_PARITY = s("devices[].parity", "none", "none|even|odd", null, null,
@@ -130,6 +134,27 @@ public final class Settings {
     public static final Setting<Boolean> SUMMARIES_LEDGER = s("detection.summaries.ledger", true, "boolean", null, null,
             "emit daily run-hour ledgers per equipment");
 
+    // ---- HJ 212 uplinks (issue 15; docs/HJ212.md) ---------------------------------------------------------------
+    public static final Setting<Integer> HJ212_PORT = s("uplinks[].port", null, "tcp port", 1, 65_535,
+            "the HJ 212 platform's TCP port (required, with host, mn and pw)");
+    public static final Setting<String> HJ212_ST = s("uplinks[].st", "31", "2 digits", null, null,
+            "system type: 31 flue gas, 32 wastewater, 51/52 process monitoring");
+    public static final Setting<String> HJ212_VERSION = s("uplinks[].version", "2017", "2017|2025", null, null,
+            "HJ 212 version (Flag version bits; 2025 adds the 9015 heartbeat)");
+    public static final Setting<String> HJ212_CRC = s("uplinks[].crc", "hj212", "hj212|modbus|modbus-swapped", null, null,
+            "CRC variant: the standard's appendix, or what an odd platform uses");
+    public static final Setting<Duration> HJ212_TIMEOUT = s("uplinks[].timeout", Duration.ofSeconds(10), "duration", ms(100), null,
+            "wait for the 9014 of each data message (the standard's default)");
+    public static final Setting<Integer> HJ212_RETRIES = s("uplinks[].retries", 3, "retries", 0, 10,
+            "resends of an unanswered message before it is kept in the buffer for later");
+    public static final Setting<Duration> HJ212_REALTIME_INTERVAL = s("uplinks[].realtimeInterval", Duration.ofSeconds(30), "duration",
+            Duration.ofSeconds(1), null, "period of 2011 real-time and 2021 status data");
+    public static final Setting<Duration> HJ212_MAX_AGE = s("uplinks[].maxAge", Duration.ofDays(7), "duration", Duration.ZERO, null,
+            "summaries not delivered to this platform after this long are given up for it, as a gap (0: never)");
+    public static final Setting<String> HJ212_ZONE = s("uplinks[].zone", "Asia/Shanghai", "zone", null, null,
+            "zone of DataTime and QN");
+    public static final Setting<Duration> HJ212_HEARTBEAT = s("uplinks[].heartbeat", Duration.ofSeconds(60), "duration", Duration.ZERO, null,
+            "2025 only: a 9015 heartbeat after this long without traffic (0: none)");
     // ---- log, web (issue 16) -----------------------------------------------------------------------------------
     public static final Setting<String> LOG_LEVEL = s("log.level", "info", "error|warn|info|debug|trace", null, null,
             "level of the agent's log lines (stderr, which the journal keeps); follows a reload");
@@ -153,11 +178,13 @@ public final class Settings {
             GATEWAY, BUFFER_PATH, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_KEEP_ACKED, BUFFER_KEEP_DOCS, BUFFER_MEMORY_CYCLES,
             UPLINK_BROKER, UPLINK_CLIENT_ID, UPLINK_BATCH_MAX_RECORDS, UPLINK_BATCH_MAX_BYTES, UPLINK_WINDOW,
             UPLINK_ACK_TIMEOUT, UPLINK_DRAIN_ON_STOP, UPLINK_ENCODING, UPLINK_VERIFY_HOSTNAME, UPLINK_STATUS_INTERVAL,
-            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
+            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_INSECURE, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
             DEVICE_TRANSPORT, DEVICE_PORT, DEVICE_UNIT, DEVICE_INTERVAL, DEVICE_TIMEOUT, DEVICE_RETRIES,
             DEVICE_MAX_REGISTERS, DEVICE_MAX_BITS, DEVICE_MAX_GAP, DEVICE_ORDER, DEVICE_PAUSE, DEVICE_OFFLINE_AFTER,
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,
             DETECTION_TIMEZONE, EQUIPMENT_DEBOUNCE, EQUIPMENT_OFFLINE_AFTER, FACILITY_GRACE, WARNING_WINDOW,
             WARNING_HYSTERESIS, WARNING_WARN, WARNING_ALARM, SUMMARIES_MINUTE, SUMMARIES_HOUR, SUMMARIES_LEDGER,
+            HJ212_PORT, HJ212_ST, HJ212_VERSION, HJ212_CRC, HJ212_TIMEOUT, HJ212_RETRIES, HJ212_REALTIME_INTERVAL,
+            HJ212_MAX_AGE, HJ212_ZONE, HJ212_HEARTBEAT,
             LOG_LEVEL, LOG_FILE, LOG_MAX_FILE_SIZE, LOG_KEEP, WEB_ENABLED, WEB_BIND, WEB_PORT, WEB_PASSWORD);
 }

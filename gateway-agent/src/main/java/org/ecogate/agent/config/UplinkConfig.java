@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param historicalAfter records older than this when sent are flagged historical (default 2m)
  * @param liveFirst       when a stream has a historical backlog, send new records ahead of it on a live lane
  *                        (default true; the platform stores in order only if its sink keeps no live range)
+ * @param latency         how long new readings may wait so that one batch carries several poll cycles (default
+ *                        3s; 0 sends every cycle at once). Events, gaps and summaries are never held.
+ * @param insecure        send unsigned batches when there is no key (default false: a key is required to run)
  */
 public record UplinkConfig(
         String broker,
@@ -43,20 +46,19 @@ public record UplinkConfig(
         Boolean verifyHostname,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration statusInterval,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
-        Boolean liveFirst) {
+        Boolean liveFirst,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration latency,
+        Boolean insecure) {
 
-    /** The v0 fields only. */
-    public UplinkConfig(String broker, String clientId, Integer batchMaxRecords, Integer window, Duration ackTimeout,
-                        Duration drainOnStop, String username, String password) {
-        this(broker, clientId, batchMaxRecords, window, ackTimeout, drainOnStop, username, password,
-                null, null, null, null, null, null, null, null, null, null, null);
-    }
+    /** Default of {@code latency}: a few seconds of readings share one batch. */
+    public static final Duration DEFAULT_LATENCY = Settings.UPLINK_LATENCY.defaultValue();
 
     /**
-     * The v1 fields of {@code raw} checked and defaulted, paths resolved against {@code baseDir}, {@code keyFile}
-     * read into {@code key}. Errors name the field.
+     * The section as written ({@code raw}) with the loader's checked {@code base} fields (broker, clientId, batch
+     * size, window, timeouts) and the rest checked and defaulted here, paths resolved against {@code baseDir},
+     * {@code keyFile} read into {@code key}. Errors name the field.
      */
-    public static UplinkConfig resolveV1(UplinkConfig base, UplinkConfig raw, Path baseDir, BufferConfig.Problem problem)
+    public static UplinkConfig resolve(Base base, UplinkConfig raw, Path baseDir, BufferConfig.Problem problem)
             throws ConfigException {
         if (raw.key() != null && raw.keyFile() != null) throw problem.at("key", "set key or keyFile, not both");
         String k = raw.key();
@@ -90,11 +92,28 @@ public record UplinkConfig(
             throw problem.at("statusInterval", "too short (at least " + Durations.format(Settings.UPLINK_STATUS_INTERVAL.min()) + ")");
         }
         Duration hist = Settings.UPLINK_HISTORICAL_AFTER.or(raw.historicalAfter());
+        Duration latency = Settings.UPLINK_LATENCY.or(raw.latency());
+        if (latency.isNegative() || latency.compareTo(Settings.UPLINK_LATENCY.max()) > 0) {
+            throw problem.at("latency", Durations.format(latency) + " is out of range " + Settings.UPLINK_LATENCY.rangeText());
+        }
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
-                base.drainOnStop(), base.username(), base.password(), k, null, enc, maxBytes,
+                base.drainOnStop(), raw.username(), raw.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
-                Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()));
+                Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()),
+                latency, Settings.UPLINK_INSECURE.or(raw.insecure()));
     }
+
+    /** Batches are signed by default: without a key, running needs an explicit {@code insecure: true}. */
+    public void requireKeyOrInsecure(String file) throws ConfigException {
+        if (key == null && !Boolean.TRUE.equals(insecure)) {
+            throw new ConfigException(file, 0, "uplink.key", "missing: batches are signed by default; give this gateway a key "
+                    + "(uplink.keyFile: hmac.key, made by `ecogate init` or `openssl rand -hex 32 > hmac.key`, and the same key to "
+                    + "the platform), or set uplink.insecure: true to send unsigned batches that anyone on the broker can forge");
+        }
+    }
+
+    /** The fields the loader checks itself (the broker URL needs the gateway id for the default client id). */
+    public record Base(String broker, String clientId, int batchMaxRecords, int window, Duration ackTimeout, Duration drainOnStop) {}
 
     private static Path resolve(Path baseDir, String f) {
         Path p = Path.of(f);
@@ -109,6 +128,6 @@ public record UplinkConfig(
     public String toString() {
         return "UplinkConfig[broker=" + broker + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", key=" + (key == null ? "none" : "***")
-                + ", encoding=" + encoding + ", caFile=" + caFile + "]";
+                + ", encoding=" + encoding + ", caFile=" + caFile + (Boolean.TRUE.equals(insecure) ? ", INSECURE" : "") + "]";
     }
 }

@@ -5,20 +5,36 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Index of a YAML document: field path ({@code devices[1].port}) to the line it starts on.
- * Lets validation that runs after binding still point at a line. Immutable after {@link #index}.
+ * Field path ({@code devices[1].port}) to the line it starts on, so validation that runs after binding can still
+ * point at a line. Lazy: it keeps only the text and scans it when an error asks for a line (a 200-device config has
+ * ~200,000 paths; indexing them all up front cost ~20 MB of heap, more than the agent's whole default heap).
+ * Immutable; the scan is per call.
  */
 final class YamlLines {
-    private final Map<String, Integer> lines;
+    private final String text;
 
-    private YamlLines(Map<String, Integer> lines) { this.lines = lines; }
+    private YamlLines(String text) { this.text = text; }
 
     static YamlLines index(String text) {
-        Map<String, Integer> map = new HashMap<>();
+        return new YamlLines(text);
+    }
+
+    /** Line of the path, or of its nearest enclosing element, or 0 when unknown. */
+    int lineOf(String path) {
+        String p = path;
+        while (true) {
+            int l = scan(p);
+            if (l > 0) return l;
+            if (p.isEmpty()) return 0;
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut <= 0 ? "" : p.substring(0, cut);
+        }
+    }
+
+    /** The first line where {@code wanted} starts, 0 if it does not occur. */
+    private int scan(String wanted) {
         try (JsonParser p = new YAMLFactory().createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
@@ -28,24 +44,12 @@ final class YamlLines {
                     path = toPath(p.getParsingContext().getParent() == null ? ""
                             : p.getParsingContext().getParent().pathAsPointer().toString());
                 }
-                map.putIfAbsent(path, p.currentTokenLocation().getLineNr());
+                if (path.equals(wanted)) return p.currentTokenLocation().getLineNr();
             }
         } catch (IOException ignored) {
             // syntax errors are reported by the binder with their own location
         }
-        return new YamlLines(map);
-    }
-
-    /** Line of the path, or of its nearest enclosing element, or 0 when unknown. */
-    int lineOf(String path) {
-        String p = path;
-        while (true) {
-            Integer l = lines.get(p);
-            if (l != null) return l;
-            if (p.isEmpty()) return 0;
-            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-            p = cut <= 0 ? "" : p.substring(0, cut);
-        }
+        return 0;
     }
 
     /** JSON pointer {@code /devices/1/port} to {@code devices[1].port}. */

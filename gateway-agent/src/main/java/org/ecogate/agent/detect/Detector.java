@@ -1,9 +1,9 @@
 package org.ecogate.agent.detect;
 
-import org.ecogate.agent.config.WarningConfig;
-import org.ecogate.agent.config.FacilityConfig;
-import org.ecogate.agent.config.EquipmentConfig;
 import org.ecogate.agent.config.DetectionConfig;
+import org.ecogate.agent.config.EquipmentConfig;
+import org.ecogate.agent.config.FacilityConfig;
+import org.ecogate.agent.config.WarningConfig;
 import org.ecogate.agent.model.Reading;
 
 import java.time.temporal.ChronoUnit;

@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,23 +46,27 @@ public final class Agent {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private volatile AgentConfig cfg;
-    private final Clock clock;
+    private final ClockService clock;
     private final List<ScheduledExecutorService> pollers = new ArrayList<>();
     private final Pollers devicePollers = new Pollers(this::pollOnce);
     /** Guards the detector and its swap on reload. */
     private final Object detectLock = new Object();
     private volatile AgentStatus.Reload lastReload;
-    private final AtomicLong cycles = new AtomicLong();
-    private final AtomicLong readings = new AtomicLong();
-    private final AtomicLong failedCycles = new AtomicLong();
-    private Buffer buffer;
-    private SyncUplink uplink;
-    private Detector detector;
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
     private final LiveValues live = new LiveValues();
     private volatile String webUrl;
+    private final AtomicLong cycles = new AtomicLong();
+    private final AtomicLong readings = new AtomicLong();
+    private final AtomicLong failedCycles = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private InstanceLock lock;
+    private Buffer buffer;
+    private SyncUplink uplink;
+    private Hj212Uplinks hj212;
+    private Detector detector;
+    private TimedDetector timed;
 
-    public Agent(AgentConfig cfg, Clock clock) {
+    public Agent(AgentConfig cfg, ClockService clock) {
         this.cfg = cfg;
         this.clock = clock;
     }
@@ -81,9 +84,12 @@ public final class Agent {
         return cfg.source().resolve(cfg.buffer().path());
     }
 
-    public void start() throws BufferException {
+    /** Starts; {@link InstanceLock.HeldException} when another agent runs on the same buffer (nothing started then). */
+    public void start() throws BufferException, InstanceLock.HeldException, java.io.IOException {
+        lock = InstanceLock.acquire(bufferPath());
         live.configure(cfg.devices());
-        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()));
+        // retention ages, keepAcked/keepDocs and the buffer's own timers run on the agent timeline: a step is no age
+        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
             detector = saved == null ? new Detector(cfg.detection()) : Detector.restore(cfg.detection(), DetectJson.snapshot(saved));
@@ -92,9 +98,16 @@ public final class Agent {
                 log.info("detector state restored: {} open events continue{}", open.size(),
                         open.isEmpty() ? "" : " (" + String.join(", ", open.stream().map(Event::id).toList()) + ")");
             }
+            timed = new TimedDetector(detector, clock);
+        }
+        if (!clock.trusted()) {
+            log.warn("wall clock not trusted: it reads {} (before {}); readings are stamped with it, and the clock_step record of its correction tells the platform how far it was off",
+                    java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
         uplink.start();
+        hj212 = new Hj212Uplinks(cfg, buffer, detector, clock.agentClock(), bufferPath());
+        hj212.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
         devicePollers.apply(cfg.devices());
         ScheduledExecutorService statusEx = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -105,6 +118,11 @@ public final class Agent {
         pollers.add(statusEx);
         statusEx.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
         statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(this::checkClock, 1, 1, TimeUnit.SECONDS);
+        if (cfg.uplink().key() == null) {
+            log.warn("INSECURE: uplink.insecure is true and there is no key: batches are sent UNSIGNED; anyone who can publish "
+                    + "to the broker can forge this gateway's data. Give it a key (uplink.keyFile) and the platform the same key.");
+        }
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath(), cfg.uplink().broker());
         systemd.send("READY=1\nSTATUS=polling " + cfg.devices().size() + " devices");
@@ -112,22 +130,26 @@ public final class Agent {
 
     private void pollOnce(Source s) {
         try {
-            long now = clock.millis();
+            // sources and the detector run on the agent timeline (backoff, probes, debounce never jump); the buffered
+            // readings carry wall-clock timestamps
+            long now = clock.agentNow();
             List<Reading> cycle = s.poll(now);
-            live.update(cycle);
+            List<Reading> stamped = clock.toWall(cycle);
+            live.update(stamped);
             synchronized (detectLock) {
                 if (detector == null) {
-                    buffer.append(cycle);
+                    buffer.append(stamped);
                 } else {
                     // Readings, the events and summaries they caused, and the detector state: one transaction.
-                    Output out = detector.onReadings(cycle, now);
-                    buffer.appendCycle(cycle, docs(out), DetectJson.write(detector.snapshot()));
+                    Output out = timed.onReadings(cycle, now);
+                    buffer.appendCycle(stamped, docs(out), DetectJson.write(detector.snapshot()));
                     report(out);
                 }
             }
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             uplink.wakeUp();
+            hj212.onCycle(cycle);
         } catch (BufferException e) {
             failedCycles.incrementAndGet();
             log.error("device \"{}\": poll cycle not buffered: {}", s.deviceId(), e.getMessage());
@@ -137,17 +159,33 @@ public final class Agent {
         }
     }
 
+    /** A wall-clock step is recorded as a clock_step event (synced to the platform like every event) and logged. */
+    private void checkClock() {
+        try {
+            for (ClockService.Step step : clock.check()) {
+                log.warn("clock_step: the wall clock jumped {} ms, from {} to {}; timers, durations and retention ages "
+                        + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
+                        java.time.Instant.ofEpochMilli(step.to()));
+                buffer.appendCycle(List.of(), List.of(ClockSteps.doc(step, clock.trusted())), null);
+                uplink.wakeUp();
+            }
+        } catch (Exception e) {
+            log.error("clock step not buffered: {}", e.toString());
+        }
+    }
+
     /** Time passes without readings: offline detection, debounce expiry, closing summary windows. */
     private void tick() {
         try {
             synchronized (detectLock) {
                 if (detector == null) return;
-                Output out = detector.tick(clock.millis());
+                Output out = timed.tick();
                 if (out.isEmpty()) return;
                 buffer.appendCycle(List.of(), docs(out), DetectJson.write(detector.snapshot()));
                 report(out);
             }
             uplink.wakeUp();
+            hj212.wakeUp();
         } catch (Exception e) {
             log.error("detector tick not buffered: {}", e.toString());
         }
@@ -212,12 +250,12 @@ public final class Agent {
             if (!Buffer.READINGS.equals(stream)) docStreams.put(stream, buffer.counters(stream));
         }
         BufferStats b = buffer.stats();
-        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), clock.millis(), cycles.get(), readings.get(),
+        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), clock.wallNow(), cycles.get(), readings.get(),
                 failedCycles.get(), health, equipment, open, devices,
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
                 uplink.syncStatus(), docStreams,
                 new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
-                webUrl, cfg.detection().timezone().getId(), lastReload);
+                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload);
     }
 
     /** Every point's latest value and trend, and per-device poll counters. */
@@ -240,7 +278,7 @@ public final class Agent {
     /**
      * Re-reads {@code file} and applies it: validated first (a bad file keeps the running config and says why);
      * devices added, removed or changed while the others keep polling; detection swapped with its state (open
-     * events, debounce, ledgers) kept; the buffer untouched. Gateway id, buffer and uplink need a restart.
+     * events, debounce, ledgers) kept; the buffer untouched. Gateway id, buffer and uplinks need a restart.
      */
     public synchronized Reload reload(Path file) {
         AgentConfig next;
@@ -253,6 +291,8 @@ public final class Agent {
         if (!next.gateway().equals(cfg.gateway())) restart.add("gateway");
         if (!next.buffer().equals(cfg.buffer()) || !next.source().resolve(next.buffer().path()).equals(bufferPath())) restart.add("buffer");
         if (!next.uplink().equals(cfg.uplink())) restart.add("uplink");
+        if (!next.uplinks().equals(cfg.uplinks())) restart.add("uplinks (HJ 212)");
+        if (!cfg.uplinks().isEmpty() && !next.detection().equals(cfg.detection())) restart.add("detection (the HJ 212 uplinks use it)");
         if (!restart.isEmpty()) {
             return reloaded(false, "kept the running config: " + String.join(", ", restart)
                     + " changed, which needs a restart (systemctl restart ecogate)", cfg);
@@ -262,6 +302,7 @@ public final class Agent {
             if (!next.detection().equals(cfg.detection())) {
                 detector = next.detection().isEmpty() ? null
                         : Detector.restore(next.detection(), detector == null ? null : detector.snapshot());
+                timed = detector == null ? null : new TimedDetector(detector, clock);
             }
         }
         Pollers.Change change;
@@ -277,12 +318,13 @@ public final class Agent {
     private Reload reloaded(boolean applied, String message, AgentConfig c) {
         if (applied) log.info("config reload {}", message);
         else log.error("config reload refused, {}", message);
-        lastReload = new AgentStatus.Reload(clock.millis(), applied, message);
+        lastReload = new AgentStatus.Reload(clock.wallNow(), applied, message);
         return new Reload(applied, message, c);
     }
 
-    /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything. */
+    /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
     public void stop(Duration drain) {
+        if (!stopping.compareAndSet(false, true)) return;
         systemd.send("STOPPING=1");
         devicePollers.stop();
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
@@ -293,6 +335,7 @@ public final class Agent {
                 Thread.currentThread().interrupt();
             }
         }
+        if (hj212 != null) hj212.close();
         if (uplink != null) {
             boolean drained = !drain.isZero() && drainWithProgress(drain);
             log.info("agent {} stopping: polling stopped, backlog {}", cfg.gateway(),
@@ -303,6 +346,7 @@ public final class Agent {
             writeStatus();
             buffer.close();
         }
+        if (lock != null) lock.close();
         log.info("agent {} stopped after {} cycles, {} readings", cfg.gateway(), cycles.get(), readings.get());
     }
 

@@ -3,7 +3,6 @@ package org.ecogate.agent.runtime;
 import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.detect.Replay;
-import org.ecogate.agent.model.Reading;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,20 +44,13 @@ public final class DetectionReplay {
     public Replay.Result run(Consumer<Event> onEmission) throws ReplayInputException, IOException {
         Replay replay = new Replay(cfg, onEmission);
         TimeOrder ordered = new TimeOrder(60_000, replay::accept);
-        int n = 0;
         try (BufferedReader in = Files.newBufferedReader(readings, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                n++;
-                Reading r = parser.line(n, line);
-                if (r == null) continue;
+            ReadingsCsv.stream(parser, in, r -> {
                 if (seen.size() < 10_000) seen.add(r.point());
                 ordered.accept(r);
-            }
-            ordered.finish();
-        } catch (IllegalArgumentException e) {
-            throw new ReplayInputException(readings.toString(), n, e.getMessage());
+            });
         }
+        ordered.finish();
         return replay.finish();
     }
 }

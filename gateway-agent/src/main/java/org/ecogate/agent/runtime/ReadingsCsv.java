@@ -3,17 +3,20 @@ package org.ecogate.agent.runtime;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Parses recorded readings, one per line: {@code time,point,value[,quality]}. Header line optional, blank
  * lines and {@code #} comments skipped. Time: ISO-8601 with offset or epoch milliseconds. Empty value =
- * missing; quality codes good, comm_fault, out_of_range, config_error (default good). Pure: takes the lines.
+ * missing; quality codes good, comm_fault, out_of_range, config_error (default good). {@link #parse} takes lines, {@link #stream} reads a file of any size. Stateless.
  */
 public final class ReadingsCsv {
     /** The readings in file order and the offset of the first ISO time (null if times were epoch ms). */
@@ -35,16 +38,29 @@ public final class ReadingsCsv {
      * Streams a readings file of any size in constant memory: each reading goes to {@code sink} in file order.
      * Returns the offset of the first ISO time (null if times were epoch ms).
      */
-    public static ZoneOffset stream(String file, java.io.BufferedReader in, java.util.function.Consumer<Reading> sink)
-            throws ReplayInputException, java.io.IOException {
+    public static ZoneOffset stream(String file, BufferedReader in, Consumer<Reading> sink)
+            throws ReplayInputException, IOException {
         Parser p = new Parser(file);
+        stream(p, in, sink);
+        return p.offset();
+    }
+
+    /**
+     * Streams with a parser the caller holds (to see {@link Parser#offset()} while the readings flow). A sink that
+     * refuses a reading with IllegalArgumentException (e.g. time going backwards) fails with that file and line.
+     */
+    public static void stream(Parser p, BufferedReader in, Consumer<Reading> sink) throws ReplayInputException, IOException {
         String line;
         int n = 0;
         while ((line = in.readLine()) != null) {
             Reading r = p.line(++n, line);
-            if (r != null) sink.accept(r);
+            if (r == null) continue;
+            try {
+                sink.accept(r);
+            } catch (IllegalArgumentException e) {
+                throw new ReplayInputException(p.file, n, e.getMessage());
+            }
         }
-        return p.offset();
     }
 
     /** Line-by-line parser; remembers whether the header was seen and the first offset. */

@@ -4,6 +4,7 @@ import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.acquisition.coap.CoapSource;
 import org.ecogate.agent.acquisition.modbus.ModbusSource;
 import org.ecogate.agent.config.DeviceConfig;
+import org.ecogate.agent.config.Transport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,10 +38,7 @@ public final class Sources {
 
     private static Source source(List<DeviceConfig> group) {
         DeviceConfig d = group.get(0);
-        return switch (d.transport()) {
-            case "modbus-tcp", "modbus-rtu-tcp", "modbus-rtu" -> ModbusSource.create(group);
-            case "coap" -> CoapSource.create(d);
-            default -> throw new IllegalArgumentException("device \"" + d.id() + "\": unknown transport " + d.transport());
-        };
+        if (d.transport() instanceof Transport.Coap) return CoapSource.create(d);
+        return ModbusSource.create(group); // ModbusTcp, ModbusRtuTcp, ModbusRtu: the sealed Transport has no other kind
     }
 }

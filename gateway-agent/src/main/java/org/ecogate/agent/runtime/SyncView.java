@@ -12,9 +12,11 @@ import java.util.Map;
  * What {@code ecogate sync status} shows, computed from an {@link AgentStatus}: per stream the acknowledged seq,
  * backlog in records, wire bytes (sender's bytes per record) and buffer bytes (readings' share of the file),
  * oldest unacknowledged time, drain rate and time to drain. Immutable; its JSON is the command's {@code --json}.
- * Trap: -1 means unknown (no counters for the stream), never "none".
+ * Trap: -1 means unknown (no counters for the stream), never "none". {@code uplinks}: the HJ 212 platforms.
  */
-public record SyncView(String gateway, boolean live, boolean connected, Map<String, Stream> streams, boolean draining) {
+public record SyncView(String gateway, boolean live, boolean connected, Map<String, Stream> streams, boolean draining,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) AgentStatus.Link link,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) java.util.List<AgentStatus.PlatformUplink> uplinks) {
 
     public record Stream(long ackedThrough, long lastSeq, long backlogRecords, long backlogWireBytes,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Long backlogBufferBytes, long oldestUnackedTs,
@@ -45,6 +47,7 @@ public record SyncView(String gateway, boolean live, boolean connected, Map<Stri
                     s.liveAfter() == null ? 0 : s.liveAfter(), s.liveThrough() == null ? 0 : s.liveThrough()));
             draining |= backlog > 0 && rate > 0;
         }
-        return new SyncView(st.gateway(), st.isLive(nowMs), connected, streams, draining);
+        return new SyncView(st.gateway(), st.isLive(nowMs), connected, streams, draining, sync == null ? null : sync.link(),
+                st.uplinks() == null ? java.util.List.of() : st.uplinks());
     }
 }

@@ -62,7 +62,10 @@ class AcquisitionCliTest {
 
     @Test
     void planPrintsEachDevicesRequests() throws Exception {
-        Path cfg = Path.of(System.getProperty("user.dir")).resolve("config/ecogate.yaml");
+        // the example config signs with hmac.key beside it (./install makes it): a copy with a fresh key
+        Path dir = Files.createTempDirectory("plan");
+        Path cfg = Files.copy(Path.of(System.getProperty("user.dir")).resolve("config/ecogate.yaml"), dir.resolve("ecogate.yaml"));
+        org.ecogate.agent.runtime.GatewayKey.writeNew(dir.resolve("hmac.key"));
         Run r = run(new PlanCommand(), "--config", cfg.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("fan1 (127.0.0.1:15020 unit 1").contains("fc3 holding      0..5").contains("total: 4 requests per cycle");

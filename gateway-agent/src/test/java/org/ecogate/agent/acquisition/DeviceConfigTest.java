@@ -5,6 +5,7 @@ import org.ecogate.agent.config.ConfigException;
 import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.DeviceConfig;
 import org.ecogate.agent.config.PointConfig;
+import org.ecogate.agent.config.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class DeviceConfigTest {
         assertThat(points(a).get("c").table()).isEqualTo("coil");
         assertThat(points(a).get("c").type()).isEqualTo("bool");
         assertThat(a.connectionKey()).isEqualTo(c.devices().get(1).connectionKey());
-        assertThat(c.devices().get(2).observe()).isTrue();
-        assertThat(c.devices().get(2).payload()).isEqualTo("json");
+        assertThat(((Transport.Coap) c.devices().get(2).transport()).observe()).isTrue();
+        assertThat(((Transport.Coap) c.devices().get(2).transport()).payload()).isEqualTo("json");
     }
 }

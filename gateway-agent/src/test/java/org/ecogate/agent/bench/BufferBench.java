@@ -45,7 +45,7 @@ public final class BufferBench {
         int ingestSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int agentSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         boolean agent = !List.of(args).contains("--no-agent");
-        List<Integer> rates = new ArrayList<>(List.of(1000, 10000));
+        List<Integer> rates = new ArrayList<>(List.of(1000, 10000, 25000));
         for (String a : args) {
             if (a.startsWith("--rates=")) {
                 rates.clear();
@@ -79,12 +79,40 @@ public final class BufferBench {
         if (agent) agentRuns(dir, rates, agentSeconds);
     }
 
-    /** One agent run per rate (points/s), 10 devices x 100 points each, interval = 1,000,000 / rate ms. */
+    /**
+     * One agent run per rate (points/s): devices of 100 points, at least 10 of them, at an interval of at least 100 ms
+     * (1,000: 10 x 100 / 1 s; 10,000: 10 x 100 / 100 ms; 25,000: 25 x 100 / 100 ms). As a gateway runs by default:
+     * batches signed, TLS to the broker (CA-verified), detection on (an equipment per device, one facility, summaries).
+     */
     private static void agentRuns(Path dir, List<Integer> rates, int agentSeconds) throws Exception {
         String arena = System.getenv("MALLOC_ARENA_MAX");
         System.out.println("agent child JVM (MALLOC_ARENA_MAX=" + (arena != null ? arena : "2") + " " + String.join(" ", SMALL_BOX)
-                + "), live uplink:");
-        for (int rate : rates) agentRun(dir.resolve("agent-" + rate), 10, 100, 1_000_000 / rate, agentSeconds);
+                + "), live uplink: signed batches, TLS (ssl://, CA-verified), detection (equipment per device, a facility, summaries):");
+        Path tls = Files.createDirectories(dir.resolve("tls"));
+        certificates(tls);
+        for (int rate : rates) {
+            int devices = Math.max(10, rate / 1000);
+            agentRun(dir.resolve("agent-" + rate), devices, 100, devices * 100 * 1000 / rate, agentSeconds, tls);
+        }
+    }
+
+    /** A CA and a server certificate for localhost (openssl), for the broker's TLS listener. */
+    private static void certificates(Path dir) throws Exception {
+        for (String cmd : List.of(
+                "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench-ca -keyout ca.key -out ca.pem",
+                "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout srv.key -out srv.csr",
+                "openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out srv.pem")) {
+            Process p = new ProcessBuilder(cmd.split(" ")).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            if (p.waitFor() != 0) throw new IllegalStateException(cmd + " failed: " + Files.readString(dir.resolve("openssl.log")));
+        }
+        // mosquitto may run as its own user: let it read them
+        for (Path d = dir; d != null && d.startsWith(dir.getParent()); d = d.getParent()) {
+            Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     private static List<Reading> cycle(int n, long ts) {
@@ -148,17 +176,30 @@ public final class BufferBench {
         }
     }
 
+    /** Batches are signed, as by default. */
+    private static final String BENCH_KEY = org.ecogate.agent.runtime.GatewayKey.generate();
+
     /** Runs the agent polling {@code devices} x {@code points} every {@code intervalMs}; prints RSS and CPU. */
-    static void agentRun(Path dir, int devices, int points, int intervalMs, int seconds) throws Exception {
+    static void agentRun(Path dir, int devices, int points, int intervalMs, int seconds, Path tls) throws Exception {
         Files.createDirectories(dir);
         StringBuilder plant = new StringBuilder("host: 127.0.0.1\ndevices:\n");
         for (int d = 0; d < devices; d++) plant.append("  - {id: d").append(d).append(", type: fan, port: 0}\n");
-        try (MosquittoProcess broker = MosquittoProcess.start();
+        try (MosquittoProcess broker = MosquittoProcess.start("cafile " + tls.resolve("ca.pem") + "\ncertfile "
+                + tls.resolve("srv.pem") + "\nkeyfile " + tls.resolve("srv.key") + "\n");
              Plant p = Plant.start(PlantConfig.parse(plant.toString(), "bench-plant.yaml"));
              SqliteSink sink = new SqliteSink(dir.resolve("platform.db"));
-             SyncReceiver receiver = new SyncReceiver(broker.url(), "bench-platform", sink)) {
+             SyncReceiver receiver = new SyncReceiver(org.ecogate.sync.ReceiverConfig.builder("ssl://localhost:" + broker.port())
+                     .clientId("bench-platform").tls(new org.ecogate.sync.TlsConfig(tls.resolve("ca.pem"), null, null, true))
+                     .keys(java.util.Map.of("bench", BENCH_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(), sink)) {
             receiver.start();
-            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: " + broker.url() + "\ndevices:\n");
+            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: ssl://localhost:"
+                    + broker.port() + "\n  caFile: " + tls.resolve("ca.pem") + "\n  key: " + BENCH_KEY + "\ndetection:\n  equipment:\n");
+            for (int d = 0; d < devices; d++) {
+                yaml.append("    - {id: e").append(d).append(", rules: {running: {point: d").append(d).append(".p0, above: 0}}}\n");
+            }
+            yaml.append("  facilities:\n    - {id: tf1, equipment: [");
+            for (int d = 0; d < devices; d++) yaml.append(d == 0 ? "" : ", ").append('e').append(d);
+            yaml.append("]}\n  summaries: {minute: true, hour: true, ledger: true}\ndevices:\n");
             for (int d = 0; d < devices; d++) {
                 yaml.append("  - id: d").append(d).append("\n    host: 127.0.0.1\n    port: ").append(p.port("d" + d))
                         .append("\n    interval: ").append(intervalMs).append("ms\n    points:\n");

@@ -3,17 +3,13 @@ package org.ecogate.agent.buffer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ecogate.agent.buffer.BufferTesting.cycle;
@@ -21,8 +17,8 @@ import static org.ecogate.agent.buffer.BufferTesting.gaps;
 import static org.ecogate.agent.buffer.BufferTesting.seqs;
 
 /**
- * Issue 5, part 2: a full filesystem (a 2 MB tmpfs mounted by the test, filled with a ballast file). Skipped where
- * mounting is not permitted (not root, no CAP_SYS_ADMIN).
+ * Issue 5, part 2: a full filesystem (a 2 MB tmpfs mounted by the test, filled with a ballast file). Fails with
+ * the reason where mounting is not permitted (not root, no CAP_SYS_ADMIN), see {@link Tmpfs}.
  */
 class SqliteBufferDiskFullTest {
     private static final long T0 = 1_780_000_000_000L;
@@ -34,33 +30,13 @@ class SqliteBufferDiskFullTest {
 
     @BeforeEach
     void mount() throws Exception {
+        Tmpfs.mount(tmp.resolve("small"), "2m");
         mnt = tmp.resolve("small");
-        Files.createDirectories(mnt);
-        int rc;
-        try {
-            Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString())
-                    .redirectErrorStream(true).start();
-            rc = p.waitFor(20, TimeUnit.SECONDS) ? p.exitValue() : -1;
-        } catch (IOException e) {
-            rc = -1;
-        }
-        Assumptions.assumeTrue(rc == 0, "cannot mount a tmpfs here (needs root): disk-full test skipped");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mnt != null) new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor(20, TimeUnit.SECONDS);
-    }
-
-    private static Path fillWithBallast(Path dir) throws IOException {
-        Path ballast = dir.resolve("ballast");
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(ballast)) {
-            while (true) out.write(block);
-        } catch (IOException e) {
-            if (!String.valueOf(e.getMessage()).contains("No space")) throw e;
-        }
-        return ballast;
+        if (mnt != null) Tmpfs.unmount(mnt);
     }
 
     /** Appends cycles (one event every 10th) until the buffer starts holding them in memory; returns how many were appended. */
@@ -84,7 +60,7 @@ class SqliteBufferDiskFullTest {
         int[] counter = {0};
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock).withMemoryCycles(200))) {
             for (int i = 0; i < 20; i++) appendNumbered(b, counter);
-            Path ballast = fillWithBallast(mnt);
+            Path ballast = Tmpfs.fill(mnt);
             appendUntilHeld(b, counter);
             for (int i = 0; i < 30; i++) appendNumbered(b, counter); // keeps polling while the disk is full
             assertThat(b.stats().pendingCycles()).isBetween(30, 200);
@@ -109,7 +85,7 @@ class SqliteBufferDiskFullTest {
         int[] counter = {0};
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock).withMemoryCycles(20))) {
             for (int i = 0; i < 20; i++) appendNumbered(b, counter);
-            Path ballast = fillWithBallast(mnt);
+            Path ballast = Tmpfs.fill(mnt);
             appendUntilHeld(b, counter);
             int firstHeld = counter[0] - 1;
             long lastWritten = b.stats().lastSeq();

@@ -42,6 +42,11 @@ class SqliteBufferRecoveryTest {
     }
 
     private void assertRecreated(Path f, long oldEpoch, TestClock clock) throws Exception {
+        assertRecreated(f, "corrupt", oldEpoch, clock);
+    }
+
+    /** Opens {@code f}: a new higher epoch, empty, one buffer_recreated record with the reason and the old epoch. */
+    private void assertRecreated(Path f, String reason, long oldEpoch, TestClock clock) throws Exception {
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock))) {
             assertThat(b.epoch()).as("new epoch above the old one although the clock went back").isGreaterThan(oldEpoch);
             assertThat(b.stats().rows()).isZero();
@@ -49,11 +54,14 @@ class SqliteBufferRecoveryTest {
             assertThat(gaps).hasSize(1);
             JsonNode g = gaps.get(0);
             assertThat(g.path("type").asText()).isEqualTo("buffer_recreated");
-            assertThat(g.path("reason").asText()).isEqualTo("corrupt");
+            assertThat(g.path("reason").asText()).isEqualTo(reason);
+            assertThat(g.path("oldEpoch").asLong()).as("oldEpoch of %s", g).isEqualTo(oldEpoch);
             assertThat(g.path("newEpoch").asLong()).isEqualTo(b.epoch());
-            Path moved = Path.of(g.path("movedTo").asText());
-            assertThat(moved.getFileName().toString()).startsWith("b.db.corrupt-");
-            assertThat(moved).exists();
+            if (!reason.equals("missing")) {
+                Path moved = Path.of(g.path("movedTo").asText());
+                assertThat(moved.getFileName().toString()).startsWith("b.db." + reason + "-");
+                assertThat(moved).exists();
+            }
             b.appendCycle(cycle(3, clock.millis()), List.of(), null);
             assertThat(b.after(Buffer.READINGS, 0, 10)).hasSize(3);
         }
@@ -83,6 +91,48 @@ class SqliteBufferRecoveryTest {
         overwrite(f, 0, 100); // "file is not a database": the old epoch is only known from b.db.epoch
         clock.advance(-86_400_000L);
         assertRecreated(f, epoch, clock);
+    }
+
+    @Test
+    void issue12_aFileTruncatedToZeroBytesIsReportedWithTheOldEpoch() throws Exception {
+        Path f = dir.resolve("b.db");
+        TestClock clock = new TestClock(T0);
+        long epoch = writeSome(f, clock);
+        Files.write(f, new byte[0]);
+        assertRecreated(f, "empty", epoch, clock);
+    }
+
+    @Test
+    void issue12_aMissingFileBesideItsEpochFileIsReportedWithTheOldEpoch() throws Exception {
+        Path f = dir.resolve("b.db");
+        TestClock clock = new TestClock(T0);
+        long epoch = writeSome(f, clock);
+        Files.delete(f);
+        assertRecreated(f, "missing", epoch, clock);
+    }
+
+    @Test
+    void issue12_aForeignOrRestoredDatabaseIsMovedAsideNotAdopted() throws Exception {
+        Path f = dir.resolve("b.db");
+        TestClock clock = new TestClock(T0);
+        long first = writeSome(f, clock);
+        Path backup = dir.resolve("backup.db");
+        Files.copy(f, backup);
+        Files.delete(f); // gone: a new buffer with a new epoch starts (reported as missing)
+        long second;
+        try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock))) {
+            second = b.epoch();
+        }
+        assertThat(second).isGreaterThan(first);
+        Files.delete(f);
+        Files.copy(backup, f); // an older copy restored: its seqs were delivered under an epoch the platform knows
+        assertRecreated(f, "foreign", second, clock);
+        long third = query(f, "SELECT value FROM meta WHERE key='epoch'");
+        Files.delete(f);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + f); var st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE t(x)"); // somebody else's database
+        }
+        assertRecreated(f, "foreign", third, clock);
     }
 
     @Test

@@ -29,8 +29,8 @@ class SettingsTest {
     void issue11_theLoaderFillsInTheRegistrysDefaults() throws Exception {
         AgentConfig c = ConfigLoader.parse("min.yaml", MINIMAL, Path.of("."));
         DeviceConfig tcp = c.devices().get(0), rtu = c.devices().get(1);
-        assertThat(tcp.transport()).isEqualTo(Settings.DEVICE_TRANSPORT.defaultValue());
-        assertThat(tcp.port()).isEqualTo(Settings.DEVICE_PORT.defaultValue());
+        assertThat(tcp.transport().name()).isEqualTo(Settings.DEVICE_TRANSPORT.defaultValue());
+        assertThat(((Transport.ModbusTcp) tcp.transport()).port()).isEqualTo(Settings.DEVICE_PORT.defaultValue());
         assertThat(tcp.unit()).isEqualTo(Settings.DEVICE_UNIT.defaultValue());
         assertThat(tcp.interval()).isEqualTo(Settings.DEVICE_INTERVAL.defaultValue());
         assertThat(tcp.timeout()).isEqualTo(Settings.DEVICE_TIMEOUT.defaultValue());
@@ -42,10 +42,11 @@ class SettingsTest {
         assertThat(tcp.offlineAfter()).isEqualTo(Settings.DEVICE_OFFLINE_AFTER.defaultValue());
         assertThat(tcp.probe()).isEqualTo(Settings.DEVICE_PROBE.defaultValue());
         assertThat(tcp.points().get(0).order()).isEqualTo(Settings.DEVICE_ORDER.defaultValue());
-        assertThat(rtu.baud()).isEqualTo(Settings.DEVICE_BAUD.defaultValue());
-        assertThat(rtu.parity()).isEqualTo(Settings.DEVICE_PARITY.defaultValue());
-        assertThat(rtu.dataBits()).isEqualTo(Settings.DEVICE_DATA_BITS.defaultValue());
-        assertThat(rtu.stopBits()).isEqualTo(Settings.DEVICE_STOP_BITS.defaultValue());
+        Transport.ModbusRtu line = (Transport.ModbusRtu) rtu.transport();
+        assertThat(line.baud()).isEqualTo(Settings.DEVICE_BAUD.defaultValue());
+        assertThat(line.parity()).isEqualTo(Settings.DEVICE_PARITY.defaultValue());
+        assertThat(line.dataBits()).isEqualTo(Settings.DEVICE_DATA_BITS.defaultValue());
+        assertThat(line.stopBits()).isEqualTo(Settings.DEVICE_STOP_BITS.defaultValue());
         UplinkConfig u = c.uplink();
         assertThat(u.batchMaxRecords()).isEqualTo(Settings.UPLINK_BATCH_MAX_RECORDS.defaultValue());
         assertThat(u.batchMaxBytes()).isEqualTo(Settings.UPLINK_BATCH_MAX_BYTES.defaultValue());

@@ -1,10 +1,10 @@
 package org.ecogate.agent.detect;
 
-import org.ecogate.agent.runtime.ReadingsCsv;
-import org.ecogate.agent.config.DetectionConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.model.Reading;
+import org.ecogate.agent.runtime.ReadingsCsv;
 import org.ecogate.sim.day.DayRenderer;
 import org.ecogate.sim.plant.PlantConfig;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package org.ecogate.agent.detect;
 
-import org.ecogate.agent.config.DetectionConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
 

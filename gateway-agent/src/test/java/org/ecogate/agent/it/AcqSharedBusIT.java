@@ -49,7 +49,7 @@ class AcqSharedBusIT {
                           - {name: run, address: 4, type: bit, bit: 0}
                     """;
             String yaml = "gateway: " + Rig.GATEWAY + "\nbuffer:\n  path: agent.db\n  keepAcked: 1d\nuplink:\n  broker: "
-                    + rig.broker.url() + "\n  ackTimeout: 1s\n  drainOnStop: 15s\ndevices:\n"
+                    + rig.broker.url() + "\n  key: " + Rig.KEY + "\n  ackTimeout: 1s\n  drainOnStop: 15s\ndevices:\n"
                     + dev.formatted("fan1", port, 1) + dev.formatted("cond1", port, 2) + dev.formatted("line1", port, 3);
             Path cfg = dir.resolve("bus.yaml");
             Files.writeString(cfg, yaml);

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 5: the agent (child JVM) is SIGKILLed at random moments during ingest and sync, N times
  * (50 by default as the issue asks, {@code -Decogate.kills=N} to change; {@code -Decogate.killSeed} to replay). After every kill
- * the buffer passes {@code PRAGMA quick_check} and still holds every reading committed before; at the end the
+ * the buffer passes {@code PRAGMA quick_check}, holds no half poll cycle (issue 12) and still holds every reading
+ * committed before; at the end the
  * platform store holds every committed reading exactly once.
  */
 class BufferSigkillIT {
@@ -41,6 +42,7 @@ class BufferSigkillIT {
                 p.destroyForcibly().waitFor();
                 if (!rig.agentDb().toFile().exists()) continue; // killed before the buffer was created
                 assertThat(quickCheck(rig.agentDb())).as("quick_check after kill %d (%d ms); %s", k, delay, history).isEqualTo("ok");
+                assertThat(query(rig.agentDb(), HALF_CYCLES)).as("half poll cycles after kill %d (%d ms)", k, delay).isZero();
                 long count = query(rig.agentDb(), "SELECT count(*) FROM reading");
                 long max = query(rig.agentDb(), "SELECT coalesce(max(seq), 0) FROM reading");
                 assertThat(query(rig.agentDb(), "SELECT count(*) FROM reading WHERE seq <= " + prevMax))
@@ -63,6 +65,11 @@ class BufferSigkillIT {
             assertThat(quickCheck(rig.agentDb())).isEqualTo("ok");
         }
     }
+
+    /** (device, ts) groups that are not a whole poll cycle of the Rig's devices (fan1: 4 points, line1: 3). */
+    static final String HALF_CYCLES = "SELECT count(*) FROM (SELECT substr(p.name, 1, instr(p.name, '.') - 1) AS dev, "
+            + "count(*) AS n FROM reading r JOIN point p ON p.id = r.point_id GROUP BY dev, r.ts) "
+            + "WHERE NOT ((dev = 'fan1' AND n = 4) OR (dev = 'line1' AND n = 3))";
 
     /** Keeps acknowledged readings, so the comparison with the platform can see every reading ever committed. */
     static Path keepAcked(Path cfg) throws java.io.IOException {

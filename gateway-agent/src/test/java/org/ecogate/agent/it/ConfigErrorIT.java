@@ -29,7 +29,7 @@ class ConfigErrorIT {
     private static final String GOOD = """
             gateway: gw1
             buffer: {path: b.db}
-            uplink: {broker: "tcp://127.0.0.1:1"}
+            uplink: {broker: "tcp://127.0.0.1:1", key: "it-key-0123456789abcdef"}
             devices:
               - id: fan1
                 host: 127.0.0.1
@@ -74,5 +74,25 @@ class ConfigErrorIT {
         r = cli("config", "validate", dir.resolve("absent.yaml").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.output()).contains("absent.yaml");
+    }
+
+    @Test
+    void issue12_unsignedNeedsAnExplicitInsecureSettingThatIsLoggedLoudly() throws Exception {
+        Path unsigned = dir.resolve("unsigned.yaml");
+        Files.writeString(unsigned, GOOD.replace(", key: \"it-key-0123456789abcdef\"", ""));
+        Result r = cli("config", "validate", unsigned.toString());
+        assertThat(r.code()).as(r.output()).isEqualTo(2);
+        assertThat(r.output().strip()).startsWith("error: " + unsigned + ": uplink.key: missing: batches are signed by default")
+                .contains("uplink.insecure: true").doesNotContain("\n");
+        r = cli("run", "--config", unsigned.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.output()).contains("uplink.key: missing");
+        assertThat(Files.exists(dir.resolve("b.db"))).as("nothing started").isFalse();
+
+        Path insecure = dir.resolve("insecure.yaml");
+        Files.writeString(insecure, GOOD.replace(", key: \"it-key-0123456789abcdef\"", ", insecure: true"));
+        r = cli("config", "validate", insecure.toString());
+        assertThat(r.code()).as(r.output()).isEqualTo(0);
+        assertThat(r.output()).contains("insecure.yaml: ok").contains("warning: " + insecure + ": uplink.insecure: true: batches are sent UNSIGNED");
     }
 }

@@ -97,7 +97,8 @@ class InstallServiceIT {
 
         // the upgraded program runs on the old buffer, as systemd would start it (sd_notify to a datagram socket)
         String fixtureCfg = Files.readString(Path.of("src/test/resources/fixtures/buffer-v1.yaml"))
-                .replace("path: buffer-v1.db", "path: " + buffer).replace("drainOnStop: 10s", "drainOnStop: 0s");
+                .replace("path: buffer-v1.db", "path: " + buffer).replace("drainOnStop: 10s", "drainOnStop: 0s")
+                .replace("  broker: tcp://127.0.0.1:1 ", "  keyFile: " + key + "\n  broker: tcp://127.0.0.1:1 "); // signed by default
         Path agentCfg = tmp.resolve("agent.yaml");
         Files.writeString(agentCfg, fixtureCfg);
         Path sock = tmp.resolve("notify.sock");

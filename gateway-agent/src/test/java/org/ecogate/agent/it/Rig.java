@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Rig implements AutoCloseable {
     static final String GATEWAY = "it-gw";
+    /** The gateway's signing key: the platform rejects unsigned batches, as by default. */
+    static final String KEY = org.ecogate.agent.runtime.GatewayKey.generate();
 
     final Path dir;
     final MosquittoProcess broker;
@@ -41,7 +43,8 @@ final class Rig implements AutoCloseable {
             b = MosquittoProcess.start();
             p = Plant.start(PlantConfig.parse(plantYaml, "it-plant.yaml"));
             s = new SqliteSink(dir.resolve("platform.db"));
-            r = new SyncReceiver(b.url(), "it-platform", s);
+            r = new SyncReceiver(org.ecogate.sync.ReceiverConfig.signed(b.url(), "it-platform",
+                    java.util.Map.of(GATEWAY, KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))), s);
             r.start();
         } catch (Exception e) {
             if (r != null) r.close();
@@ -72,6 +75,7 @@ final class Rig implements AutoCloseable {
                   keepAcked: 1d           # the tests compare every reading the agent committed with the platform
                 uplink:
                   broker: %s
+                  key: %s
                   batchMaxRecords: 40
                   window: 3
                   ackTimeout: 1s
@@ -96,12 +100,15 @@ final class Rig implements AutoCloseable {
                       - {name: kw,  address: 0, type: float32}
                       - {name: kwh, address: 2, type: uint32, scale: 0.1}
                       - {name: run, address: 4, type: bit, bit: 0}
-                %s""".formatted(GATEWAY, broker.url(), plant.port("fan1"), plant.port("line1"),
+                %s""".formatted(GATEWAY, broker.url(), KEY, plant.port("fan1"), plant.port("line1"),
                 extraDeviceYaml == null ? "" : extraDeviceYaml);
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, yaml);
         return f;
     }
+
+    /** The config of the last agent started, for {@link #compare()}. */
+    private Path lastConfig;
 
     Path agentDb() {
         return dir.resolve("agent.db");
@@ -109,14 +116,22 @@ final class Rig implements AutoCloseable {
 
     /** Starts {@code ecogate run --config FILE} as a child JVM with this test's class path. */
     Process startAgent(Path config, String logName) throws IOException {
+        lastConfig = config;
         return startCli(dir.resolve(logName), "run", "--config", config.toString());
     }
 
     Process startCli(Path log, String... args) throws IOException {
+        return startCli(java.util.Map.of(), log, args);
+    }
+
+    /** As {@link #startCli(Path, String...)} with extra environment variables (e.g. libfaketime's). */
+    Process startCli(java.util.Map<String, String> env, Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 "org.ecogate.agent.cli.Main"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         agents.add(p);
         return p;
     }
@@ -146,9 +161,9 @@ final class Rig implements AutoCloseable {
         }
     }
 
-    /** Agent buffer against platform store, the agent's side asked through its CLI (the buffer of agent.yaml). */
+    /** Agent buffer against platform store, the agent's side asked through its CLI (the config the agent last ran with). */
     DemoResult compare() throws Exception {
-        return compare(dir.resolve("agent.yaml"));
+        return compare(lastConfig != null ? lastConfig : dir.resolve("agent.yaml"));
     }
 
     DemoResult compare(Path agentConfig) throws Exception {

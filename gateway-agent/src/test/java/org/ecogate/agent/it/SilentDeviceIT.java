@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +21,7 @@ class SilentDeviceIT {
     void aSilentDeviceDoesNotDelayTheOthersAndItsReadingsAreMarkedMissing() throws Exception {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             AgentConfig cfg = ConfigLoader.load(rig.agentConfig(null));
-            Agent agent = new Agent(cfg, Clock.systemUTC());
+            Agent agent = new Agent(cfg, org.ecogate.agent.runtime.ClockService.system());
             agent.start();
             try {
                 Thread.sleep(1200);

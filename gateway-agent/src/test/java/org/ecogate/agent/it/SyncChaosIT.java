@@ -28,9 +28,10 @@ class SyncChaosIT {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Path cfg = rig.agentConfig(null);
             // backlog older than 1 s counts as historical: new readings take the live lane ahead of it, so the
-            // lane's opening, merging and adoption after a restart go through the same kills
+            // lane's opening, merging and adoption after a restart go through the same kills (latency 0: new readings
+            // leave at once instead of lingering until the fast backlog has merged with the lane)
             java.nio.file.Files.writeString(cfg, java.nio.file.Files.readString(cfg)
-                    .replace("  drainOnStop: 15s\n", "  drainOnStop: 15s\n  historicalAfter: 1s\n"));
+                    .replace("  drainOnStop: 15s\n", "  drainOnStop: 15s\n  historicalAfter: 1s\n  latency: 0s\n"));
             rig.broker.kill();
             Process agent = rig.startAgent(cfg, "agent-0.log");
             Thread.sleep(5000); // a backlog builds while the broker is down
@@ -83,29 +84,36 @@ class SyncChaosIT {
             assertThat(rig.sink.countAndDuplicates()[1]).as("duplicates in any stream").isZero();
             // every stream stored in seq order on each of its two paths (watermark, live lane: live data goes ahead
             // of the backlog), without holes relative to what the agent committed (compare() above)
-            long laneRows;
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("platform.db"));
-                 Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT stream, epoch, seq, lane FROM record ORDER BY rowid")) {
-                Map<String, Long> last = new HashMap<>();
-                long rows = 0;
-                laneRows = 0;
-                while (rs.next()) {
-                    laneRows += rs.getInt(4);
-                    String k = rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getInt(4);
-                    long seq = rs.getLong(3);
-                    Long prev = last.put(k, seq);
-                    assertThat(prev == null || seq > prev).as("%s seq %d after %d", k, seq, prev).isTrue();
-                    rows++;
-                }
-                System.out.println("SyncChaosIT: acquired " + r.acquired() + " readings, stored rows " + rows);
-                assertThat(rows).as("rows stored (a drain worth the name)").isGreaterThan(200);
-            }
+            long[] rowsAndLane = assertPathsInOrder(dir.resolve("platform.db"));
+            long laneRows = rowsAndLane[1];
+            System.out.println("SyncChaosIT: acquired " + r.acquired() + " readings, stored rows " + rowsAndLane[0]);
+            assertThat(rowsAndLane[0]).as("rows stored (a drain worth the name)").isGreaterThan(200);
             System.out.println("SyncChaosIT: records stored on the live lane ahead of the backlog: " + laneRows);
             assertThat(laneRows).as("the live lane was used during the chaos").isPositive();
             long acked = EndToEndIT.count(rig.agentDb(), "SELECT acked_through FROM stream_state WHERE stream='readings'");
             long maxSeq = EndToEndIT.count(rig.agentDb(), "SELECT max(seq) FROM reading");
             assertThat(acked).as("everything acknowledged after the final drain").isEqualTo(maxSeq);
+        }
+    }
+
+    /**
+     * Every stream stored in seq order on each of its two paths (watermark, live lane). Returns {rows, lane rows}.
+     */
+    static long[] assertPathsInOrder(Path platformDb) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + platformDb);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT stream, epoch, seq, lane FROM record ORDER BY rowid")) {
+            Map<String, Long> last = new HashMap<>();
+            long rows = 0, laneRows = 0;
+            while (rs.next()) {
+                laneRows += rs.getInt(4);
+                String k = rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getInt(4);
+                long seq = rs.getLong(3);
+                Long prev = last.put(k, seq);
+                assertThat(prev == null || seq > prev).as("%s seq %d after %d", k, seq, prev).isTrue();
+                rows++;
+            }
+            return new long[] {rows, laneRows};
         }
     }
 }

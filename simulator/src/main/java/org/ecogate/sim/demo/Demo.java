@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.ecogate.sim.plant.Plant;
 import org.ecogate.sim.plant.PlantConfig;
 import org.ecogate.sim.platform.SqliteSink;
+import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.ReceiverStats;
 import org.ecogate.sync.SyncReceiver;
 import org.ecogate.sync.status.AgentStatus;
@@ -15,12 +16,14 @@ import org.ecogate.sync.testkit.MosquittoProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -64,12 +67,17 @@ public final class Demo {
         }
         Path platformDb = dir.resolve("platform.db");
         PlantConfig plantCfg = opt.plantConfig() != null ? PlantConfig.load(opt.plantConfig()) : bundledPlant(dir);
+        // secure by default: a signing key made for this run, given to the agent and to the platform
+        String key = newKey();
+        String gatewayId = YAML.readTree(opt.agentConfig().toFile()).path("gateway").asText();
         try (MosquittoProcess broker = MosquittoProcess.start();
              Plant plant = Plant.start(plantCfg);
              SqliteSink sink = new SqliteSink(platformDb);
-             SyncReceiver receiver = new SyncReceiver(broker.url(), "ecogate-demo-platform", sink)) {
+             SyncReceiver receiver = new SyncReceiver(ReceiverConfig.signed(broker.url(), "ecogate-demo-platform",
+                     Map.of(gatewayId, key.getBytes(StandardCharsets.UTF_8))), sink)) {
             receiver.start();
-            String gateway = writeAgentConfig(plant, broker.url(), dir);
+            String gateway = writeAgentConfig(plant, broker.url(), dir, key);
+            out.println("demo: batches signed (HMAC-SHA256) with a key made for this run; the platform rejects unsigned ones");
             out.println("demo: broker " + broker.url() + ", plant " + plantCfg.devices().size() + " devices, platform store "
                     + platformDb + ", agent buffer " + agentDb);
             List<String> cmd = new ArrayList<>(opt.agentCommand());
@@ -211,9 +219,18 @@ public final class Demo {
     }
 
     /** Copies the example agent config with the plant's actual ports, the demo broker and buffer path filled in. */
-    private String writeAgentConfig(Plant plant, String brokerUrl, Path dir) throws IOException {
+    /** 32 random bytes as 64 hex characters, like {@code ./install} and {@code ecogate init} make. */
+    private static String newKey() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    private String writeAgentConfig(Plant plant, String brokerUrl, Path dir, String key) throws IOException {
         ObjectNode cfg = (ObjectNode) YAML.readTree(opt.agentConfig().toFile());
         ((ObjectNode) cfg.with("uplink")).put("broker", brokerUrl);
+        ((ObjectNode) cfg.with("uplink")).remove(List.of("keyFile", "insecure"));
+        ((ObjectNode) cfg.with("uplink")).put("key", key);
         ((ObjectNode) cfg.with("uplink")).put("drainOnStop", "20s");
         ((ObjectNode) cfg.with("buffer")).put("path", dir.resolve("agent.db").toString());
         // keep acknowledged readings so the counts can be compared (a gateway frees them once acknowledged)

@@ -83,13 +83,13 @@ public final class StoreComparison {
 
     private static void exportReadings(List<String> agentCommand, Path agentConfig, Consumer<JsonNode> each)
             throws IOException, InterruptedException {
-        Process p = start(agentCommand, agentConfig, List.of("buffer", "export", "--json", "--from", "0",
+        Cli c = Cli.start(agentCommand, agentConfig, List.of("buffer", "export", "--json", "--from", "0",
                 "--to", Long.toString(Long.MAX_VALUE / 2)));
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(c.process().getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) if (!line.isBlank()) each.accept(JSON.readTree(line));
         }
-        finish(p, "buffer export");
+        c.finish("buffer export");
     }
 
     /** Per stream: rows the agent's buffer holds, records the platform store holds, distinct seqs among them. */
@@ -122,26 +122,35 @@ public final class StoreComparison {
     }
 
     private static String cli(List<String> agentCommand, Path agentConfig, List<String> args) throws IOException, InterruptedException {
-        Process p = start(agentCommand, agentConfig, args);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        finish(p, String.join(" ", args));
+        Cli c = Cli.start(agentCommand, agentConfig, args);
+        String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        c.finish(String.join(" ", args));
         return out;
     }
 
-    private static Process start(List<String> agentCommand, Path agentConfig, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(agentCommand);
-        cmd.addAll(args);
-        cmd.addAll(List.of("--config", agentConfig.toString()));
-        Path err = Files.createTempFile("ecogate-demo-cli", ".err");
-        err.toFile().deleteOnExit();
-        return new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-    }
-
-    private static void finish(Process p, String what) throws IOException, InterruptedException {
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("ecogate " + what + ": no answer in 60 s");
+    /** One run of the agent's CLI; its stderr goes to a file, shown when it fails. */
+    private record Cli(Process process, Path err) {
+        static Cli start(List<String> agentCommand, Path agentConfig, List<String> args) throws IOException {
+            List<String> cmd = new ArrayList<>(agentCommand);
+            cmd.addAll(args);
+            cmd.addAll(List.of("--config", agentConfig.toString()));
+            Path err = Files.createTempFile("ecogate-demo-cli", ".err");
+            return new Cli(new ProcessBuilder(cmd).redirectError(err.toFile()).start(), err);
         }
-        if (p.exitValue() != 0) throw new IOException("ecogate " + what + " exited with " + p.exitValue());
+
+        void finish(String what) throws IOException, InterruptedException {
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IOException("ecogate " + what + ": no answer in 60 s");
+                }
+                if (process.exitValue() != 0) {
+                    String text = Files.readString(err).strip();
+                    throw new IOException("ecogate " + what + " exited with " + process.exitValue() + (text.isEmpty() ? "" : ": " + text));
+                }
+            } finally {
+                Files.deleteIfExists(err);
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ecogate-sim load}: N simulated gateways publishing to a broker (platform load tests). Prints progress every
- * 10 s and a summary; exit 0 when everything produced was acknowledged at the end, 1 if not. No logic here.
+ * 10 s and a summary; exit 0 when everything produced was acknowledged at the end, 1 if not, 2 on invalid options.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Simulate N gateways (own MQTT connection, epoch and seq each) sending readings and outage events.")
@@ -47,14 +47,27 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("ecogate-sim load: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run() throws Exception {
         long at = -1, outFor = 0;
         double fraction = 0;
         if (regionOutage != null) {
             String[] p = regionOutage.split(":");
             if (p.length != 3) throw new IllegalArgumentException("--region-outage '" + regionOutage + "': expected AT:SECONDS:FRACTION, e.g. 30:20:0.5");
-            at = Long.parseLong(p[0]);
-            outFor = Long.parseLong(p[1]);
-            fraction = Double.parseDouble(p[2]);
+            try {
+                at = Long.parseLong(p[0]);
+                outFor = Long.parseLong(p[1]);
+                fraction = Double.parseDouble(p[2]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--region-outage '" + regionOutage + "': AT and SECONDS must be whole seconds, FRACTION a number");
+            }
             if (fraction <= 0 || fraction > 1) throw new IllegalArgumentException("--region-outage fraction " + fraction + " outside (0, 1]");
         }
         LoadGenerator.Settings s = new LoadGenerator.Settings(broker, gateways, points, cyclesPerMin, outageChance, prefix, keysDir, 1);

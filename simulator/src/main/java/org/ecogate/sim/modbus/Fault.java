@@ -17,7 +17,23 @@ public record Fault(Kind kind, int code) {
         /** Answers with random bytes instead of a frame. */
         GARBAGE,
         /** Closes the connection on each request (a flapping device or serial server). */
-        DROP
+        DROP,
+        /** Answers in the name of another unit id (the request's + 1): a cheap serial server mixing up units. */
+        WRONG_UNIT,
+        /** Answers reads with the neighbouring read function code (3 &lt;-&gt; 4, 1 &lt;-&gt; 2), same payload. */
+        WRONG_FUNCTION,
+        /** Modbus TCP: answers with another transaction id (the request's + 1). */
+        WRONG_TRANSACTION
+    }
+
+    /** The unit id the answer carries for a request to {@code unit}. */
+    public int unitFor(int unit) {
+        return kind == Kind.WRONG_UNIT ? (unit + 1) & 0xFF : unit;
+    }
+
+    /** The transaction id the answer carries for a request with {@code transactionId}. */
+    public int transactionFor(int transactionId) {
+        return kind == Kind.WRONG_TRANSACTION ? (transactionId + 1) & 0xFFFF : transactionId;
     }
 
     public static final Fault NONE = new Fault(Kind.NONE, 0);
@@ -34,7 +50,13 @@ public record Fault(Kind kind, int code) {
     public byte[] apply(byte[] request, byte[] response, java.util.Random random) {
         int fc = request.length == 0 ? 0 : request[0] & 0xFF;
         return switch (kind) {
-            case NONE, DROP -> response;
+            case NONE, DROP, WRONG_UNIT, WRONG_TRANSACTION -> response;
+            case WRONG_FUNCTION -> {
+                if (fc < 1 || fc > 4 || response.length == 0 || (response[0] & 0x80) != 0) yield response;
+                byte[] r = response.clone();
+                r[0] = (byte) (fc == 1 ? 2 : fc == 2 ? 1 : fc == 3 ? 4 : 3);
+                yield r;
+            }
             case EXCEPTION -> RequestHandler.exception(fc, code);
             case GARBAGE -> {
                 byte[] g = new byte[3 + random.nextInt(12)];

@@ -226,8 +226,8 @@ public final class ModbusTcpServer implements AutoCloseable {
                     continue; // went silent while we were waiting
                 }
                 ByteBuffer adu = ByteBuffer.allocate(7 + response.length);
-                adu.putShort((short) transactionId).putShort((short) 0).putShort((short) (response.length + 1));
-                adu.put((byte) unitId).put(response);
+                adu.putShort((short) f.transactionFor(transactionId)).putShort((short) 0).putShort((short) (response.length + 1));
+                adu.put((byte) f.unitFor(unitId)).put(response);
                 out.write(adu.array());
                 out.flush();
             }

@@ -12,7 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code ecogate-sim platform --broker URL --db FILE}: the simulated central platform. Runs until stopped. */
+/**
+ * {@code ecogate-sim platform --broker URL --db FILE (--key GW=KEY | --key-file FILE | --insecure)}: the simulated
+ * central platform. Signed batches by default: without a key it refuses to start unless {@code --insecure}.
+ */
 @Command(name = "platform", mixinStandardHelpOptions = true, description = "Receive gateway batches over MQTT, store them in SQLite, ack after commit.")
 public final class PlatformCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PlatformCommand.class);
@@ -42,6 +45,9 @@ public final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the MQTT password")
     String passwordEnv;
 
+    @Option(names = "--insecure", description = "accept UNSIGNED batches from any gateway (without it, --key or --key-file is required)")
+    boolean insecure;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
@@ -56,6 +62,15 @@ public final class PlatformCommand implements Callable<Integer> {
             }
         }
         keys.forEach((g, v) -> k.put(g, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (k.isEmpty() && !insecure) {
+            System.err.println("error: no gateway keys: batches are signed by default; pass --key GATEWAY=KEY or --key-file FILE "
+                    + "(the key in the gateway's uplink.keyFile), or --insecure to accept unsigned batches");
+            return 2;
+        }
+        if (k.isEmpty()) {
+            log.warn("INSECURE: --insecure and no gateway keys: UNSIGNED batches from any gateway are stored; anyone who can "
+                    + "publish to the broker can forge data");
+        }
         org.ecogate.sync.ReceiverConfig rc = org.ecogate.sync.ReceiverConfig.builder(broker).clientId(clientId)
                 .credentials(username, passwordEnv == null ? null : System.getenv(passwordEnv))
                 .tls(new org.ecogate.sync.TlsConfig(caFile, null, null, true)).keys(k).build();

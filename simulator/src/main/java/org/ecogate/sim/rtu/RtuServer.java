@@ -157,7 +157,7 @@ public final class RtuServer implements AutoCloseable {
                 continue;
             }
             byte[] adu = new byte[resp.length + 3];
-            adu[0] = (byte) unit;
+            adu[0] = (byte) f.unitFor(unit);
             System.arraycopy(resp, 0, adu, 1, resp.length);
             int rc = crc(adu, resp.length + 1);
             adu[resp.length + 1] = (byte) rc;

@@ -20,8 +20,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Must hold (issue 14): 3 receiver processes share N simulated gateways (-Decogate.chaos.gateways, default 100; 2000
- * at full size) through one mosquitto into one PostgreSQL; one receiver is SIGKILLed and restarted twice and
+ * Must hold (issue 14): 3 receiver processes share N simulated gateways (-Decogate.chaos.gateways, default 100 at
+ * 600 points/min each; 2000 at full size, 100 points/min each) through one mosquitto into one PostgreSQL; one receiver is SIGKILLed and restarted twice and
  * PostgreSQL restarted once while they produce. Then, by SQL: every record exactly once, each stream's in-order path
  * committed in seq order, every gateway's watermark at its last record (none stuck), every outage notice delivered once.
  */
@@ -33,9 +33,11 @@ class PlatformChaosIT {
     void threeReceiversSurviveKillsAndADatabaseRestartExactlyOnce() throws Exception {
         int gateways = Integer.getInteger("ecogate.chaos.gateways", 100);
         int seconds = Integer.getInteger("ecogate.chaos.seconds", 40);
+        // the issue's load is 100 points/min per gateway (10 points x 10 cycles); the scaled-down default runs 6x faster
+        int cycles = Integer.getInteger("ecogate.chaos.cyclesPerMin", gateways > 200 ? 10 : 60);
         Path keys = dir.resolve("keys");
         try (MosquittoProcess broker = MosquittoProcess.start(); PgProcess pg = PgProcess.start(); WebhookReceiver hook = new WebhookReceiver(0, 0);
-             LoadGenerator load = new LoadGenerator(new LoadGenerator.Settings(broker.url(), gateways, 10, 60, 0.01, "cx", keys, 11))) {
+             LoadGenerator load = new LoadGenerator(new LoadGenerator.Settings(broker.url(), gateways, 10, cycles, 0.01, "cx", keys, 11))) {
             ReceiverProcess[] rx = new ReceiverProcess[3];
             try {
                 for (int i = 0; i < 3; i++) {
@@ -83,9 +85,9 @@ class PlatformChaosIT {
                 }
                 long outageStates = Sql.scalar(pg, "SELECT count(DISTINCT key || ':' || (body::json->>'status')) FROM ecogate_document WHERE body LIKE '%\"outage\"%'");
                 ReceiverServiceIT.await("every notice delivered", Duration.ofSeconds(60), () -> hook.keys().size() >= outageStates);
-                System.out.printf("chaos: %d gateways, %d s; produced %,d, stored %,d (distinct %,d), disorder %d, stuck %d, "
+                System.out.printf("chaos: %d gateways x %d points/min, %d s; produced %,d, stored %,d (distinct %,d), disorder %d, stuck %d, "
                                 + "resent %.1f %% (%,d records), notices %d of %d event states (repeats absorbed %d)%n",
-                        gateways, seconds, produced, stored, distinct, disorder, stuck, 100.0 * (load.recordsSent() - produced) / produced,
+                        gateways, cycles * 10, seconds, produced, stored, distinct, disorder, stuck, 100.0 * (load.recordsSent() - produced) / produced,
                         load.recordsSent() - produced, hook.keys().size(), outageStates, hook.repeats());
                 assertThat(stored).isEqualTo(produced);
                 assertThat(distinct).isEqualTo(produced);

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param openEvents   open detection events, each as the agent stores events (times epoch ms)
  * @param devices      device id to its state (ok, offline, ...)
  * @param docStreams   counters of the document streams (events, gaps, summaries); readings are in {@code buffer}
+ * @param uplinks      the HJ 212 platforms beside the sync (null or empty when none configured)
  * @param web          address of the agent's local page (and /api/values, /metrics), null when it serves none
  * @param timezone     the site's time zone (detection.timezone): times people read are shown in it
  * @param lastReload   outcome of the last SIGHUP reload, null before the first
@@ -26,8 +27,8 @@ import java.util.Map;
 public record AgentStatus(String gateway, long pid, long updated, long cycles, long readings, long failedCycles,
                           String health, Map<String, String> equipment, List<JsonNode> openEvents,
                           Map<String, String> devices, Uplink uplink, Sync sync,
-                          Map<String, StreamCounters> docStreams, Buffer buffer, String web, String timezone,
-                          Reload lastReload) {
+                          Map<String, StreamCounters> docStreams, Buffer buffer, List<PlatformUplink> uplinks,
+                          String web, String timezone, Reload lastReload) {
     /** A status older than this means the agent is not running (it writes every second). */
     public static final long LIVE_MILLIS = 5000;
 
@@ -48,7 +49,18 @@ public record AgentStatus(String gateway, long pid, long updated, long cycles, l
     public record Uplink(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}
 
     /** The sync sender's view: connection, bytes, and per stream its progress. */
-    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams) {}
+    public record Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams, Link link) {
+        /** Without link figures (older status files). */
+        public Sync(boolean connected, long bytesSent, Map<String, SyncStream> streams) {
+            this(connected, bytesSent, streams, null);
+        }
+    }
+
+    /**
+     * What the sender measured and derived: round trip (batch sent to its ack), acknowledged bytes per second,
+     * the bytes a lane may have in flight, and the {@code uplink.latency} budget of readings.
+     */
+    public record Link(long rttMs, long bytesPerSecond, long windowBytes, long latencyMs) {}
 
     /**
      * The sender's progress on one stream; {@code liveAfter}/{@code liveThrough} only while a live lane is open.
@@ -57,6 +69,15 @@ public record AgentStatus(String gateway, long pid, long updated, long cycles, l
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SyncStream(long ackedThrough, long sentThrough, int inflight, double ackRate, double bytesPerRecord,
                              long lastAckMillis, Long liveAfter, Long liveThrough) {}
+
+    /**
+     * One HJ 212 platform: connection, messages sent / acknowledged by 9014 / never answered, and, when it takes
+     * summaries, its delivery cursor, backlog and the gaps its age cap recorded ({@code null} otherwise).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlatformUplink(String name, String protocol, String target, String mn, boolean connected, long connects,
+                                 long sent, long acked, long unanswered, long lastAckMillis, String lastError,
+                                 Long cursor, Long backlog, Long gaps, Long gapRecords) {}
 
     /** The readings stream's counters and the buffer file's size (the database with its -wal and -shm). */
     public record Buffer(long epoch, long rows, long lastSeq, long ackedThrough, long backlog, long oldestUnackedTs,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.ecogate.agent.acquisition.Backoff;
 import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.config.DeviceConfig;
+import org.ecogate.agent.config.Transport;
 import org.ecogate.agent.config.PointConfig;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
@@ -27,6 +28,7 @@ public final class CoapSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(CoapSource.class);
 
     private final DeviceConfig d;
+    private final Transport.Coap coap;
     private final String where;
     private final Backoff backoff;
     private CoapClient client;
@@ -39,8 +41,12 @@ public final class CoapSource implements Source {
     private record Notification(JsonNode tree, long receivedNanos, long maxAgeMs) {}
 
     private CoapSource(DeviceConfig d) {
+        if (!(d.transport() instanceof Transport.Coap c)) {
+            throw new IllegalArgumentException("device \"" + d.id() + "\": not a CoAP device (" + d.transport().name() + ")");
+        }
         this.d = d;
-        this.where = "device \"" + d.id() + "\" (" + d.uri() + ")";
+        this.coap = c;
+        this.where = "device \"" + d.id() + "\" (" + c.uri() + ")";
         this.backoff = new Backoff(d.offlineAfter(), d.probe(), d.id().hashCode());
     }
 
@@ -69,8 +75,8 @@ public final class CoapSource implements Source {
         String failure;
         JsonNode tree = null;
         try {
-            if (client == null) client = CoapClients.create(d.uri(), d.timeout().toMillis(), d.pskIdentity(), d.pskKey());
-            if (Boolean.TRUE.equals(d.observe())) {
+            if (client == null) client = CoapClients.create(coap.uri(), d.timeout().toMillis(), coap.pskIdentity(), coap.pskKey());
+            if (coap.observe()) {
                 if (relation == null || relation.isCanceled() || observeError != null) {
                     startObserving();
                     // the registration's response is the first notification: wait for it (up to the timeout) so the
@@ -89,7 +95,7 @@ public final class CoapSource implements Source {
                 if (r == null) failure = "timeout after " + d.timeout().toMillis() + " ms";
                 else if (!r.isSuccess()) failure = "response " + r.getCode();
                 else {
-                    tree = Payloads.parse(d.payload(), r.getPayload());
+                    tree = Payloads.parse(coap.payload(), r.getPayload());
                     failure = null;
                 }
             }
@@ -137,7 +143,7 @@ public final class CoapSource implements Source {
                 }
                 try {
                     Long maxAge = r.getOptions().getMaxAge();
-                    latest = new Notification(Payloads.parse(d.payload(), r.getPayload()), System.nanoTime(),
+                    latest = new Notification(Payloads.parse(coap.payload(), r.getPayload()), System.nanoTime(),
                             (maxAge == null ? 60 : maxAge) * 1000);
                 } catch (Exception e) {
                     latest = null;

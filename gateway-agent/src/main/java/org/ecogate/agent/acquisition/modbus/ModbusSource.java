@@ -3,6 +3,7 @@ package org.ecogate.agent.acquisition.modbus;
 import org.ecogate.agent.acquisition.Backoff;
 import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.config.DeviceConfig;
+import org.ecogate.agent.config.Transport;
 import org.ecogate.agent.config.PointConfig;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
@@ -19,8 +20,10 @@ import java.util.Map;
  * Per device: its {@link ReadPlan}; a timeout skips the device's other requests (a silent unit costs the bus one
  * timeout per cycle, its retries only while it was healthy), then {@link Backoff} decides when to try it again
  * (degraded devices only on their probe). Exception codes by meaning: 01-03 mark the points config_error, split a
- * merged request to find the culprit, log once and are never retried; 04-06 are comm_fault for this cycle; 0A/0B
- * count as a timeout. Not thread-safe: one poller thread (j2mod's transaction counter is global).
+ * merged request to find the culprit, log once and are never retried; 04-06 are comm_fault for the request, logged
+ * once per change of code and counted, and a cycle answered only by them fails like a timeout (so repeated ones
+ * degrade the device); 0A/0B count as a timeout; a reply that does not answer the request (unit id, function code,
+ * transaction id, byte count) is a comm_fault. Not thread-safe: one poller thread (j2mod's counter is global).
  */
 public final class ModbusSource implements Source {
     private static final Logger log = LoggerFactory.getLogger(ModbusSource.class);
@@ -51,11 +54,12 @@ public final class ModbusSource implements Source {
 
     public static ModbusLink linkFor(DeviceConfig d) {
         int timeout = (int) d.timeout().toMillis();
-        return switch (d.transport()) {
-            case "modbus-rtu" -> J2modLink.serial(d.serial(), d.baud(), d.dataBits(), d.parity(), d.stopBits(), timeout);
-            case "modbus-rtu-tcp" -> J2modLink.tcp(d.host(), d.port(), timeout, true);
-            default -> J2modLink.tcp(d.host(), d.port(), timeout, false);
-        };
+        if (d.transport() instanceof Transport.ModbusRtu r) {
+            return J2modLink.serial(r.serial(), r.baud(), r.dataBits(), r.parity(), r.stopBits(), timeout);
+        }
+        if (d.transport() instanceof Transport.ModbusRtuTcp t) return J2modLink.tcp(t.host(), t.port(), timeout, true);
+        if (d.transport() instanceof Transport.ModbusTcp t) return J2modLink.tcp(t.host(), t.port(), timeout, false);
+        throw new IllegalArgumentException("device \"" + d.id() + "\": not a Modbus device (" + d.transport().name() + ")");
     }
 
     /** The first device's plan (single-device sources, tests). */
@@ -85,6 +89,13 @@ public final class ModbusSource implements Source {
     public Map<String, String> deviceStates() {
         Map<String, String> m = new LinkedHashMap<>();
         for (Unit u : units) m.put(u.d.id(), u.backoff.state());
+        return m;
+    }
+
+    @Override
+    public Map<String, Long> deviceExceptions() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Unit u : units) m.put(u.d.id(), u.exceptions);
         return m;
     }
 
@@ -188,6 +199,11 @@ public final class ModbusSource implements Source {
         final Backoff backoff;
         final long intervalMs;
         long lastPollMs = Long.MIN_VALUE;
+        /** Exception responses answered since start; the code of the last one (0 after a cycle without). */
+        long exceptions;
+        int lastExceptionCode;
+        /** The last failure's kind (its text without numbers), so a changed reason is logged once. */
+        String lastFailureKind = "";
         boolean online = true;
         boolean everOnline;
 
@@ -205,7 +221,8 @@ public final class ModbusSource implements Source {
             this.plan = new ArrayList<>(ReadPlan.plan(all, d.maxRegisters(), d.maxBits(), d.maxGap()));
             for (ReadPlan.Request r : plan) steps.add(new Step(r));
             this.backoff = new Backoff(d.offlineAfter() == null ? 3 : d.offlineAfter(),
-                    org.ecogate.agent.config.Settings.DEVICE_PROBE.or(d.probe()), d.id().hashCode());
+                    d.probe() != null ? d.probe() : org.ecogate.agent.config.Settings.DEVICE_INTERVAL.or(d.interval()),
+                    d.id().hashCode());
             this.intervalMs = d.interval() == null ? 0 : d.interval().toMillis();
         }
 
@@ -220,6 +237,8 @@ public final class ModbusSource implements Source {
         /** Reads the plan; null when the device answered, else why not (the caller marks the cycle comm_fault). */
         String read(long nowMs, List<Reading> out) throws InterruptedException {
             int retries = backoff.failures() == 0 ? d.retries() : 0; // a failing device gets one try per cycle
+            int answered = 0;
+            ModbusRefusal refusal = null;
             for (int i = 0; i < steps.size(); i++) {
                 Step st = steps.get(i);
                 ReadPlan.Request r = st.r;
@@ -256,7 +275,13 @@ public final class ModbusSource implements Source {
                                 where, e.getMessage(), r.table().name().toLowerCase(), r.start(), r.end() - 1, names(r));
                         st.addMissing(out, nowMs, Quality.CONFIG_ERROR);
                     } else {
-                        log.debug("{}: {}; points {} comm_fault this cycle", where, e.getMessage(), names(r));
+                        exceptions++;
+                        if (e.code() != lastExceptionCode) {
+                            log.warn("{}: {} for {} {}..{} (points {}); comm_fault ({} exception responses since start)", where,
+                                    e.getMessage(), r.table().name().toLowerCase(), r.start(), r.end() - 1, names(r), exceptions);
+                        }
+                        lastExceptionCode = e.code();
+                        refusal = e;
                         st.addMissing(out, nowMs, Quality.COMM_FAULT);
                     }
                     continue;
@@ -266,6 +291,7 @@ public final class ModbusSource implements Source {
                     if (link.resetAfterFailure()) link.close();
                     return describe(e);
                 }
+                answered++;
                 ModbusPoint[] ps = st.points;
                 for (int j = 0; j < ps.length; j++) {
                     ModbusPoint p = ps[j];
@@ -283,7 +309,12 @@ public final class ModbusSource implements Source {
                     }
                 }
             }
-            return null;
+            if (refusal == null && lastExceptionCode != 0) {
+                log.info("{}: no exception responses any more ({} since start)", where, exceptions);
+                lastExceptionCode = 0;
+            }
+            // answered by exception responses only: a failed cycle like a timeout (repeated, the device degrades)
+            return refusal != null && answered == 0 ? refusal.getMessage() : null;
         }
 
         private int[] readWithRetries(ReadPlan.Request r, int retries) throws Exception {
@@ -305,12 +336,15 @@ public final class ModbusSource implements Source {
 
         void failed(long nowMs, String why) {
             boolean wasDegraded = backoff.degraded();
-            long delay = backoff.failed(nowMs);
-            if (online) {
-                log.warn("{}: no answer ({}); its readings are marked comm_fault until it answers", where, why);
+            backoff.failed(nowMs);
+            String kind = why.replaceAll("[0-9]+", "#");
+            if (online || !kind.equals(lastFailureKind)) {
+                log.warn("{}: no valid answer ({}); its readings are marked comm_fault until it answers", where, why);
             }
+            lastFailureKind = kind;
             if (backoff.degraded() && !wasDegraded) {
-                log.warn("{}: offline after {} failed cycles; probed every {} s", where, backoff.failures(), delay / 1000);
+                log.warn("{}: offline after {} failed cycles; probed every {}", where, backoff.failures(),
+                        org.ecogate.agent.config.Durations.format(java.time.Duration.ofMillis(backoff.probeMs())));
             }
             online = false;
         }
@@ -322,6 +356,7 @@ public final class ModbusSource implements Source {
                 log.info("{}: connected, {} points in {} requests", where, d.points().size(), plan.size());
             }
             backoff.succeeded();
+            lastFailureKind = "";
             online = true;
             everOnline = true;
         }

@@ -44,17 +44,35 @@ final class BufferFile {
     static Opened open(Path file, long walLimitBytes, Clock clock) throws SQLException, IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
+        long lastEpoch = sideEpoch(file);
         long oldEpoch = 0;
+        String reason = null;
         String problem = null;
         Path movedTo = null;
-        if (Files.exists(file)) {
+        boolean exists = Files.exists(file);
+        if (exists && Files.size(file) > 0) {
             List<String> issues = new ArrayList<>();
-            oldEpoch = check(file, issues);
+            long fileEpoch = check(file, issues);
             if (!issues.isEmpty()) {
+                reason = GapDocs.CORRUPT;
                 problem = String.join("; ", issues);
-                movedTo = moveAside(file, clock);
-                log.error("buffer {} is corrupt ({}): moved aside to {} with its -wal/-shm; starting a new buffer", file, problem, movedTo);
+                oldEpoch = fileEpoch > 0 ? fileEpoch : lastEpoch;
+            } else if (lastEpoch > 0 && fileEpoch < lastEpoch) {
+                reason = GapDocs.FOREIGN;
+                problem = fileEpoch == 0 ? "the database holds no ecogate buffer epoch"
+                        : "its epoch " + fileEpoch + " is older than this path's last epoch " + lastEpoch + " (a restored or copied file)";
+                oldEpoch = lastEpoch;
             }
+        } else if (lastEpoch > 0) {
+            // The epoch file survived, so a buffer existed here: whatever it held unacknowledged is gone.
+            reason = exists ? GapDocs.EMPTY : GapDocs.MISSING;
+            problem = exists ? "the database file is empty (0 bytes)" : "the database file is missing";
+            oldEpoch = lastEpoch;
+        }
+        if (reason != null) {
+            movedTo = moveAside(file, reason, clock);
+            log.error("buffer {} is {} ({}){}; starting a new buffer after epoch {}; the platform gets a buffer_recreated record",
+                    file, reason, problem, movedTo == null ? "" : ": moved aside to " + movedTo + " with its -wal/-shm", oldEpoch);
         }
         Connection c = connect(file, walLimitBytes);
         try {
@@ -70,7 +88,8 @@ final class BufferFile {
                 st.executeUpdate("INSERT INTO meta(key, value) VALUES ('clean', '0') ON CONFLICT(key) DO UPDATE SET value='0'");
                 st.execute("COMMIT");
             }
-            Doc recreated = movedTo == null ? null : GapDocs.recreated(oldEpoch, epoch, movedTo.toString(), problem, clock.millis());
+            Doc recreated = reason == null ? null
+                    : GapDocs.recreated(reason, oldEpoch, epoch, movedTo == null ? null : movedTo.toString(), problem, clock.millis());
             return new Opened(c, epoch, recreated, unclean);
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -132,16 +151,31 @@ final class BufferFile {
         return code == 11 || code == 26 || m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed");
     }
 
-    private static Path moveAside(Path file, Clock clock) throws IOException {
-        String base = file.getFileName() + ".corrupt-" + STAMP.format(clock.instant());
+    /** Moves the file and its -wal/-shm (those that exist) to {@code <name>.<reason>-<UTC time>}; null if none existed. */
+    private static Path moveAside(Path file, String reason, Clock clock) throws IOException {
+        String base = file.getFileName() + "." + reason + "-" + STAMP.format(clock.instant());
         Path target = file.resolveSibling(base);
         for (int n = 1; Files.exists(target); n++) target = file.resolveSibling(base + "-" + n);
-        Files.move(file, target);
-        for (String suffix : new String[] {"-wal", "-shm"}) {
+        boolean moved = false;
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
             Path side = file.resolveSibling(file.getFileName() + suffix);
-            if (Files.exists(side)) Files.move(side, target.resolveSibling(target.getFileName() + suffix));
+            if (Files.exists(side)) {
+                Files.move(side, target.resolveSibling(target.getFileName() + suffix));
+                moved = true;
+            }
         }
-        return target;
+        return moved ? target : null;
+    }
+
+    /** The last epoch this path had ({@code <name>.epoch}), 0 when there is none or it is unreadable. */
+    private static long sideEpoch(Path file) {
+        Path side = file.resolveSibling(file.getFileName() + ".epoch");
+        try {
+            return Files.exists(side) ? Long.parseLong(Files.readString(side).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            log.warn("buffer {}: unreadable {} ({}); new epoch from the clock only", file, side, e.getMessage());
+            return 0;
+        }
     }
 
     private static void createSchema(Connection c) throws SQLException {
@@ -163,18 +197,17 @@ final class BufferFile {
     /** The file's epoch; a new file gets one above the clock and above every epoch this path had before. */
     private static long epoch(Connection c, Path file, Clock clock, long oldEpoch) throws SQLException {
         String v = string(c, "SELECT value FROM meta WHERE key='epoch'");
-        if (v != null) return Long.parseLong(v);
+        long epoch;
+        if (v != null) {
+            epoch = Long.parseLong(v);
+            if (epoch == sideEpoch(file)) return epoch;
+        } else {
+            epoch = Math.max(clock.millis(), Math.max(oldEpoch, sideEpoch(file)) + 1);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO meta(key, value) VALUES ('epoch', '" + epoch + "')");
+            }
+        }
         Path side = file.resolveSibling(file.getFileName() + ".epoch");
-        long previous = oldEpoch;
-        try {
-            if (Files.exists(side)) previous = Math.max(previous, Long.parseLong(Files.readString(side).trim()));
-        } catch (IOException | NumberFormatException e) {
-            log.warn("buffer {}: unreadable {} ({}); new epoch from the clock only", file, side, e.getMessage());
-        }
-        long epoch = Math.max(clock.millis(), previous + 1);
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO meta(key, value) VALUES ('epoch', '" + epoch + "')");
-        }
         try {
             Files.writeString(side, Long.toString(epoch), StandardCharsets.US_ASCII);
         } catch (IOException e) {

@@ -1,5 +1,4 @@
 package org.ecogate.agent.buffer.sqlite;
-import org.ecogate.sync.Sink;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferReport;

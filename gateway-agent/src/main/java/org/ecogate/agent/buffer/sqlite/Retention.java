@@ -28,6 +28,7 @@ final class Retention {
     private final SqliteWriter w;
     private final BufferSettings s;
     private final long walLimit;
+    private final SqliteCursors cursors;
     private long nextPeriodic;
     private long nextQuotaCheck;
     private long sinceQuotaCheck;
@@ -35,8 +36,9 @@ final class Retention {
     long droppedReadings;
     long gapRecords;
 
-    Retention(SqliteWriter w, BufferSettings s, long walLimit) {
+    Retention(SqliteWriter w, BufferSettings s, long walLimit, SqliteCursors cursors) {
         this.w = w;
+        this.cursors = cursors;
         this.s = s;
         this.walLimit = walLimit;
     }
@@ -82,6 +84,7 @@ final class Retention {
     }
 
     private void periodic(long acked, long now) throws SQLException {
+        cursors.enforceAgeCaps(now);
         if (!s.maxAge().isZero()) enforceAge(acked, now);
         if (s.keepAcked() != null && !s.keepAcked().isZero()) {
             long through = Math.min(acked, lastSeqBefore(now - s.keepAcked().toMillis()));
@@ -189,8 +192,10 @@ final class Retention {
         return w.queryLong("SELECT coalesce(min(seq), 0) FROM reading");
     }
 
+    /** Freeable through: the sync's ack watermark, held back by every extra uplink (HJ 212) wanting the stream. */
     private long acked(String stream) throws SQLException {
-        return w.queryLong("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", stream);
+        return Math.min(cursors.heldFrom(stream),
+                w.queryLong("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", stream));
     }
 
     private long tsAt(long seq) throws SQLException {

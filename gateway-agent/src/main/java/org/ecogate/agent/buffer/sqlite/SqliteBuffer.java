@@ -40,6 +40,7 @@ public final class SqliteBuffer implements Buffer {
     private final PreparedStatement selectAfter;
     private final PreparedStatement selectDocsAfter;
     private final Retention retention;
+    private final SqliteCursors cursors;
     private final PendingCycles pending;
     private final long epoch;
     private long lastSeq;
@@ -55,7 +56,8 @@ public final class SqliteBuffer implements Buffer {
         BufferFile.Opened o = BufferFile.open(file, walLimit, settings.clock());
         this.writer = new SqliteWriter(file, o.connection());
         this.epoch = o.epoch();
-        this.retention = new Retention(writer, settings, walLimit);
+        this.cursors = new SqliteCursors(this, writer);
+        this.retention = new Retention(writer, settings, walLimit, cursors);
         this.pending = new PendingCycles(settings.memoryCycles());
         Connection r = null;
         try {
@@ -110,6 +112,11 @@ public final class SqliteBuffer implements Buffer {
     @Override
     public long epoch() {
         return epoch;
+    }
+
+    @Override
+    public org.ecogate.agent.buffer.UplinkCursors cursors() {
+        return cursors;
     }
 
     @Override
@@ -228,6 +235,22 @@ public final class SqliteBuffer implements Buffer {
         }
     }
 
+    @Override
+    public List<BufferedRecord> docsBetween(String stream, long fromTs, long toTs, int max) throws BufferException {
+        synchronized (reader) {
+            try (PreparedStatement ps = reader.prepareStatement(
+                    "SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts BETWEEN ? AND ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, stream);
+                ps.setLong(2, fromTs);
+                ps.setLong(3, toTs);
+                ps.setInt(4, max);
+                return docs(stream, ps);
+            } catch (SQLException e) {
+                throw new BufferException("buffer " + file + ": read of " + stream + " by time failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static List<BufferedRecord> docs(String stream, PreparedStatement ps) throws SQLException {
         List<BufferedRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -298,7 +321,8 @@ public final class SqliteBuffer implements Buffer {
         }
         if (READINGS.equals(stream) && settings.keepAcked() != null && settings.keepAcked().isZero() && pending.isEmpty()) {
             try {
-                for (int i = 0; i < 20 && retention.deleteAcked(through) == Retention.ACKED_CHUNK; i++) {
+                long free = Math.min(through, cursors.heldFrom(READINGS)); // an HJ 212 uplink may still want them
+                for (int i = 0; i < 20 && retention.deleteAcked(free) == Retention.ACKED_CHUNK; i++) {
                     // small chunks, each a short transaction, so a poll cycle never waits long
                 }
             } catch (SQLException e) {

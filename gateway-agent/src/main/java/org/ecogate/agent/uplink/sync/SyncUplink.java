@@ -26,9 +26,12 @@ import java.util.Map;
  */
 public final class SyncUplink implements Uplink {
     private final SyncSender sender;
+    private final long latencyMs;
 
     public SyncUplink(AgentConfig cfg, Buffer buffer) {
-        this.sender = new SyncSender(senderConfig(cfg, buffer.epoch()), new BufferSenderSource(buffer));
+        SenderConfig sc = senderConfig(cfg, buffer.epoch());
+        this.sender = new SyncSender(sc, new BufferSenderSource(buffer));
+        this.latencyMs = sc.latency().toMillis();
     }
 
     static SenderConfig senderConfig(AgentConfig cfg, long epoch) {
@@ -41,7 +44,8 @@ public final class SyncUplink implements Uplink {
                 .with(tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()))
                 .withLimits(Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()),
                         u.statusInterval(), u.historicalAfter())
-                .withLiveFirst(u.liveFirst() == null || u.liveFirst());
+                .withLiveFirst(u.liveFirst() == null || u.liveFirst())
+                .withLatency(Settings.UPLINK_LATENCY.or(u.latency()), List.of(Buffer.READINGS));
     }
 
     private static Path p(String s) {
@@ -83,7 +87,9 @@ public final class SyncUplink implements Uplink {
                     Math.round(p.ackRate() * 10) / 10.0, Math.round(p.bytesPerRecord() * 100) / 100.0, p.lastAckMillis(),
                     lane ? p.liveAfter() : null, lane ? p.liveThrough() : null));
         }
-        return new AgentStatus.Sync(s.connected(), s.bytesSent(), streams);
+        // what the sender derived from uplink.latency and the measured link
+        AgentStatus.Link link = new AgentStatus.Link(s.rttMillis(), s.linkBytesPerSecond(), s.windowBytes(), latencyMs);
+        return new AgentStatus.Sync(s.connected(), s.bytesSent(), streams, link);
     }
 
     @Override

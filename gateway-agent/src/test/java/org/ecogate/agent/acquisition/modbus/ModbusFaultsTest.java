@@ -87,14 +87,105 @@ class ModbusFaultsTest {
     }
 
     @Test
-    void busyIsCommFaultForThisCycleOnlyAndTheDeviceStaysOnline() throws Exception {
-        try (ModbusSource src = ModbusSource.create(device(server.port(), POINTS, ""))) {
-            server.setFault(Fault.exception(6));
-            assertThat(src.poll(1)).allMatch(r -> r.quality() == Quality.COMM_FAULT);
-            assertThat(src.online()).isTrue();
-            server.setFault(Fault.NONE);
-            assertThat(src.poll(2)).allMatch(r -> r.quality() == Quality.GOOD);
+    void issue12_busyIsCommFaultLoggedOncePerChangeCountedAndRepeatedBusyDegradesLikeTimeouts() throws Exception {
+        try (ModbusSource src = ModbusSource.create(device(server.port(), POINTS, "    offlineAfter: 3\n"))) {
+            String log = captureStderr(() -> {
+                long now = 0;
+                server.setFault(Fault.exception(6));
+                for (int i = 0; i < 4; i++) {
+                    assertThat(src.poll(now += 60_000)).allMatch(r -> r.quality() == Quality.COMM_FAULT && r.value() == null);
+                }
+                assertThat(src.deviceStates()).containsEntry("d1", "offline");
+                server.setFault(Fault.exception(4));
+                src.poll(now += 60_000);
+                server.setFault(Fault.NONE);
+                assertThat(src.poll(now += 60_000)).allMatch(r -> r.quality() == Quality.GOOD);
+                assertThat(src.deviceStates()).containsEntry("d1", "online");
+            });
+            assertThat(src.deviceExceptions().get("d1")).as("exception responses counted").isGreaterThanOrEqualTo(5);
+            assertThat(count(log, "exception 06 server device busy for")).as("06 logged once:\n%s", log).isEqualTo(1);
+            assertThat(count(log, "exception 04 server device failure for")).as("04 logged once:\n%s", log).isEqualTo(1);
+            assertThat(log).contains("WARN").contains("device \"d1\"").contains("offline after 3 failed cycles")
+                    .contains("no exception responses any more").doesNotContain("ClassCastException");
         }
+    }
+
+    @Test
+    void issue12_aReplyThatDoesNotAnswerTheRequestIsCommFaultWithAWarningSayingWhatWasWrong() throws Exception {
+        Map<Fault.Kind, String> expected = Map.of(
+                Fault.Kind.WRONG_UNIT, "invalid reply: unit id 2, expected 1",
+                Fault.Kind.WRONG_FUNCTION, "invalid reply: function code 2 in reply to function code 1",
+                Fault.Kind.WRONG_TRANSACTION, "invalid reply: transaction id",
+                Fault.Kind.WRONG_COUNT, "invalid reply: byte count 0 for 1 bits (expected 1)");
+        try (ModbusSource src = ModbusSource.create(device(server.port(), POINTS, ""))) {
+            long[] now = {0};
+            for (Fault.Kind k : List.of(Fault.Kind.WRONG_UNIT, Fault.Kind.WRONG_FUNCTION, Fault.Kind.WRONG_TRANSACTION, Fault.Kind.WRONG_COUNT)) {
+                String log = captureStderr(() -> {
+                    assertThat(src.poll(now[0] += 60_000)).allMatch(r -> r.quality() == Quality.GOOD);
+                    server.setFault(Fault.of(k));
+                    for (int i = 0; i < 3; i++) {
+                        assertThat(src.poll(now[0] += 60_000)).as("%s cycle %d", k, i)
+                                .allMatch(r -> r.quality() == Quality.COMM_FAULT && r.value() == null);
+                    }
+                    server.setFault(Fault.NONE);
+                    assertThat(src.poll(now[0] += 60_000)).as("after %s", k).allMatch(r -> r.quality() == Quality.GOOD);
+                });
+                assertThat(log).as("%s", k).contains("WARN").contains("device \"d1\" (127.0.0.1:" + server.port())
+                        .contains(expected.get(k)).doesNotContain("ClassCastException").doesNotContain("Exception:");
+                assertThat(count(log, "no valid answer")).as("%s logged once:\n%s", k, log).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void issue12_aSilentDeviceIsReadAgainWithinOneIntervalOfAnsweringSoADataGapIsNotOverstated() throws Exception {
+        // default interval 1 s, default probe = the interval: after 8 s or 45 s of silence the first good reading
+        // comes at most one interval after the device answers again (the issue saw 34 s for an 8 s silence)
+        try (ModbusSource src = ModbusSource.create(device(server.port(), POINTS, ""))) {
+            long now = 0;
+            for (long silenceMs : new long[] {8_000, 45_000}) {
+                assertThat(src.poll(now += 1000)).allMatch(r -> r.quality() == Quality.GOOD);
+                // the short silence times out; the long one drops each connection (same path, without 45 timeouts)
+                if (silenceMs < 10_000) server.setSilent(true);
+                else server.setFault(Fault.of(Fault.Kind.DROP));
+                long silentFrom = now;
+                while (now < silentFrom + silenceMs) src.poll(now += 1000);
+                assertThat(src.deviceStates()).containsEntry("d1", "offline");
+                server.setSilent(false);
+                server.setFault(Fault.NONE);
+                long back = now;
+                long firstGood = -1;
+                while (firstGood < 0 && now < back + 60_000) {
+                    if (src.poll(now += 1000).stream().allMatch(r -> r.quality() == Quality.GOOD)) firstGood = now;
+                }
+                assertThat(firstGood - back).as("after %d ms of silence: first good reading after the device answered again (ms)",
+                        silenceMs).isBetween(1L, 1000L);
+            }
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) n++;
+        return n;
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} with System.err captured (slf4j-simple writes there) and returns what was written. */
+    static String captureStderr(Body body) throws Exception {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true));
+        try {
+            body.run();
+        } finally {
+            System.setErr(old);
+        }
+        old.print(buf);
+        return buf.toString();
     }
 
     @Test

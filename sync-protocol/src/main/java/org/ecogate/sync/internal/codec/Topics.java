@@ -11,6 +11,8 @@ public final class Topics {
     public static final String PREFIX = "ecogate/v1/";
     public static final String ALL_BATCHES = PREFIX + "+/batch/+";
     public static final String ALL_STATUS = PREFIX + "+/status";
+    /** The receiver publishes here (QoS 1, not retained) each time it has (re)subscribed: gateways resend. */
+    public static final String PLATFORM_ONLINE = PREFIX + "platform/online";
     /** Gateway ids and stream names: letters, digits, '_' and '-', 1 to 64 characters (safe in topic levels). */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 

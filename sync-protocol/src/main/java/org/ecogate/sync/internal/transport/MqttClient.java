@@ -4,46 +4,48 @@ import javax.net.SocketFactory;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal MQTT 3.1.1 client (QoS 0 and 1, clean or persistent session, will, TLS, user name/password): what the
- * sync protocol needs and nothing more. It replaces Eclipse Paho mqttv3 1.2.5, whose connect path polls for its
- * receiver thread in 100 ms sleeps (every reconnect cost ~300 ms) and leaks a spinning "MQTT Con" thread whenever
- * a connection drops within that window (measured: 2 leaked threads per 100 reconnects through a dropping proxy;
- * with a broker that refuses the password, one per attempt). Here each connection owns exactly one reader thread,
- * which ends when its socket closes; nothing else is started.
+ * sync protocol needs and nothing more (Paho 1.2.5 cost ~300 ms per reconnect and leaked threads on quick drops).
+ * QoS 1 publishes are pipelined: up to {@code maxInflight} unacknowledged on the wire ({@link #publishAsync});
+ * incoming packets are bounded ({@code maxIncomingBytes}), writes time out, protocol violations close the
+ * connection (§4.8), and every connection has an id that its loss callback carries.
  *
- * <p>Thread-safe: publish/subscribe may be called from several threads; each QoS 1 publish blocks until its PUBACK
- * (or the wait time passes, or the connection is lost). Callbacks run on the reader thread and must not block.
- * Reusable: after a lost connection, {@link #connect} opens a new one.
+ * <p>Thread-safe: publish/subscribe may be called from several threads. Callbacks run on the reader thread and
+ * must not block. Reusable: after a lost connection, {@link #connect} opens a new one (two threads per connection,
+ * both ending with it).
  */
 public final class MqttClient implements AutoCloseable {
+    /** Per-connection limits: see the setters. */
+    record Limits(int maxInflight, int maxIncomingBytes, long writeTimeoutMs, int tickMs) {}
+
+    /** The largest packet the broker may send by default: a sync message (8 MiB) plus topic, under an eighth of the heap. */
+    public static final int DEFAULT_MAX_INCOMING = (int) Math.min(8 * 1024 * 1024 + 64 * 1024, Runtime.getRuntime().maxMemory() / 8);
+    private static final int MAX_REMAINING = 268_435_455;
+    private static final AtomicLong CONNECTIONS = new AtomicLong();
+
     private final String host;
     private final int port;
     private final boolean tls;
     private final String clientId;
     private volatile MqttCallback callback;
     private volatile long timeToWaitMs = 10_000;
-    private volatile Connection conn;
-    private int nextId;
+    private volatile int maxInflight = 64;
+    private volatile int maxIncomingBytes = DEFAULT_MAX_INCOMING;
+    private volatile long writeTimeoutMs = 20_000;
+    private volatile MqttConnection conn;
 
     public MqttClient(String brokerUrl, String clientId) throws MqttException {
         URI u;
@@ -58,8 +60,8 @@ public final class MqttClient implements AutoCloseable {
         this.host = u.getHost();
         this.tls = "ssl".equals(u.getScheme());
         this.port = u.getPort() > 0 ? u.getPort() : tls ? 8883 : 1883;
-        if (clientId == null || clientId.isEmpty() || clientId.length() > 65535) {
-            throw new MqttException(MqttException.SERVER_CONNECT_ERROR, "client id must be 1..65535 characters");
+        if (clientId == null || clientId.isEmpty() || utf8(clientId).length > 65535) {
+            throw new MqttException(MqttException.SERVER_CONNECT_ERROR, "client id must be 1..65535 bytes");
         }
         this.clientId = clientId;
     }
@@ -73,13 +75,49 @@ public final class MqttClient implements AutoCloseable {
         this.timeToWaitMs = ms;
     }
 
+    /** QoS 1 publishes on the wire awaiting PUBACK (from the next connection on). */
+    public void setMaxInflight(int n) {
+        if (n < 1 || n > 65535) throw new IllegalArgumentException("maxInflight must be 1..65535");
+        this.maxInflight = n;
+    }
+
+    /** The largest packet accepted from the broker; a larger announcement closes the connection before allocating. */
+    public void setMaxIncomingBytes(int bytes) {
+        if (bytes < 64) throw new IllegalArgumentException("maxIncomingBytes must be >= 64");
+        this.maxIncomingBytes = bytes;
+    }
+
+    /** A write that makes no progress for this long closes the connection (a stalled or half-open link). */
+    public void setWriteTimeout(long ms) {
+        this.writeTimeoutMs = Math.max(100, ms);
+    }
+
     public boolean isConnected() {
-        Connection c = conn;
+        MqttConnection c = conn;
         return c != null && !c.closed;
+    }
+
+    /** The id of the current (or last) connection, 0 before the first; loss callbacks carry it. */
+    public long connectionId() {
+        MqttConnection c = conn;
+        return c == null ? 0 : c.id;
+    }
+
+    /** QoS 1 publishes of the current connection awaiting PUBACK. */
+    public int inflight() {
+        MqttConnection c = conn;
+        return c == null || c.closed ? 0 : c.inflight();
+    }
+
+    /** How long the current connection's QoS 1 publishes have waited without any PUBACK (0: none outstanding). */
+    public long stalledMillis() {
+        MqttConnection c = conn;
+        return c == null || c.closed ? 0 : c.stalledMillis();
     }
 
     public synchronized void connect(MqttConnectOptions o) throws MqttException {
         if (isConnected()) throw new MqttException(MqttException.ALREADY_CONNECTED, "already connected");
+        byte[] connect = connectPacket(o); // field lengths checked before any I/O
         Socket s = null;
         try {
             SocketFactory f = o.getSocketFactory() != null ? o.getSocketFactory()
@@ -103,19 +141,37 @@ public final class MqttClient implements AutoCloseable {
             }
             s.setTcpNoDelay(true);
             s.setSoTimeout(timeout);
-            Connection c = new Connection(s, o.getKeepAliveInterval());
-            c.write(connectPacket(o));
-            int rc = c.readConnack();
+            int tick = (int) Math.max(50, Math.min(500, Math.min(writeTimeoutMs / 4,
+                    o.getKeepAliveInterval() > 0 ? o.getKeepAliveInterval() * 250L : 500)));
+            MqttConnection c = new MqttConnection(CONNECTIONS.incrementAndGet(), s,
+                    new Limits(maxInflight, maxIncomingBytes, writeTimeoutMs, tick), o.getKeepAliveInterval(), callbackRelay());
+            int rc = c.handshake(connect);
             if (rc != 0) {
-                c.closeQuietly();
+                c.close(0);
                 throw new MqttException(rc, "broker refused the connection: " + connackReason(rc));
             }
             conn = c;
-            c.start();
+            c.start(clientId);
         } catch (IOException e) {
             closeQuietly(s);
             throw new MqttException(MqttException.SERVER_CONNECT_ERROR, "cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    private MqttCallback callbackRelay() {
+        return new MqttCallback() {
+            @Override
+            public void connectionLost(long connectionId, Throwable cause) {
+                MqttCallback cb = callback;
+                if (cb != null) cb.connectionLost(connectionId, cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                MqttCallback cb = callback;
+                if (cb != null) cb.messageArrived(topic, message);
+            }
+        };
     }
 
     private static String connackReason(int rc) {
@@ -130,48 +186,74 @@ public final class MqttClient implements AutoCloseable {
     }
 
     public void subscribe(String[] topics, int[] qos) throws MqttException {
-        Connection c = live();
-        int id = c.newId();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        writeShort(body, id);
+        writeShort(body, 0); // id, set below
         for (int i = 0; i < topics.length; i++) {
-            writeString(body, topics[i]);
+            writeString(body, "topic filter", topics[i]);
             body.write(qos[i]);
         }
+        MqttConnection c = live();
+        int id = c.newId();
+        byte[] b = body.toByteArray();
+        b[0] = (byte) (id >> 8);
+        b[1] = (byte) id;
         CompletableFuture<int[]> f = new CompletableFuture<>();
         c.subacks.put(id, f);
-        c.write(packet(0x82, body.toByteArray()));
-        int[] granted = await(c, f, id, "subscribe");
+        c.send(packet(0x82, b));
+        int[] granted = await(f, "subscribe");
         for (int g : granted) {
             if (g == 0x80) throw new MqttException(MqttException.SUBSCRIBE_FAILED, "broker refused subscription to " + String.join(", ", topics));
         }
     }
 
+    /** Publishes and, for QoS 1, waits for the PUBACK (the packet id stays reserved if the wait times out). */
     public void publish(String topic, MqttMessage m) throws MqttException {
-        Connection c = live();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(topic.length() + m.getPayload().length + 8);
-        writeString(body, topic);
+        await(publishAsync(topic, m), "publish to " + topic);
+    }
+
+    /**
+     * Queues a publish; for QoS 1 first waits (up to the wait time) for room in the in-flight window. The future
+     * completes on PUBACK (QoS 0: at once) or fails when the connection is lost. Field lengths are checked here.
+     */
+    public CompletableFuture<Void> publishAsync(String topic, MqttMessage m) throws MqttException {
+        byte[] t = utf8(topic);
+        if (t.length == 0 || t.length > 65535) throw new IllegalArgumentException("topic must be 1..65535 bytes, is " + t.length);
+        long remaining = 2L + t.length + (m.getQos() > 0 ? 2 : 0) + m.getPayload().length;
+        if (remaining > MAX_REMAINING) throw new IllegalArgumentException("message of " + remaining + " bytes is over MQTT's 256 MB limit");
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) remaining);
+        writeShort(body, t.length);
+        body.writeBytes(t);
         int flags = 0x30 | (m.getQos() << 1) | (m.isRetained() ? 1 : 0);
+        MqttConnection c = live();
         if (m.getQos() == 0) {
             body.writeBytes(m.getPayload());
-            c.write(packet(flags, body.toByteArray()));
-            return;
+            c.send(packet(flags, body.toByteArray()));
+            return CompletableFuture.completedFuture(null);
         }
-        int id = c.newId();
+        if (!c.acquire(timeToWaitMs)) {
+            throw new MqttException(MqttException.TIMEOUT, "publish to " + topic + ": " + c.inflight()
+                    + " publishes unacknowledged for " + timeToWaitMs + " ms");
+        }
+        int id;
+        try {
+            id = c.newId();
+        } catch (MqttException e) {
+            c.release();
+            throw e;
+        }
         writeShort(body, id);
         body.writeBytes(m.getPayload());
         CompletableFuture<int[]> f = new CompletableFuture<>();
         c.pubacks.put(id, f);
-        c.write(packet(flags, body.toByteArray()));
-        await(c, f, id, "publish to " + topic);
+        if (c.closed && c.pubacks.remove(id) != null) throw new MqttException(MqttException.NOT_CONNECTED, "not connected");
+        c.send(packet(flags, body.toByteArray()));
+        return f.thenApply(x -> null);
     }
 
-    private int[] await(Connection c, CompletableFuture<int[]> f, int id, String what) throws MqttException {
+    private <T> T await(CompletableFuture<T> f, String what) throws MqttException {
         try {
             return f.get(timeToWaitMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            c.pubacks.remove(id);
-            c.subacks.remove(id);
             throw new MqttException(MqttException.TIMEOUT, what + ": no answer within " + timeToWaitMs + " ms");
         } catch (ExecutionException e) {
             throw new MqttException(MqttException.CONNECTION_LOST, what + ": connection lost", e.getCause());
@@ -181,47 +263,34 @@ public final class MqttClient implements AutoCloseable {
         }
     }
 
-    private Connection live() throws MqttException {
-        Connection c = conn;
+    private MqttConnection live() throws MqttException {
+        MqttConnection c = conn;
         if (c == null || c.closed) throw new MqttException(MqttException.NOT_CONNECTED, "not connected");
         return c;
     }
 
     /** Sends DISCONNECT (the broker then discards the will) and closes; no connectionLost callback. */
     public void disconnect(long timeoutMs) throws MqttException {
-        Connection c = conn;
+        MqttConnection c = conn;
         if (c == null || c.closed) return;
-        c.userClosed = true;
-        try {
-            c.write(new byte[] {(byte) 0xE0, 0});
-        } catch (MqttException ignored) {
-            // closing anyway
-        }
-        c.closeQuietly();
-        c.join(timeoutMs);
+        c.disconnect(timeoutMs);
     }
 
     /** Closes the socket without DISCONNECT (the broker publishes the will); no connectionLost callback. */
     public void disconnectForcibly(long quiesceMs, long timeoutMs) throws MqttException {
-        Connection c = conn;
-        if (c == null) return;
-        c.userClosed = true;
-        c.closeQuietly();
-        c.join(timeoutMs);
+        MqttConnection c = conn;
+        if (c != null) c.close(timeoutMs);
     }
 
     @Override
     public void close() {
-        Connection c = conn;
-        if (c == null) return;
-        c.userClosed = true;
-        c.closeQuietly();
-        c.join(1000);
+        MqttConnection c = conn;
+        if (c != null) c.close(1000);
     }
 
     private byte[] connectPacket(MqttConnectOptions o) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        writeString(b, "MQTT");
+        writeString(b, "protocol name", "MQTT");
         b.write(4); // protocol level 3.1.1
         int flags = o.isCleanSession() ? 0x02 : 0;
         if (o.getWillTopic() != null) {
@@ -230,19 +299,17 @@ public final class MqttClient implements AutoCloseable {
         if (o.getUserName() != null) flags |= 0x80;
         if (o.getPassword() != null) flags |= 0x40;
         b.write(flags);
+        if (o.getKeepAliveInterval() < 0 || o.getKeepAliveInterval() > 65535) {
+            throw new IllegalArgumentException("keep-alive must be 0..65535 s");
+        }
         writeShort(b, o.getKeepAliveInterval());
-        writeString(b, clientId);
+        writeString(b, "client id", clientId);
         if (o.getWillTopic() != null) {
-            writeString(b, o.getWillTopic());
-            writeShort(b, o.getWillPayload().length);
-            b.writeBytes(o.getWillPayload());
+            writeString(b, "will topic", o.getWillTopic());
+            writeBytes(b, "will payload", o.getWillPayload());
         }
-        if (o.getUserName() != null) writeString(b, o.getUserName());
-        if (o.getPassword() != null) {
-            byte[] p = new String(o.getPassword()).getBytes(StandardCharsets.UTF_8);
-            writeShort(b, p.length);
-            b.writeBytes(p);
-        }
+        if (o.getUserName() != null) writeString(b, "user name", o.getUserName());
+        if (o.getPassword() != null) writeBytes(b, "password", new String(o.getPassword()).getBytes(StandardCharsets.UTF_8));
         return packet(0x10, b.toByteArray());
     }
 
@@ -260,15 +327,24 @@ public final class MqttClient implements AutoCloseable {
         return b.toByteArray();
     }
 
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void writeShort(ByteArrayOutputStream b, int v) {
         b.write((v >> 8) & 0xFF);
         b.write(v & 0xFF);
     }
 
-    private static void writeString(ByteArrayOutputStream b, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    /** A 2-byte-length field: over 65,535 bytes is refused here, never truncated on the wire. */
+    private static void writeBytes(ByteArrayOutputStream b, String what, byte[] bytes) {
+        if (bytes.length > 65535) throw new IllegalArgumentException(what + " is " + bytes.length + " bytes; MQTT allows 65,535");
         writeShort(b, bytes.length);
         b.writeBytes(bytes);
+    }
+
+    private static void writeString(ByteArrayOutputStream b, String what, String s) {
+        writeBytes(b, what, utf8(s));
     }
 
     private static void closeQuietly(Socket s) {
@@ -277,163 +353,6 @@ public final class MqttClient implements AutoCloseable {
             s.close();
         } catch (IOException ignored) {
             // closing
-        }
-    }
-
-    /** One network connection: its socket, its reader thread, its pending acknowledgements. */
-    private final class Connection {
-        final Socket socket;
-        final DataInputStream in;
-        final OutputStream out;
-        final long keepAliveMs;
-        final Map<Integer, CompletableFuture<int[]>> pubacks = new ConcurrentHashMap<>();
-        final Map<Integer, CompletableFuture<int[]>> subacks = new ConcurrentHashMap<>();
-        volatile boolean closed;
-        volatile boolean userClosed;
-        volatile long lastReceived = System.nanoTime();
-        private Thread reader;
-
-        Connection(Socket socket, int keepAliveSeconds) throws IOException {
-            this.socket = socket;
-            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 16 * 1024));
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-            this.keepAliveMs = keepAliveSeconds * 1000L;
-        }
-
-        int readConnack() throws IOException {
-            int h = in.readUnsignedByte();
-            int len = readLength();
-            byte[] body = new byte[len];
-            in.readFully(body);
-            if ((h & 0xF0) != 0x20 || len != 2) throw new IOException("expected CONNACK, got packet type " + (h >> 4));
-            return body[1] & 0xFF;
-        }
-
-        void start() throws IOException {
-            // Wake up at half the keep-alive to send PINGREQ when nothing else was received.
-            socket.setSoTimeout(keepAliveMs > 0 ? (int) Math.max(500, keepAliveMs / 2) : 0);
-            reader = new Thread(this::readLoop, "mqtt-" + clientId);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        synchronized int newId() {
-            synchronized (MqttClient.this) {
-                do {
-                    nextId = nextId % 65535 + 1;
-                } while (pubacks.containsKey(nextId) || subacks.containsKey(nextId));
-                return nextId;
-            }
-        }
-
-        void write(byte[] packet) throws MqttException {
-            try {
-                synchronized (out) {
-                    out.write(packet);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                closeQuietly();
-                throw new MqttException(MqttException.CONNECTION_LOST, "write failed: " + e.getMessage(), e);
-            }
-        }
-
-        private int readLength() throws IOException {
-            int len = 0;
-            int mul = 1;
-            for (int i = 0; i < 4; i++) {
-                int d = in.readUnsignedByte();
-                len += (d & 0x7F) * mul;
-                if ((d & 0x80) == 0) return len;
-                mul *= 128;
-            }
-            throw new IOException("malformed remaining length");
-        }
-
-        private void readLoop() {
-            Throwable cause = null;
-            try {
-                while (!closed) {
-                    int h;
-                    try {
-                        h = in.readUnsignedByte();
-                    } catch (SocketTimeoutException idle) {
-                        if (System.nanoTime() - lastReceived > TimeUnit.MILLISECONDS.toNanos(keepAliveMs * 3 / 2)) {
-                            throw new IOException("no answer from the broker for " + keepAliveMs * 3 / 2 + " ms (keep-alive)");
-                        }
-                        write(new byte[] {(byte) 0xC0, 0}); // PINGREQ
-                        continue;
-                    }
-                    int len = readLength();
-                    byte[] body = new byte[len];
-                    in.readFully(body);
-                    lastReceived = System.nanoTime();
-                    handle(h, body);
-                }
-            } catch (EOFException e) {
-                cause = new IOException("connection closed by the broker");
-            } catch (IOException | MqttException | RuntimeException e) {
-                cause = e;
-            } finally {
-                closeQuietly();
-                MqttException lost = new MqttException(MqttException.CONNECTION_LOST, "connection lost", cause);
-                pubacks.values().forEach(f -> f.completeExceptionally(lost));
-                subacks.values().forEach(f -> f.completeExceptionally(lost));
-                MqttCallback cb = callback;
-                if (!userClosed && cb != null) cb.connectionLost(cause == null ? lost : cause);
-            }
-        }
-
-        private void handle(int h, byte[] body) throws MqttException {
-            switch (h >> 4) {
-                case 3 -> { // PUBLISH
-                    int qos = (h >> 1) & 3;
-                    int tlen = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
-                    String topic = new String(body, 2, tlen, StandardCharsets.UTF_8);
-                    int pos = 2 + tlen;
-                    int id = 0;
-                    if (qos > 0) {
-                        id = ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF);
-                        pos += 2;
-                    }
-                    byte[] payload = java.util.Arrays.copyOfRange(body, pos, body.length);
-                    MqttMessage m = new MqttMessage(payload);
-                    m.setQos(Math.min(qos, 1));
-                    m.setRetained((h & 1) != 0);
-                    MqttCallback cb = callback;
-                    if (cb != null) cb.messageArrived(topic, m);
-                    if (qos == 1) write(new byte[] {0x40, 2, (byte) (id >> 8), (byte) id}); // PUBACK
-                    // QoS 2 is never requested by this client; the broker downgrades to the subscription's QoS.
-                }
-                case 4 -> { // PUBACK
-                    CompletableFuture<int[]> f = pubacks.remove(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
-                    if (f != null) f.complete(new int[0]);
-                }
-                case 9 -> { // SUBACK
-                    CompletableFuture<int[]> f = subacks.remove(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
-                    int[] codes = new int[body.length - 2];
-                    for (int i = 2; i < body.length; i++) codes[i - 2] = body[i] & 0xFF;
-                    if (f != null) f.complete(codes);
-                }
-                default -> {
-                    // PINGRESP and anything else: nothing to do
-                }
-            }
-        }
-
-        void closeQuietly() {
-            closed = true;
-            MqttClient.closeQuietly(socket);
-        }
-
-        void join(long ms) {
-            Thread r = reader;
-            if (r == null || r == Thread.currentThread()) return;
-            try {
-                r.join(Math.max(1, ms));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -1,0 +1,37 @@
+package org.ecogate.agent.uplink.hj212;
+
+import org.ecogate.agent.model.Reading;
+
+import java.util.Map;
+
+/**
+ * What the runtime shows an HJ 212 uplink of the present: the last reading per point and each equipment's state.
+ * Implementations are thread-safe and return snapshots.
+ */
+public interface LiveData {
+    /** Last reading per point id ("device.point"). */
+    Map<String, Reading> latest();
+
+    /** Equipment id to state name: RUNNING, STOPPED, ABNORMAL, OFFLINE or UNKNOWN. */
+    Map<String, String> equipmentStates();
+
+    /** Point id to the equipment whose rules read it (points of no equipment are absent). */
+    Map<String, String> pointEquipment();
+
+    LiveData NONE = new LiveData() {
+        @Override
+        public Map<String, Reading> latest() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> equipmentStates() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> pointEquipment() {
+            return Map.of();
+        }
+    };
+}

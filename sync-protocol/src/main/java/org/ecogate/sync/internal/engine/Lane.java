@@ -1,0 +1,101 @@
+package org.ecogate.sync.internal.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One ordered path of a stream's records to the platform: what the platform acknowledged, what was sent, the
+ * batches awaiting an ack (with their bytes and send time, for the link estimate) and the linger state. A stream
+ * has two: the backlog (watermark path) and the live lane (PROTOCOL.md 7.1). Confined to the sender thread except
+ * the volatile {@code acked}/{@code sent}, which status readers may read.
+ */
+public final class Lane {
+    /** A batch on its way: its last seq, message bytes and send time. */
+    public record InFlight(long last, int bytes, long sentNanos) {}
+
+    /** The platform holds this lane's records through here. */
+    public volatile long acked;
+    /** Sent through here (in flight above {@code acked}). */
+    public volatile long sent;
+    /** Highest seq ever sent on this lane: records at or below it are resends and are never held back. */
+    long maxSent;
+    long progressNanos;
+    private final ArrayDeque<InFlight> inflight = new ArrayDeque<>();
+    private long inflightBytes;
+    final Linger linger = new Linger();
+
+    public void sentBatch(long last, int bytes, long now) {
+        if (inflight.isEmpty()) progressNanos = now;
+        inflight.addLast(new InFlight(last, bytes, now));
+        inflightBytes += bytes;
+        sent = last;
+        maxSent = Math.max(maxSent, last);
+        linger.sent();
+    }
+
+    /** Removes the batches acknowledged through {@code through}; returns them (oldest first). */
+    List<InFlight> ackedThrough(long through, long now) {
+        List<InFlight> done = new ArrayList<>();
+        while (!inflight.isEmpty() && inflight.peekFirst().last() <= through) {
+            InFlight f = inflight.pollFirst();
+            inflightBytes -= f.bytes();
+            done.add(f);
+        }
+        if (!done.isEmpty()) progressNanos = now;
+        return done;
+    }
+
+    /** Sends again from {@code to} (the receiver de-duplicates). */
+    void rewind(long to, long now) {
+        sent = to;
+        clearInflight();
+        progressNanos = now;
+    }
+
+    void clearInflight() {
+        inflight.clear();
+        inflightBytes = 0;
+    }
+
+    /** Takes over the other lane's batches in flight (the lanes merged). */
+    void adopt(Lane other) {
+        sent = Math.max(sent, other.sent);
+        maxSent = Math.max(maxSent, other.maxSent);
+        clearInflight();
+        inflight.addAll(other.inflight);
+        inflightBytes = other.inflightBytes;
+        other.clearInflight();
+    }
+
+    /** Room for another batch: fewer than {@code maxBatches} in flight and under {@code windowBytes} (one always fits). */
+    public boolean hasRoom(int maxBatches, long windowBytes) {
+        return inflight.size() < maxBatches && (inflight.isEmpty() || inflightBytes < windowBytes);
+    }
+
+    boolean timedOut(long now, long timeoutNanos) {
+        return !inflight.isEmpty() && now - progressNanos > timeoutNanos;
+    }
+
+    /** Highest seq ever sent on this lane. */
+    public long maxSent() {
+        return maxSent;
+    }
+
+    /** The linger decision for this lane's next records: 0 to send now, else when to look again (see {@link Linger}). */
+    public long lingerDecision(long now, long latencyNanos, boolean lingers, boolean full, boolean fresh, boolean flush) {
+        return linger.decide(now, latencyNanos, lingers, full, fresh, flush);
+    }
+
+    public boolean idle() {
+        return inflight.isEmpty();
+    }
+
+    public int inflight() {
+        return inflight.size();
+    }
+
+    public long inflightBytes() {
+        return inflightBytes;
+    }
+}

@@ -1,0 +1,181 @@
+package org.ecogate.sync.internal.engine;
+
+import org.ecogate.sync.Ack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stream's sending state: the backlog lane, the live lane above {@code liveAfter} (0: none), and the pure
+ * reactions to acks, timeouts, reconnects and the platform's return (PROTOCOL.md 7, 7.1). No I/O besides log
+ * lines; the sender thread owns it (status readers only read the lanes' volatile fields and {@code liveAfter}).
+ */
+public final class Stream {
+    private static final Logger log = LoggerFactory.getLogger(Stream.class);
+
+    public final String name;
+    public final Lane backlog = new Lane();
+    public final Lane live = new Lane();
+    /** While a live lane is open: new records above this seq go ahead of the backlog; else 0. */
+    public volatile long liveAfter;
+    /** The receiver keeps no live range: the stream goes strictly in order. */
+    public boolean liveRefused;
+    /** The backlog had nothing more to send at the last look. */
+    public boolean backlogEmpty;
+    /** Records per batch now (halved when a batch was over the byte limit, doubled when it was small). */
+    public int limit;
+
+    /** What an ack changed: the new acknowledged seq to report to the buffer (or -1) and the batches it completed. */
+    public record AckResult(long newAcked, boolean resend, List<Lane.InFlight> completed) {}
+
+    public Stream(String name, int limit) {
+        this.name = name;
+        this.limit = limit;
+    }
+
+    /** Applies an ok or gap ack of this stream. */
+    public AckResult onAck(Ack a, long now) {
+        List<Lane.InFlight> done = new ArrayList<>(liveAck(a, now));
+        done.addAll(backlog.ackedThrough(a.ackedThrough(), now));
+        long newAcked = -1;
+        boolean resend = false;
+        if (a.ackedThrough() > backlog.acked) {
+            backlog.acked = a.ackedThrough();
+            newAcked = backlog.acked;
+            backlog.progressNanos = now;
+            if (backlog.sent < backlog.acked) backlog.rewind(backlog.acked, now);
+        }
+        if (Ack.GAP.equals(a.status()) && !Ack.LIVE_UNSUPPORTED.equals(a.code())) {
+            long from = Math.min(a.ackedThrough(), backlog.acked);
+            if (a.ackedThrough() < backlog.acked) {
+                log.warn("uplink: platform holds {} only through {} (acknowledged through {} before): resending "
+                        + "what the buffer still holds from there", name, a.ackedThrough(), backlog.acked);
+            } else {
+                log.info("uplink: platform reports a gap in {} after seq {}; resending from there", name, a.ackedThrough());
+            }
+            if (backlog.sent > from) {
+                rewindBacklog(from, now);
+                resend = true;
+            }
+        }
+        return new AckResult(newAcked, resend, done);
+    }
+
+    /** Follows the platform's view of the live lane in {@code a} (the receiver's state is authoritative). */
+    private List<Lane.InFlight> liveAck(Ack a, long now) {
+        if (Ack.LIVE_UNSUPPORTED.equals(a.code())) {
+            if (!liveRefused) log.info("uplink: the platform stores {} in order only; sending it without a live lane", name);
+            liveRefused = true;
+            if (liveAfter > 0) closeLive();
+            return List.of();
+        }
+        if (a.hasLive()) {
+            if (liveAfter != a.liveAfter()) {
+                log.info("uplink: platform holds {} live through seq {} (live lane opened after seq {}); continuing that lane",
+                        name, a.liveThrough(), a.liveAfter());
+                liveAfter = a.liveAfter();
+                live.acked = a.liveThrough();
+                live.rewind(a.liveThrough(), now);
+            } else if (a.liveThrough() > live.acked) {
+                live.acked = a.liveThrough();
+                live.progressNanos = now;
+            }
+            List<Lane.InFlight> done = live.ackedThrough(live.acked, now);
+            // behind the platform, or a gap: go on from what the platform holds
+            if (live.sent < live.acked || Ack.GAP.equals(a.status())) live.rewind(live.acked, now);
+            return done;
+        }
+        if (liveAfter == 0) return List.of();
+        if (a.ackedThrough() >= liveAfter) {
+            // the backlog reached the lane: the platform merged them; lane batches in flight now follow the watermark
+            log.info("uplink: {} backlog caught up with the live lane at seq {}", name, liveAfter);
+            backlog.adopt(live);
+            liveAfter = 0;
+        } else if (Ack.GAP.equals(a.status()) && live.acked > liveAfter) {
+            // the platform confirmed a lane before and holds none now (its store was restored): start over in order
+            log.warn("uplink: platform no longer holds the live range of {} after seq {}; resending in order", name, liveAfter);
+            closeLive();
+        }
+        return List.of();
+    }
+
+    /** Opens a live lane above {@code newest}, the source's newest record. */
+    public void openLive(long newest, long now) {
+        liveAfter = newest;
+        live.acked = newest;
+        live.maxSent = newest;
+        live.rewind(newest, now);
+    }
+
+    /** Drops the lane on this side: its records are sent again on the watermark path (the receiver de-duplicates). */
+    public void closeLive() {
+        liveAfter = 0;
+        live.acked = 0;
+        live.sent = 0;
+        live.maxSent = 0;
+        live.clearInflight();
+    }
+
+    /** A lane that never got a record, with the backlog all acknowledged and nothing above it: it can never merge. */
+    public boolean liveLaneStuckEmpty() {
+        return liveAfter > 0 && backlog.idle() && live.idle() && live.sent == liveAfter;
+    }
+
+    public void rewindBacklog(long to, long now) {
+        backlog.rewind(to, now);
+        backlogEmpty = false;
+    }
+
+    /** After a (re)connect: the buffer's acknowledged seq; everything unacknowledged goes again. */
+    public boolean onConnect(long sourceAcked, long now) {
+        boolean hadInflight = !backlog.idle() || backlog.sent > backlog.acked || !live.idle();
+        backlog.acked = Math.max(backlog.acked, sourceAcked);
+        backlog.rewind(backlog.acked, now);
+        backlogEmpty = false;
+        live.rewind(live.acked, now);
+        if (liveAfter > 0 && backlog.acked >= liveAfter) closeLive(); // merged while we were away
+        return hadInflight;
+    }
+
+    /** The platform came back (PROTOCOL.md 2, platform online): resend what it has not acknowledged. */
+    public boolean onPlatformOnline(long now) {
+        boolean any = false;
+        if (backlog.sent > backlog.acked || !backlog.idle()) {
+            rewindBacklog(backlog.acked, now);
+            any = true;
+        }
+        if (liveAfter > 0 && (live.sent > live.acked || !live.idle())) {
+            live.rewind(live.acked, now);
+            any = true;
+        }
+        return any;
+    }
+
+    /** A platform resend command from {@code from}. */
+    public void onResendCommand(long from, long now) {
+        if (backlog.sent >= from) rewindBacklog(from - 1, now);
+        if (liveAfter > 0 && from - 1 >= liveAfter && live.sent >= from) live.rewind(from - 1, now);
+    }
+
+    /** Resends lanes whose acks stopped for {@code timeoutNanos}; returns how many lanes were rewound. */
+    public int checkTimeouts(long now, long timeoutNanos, long timeoutMs) {
+        int n = 0;
+        if (backlog.timedOut(now, timeoutNanos)) {
+            log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", name, timeoutMs, name, backlog.acked + 1);
+            rewindBacklog(backlog.acked, now);
+            n++;
+        }
+        if (live.timedOut(now, timeoutNanos)) {
+            log.warn("uplink: no ack for the {} live lane within {} ms; resending it from seq {}", name, timeoutMs, live.acked + 1);
+            live.rewind(live.acked, now);
+            n++;
+        }
+        return n;
+    }
+
+    public boolean idle() {
+        return backlogEmpty && backlog.idle() && liveAfter == 0;
+    }
+}

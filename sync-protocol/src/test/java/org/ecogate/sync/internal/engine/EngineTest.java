@@ -1,0 +1,115 @@
+package org.ecogate.sync.internal.engine;
+
+import org.ecogate.sync.Ack;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sender's pure decisions on a fake clock: link estimate and window, linger, lanes on acks. */
+class EngineTest {
+    static final long MS = 1_000_000L;
+
+    @Test
+    void theWindowIsTwiceRateTimesRoundTripWithinBounds() {
+        LinkEstimator e = new LinkEstimator();
+        assertThat(e.windowBytes(32_000, 4_000_000)).as("no estimate yet: the lower bound").isEqualTo(32_000);
+        // 300 ms round trip, 125,000 B/s (1 Mbit/s): one 12,500 B batch acked every 100 ms
+        long t = 0;
+        for (int i = 0; i < 50; i++) {
+            t += 100 * MS;
+            e.onAck(t, t - 300 * MS, 12_500);
+        }
+        assertThat(e.rttMillis()).isEqualTo(300);
+        assertThat(e.bytesPerSecond()).isBetween(120_000L, 130_000L);
+        assertThat(e.windowBytes(32_000, 4_000_000)).as("2 x 37,500 B").isBetween(72_000L, 78_000L);
+        assertThat(e.windowBytes(100_000, 4_000_000)).isEqualTo(100_000);
+        assertThat(e.windowBytes(1_000, 50_000)).isEqualTo(50_000);
+        // a fast link where the sender is briefly idle between batches: short gaps do not reset the interval
+        LinkEstimator f = new LinkEstimator();
+        long u = 0;
+        for (int i = 0; i < 400; i++) {
+            f.idle(u);
+            f.onAck(u + 1 * MS, u, 100_000);
+            u += 2 * MS;
+        }
+        assertThat(f.bytesPerSecond()).as("100 kB per 2 ms").isGreaterThan(40_000_000L);
+        // the link gets slower: after the memory the old maximum is forgotten
+        for (int i = 0; i < 200; i++) {
+            t += 200 * MS;
+            e.onAck(t, t - 600 * MS, 2_500);
+        }
+        assertThat(e.rttMillis()).isEqualTo(600);
+        assertThat(e.bytesPerSecond()).isBetween(11_000L, 14_000L);
+    }
+
+    @Test
+    void lingerHoldsFreshReadingsUpToTheLatencyAndNeverEventsResendsOrAFlush() {
+        Linger l = new Linger();
+        long lat = 3000 * MS;
+        assertThat(l.decide(0, lat, true, false, true, false)).isEqualTo(3000 * MS);
+        assertThat(l.decide(1000 * MS, lat, true, false, true, false)).as("still due at the first sight + latency").isEqualTo(3000 * MS);
+        assertThat(l.decide(3000 * MS, lat, true, false, true, false)).isZero();
+        l.sent();
+        assertThat(l.decide(4000 * MS, lat, true, false, true, false)).isEqualTo(7000 * MS);
+        assertThat(l.decide(4000 * MS, lat, true, true, true, false)).as("a full batch goes").isZero();
+        assertThat(l.decide(4000 * MS, lat, false, false, true, false)).as("events are never held").isZero();
+        assertThat(l.decide(4000 * MS, lat, true, false, false, false)).as("a resend is never held").isZero();
+        assertThat(l.decide(4000 * MS, lat, true, false, true, true)).as("draining for a stop").isZero();
+        assertThat(l.decide(4000 * MS, 0, true, false, true, false)).as("latency 0").isZero();
+    }
+
+    private static Ack ok(long through) {
+        return new Ack("g", 1, "events", through, Ack.OK, null);
+    }
+
+    @Test
+    void oneLaneConceptServesBacklogAndLiveUntilTheyMerge() {
+        Stream s = new Stream("events", 100);
+        long t = 0;
+        s.backlog.sentBatch(100, 1000, t);
+        s.backlog.sentBatch(200, 1000, t);
+        s.openLive(500, t);
+        s.live.sentBatch(510, 100, t);
+        assertThat(s.backlog.hasRoom(2, 1_000_000)).isFalse();
+        assertThat(s.live.hasRoom(2, 1_000_000)).isTrue();
+        Stream.AckResult r = s.onAck(new Ack("g", 1, "events", 100, Ack.OK, null, null, 500, 510), t += 300 * MS);
+        assertThat(r.newAcked()).isEqualTo(100);
+        assertThat(r.completed()).extracting(Lane.InFlight::last).containsExactly(510L, 100L);
+        assertThat(s.live.acked).isEqualTo(510);
+        // the backlog times out: only it is resent
+        assertThat(s.checkTimeouts(t + 6000 * MS, 5000 * MS, 5000)).isEqualTo(1);
+        assertThat(s.backlog.sent).isEqualTo(100);
+        assertThat(s.live.sent).isEqualTo(510);
+        // the backlog reaches the lane: merged, the lane's batches in flight follow the watermark
+        s.live.sentBatch(520, 100, t);
+        s.onAck(ok(500), t += 100 * MS);
+        assertThat(s.liveAfter).isZero();
+        assertThat(s.backlog.sent).isEqualTo(520);
+        assertThat(s.backlog.inflight()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyLaneAboveARunAheadCounterIsStuckUntilClosed() {
+        Stream s = new Stream("events", 100);
+        s.backlog.sentBatch(300, 1000, 0);
+        s.openLive(1300, 0); // the counter skipped ahead of the newest record (300)
+        s.onAck(ok(300), 1);
+        s.backlogEmpty = true;
+        assertThat(s.liveLaneStuckEmpty()).isTrue();
+        assertThat(s.idle()).isFalse();
+        s.closeLive();
+        assertThat(s.idle()).isTrue();
+    }
+
+    @Test
+    void reconnectAndPlatformReturnResendWhatIsUnacknowledged() {
+        Stream s = new Stream("events", 100);
+        s.backlog.sentBatch(100, 1000, 0);
+        assertThat(s.onConnect(0, 1)).isTrue();
+        assertThat(s.backlog.sent).isZero();
+        s.backlog.sentBatch(100, 1000, 2);
+        assertThat(s.onPlatformOnline(3)).isTrue();
+        assertThat(s.backlog.sent).isZero();
+        assertThat(s.onPlatformOnline(4)).as("nothing in flight: nothing to do").isFalse();
+    }
+}
