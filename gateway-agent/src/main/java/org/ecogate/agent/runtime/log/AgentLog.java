@@ -25,7 +25,8 @@ public final class AgentLog {
     /** Until configured: -Decogate.log.level, or slf4j-simple's property that benchmarks and scripts already pass. */
     private static volatile int threshold = initial();
     private static volatile boolean journal = System.getenv("JOURNAL_STREAM") != null;
-    private static volatile PrintStream err = System.err;
+    /** null: System.err as it is at each write (tests and tools swap it). */
+    private static volatile PrintStream err;
     private static RotatingFile file;
 
     private AgentLog() {}
@@ -85,7 +86,7 @@ public final class AgentLog {
         String line = level.name() + " " + shortName + " - " + message + trace;
         String stamped = TIME.format(ZonedDateTime.now()) + " " + line;
         synchronized (AgentLog.class) {
-            err.println(journal ? "<" + priority(level) + ">" + line.replace("\n", "\n<" + priority(level) + ">") : stamped);
+            (err != null ? err : System.err).println(journal ? "<" + priority(level) + ">" + line.replace("\n", "\n<" + priority(level) + ">") : stamped);
             if (file != null) file.println(stamped);
         }
     }

@@ -21,7 +21,7 @@ class AgentLogTest {
 
     @AfterEach
     void reset() throws Exception {
-        AgentLog.output(System.err, false);
+        AgentLog.output(null, false);
         AgentLog.configure(Level.INFO, null, 0, 0);
     }
 
