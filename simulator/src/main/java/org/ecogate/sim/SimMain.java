@@ -29,9 +29,9 @@ public final class SimMain implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "plant", description = "Serve the simulated plant's Modbus devices.")
+    @Command(name = "plant", mixinStandardHelpOptions = true, description = "Serve the simulated plant's Modbus and CoAP devices.")
     static final class PlantCmd implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "plant config (YAML)")
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "plant config (YAML)")
         Path config;
 
         @Override

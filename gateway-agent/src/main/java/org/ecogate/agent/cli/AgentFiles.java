@@ -27,6 +27,20 @@ final class AgentFiles {
         return cfg == null ? null : cfg.source().resolve(cfg.buffer().path());
     }
 
+    /**
+     * The site's UTC offset now (detection.timezone), in which times are printed for people; UTC when the config
+     * does not load (its error was printed by {@link #buffer()} already).
+     */
+    java.time.ZoneOffset siteOffset() {
+        AgentConfig cfg;
+        try {
+            cfg = org.ecogate.agent.config.ConfigLoader.load(config);
+        } catch (org.ecogate.agent.config.ConfigException e) {
+            return java.time.ZoneOffset.UTC;
+        }
+        return cfg.detection().timezone().getRules().getOffset(java.time.Instant.now());
+    }
+
     /** Whether the agent has written its status file beside {@code buffer}; prints why not. */
     static boolean hasStatus(Path buffer) {
         if (Inspection.hasStatus(buffer)) return true;

@@ -33,8 +33,9 @@ public final class BufferCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
-    static String iso(long ms) {
-        return ms <= 0 ? "-" : Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toString();
+    /** ISO-8601 with the site's offset (people read it; {@code detect} reads it back). */
+    static String iso(long ms, ZoneOffset zone) {
+        return ms <= 0 ? "-" : EventFormat.iso(ms, zone);
     }
 
     @Command(mixinStandardHelpOptions = true, name = "stats", description = "Rows, bytes, oldest record, and per stream: last seq, acknowledged, backlog.")
@@ -78,18 +79,19 @@ public final class BufferCommand implements Runnable {
                 return Main.OK;
             }
             System.out.printf("buffer %s  epoch %d%n", info.file(), info.epoch());
-            System.out.printf("%,d rows  %,d bytes  oldest %s%n", info.rows(), info.fileBytes(), iso(info.oldestTs()));
+            ZoneOffset zone = agent.siteOffset();
+            System.out.printf("%,d rows  %,d bytes  oldest %s%n", info.rows(), info.fileBytes(), iso(info.oldestTs(), zone));
             System.out.printf("%-10s %14s %14s %14s %14s  %s%n", "STREAM", "ROWS", "LAST SEQ", "ACKED", "BACKLOG", "OLDEST");
             for (BufferReport.Stream s : info.streams()) {
                 System.out.printf("%-10s %14d %14d %14d %14d  %s%n", s.stream(), s.rows(), s.counters().lastSeq(),
-                        s.counters().ackedThrough(), s.counters().backlog(), iso(s.oldestTs()));
+                        s.counters().ackedThrough(), s.counters().backlog(), iso(s.oldestTs(), zone));
             }
             return Main.OK;
         }
     }
 
     /** One line of {@code buffer export --json}. */
-    record ExportedReading(long seq, long ts, String point, Double value, String quality) {}
+    record ExportedReading(long seq, long ts, String time, String point, Double value, String quality) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,10 +109,10 @@ public final class BufferCommand implements Runnable {
         @Option(names = "--point", paramLabel = "P", description = "only this point, e.g. fan1.freq")
         String point;
 
-        @Option(names = "--csv", description = "CSV output (the default)")
+        @Option(names = "--csv", description = "CSV output (the default): time,point,value,quality, which `ecogate detect --readings` replays")
         boolean csv;
 
-        @Option(names = "--json", description = "JSON lines instead: {seq, ts (epoch ms), point, value, quality} per reading")
+        @Option(names = "--json", description = "JSON lines instead: {seq, ts (epoch ms), time (ISO, site offset), point, value, quality} per reading")
         boolean json;
 
         @Override
@@ -126,17 +128,18 @@ public final class BufferCommand implements Runnable {
             if (file == null) return Main.INVALID;
             boolean tty = System.console() != null;
             PrintStream err = System.err;
+            ZoneOffset zone = agent.siteOffset();
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             long n;
             try {
                 if (!json) out.write("time,point,value,quality\n");
                 n = Inspection.export(file, fromMs, toMs, point, (seq, ts, p, value, q) -> {
                     if (json) {
-                        out.write(JSON.writeValueAsString(new ExportedReading(seq, ts, p, value, q.code())));
+                        out.write(JSON.writeValueAsString(new ExportedReading(seq, ts, iso(ts, zone), p, value, q.code())));
                         out.write('\n');
                         return;
                     }
-                    out.write(iso(ts));
+                    out.write(iso(ts, zone));
                     out.write(',');
                     out.write(p);
                     out.write(',');

@@ -33,8 +33,14 @@ public final class CoapCommand {
         @Option(names = "--json", description = "print JSON lines {code, payload}")
         boolean json;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (!uri.matches("coaps?://[^/\\s]+.*")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "URI '" + uri + "': expected coap://host[:port]/path (or coaps:// with --psk-identity and --psk-key)");
+            }
             CoapClient c = CoapClients.create(uri, timeout, identity, key);
             try {
                 if (!observe) {

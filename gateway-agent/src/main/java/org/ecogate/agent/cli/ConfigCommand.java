@@ -2,19 +2,24 @@ package org.ecogate.agent.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.ConfigException;
 import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.Settings;
+import org.ecogate.agent.model.Quality;
+import org.ecogate.agent.runtime.Probe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code ecogate config validate FILE}: checks a config without running it; {@code config defaults}: every setting. */
+/** {@code ecogate config validate [-c] FILE [--probe] [--json]}: checks a config without running it; {@code config defaults}: every setting. */
 @Command(mixinStandardHelpOptions = true, name = "config", description = "Check configuration.",
         subcommands = {ConfigCommand.Validate.class, ConfigCommand.Defaults.class})
 final class ConfigCommand {
@@ -46,33 +51,85 @@ final class ConfigCommand {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "validate", description = "Load and check a config file; print what it defines.")
+    @Command(mixinStandardHelpOptions = true, name = "validate",
+            description = "Load and check a config file; print what it defines. --probe also reads every point of every device once.")
     static final class Validate implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE", description = "agent config (YAML)")
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "agent config (YAML)")
         Path file;
 
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "agent config (YAML), instead of the FILE argument")
+        Path config;
+
+        @Option(names = "--probe", description = "reach every device and read every point once; print a table of values and errors")
+        boolean probe;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            Path f = config != null ? config : file;
+            if (f == null || (config != null && file != null)) {
+                System.err.println("error: name one config: ecogate config validate FILE (or -c FILE)");
+                return Main.INVALID;
+            }
+            AgentConfig cfg;
             try {
-                AgentConfig cfg = ConfigLoader.load(file);
-                cfg.uplink().requireKeyOrInsecure(file.toString());
-                if (cfg.uplink().key() == null) {
-                    System.err.println("warning: " + file + ": uplink.insecure: true: batches are sent UNSIGNED; anyone who can "
-                            + "publish to the broker can forge this gateway's data");
+                cfg = ConfigLoader.load(f);
+                cfg.uplink().requireKeyOrInsecure(f.toString());
+            } catch (ConfigException e) {
+                if (json) {
+                    ObjectNode o = JSON.createObjectNode().put("file", f.toString()).put("ok", false).put("error", e.getMessage());
+                    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
                 }
-                int points = cfg.devices().stream().mapToInt(d -> d.points().size()).sum();
-                System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%s%n", file, cfg.gateway(),
+                System.err.println("error: " + e.getMessage());
+                return Main.INVALID;
+            }
+            if (cfg.uplink().key() == null) {
+                System.err.println("warning: " + f + ": uplink.insecure: true: batches are sent UNSIGNED; anyone who can "
+                        + "publish to the broker can forge this gateway's data");
+            }
+            int points = cfg.devices().stream().mapToInt(d -> d.points().size()).sum();
+            if (probe) org.ecogate.agent.runtime.log.AgentLog.configure(org.slf4j.event.Level.WARN, null, 0, 0); // why a device failed, not every connect
+            List<Probe.Result> results = probe ? Probe.run(cfg, Clock.systemUTC()) : List.of();
+            long unanswered = results.stream().filter(r -> r.reading().quality() == Quality.COMM_FAULT).count();
+            long bad = results.stream().filter(r -> r.reading().quality() != Quality.GOOD).count();
+            if (json) {
+                ObjectNode o = JSON.createObjectNode().put("file", f.toString()).put("ok", true).put("gateway", cfg.gateway())
+                        .put("devices", cfg.devices().size()).put("points", points).put("broker", cfg.uplink().broker())
+                        .put("equipment", cfg.detection().equipment().size()).put("facilities", cfg.detection().facilities().size())
+                        .put("warnings", cfg.detection().warnings().size());
+                if (probe) {
+                    ArrayNode a = o.putArray("probe");
+                    for (Probe.Result r : results) {
+                        ObjectNode p = a.addObject().put("point", r.point()).put("device", r.device()).put("quality", r.reading().quality().code());
+                        if (r.reading().value() != null) p.put("value", r.reading().value());
+                        else p.putNull("value");
+                        if (r.unit() != null) p.put("unit", r.unit());
+                    }
+                }
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            } else {
+                System.out.printf("%s: ok: gateway %s, %d devices, %d points, uplink %s%s%s%n", f, cfg.gateway(),
                         cfg.devices().size(), points, cfg.uplink().broker(), cfg.detection().isEmpty() ? ""
                                 : String.format(", detection: %d equipment, %d facilities, %d warnings",
                                 cfg.detection().equipment().size(), cfg.detection().facilities().size(),
                                 cfg.detection().warnings().size()),
                         cfg.uplinks().isEmpty() ? "" : ", HJ 212 uplinks: " + String.join(", ",
                                 cfg.uplinks().stream().map(u -> u.name() + " (" + u.host() + ":" + u.port() + ")").toList()));
-                return Main.OK;
-            } catch (ConfigException e) {
-                System.err.println("error: " + e.getMessage());
-                return Main.INVALID;
+                if (probe) {
+                    System.out.printf("%-24s %14s %-8s %s%n", "POINT", "VALUE", "UNIT", "QUALITY");
+                    for (Probe.Result r : results) {
+                        System.out.printf("%-24s %14s %-8s %s%n", r.point(), r.reading().value() == null ? "-" : Numbers.shortest(r.reading().value()),
+                                r.unit() == null ? "" : r.unit(), r.reading().quality().code());
+                    }
+                    System.out.printf("probe: %d points read, %d good, %d not answered (comm_fault), %d refused or out of range%n",
+                            results.size(), results.size() - bad, unanswered, bad - unanswered);
+                }
             }
+            return unanswered > 0 ? Main.UNREACHABLE : bad > 0 ? Main.FAILURE : Main.OK;
         }
     }
 }

@@ -28,7 +28,7 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "JSON array (start/end as ISO-8601, end null while open)")
     boolean json;
 
-    @Option(names = "--utc-offset", defaultValue = "Z", paramLabel = "OFFSET", description = "offset for printed times, e.g. +08:00")
+    @Option(names = "--utc-offset", paramLabel = "OFFSET", description = "offset for printed times, e.g. +08:00 (default: the site's, detection.timezone)")
     String offset;
 
     @Override
@@ -43,7 +43,7 @@ final class EventsCommand implements Callable<Integer> {
         }
         ZoneOffset zone;
         try {
-            zone = ZoneOffset.of(offset);
+            zone = offset == null ? cfg.detection().timezone().getRules().getOffset(Instant.now()) : ZoneOffset.of(offset);
         } catch (Exception e) {
             System.err.println("error: --utc-offset '" + offset + "': not an offset such as +08:00 or Z");
             return Main.INVALID;

@@ -158,6 +158,8 @@ final class Hj212Command {
         String cpText;
         @Option(names = "--crc", defaultValue = "hj212", paramLabel = "VARIANT", description = "hj212, modbus, modbus-swapped")
         String crc;
+        @Option(names = "--json", description = "a JSON array of the frames (one per packet part) instead of the frames")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -169,10 +171,12 @@ final class Hj212Command {
                 String text = new Packet(q, st, cn, pw, mn, f, null).text().replace("CP=&&&&", "CP=&&" + cpText + "&&");
                 Packet p = Packet.parse(text); // the same strict checks a platform applies
                 StringBuilder sb = new StringBuilder();
+                com.fasterxml.jackson.databind.node.ArrayNode frames = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
                 for (Packet part : Splitter.split(p)) {
                     sb.append(Frame.encodeText(part, v));
+                    frames.add(Frame.encodeText(part, v));
                 }
-                spec.commandLine().getOut().print(sb);
+                spec.commandLine().getOut().print(json ? frames + System.lineSeparator() : sb);
                 spec.commandLine().getOut().flush();
                 return Main.OK;
             } catch (Hj212Exception | IllegalArgumentException | java.time.DateTimeException e) {

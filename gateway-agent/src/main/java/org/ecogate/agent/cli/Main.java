@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ecogate", mixinStandardHelpOptions = true, version = "ecogate 0.1.0",
         description = "Gateway agent for treatment-facility monitoring.",
         subcommands = {RunCommand.class, ConfigCommand.class, StatusCommand.class, EventsCommand.class, DetectCommand.class, BufferCommand.class,
-                SyncCommand.class, Hj212Command.class, ModbusCommand.class, CoapCommand.class, PlanCommand.class, PointsCommand.class,
+                SyncCommand.class, Hj212Command.class, ModbusCommand.class, CoapCommand.class, PlanCommand.class, PointsCommand.class, InitCommand.class, ValuesCommand.class, SerialCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
@@ -28,10 +28,19 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(e -> FAILURE);
+        // bad options: one line naming the option and where to read more, exit 2
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-            ex.getCommandLine().usage(ex.getCommandLine().getErr());
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage().strip().replace('\n', ' ')
+                    + " (see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            ex.getCommandLine().getErr().flush();
             return INVALID;
+        });
+        // a failure nobody translated: one line, never a stack trace (ECOGATE_DEBUG=1 shows it)
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("error: " + c.getCommandSpec().qualifiedName() + ": " + (ex.getMessage() == null ? ex.toString() : ex.getMessage().strip().replace('\n', ' ')));
+            if (System.getenv("ECOGATE_DEBUG") != null) ex.printStackTrace(c.getErr());
+            c.getErr().flush();
+            return ex instanceof IllegalArgumentException ? INVALID : FAILURE;
         });
         return cl.execute(args);
     }

@@ -40,10 +40,16 @@ public final class ModbusCommand {
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
-        ModbusLink link() {
+        ModbusLink link(picocli.CommandLine cl) {
             if (serial != null) return J2modLink.serial(serial, baud, 8, parity, stopBits, timeout);
-            if (host == null) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Read()), "give --host or --serial");
+            if (host == null) throw new picocli.CommandLine.ParameterException(cl, "give --host HOST (Modbus TCP) or --serial PORT (RTU)");
+            if (port < 1 || port > 65535) throw new picocli.CommandLine.ParameterException(cl, "--port " + port + ": expected 1..65535");
             return J2modLink.tcp(host, port, timeout, rtuTcp);
+        }
+
+        /** Where the request went, for messages: "127.0.0.1:502 unit 1" or "/dev/ttyUSB0 unit 1". */
+        String where(int unit) {
+            return (serial != null ? serial : host + ":" + port) + " unit " + unit;
         }
     }
 
@@ -51,12 +57,16 @@ public final class ModbusCommand {
     static final class Read implements Callable<Integer> {
         @Mixin
         Target t = new Target();
-        @Option(names = {"-u", "--unit"}, defaultValue = "1")
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+        @Option(names = {"-u", "--unit"}, defaultValue = "1", description = "unit id 0..255")
         int unit;
-        @Option(names = "--table", defaultValue = "holding", description = "coil, discrete, holding, input")
+        @Option(names = "--table", description = "coil, discrete, holding (default), input")
         String table;
-        @Option(names = {"-a", "--address"}, defaultValue = "0", description = "0-based address of the first value")
-        int address;
+        @Option(names = {"-a", "--address"}, defaultValue = "0", description = "0-based address of the first value, or a Modicon reference (40001 = holding 0)")
+        String address;
+        @Option(names = "--bit", paramLabel = "N", description = "print bit N (0..15) of each register")
+        Integer bit;
         @Option(names = {"-c", "--count"}, defaultValue = "1", description = "number of values")
         int count;
         @Option(names = "--type", defaultValue = "uint16", description = "bool, uint16, int16, uint32, int32, float32, uint64, int64, float64, string")
@@ -68,11 +78,28 @@ public final class ModbusCommand {
 
         @Override
         public Integer call() throws Exception {
-            ModbusPoint.Table tb = ModbusPoint.Table.valueOf(table.toUpperCase());
-            ModbusPoint.Type ty = tb.bits() ? ModbusPoint.Type.BOOL : ModbusPoint.Type.of(type);
-            ModbusPoint.Order or = ModbusPoint.Order.valueOf(order.toUpperCase());
+            picocli.CommandLine cl = spec.commandLine();
+            org.ecogate.agent.config.ModiconRef ref;
+            try {
+                ref = org.ecogate.agent.config.ModiconRef.resolve(address, table == null ? null : ModbusArgs.table(cl, table).name().toLowerCase());
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(cl, "--address " + e.getMessage());
+            }
+            ModbusPoint.Table tb = ModbusArgs.table(cl, ref.table());
+            int address = ref.address();
+            ModbusPoint.Type ty = tb.bits() ? ModbusPoint.Type.BOOL : bit != null ? ModbusPoint.Type.UINT16 : ModbusArgs.type(cl, type);
+            ModbusPoint.Order or = ModbusArgs.order(cl, order);
+            ModbusArgs.unit(cl, unit);
+            if (bit != null && (tb.bits() || bit < 0 || bit > 15)) {
+                throw new picocli.CommandLine.ParameterException(cl, "--bit " + bit + ": a bit 0..15 inside a register (coils and discrete inputs are bits already)");
+            }
             int w = tb.bits() ? 1 : ty == ModbusPoint.Type.STRING ? length : ty.words;
-            try (ModbusLink link = t.link()) {
+            int max = tb.bits() ? 2000 : 125;
+            if (count < 1 || w * count > max || address + w * count > 65_536) {
+                throw new picocli.CommandLine.ParameterException(cl, "--count " + count + ": one request reads 1.." + max
+                        + (tb.bits() ? " bits" : " registers") + " within addresses 0..65535 (" + w + " per " + ty.name().toLowerCase() + ")");
+            }
+            try (ModbusLink link = t.link(cl)) {
                 link.open();
                 int[] regs = link.read(unit, tb, address, w * count);
                 ArrayNode arr = JSON.createArrayNode();
@@ -81,11 +108,13 @@ public final class ModbusCommand {
                     ModbusPoint p = ModbusPoint.raw("v", tb, address + i * w, ty, or, 0, length);
                     StringBuilder hex = new StringBuilder();
                     for (int k = 0; k < w; k++) hex.append(String.format(tb.bits() ? "%d " : "%04X ", regs[i * w + k]));
-                    String v = p.isText() ? p.text(regs, i * w) : fmt(p.decode(regs, i * w));
+                    double raw = p.isText() ? 0 : bit != null ? (regs[i * w] >> bit) & 1 : p.decode(regs, i * w);
+                    String v = p.isText() ? p.text(regs, i * w) : Numbers.shortest(ty == ModbusPoint.Type.FLOAT32 ? (float) raw : raw);
                     if (t.json) {
                         ObjectNode o = arr.addObject().put("address", address + i * w).put("registers", hex.toString().trim());
+                        if (bit != null) o.put("bit", bit);
                         if (p.isText()) o.put("value", v);
-                        else o.put("value", p.decode(regs, i * w));
+                        else o.put("value", new java.math.BigDecimal(v));
                     } else {
                         System.out.printf("%-8d %-20s %s%n", address + i * w, hex.toString().trim(), v);
                     }
@@ -93,18 +122,15 @@ public final class ModbusCommand {
                 if (t.json) System.out.println(JSON.writeValueAsString(arr));
                 return Main.OK;
             } catch (ModbusRefusal e) {
-                System.err.println("error: unit " + unit + " refused: " + e.getMessage());
+                System.err.println("error: " + t.where(unit) + " refused " + tb.name().toLowerCase() + " " + address + ".." + (address + w * count - 1)
+                        + ": " + e.getMessage() + " (check --table, --address and --count against the device's register map)");
                 return Main.FAILURE;
             } catch (picocli.CommandLine.ParameterException e) {
                 throw e;
             } catch (Exception e) {
-                System.err.println("error: no answer: " + e.getMessage());
+                System.err.println("error: " + t.where(unit) + ": no answer (" + LinkErrors.explain(e) + ")");
                 return Main.UNREACHABLE;
             }
-        }
-
-        private static String fmt(double d) {
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
         }
     }
 
@@ -118,12 +144,24 @@ public final class ModbusCommand {
         int to;
         @Option(names = "--address", defaultValue = "0", description = "holding register to ask for")
         int address;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             ArrayNode found = JSON.createArrayNode();
-            try (ModbusLink link = t.link()) {
+            picocli.CommandLine cl = spec.commandLine();
+            ModbusArgs.unit(cl, from);
+            ModbusArgs.unit(cl, to);
+            if (to < from) throw new picocli.CommandLine.ParameterException(cl, "--to " + to + " is below --from " + from);
+            boolean tty = System.console() != null;
+            long started = System.currentTimeMillis();
+            Exception lastFailure = null;
+            try (ModbusLink link = t.link(cl)) {
                 for (int u = from; u <= to; u++) {
+                    // progress: a silent unit costs the whole --timeout, 247 of them minutes
+                    if (tty) System.err.printf("\rscanning unit %3d (%d of %d, %d found, %d s)", u, u - from + 1, to - from + 1, found.size(),
+                            (System.currentTimeMillis() - started) / 1000);
                     String how;
                     try {
                         if (!link.isOpen()) link.open();
@@ -132,16 +170,24 @@ public final class ModbusCommand {
                     } catch (ModbusRefusal e) {
                         how = "answers with " + e.getMessage();
                     } catch (Exception e) {
+                        lastFailure = e;
                         if (link.resetAfterFailure()) link.close();
                         continue;
                     }
                     found.addObject().put("unit", u).put("answer", how);
+                    if (tty) System.err.print("\r\033[K");
                     if (!t.json) System.out.printf("unit %3d: %s%n", u, how);
                 }
             }
+            if (tty) System.err.print("\r\033[K");
             if (t.json) System.out.println(JSON.writeValueAsString(found));
             else System.out.printf("%d of %d unit ids answered%n", found.size(), to - from + 1);
-            return found.isEmpty() ? Main.UNREACHABLE : Main.OK;
+            if (found.isEmpty()) {
+                System.err.println("error: " + t.where(from).replace(" unit " + from, "") + ": no unit id in " + from + ".." + to + " answered"
+                        + (lastFailure == null ? "" : " (" + LinkErrors.explain(lastFailure) + ")"));
+                return Main.UNREACHABLE;
+            }
+            return Main.OK;
         }
     }
 }

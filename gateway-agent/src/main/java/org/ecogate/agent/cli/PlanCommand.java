@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code ecogate plan --config FILE}: the Modbus requests each device gets per cycle. */
 @Command(mixinStandardHelpOptions = true, name = "plan", description = "Print the read requests each Modbus device gets per cycle.")
 public final class PlanCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "agent config (YAML)")
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "agent config (YAML)")
     Path config;
 
     @Option(names = "--json", description = "print JSON")

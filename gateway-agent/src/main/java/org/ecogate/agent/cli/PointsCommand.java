@@ -19,18 +19,29 @@ public final class PointsCommand {
         @Parameters(paramLabel = "FILE", description = "CSV file with a header row")
         Path file;
 
-        @Option(names = "--out", description = "write the YAML here instead of stdout")
+        @Option(names = {"-o", "--out"}, description = "write the YAML here instead of stdout")
         Path out;
+
+        @Option(names = "--json", description = "print the points as a JSON array instead of YAML")
+        boolean json;
 
         @Override
         public Integer call() {
             try {
                 String yaml = PointMapCsv.toYaml(file.toString(), Files.readString(file));
+                if (json) {
+                    com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper(
+                            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml).path("points");
+                    yaml = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
+                }
                 if (out == null) System.out.print(yaml);
                 else Files.writeString(out, yaml);
                 return Main.OK;
             } catch (ConfigException e) {
                 System.err.println("error: " + e.getMessage());
+                return Main.INVALID;
+            } catch (java.nio.file.NoSuchFileException e) {
+                System.err.println("error: " + file + ": file not found");
                 return Main.INVALID;
             } catch (IOException e) {
                 System.err.println("error: " + file + ": cannot read: " + e.getMessage());

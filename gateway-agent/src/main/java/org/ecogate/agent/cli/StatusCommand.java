@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path buffer = agent.buffer();
         if (buffer == null) return Main.INVALID;
-        if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
+        if (!AgentFiles.hasStatus(buffer)) return Main.UNREACHABLE;
         AgentStatus st;
         try {
             st = Inspection.status(buffer);
@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
             ObjectNode tree = StatusFile.tree(st);
             tree.put("live", live);
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
-            return live ? Main.OK : Main.FAILURE;
+            return live ? Main.OK : Main.UNREACHABLE; // not running: nothing to reach
         }
         System.out.printf("gateway %s (pid %d): %s%n", st.gateway(), st.pid(),
                 live ? "running" : "NOT RUNNING (status is " + (now - st.updated()) / 1000 + " s old)");
@@ -54,7 +54,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         List<Event> open = Inspection.openEvents(st);
         if (open.isEmpty()) System.out.println("open events: none");
-        for (Event ev : open) System.out.println("open: " + EventFormat.line(ev, ZoneOffset.UTC));
+        ZoneOffset zone = agent.siteOffset();
+        for (Event ev : open) System.out.println("open: " + EventFormat.line(ev, zone));
         StringBuilder devs = new StringBuilder("devices:");
         if (st.devices() != null) st.devices().forEach((k, v) -> devs.append(' ').append(k).append('=').append(v));
         System.out.println(devs);
@@ -63,8 +64,12 @@ final class StatusCommand implements Callable<Integer> {
         System.out.printf("uplink: %s, %d batches sent, %d resends, %d reconnects%n", u.connected() ? "connected" : "DOWN",
                 u.batchesSent(), u.resends(), u.reconnects());
         System.out.print(UplinksFormat.lines(new ObjectMapper().valueToTree(st.uplinks() == null ? List.of() : st.uplinks())));
+        if (st.web() != null) System.out.println("page: " + st.web() + " (ecogate values -c " + agent.config + " prints the same values)");
+        if (st.lastReload() != null) {
+            System.out.printf("last reload: %s %s%n", EventFormat.iso(st.lastReload().time(), zone), st.lastReload().message());
+        }
         System.out.printf("buffer: %d readings, acknowledged through %d, backlog %d, %d bytes%n", b.rows(),
                 b.ackedThrough(), b.backlog(), b.fileBytes());
-        return live ? Main.OK : Main.FAILURE;
+        return live ? Main.OK : Main.UNREACHABLE; // not running: nothing to reach
     }
 }

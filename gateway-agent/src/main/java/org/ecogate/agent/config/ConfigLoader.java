@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
     /** The YAML document as written, before defaults. */
     record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceYaml> devices,
-                     JsonNode detection, List<Hj212UplinkConfig> uplinks) {}
+                     JsonNode detection, List<Hj212UplinkConfig> uplinks, LogConfig log, WebConfig web) {}
 
     private ConfigLoader() {}
 
@@ -70,12 +70,24 @@ public final class ConfigLoader {
     }
 
     public static AgentConfig parse(String name, String text, Path baseDir) throws ConfigException {
+        return parse(name, text, baseDir, System.getenv());
+    }
+
+    /** As {@link #parse(String, String, Path)}, with {@code ${NAME}} values taken from {@code env}. */
+    public static AgentConfig parse(String name, String text, Path baseDir, java.util.Map<String, String> env) throws ConfigException {
         // One pass: binding reports a broken document as "not valid YAML" with its line (a separate syntax pass
         // cost as much again: ~1.5 s for a 200-device config on a small box)
         YamlLines lines = YamlLines.index(text);
         RawConfig raw;
         try {
-            raw = YAML.readValue(text, RawConfig.class);
+            if (text.contains("${") || text.contains("passwordFile")) {
+                // secrets from the environment or files: substituted in the parsed tree (Secrets), then bound
+                JsonNode tree = YAML.readTree(text);
+                Secrets.resolve(tree, "", env, baseDir, (path, problem) -> new ConfigException(name, lines.lineOf(path), path, problem));
+                raw = YAML.treeToValue(tree, RawConfig.class);
+            } else {
+                raw = YAML.readValue(text, RawConfig.class);
+            }
         } catch (JsonMappingException e) {
             ConfigException syntax = syntaxError(name, text); // a broken document is reported as such, with its line
             throw syntax != null ? syntax : mappingError(name, lines, e);
@@ -194,7 +206,9 @@ public final class ConfigLoader {
             detection.equipment().forEach(e -> equipment.add(e.id()));
             List<Hj212UplinkConfig> uplinks = Hj212UplinkConfig.resolve(raw.uplinks(), points, equipment,
                     (key, problem) -> err("uplinks" + key, problem));
-            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection, baseDir, uplinks);
+            LogConfig log = LogConfig.resolve(raw.log(), baseDir, (key, problem) -> err("log." + key, problem));
+            WebConfig web = WebConfig.resolve(raw.web(), (key, problem) -> err("web." + key, problem));
+            return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection, baseDir, uplinks, log, web);
         }
 
         /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */

@@ -210,25 +210,13 @@ final class Devices {
         String addrText = p.address().trim();
         int address;
         try {
-            address = Integer.parseInt(addrText);
-        } catch (NumberFormatException x) {
-            throw e.err(pat + ".address", "'" + addrText + "' is not a register number");
+            ModiconRef ref = ModiconRef.resolve(addrText, table);
+            table = ref.table();
+            address = ref.address();
+        } catch (IllegalArgumentException x) {
+            throw e.err(pat + ".address", x.getMessage());
         }
-        if (table == null && addrText.length() >= 5 && "0134".indexOf(addrText.charAt(0)) >= 0 && address > 0) {
-            // Modicon reference: 40001 = holding 0, 30001 = input 0, 10001 = discrete 0, 00001 = coil 0 (6 digits: 400001)
-            int base = (int) Math.pow(10, addrText.length() - 1);
-            table = switch (addrText.charAt(0)) {
-                case '4' -> "holding";
-                case '3' -> "input";
-                case '1' -> "discrete";
-                default -> "coil";
-            };
-            address = address % base - 1;
-            if (address < 0) throw e.err(pat + ".address", "'" + addrText + "': Modicon references start at 1 (e.g. 40001)");
-        }
-        if (table == null) table = "holding";
         if (!TABLES.contains(table)) throw e.err(pat + ".table", "unknown table '" + table + "' (known: " + String.join(", ", TABLES) + ")");
-        if (address < 0 || address > 65_535) throw e.err(pat + ".address", address + " is out of range 0..65535");
         boolean bitTable = table.equals("coil") || table.equals("discrete");
         String type = p.type() == null ? (bitTable ? "bool" : "uint16") : p.type();
         if (!TYPES.containsKey(type)) throw e.err(pat + ".type", "unknown type '" + type + "' (known: " + String.join(", ", TYPES.keySet()) + ")");

@@ -157,6 +157,23 @@ public final class Settings {
             "2025 only: a 9015 heartbeat after this long without traffic (0: none)");
     public static final Setting<Boolean> HJ212_ACCEPT_TIME = s("uplinks[].acceptTime", false, "boolean", null, null,
             "let this platform set the agent's time (1012): a correction of the agent's wall time, recorded as a clock_step");
+    // ---- log, web (issue 16) -----------------------------------------------------------------------------------
+    public static final Setting<String> LOG_LEVEL = s("log.level", "info", "error|warn|info|debug|trace", null, null,
+            "level of the agent's log lines (stderr, which the journal keeps); follows a reload");
+    public static final Setting<String> LOG_FILE = s("log.file", null, "file", null, null,
+            "a log file besides stderr, relative to the config file's directory (none by default)");
+    public static final Setting<Long> LOG_MAX_FILE_SIZE = s("log.maxFileSize", 10L << 20, "bytes", 64L * 1024, null,
+            "rotate the log file past this size");
+    public static final Setting<Integer> LOG_KEEP = s("log.keep", 5, "files", 0, 100,
+            "rotated log files kept (file.1 .. file.N)");
+    public static final Setting<Boolean> WEB_ENABLED = s("web.enabled", true, "boolean", null, null,
+            "serve the local page, /api/values (ecogate values) and /metrics");
+    public static final Setting<String> WEB_BIND = s("web.bind", "127.0.0.1", "address", null, null,
+            "address the page listens on; beyond loopback only with a password");
+    public static final Setting<Integer> WEB_PORT = s("web.port", 8080, "tcp port", 0, 65_535,
+            "port of the page (0: any free one; a taken port falls back to a free one, see `ecogate status`)");
+    public static final Setting<String> WEB_PASSWORD = s("web.password", null, "secret", null, null,
+            "HTTP basic auth password, user ecogate (or web.passwordFile; ${ENV} works too); never printed");
 
     /** Every setting, in the order of a config file. */
     public static final List<Setting<?>> ALL = List.of(
@@ -170,5 +187,6 @@ public final class Settings {
             DETECTION_TIMEZONE, EQUIPMENT_DEBOUNCE, EQUIPMENT_OFFLINE_AFTER, FACILITY_GRACE, WARNING_WINDOW,
             WARNING_HYSTERESIS, WARNING_WARN, WARNING_ALARM, SUMMARIES_MINUTE, SUMMARIES_HOUR, SUMMARIES_LEDGER,
             HJ212_PORT, HJ212_ST, HJ212_VERSION, HJ212_CRC, HJ212_TIMEOUT, HJ212_RETRIES, HJ212_REALTIME_INTERVAL,
-            HJ212_MAX_AGE, HJ212_ZONE, HJ212_HEARTBEAT, HJ212_ACCEPT_TIME);
+            HJ212_MAX_AGE, HJ212_ZONE, HJ212_HEARTBEAT, HJ212_ACCEPT_TIME,
+            LOG_LEVEL, LOG_FILE, LOG_MAX_FILE_SIZE, LOG_KEEP, WEB_ENABLED, WEB_BIND, WEB_PORT, WEB_PASSWORD);
 }

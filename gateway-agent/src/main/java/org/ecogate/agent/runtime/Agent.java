@@ -13,6 +13,8 @@ import org.ecogate.agent.detect.Summary;
 import org.ecogate.agent.buffer.BufferStats;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
 import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.config.ConfigException;
+import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.DeviceConfig;
 import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.uplink.sync.SyncUplink;
@@ -37,16 +39,22 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Wires config, sources, buffer and uplink and runs them: one poller thread per device connection (a dead
  * device never delays another), each cycle committed to the buffer in one transaction, then the uplink woken.
- * Lifecycle: {@link #start()}, then {@link #stop(Duration)} once; not restartable.
+ * Lifecycle: {@link #start()}, {@link #reload} any number of times, then {@link #stop(Duration)} once; not restartable.
  */
 public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final AgentConfig cfg;
+    private volatile AgentConfig cfg;
     private final ClockService clock;
     private final List<ScheduledExecutorService> pollers = new ArrayList<>();
-    private final List<Source> sources = new ArrayList<>();
+    private final Pollers devicePollers = new Pollers(this::pollOnce);
+    /** Guards the detector and its swap on reload. */
+    private final Object detectLock = new Object();
+    private volatile AgentStatus.Reload lastReload;
+    private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
+    private final LiveValues live = new LiveValues();
+    private volatile String webUrl;
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong readings = new AtomicLong();
     private final AtomicLong failedCycles = new AtomicLong();
@@ -63,6 +71,15 @@ public final class Agent {
         this.clock = clock;
     }
 
+    /** Where readiness, watchdog pings and stopping go (systemd's $NOTIFY_SOCKET); set before {@link #start()}. */
+    public void notifyTo(SystemdNotify systemd) {
+        this.systemd = systemd;
+    }
+
+    public SystemdNotify notifier() {
+        return systemd;
+    }
+
     public Path bufferPath() {
         return cfg.source().resolve(cfg.buffer().path());
     }
@@ -70,6 +87,7 @@ public final class Agent {
     /** Starts; {@link InstanceLock.HeldException} when another agent runs on the same buffer (nothing started then). */
     public void start() throws BufferException, InstanceLock.HeldException, java.io.IOException {
         lock = InstanceLock.acquire(bufferPath());
+        live.configure(cfg.devices());
         // retention ages, keepAcked/keepDocs and the buffer's own timers run on the agent timeline: a step is no age
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
@@ -91,36 +109,7 @@ public final class Agent {
         hj212 = new Hj212Uplinks(cfg, buffer, detector, clock, this::recordStep, bufferPath());
         hj212.start();
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
-        for (Sources.Polled polled : Sources.createAll(cfg.devices())) {
-            Source s = polled.source();
-            sources.add(s);
-            java.util.concurrent.ScheduledThreadPoolExecutor ex = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "poll-" + s.deviceId());
-                t.setDaemon(true);
-                return t;
-            });
-            ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            pollers.add(ex);
-            long period = polled.interval().toNanos();
-            long origin = System.nanoTime();
-            ex.execute(new Runnable() {
-                @Override
-                public void run() {
-                    pollOnce(s);
-                    // Next tick on the device's grid; ticks missed while a slow device blocked are skipped, not
-                    // run back-to-back (no bursts of readings with bunched timestamps after an outage).
-                    long now = System.nanoTime();
-                    long next = origin + ((now - origin) / period + 1) * period;
-                    if (!ex.isShutdown()) {
-                        try {
-                            ex.schedule(this, next - now, TimeUnit.NANOSECONDS);
-                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                            // agent stopping
-                        }
-                    }
-                }
-            });
-        }
+        devicePollers.apply(cfg.devices());
         ScheduledExecutorService statusEx = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "status");
             t.setDaemon(true);
@@ -128,7 +117,7 @@ public final class Agent {
         });
         pollers.add(statusEx);
         statusEx.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
-        if (detector != null) statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         statusEx.scheduleWithFixedDelay(this::checkClock, 1, 1, TimeUnit.SECONDS);
         if (cfg.uplink().key() == null) {
             log.warn("INSECURE: uplink.insecure is true and there is no key: batches are sent UNSIGNED; anyone who can publish "
@@ -136,6 +125,7 @@ public final class Agent {
         }
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath(), cfg.uplink().broker());
+        systemd.send("READY=1\nSTATUS=polling " + cfg.devices().size() + " devices");
     }
 
     private void pollOnce(Source s) {
@@ -145,11 +135,12 @@ public final class Agent {
             long now = clock.agentNow();
             List<Reading> cycle = s.poll(now);
             List<Reading> stamped = clock.toWall(cycle);
-            if (detector == null) {
-                buffer.append(stamped);
-            } else {
-                // Readings, the events and summaries they caused, and the detector state: one transaction.
-                synchronized (detector) {
+            live.update(stamped);
+            synchronized (detectLock) {
+                if (detector == null) {
+                    buffer.append(stamped);
+                } else {
+                    // Readings, the events and summaries they caused, and the detector state: one transaction.
                     Output out = timed.onReadings(cycle, now);
                     buffer.appendCycle(stamped, docs(out), timed.state());
                     report(out);
@@ -195,7 +186,8 @@ public final class Agent {
     /** Time passes without readings: offline detection, debounce expiry, closing summary windows. */
     private void tick() {
         try {
-            synchronized (detector) {
+            synchronized (detectLock) {
+                if (detector == null) return;
                 Output out = timed.tick();
                 if (out.isEmpty()) return;
                 buffer.appendCycle(List.of(), docs(out), timed.state());
@@ -236,19 +228,22 @@ public final class Agent {
 
     private void writeStatus() {
         try {
-            StatusFile.write(StatusFile.pathFor(bufferPath()), status());
+            AgentStatus st = status();
+            // the status loop runs and the buffer answers: alive, even when the disk refuses the status file (full disk)
+            systemd.send("WATCHDOG=1");
+            StatusFile.write(StatusFile.pathFor(bufferPath()), st);
         } catch (Exception e) {
             log.debug("status file not written: {}", e.toString());
         }
     }
 
-    /** The agent's status now (what the status file holds). */
-    AgentStatus status() throws Exception {
+    /** The agent's status now (what the status file holds, and what the local page shows). */
+    public AgentStatus status() throws Exception {
         String health = null;
         Map<String, String> equipment = null;
         List<JsonNode> open = null;
-        if (detector != null) {
-            synchronized (detector) {
+        synchronized (detectLock) {
+            if (detector != null) {
                 health = detector.health().name().toLowerCase();
                 equipment = new LinkedHashMap<>();
                 for (Map.Entry<String, EquipmentState> e : detector.equipmentStates().entrySet()) equipment.put(e.getKey(), e.getValue().name());
@@ -257,7 +252,7 @@ public final class Agent {
             }
         }
         Map<String, String> devices = new LinkedHashMap<>();
-        for (Source s : sources) devices.putAll(s.deviceStates());
+        for (Source s : devicePollers.sources()) devices.putAll(s.deviceStates());
         SenderStats u = uplink.stats();
         Map<String, StreamCounters> docStreams = new LinkedHashMap<>();
         for (String stream : Buffer.STREAMS) {
@@ -269,12 +264,78 @@ public final class Agent {
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
                 uplink.syncStatus(), docStreams,
                 new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
-                hj212.status());
+                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload);
+    }
+
+    /** Every point's latest value and trend, and per-device poll counters. */
+    public LiveValues liveValues() {
+        return live;
+    }
+
+    public AgentConfig config() {
+        return cfg;
+    }
+
+    /** Where the local page is served (recorded in the status file for {@code ecogate values} and people). */
+    public void webAddress(String url) {
+        this.webUrl = url;
+    }
+
+    /** The outcome of a reload, as the log and the status file ({@code lastReload}) tell it. */
+    public record Reload(boolean applied, String message, AgentConfig config) {}
+
+    /**
+     * Re-reads {@code file} and applies it: validated first (a bad file keeps the running config and says why);
+     * devices added, removed or changed while the others keep polling; detection swapped with its state (open
+     * events, debounce, ledgers) kept; the buffer untouched. Gateway id, buffer and uplinks need a restart.
+     */
+    public synchronized Reload reload(Path file) {
+        AgentConfig next;
+        try {
+            next = ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            return reloaded(false, "kept the running config: " + e.getMessage(), cfg);
+        }
+        List<String> restart = new ArrayList<>();
+        if (!next.gateway().equals(cfg.gateway())) restart.add("gateway");
+        if (!next.buffer().equals(cfg.buffer()) || !next.source().resolve(next.buffer().path()).equals(bufferPath())) restart.add("buffer");
+        if (!next.uplink().equals(cfg.uplink())) restart.add("uplink");
+        if (!next.uplinks().equals(cfg.uplinks())) restart.add("uplinks (HJ 212)");
+        if (!cfg.uplinks().isEmpty() && !next.detection().equals(cfg.detection())) restart.add("detection (the HJ 212 uplinks use it)");
+        if (!restart.isEmpty()) {
+            return reloaded(false, "kept the running config: " + String.join(", ", restart)
+                    + " changed, which needs a restart (systemctl restart ecogate)", cfg);
+        }
+        live.configure(next.devices());
+        synchronized (detectLock) {
+            if (!next.detection().equals(cfg.detection())) {
+                detector = next.detection().isEmpty() ? null
+                        : Detector.restore(next.detection(), detector == null ? null : detector.snapshot());
+                timed = detector == null ? null : new TimedDetector(detector, clock);
+            }
+        }
+        Pollers.Change change;
+        try {
+            change = devicePollers.apply(next.devices());
+        } catch (RuntimeException e) {
+            return reloaded(false, "devices not all started: " + e.getMessage(), cfg);
+        }
+        cfg = next;
+        return reloaded(true, "applied: devices " + change, next);
+    }
+
+    private Reload reloaded(boolean applied, String message, AgentConfig c) {
+        if (applied) log.info("config reload {}", message);
+        else log.error("config reload refused, {}", message);
+        lastReload = new AgentStatus.Reload(clock.wallNow(), applied, message);
+        return new Reload(applied, message, c);
     }
 
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
     public void stop(Duration drain) {
         if (!stopping.compareAndSet(false, true)) return;
+        systemd.send("STOPPING=1");
+        devicePollers.stop();
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
         for (ScheduledExecutorService ex : pollers) {
             try {
@@ -283,10 +344,9 @@ public final class Agent {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Source s : sources) s.close();
         if (hj212 != null) hj212.close();
         if (uplink != null) {
-            boolean drained = drain.isZero() || uplink.drain(drain);
+            boolean drained = !drain.isZero() && drainWithProgress(drain);
             log.info("agent {} stopping: polling stopped, backlog {}", cfg.gateway(),
                     drained ? "drained" : "left in the buffer (sent after restart)");
             uplink.close();
@@ -297,6 +357,25 @@ public final class Agent {
         }
         if (lock != null) lock.close();
         log.info("agent {} stopped after {} cycles, {} readings", cfg.gateway(), cycles.get(), readings.get());
+    }
+
+    /** Drains for at most {@code max}, saying every 2 s how much is left (a drain on a thin link takes a while). */
+    private boolean drainWithProgress(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            if (uplink.drain(Duration.ofNanos(Math.min(left, 2_000_000_000L)))) return true;
+            if (deadline - System.nanoTime() < 500_000_000L) return false;
+            try {
+                long docs = 0;
+                for (String stream : Buffer.STREAMS) if (!Buffer.READINGS.equals(stream)) docs += buffer.counters(stream).backlog();
+                log.info("draining: {} readings and {} events/summaries/gaps not yet acknowledged, {} s left", buffer.stats().backlog(),
+                        docs, Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L));
+            } catch (BufferException e) {
+                log.debug("drain progress: {}", e.toString());
+            }
+        }
     }
 
     public Buffer buffer() {

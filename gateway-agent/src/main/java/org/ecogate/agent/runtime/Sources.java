@@ -26,12 +26,17 @@ public final class Sources {
         List<Polled> out = new ArrayList<>();
         for (List<DeviceConfig> group : byConnection.values()) {
             Duration period = group.stream().map(DeviceConfig::interval).min(Duration::compareTo).orElseThrow();
-            out.add(new Polled(create(group), period));
+            out.add(new Polled(source(group), period));
         }
         return out;
     }
 
-    private static Source create(List<DeviceConfig> group) {
+    /** The source of one connection's devices (see {@link #createAll}). */
+    public static Polled create(List<DeviceConfig> group) {
+        return new Polled(source(group), group.stream().map(DeviceConfig::interval).min(Duration::compareTo).orElseThrow());
+    }
+
+    private static Source source(List<DeviceConfig> group) {
         DeviceConfig d = group.get(0);
         if (d.transport() instanceof Transport.Coap) return CoapSource.create(d);
         return ModbusSource.create(group); // ModbusTcp, ModbusRtuTcp, ModbusRtu: the sealed Transport has no other kind

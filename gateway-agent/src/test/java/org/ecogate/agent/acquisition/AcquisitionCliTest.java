@@ -81,7 +81,7 @@ class AcquisitionCliTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("2        4246 0000            49.5");
             r = run(new ModbusCommand(), "read", "--host", "127.0.0.1", "--port", "" + s.port(), "-a", "2", "-c", "2", "--json");
-            assertThat(r.out().trim()).isEqualTo("[{\"address\":2,\"registers\":\"4246\",\"value\":16966.0},{\"address\":3,\"registers\":\"0000\",\"value\":0.0}]");
+            assertThat(r.out().trim()).isEqualTo("[{\"address\":2,\"registers\":\"4246\",\"value\":16966},{\"address\":3,\"registers\":\"0000\",\"value\":0}]");
         }
         try (RtuServer bus = new RtuServer(Map.of(3, new RegisterBank(4), 7, new RegisterBank(4)))) {
             int port = bus.listenTcp("127.0.0.1", 0);

@@ -49,10 +49,15 @@ public final class EspCoapSensor implements AutoCloseable {
     public record Values(double kv, double ma, double sparkRate) {}
 
     public EspCoapSensor() {
+        this(0);
+    }
+
+    /** A sensor on loopback UDP {@code port} (0 = any free port). */
+    public EspCoapSensor(int port) {
         Configuration cfg = Configuration.createStandardWithoutFile();
         server = new CoapServer(cfg);
         server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(cfg)
-                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build());
+                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", port)).build());
         json = new Esp("esp", "json");
         cbor = new Esp("cbor", "cbor");
         kv = new Esp("kv", "number");

@@ -91,6 +91,7 @@ public final class Demo {
                     while (System.nanoTime() < wake && !stopRequested) Thread.sleep(50);
                     out.println(statusLine(t, agentDb, receiver.stats()));
                     printEvents(sink);
+                    tellWhereToLook(agentDb, dir);
                 }
                 if (!agent.isAlive()) {
                     out.println("demo: the agent exited early with code " + agent.exitValue() + "; see " + dir.resolve("agent.log"));
@@ -112,12 +113,37 @@ public final class Demo {
             out.println("demo: platform received " + rs.batches() + " batches, stored " + rs.recordsStored()
                     + " records, ignored " + rs.recordsDuplicate() + " redelivered records, rejected " + rs.rejected());
             out.println("demo: agent buffer and platform store left in " + dir + " (agent.db, platform.db, agent.log)");
+            printStreams(dir.resolve("agent.yaml"), platformDb, gateway);
             out.println(r.summaryLine());
+            out.println("demo: to look further, run it longer (./install demo --seconds 300) and meanwhile, in another terminal:");
+            out.println("demo:   bin/ecogate status -c " + dir.resolve("agent.yaml") + "    health, equipment, open events, uplink, backlog");
+            out.println("demo:   bin/ecogate values -c " + dir.resolve("agent.yaml") + " --watch    every point's live value");
+            out.println("demo:   the agent's page, at the address `status` prints (http://127.0.0.1:8080/ unless that port was taken)");
             return r;
         }
     }
 
     private long lastEventRow;
+    private boolean toldWhereToLook;
+
+    /**
+     * The counts per stream, agent against platform, with what they are. Each stream numbers its records 1, 2, 3…
+     * on its own, so a count of distinct seq over all streams together would read as duplicates.
+     */
+    private void printStreams(Path agentConfig, Path platformDb, String gateway) {
+        try {
+            out.println("demo: per stream          committed by the agent   stored by the platform   distinct seq");
+            for (StoreComparison.StreamCount c : StoreComparison.perStream(opt.agentCommand(), agentConfig, platformDb, gateway)) {
+                out.printf("demo:   %-10s %27d %24d %14d%n", c.stream(), c.committed(), c.stored(), c.distinct());
+            }
+            out.println("demo: readings = raw values; events = outage/data-gap/warning documents (each open, update and close is one);");
+            out.println("demo: summaries = minute/hour aggregates and daily ledgers; gaps = ranges the buffer had to drop (none here).");
+            out.println("demo: each stream numbers its records from 1, so the platform's key is (stream, seq); \"sent\" above counts");
+            out.println("demo: records of every stream published, resends included; \"acknowledged\" the readings the platform confirmed.");
+        } catch (Exception e) {
+            out.println("demo: cannot count per stream: " + e.getMessage());
+        }
+    }
 
     /** Prints each event the platform has stored since the last call: what the platform's operators would see. */
     private void printEvents(SqliteSink sink) {
@@ -141,6 +167,20 @@ public final class Demo {
             }
         } catch (Exception e) {
             out.println("demo: cannot read events from the platform store: " + e.getMessage());
+        }
+    }
+
+    /** Once the agent serves its page: the three ways to look at it while the demo runs. */
+    private void tellWhereToLook(Path agentDb, Path dir) {
+        if (toldWhereToLook) return;
+        try {
+            AgentStatus st = STATUS.readValue(AgentStatus.fileFor(agentDb).toFile(), AgentStatus.class);
+            if (st.web() == null) return;
+            toldWhereToLook = true;
+            out.println("demo: while it runs: bin/ecogate status -c " + dir.resolve("agent.yaml") + " | bin/ecogate values -c "
+                    + dir.resolve("agent.yaml") + " | page " + st.web());
+        } catch (IOException e) {
+            // not written yet
         }
     }
 

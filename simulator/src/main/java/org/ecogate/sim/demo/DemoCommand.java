@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ecogate-sim demo}: broker, plant, platform and agent on this machine; prints the delivery summary. */
-@Command(name = "demo", description = "Run plant, platform, a private broker and the agent; compare what arrived.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run plant, platform, a private broker and the agent; compare what arrived.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "how long to poll (default ${DEFAULT-VALUE})")
     int seconds;

@@ -92,6 +92,35 @@ public final class StoreComparison {
         c.finish("buffer export");
     }
 
+    /** Per stream: rows the agent's buffer holds, records the platform store holds, distinct seqs among them. */
+    public record StreamCount(String stream, long committed, long stored, long distinct) {}
+
+    /**
+     * The per-stream counts the demo prints: the agent's side from {@code ecogate buffer stats --json}, the platform's
+     * from the same SQL the README gives to check them.
+     */
+    public static List<StreamCount> perStream(List<String> agentCommand, Path agentConfig, Path platformDb, String gateway)
+            throws IOException, SQLException, InterruptedException {
+        com.fasterxml.jackson.databind.JsonNode stats = JSON.readTree(cli(agentCommand, agentConfig, List.of("buffer", "stats", "--json")));
+        List<StreamCount> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + platformDb.toAbsolutePath());
+             PreparedStatement ps = c.prepareStatement("SELECT count(*), count(DISTINCT seq) FROM record WHERE gateway=? AND stream=?")) {
+            for (String stream : List.of("readings", "events", "summaries", "gaps")) {
+                long committed = 0;
+                for (com.fasterxml.jackson.databind.JsonNode s : stats.path("streams")) {
+                    if (s.path("stream").asText().equals(stream)) committed = s.path("rows").asLong();
+                }
+                ps.setString(1, gateway);
+                ps.setString(2, stream);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.add(new StreamCount(stream, committed, rs.getLong(1), rs.getLong(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     private static String cli(List<String> agentCommand, Path agentConfig, List<String> args) throws IOException, InterruptedException {
         Cli c = Cli.start(agentCommand, agentConfig, args);
         String out = new String(c.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -31,6 +31,9 @@ public final class Plant implements AutoCloseable {
     private final PlantConfig config;
     private final Map<String, SimDevice> devices;
     private final java.util.List<org.ecogate.sim.rtu.RtuServer> buses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** CoAP faces of esp devices (config {@code coap:}), by device id; they show the device's register values. */
+    private final Map<String, org.ecogate.sim.coap.EspCoapSensor> coap = new java.util.concurrent.ConcurrentHashMap<>();
+    private long coapTicks;
     private final ScheduledExecutorService scheduler;
     private final long startNanos = System.nanoTime();
     private long lastTickNanos = startNanos;
@@ -86,6 +89,16 @@ public final class Plant implements AutoCloseable {
         }
         Plant plant = new Plant(cfg, Collections.unmodifiableMap(devices));
         plant.buses.addAll(buses);
+        try {
+            for (PlantConfig.CoapSpec c : cfg.coap()) {
+                org.ecogate.sim.coap.EspCoapSensor sensor = new org.ecogate.sim.coap.EspCoapSensor(c.port());
+                plant.coap.put(c.device(), sensor);
+                LOG.info("plant: {} also answers CoAP on {}:{} (/esp, /esp/cbor, /esp/kv)", c.device(), "127.0.0.1", sensor.start());
+            }
+        } catch (RuntimeException e) {
+            plant.close();
+            throw e;
+        }
         plant.scheduler.scheduleAtFixedRate(plant::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         plant.scheduler.execute(plant::playDue);
         return plant;
@@ -100,9 +113,25 @@ public final class Plant implements AutoCloseable {
             for (SimDevice d : devices.values()) {
                 d.step(t, dt);
             }
+            if (!coap.isEmpty() && coapTicks++ % (1000 / TICK_MS) == 0) mirrorToCoap(); // once a second: observers are notified
         } catch (RuntimeException e) {
             LOG.error("plant: update failed; values may be stale", e); // keep the periodic task alive
         }
+    }
+
+    /** Copies each CoAP-faced esp device's registers (hr0-1 kV, hr2-3 mA, hr4 sparks/min) into its CoAP sensor. */
+    private void mirrorToCoap() {
+        coap.forEach((id, sensor) -> {
+            int[] r = devices.get(id).bank().readRegisters(org.ecogate.sim.modbus.RegisterBank.Table.HOLDING, 0, 5);
+            sensor.set(Float.intBitsToFloat(r[0] << 16 | r[1]), Float.intBitsToFloat(r[2] << 16 | r[3]), r[4]);
+        });
+    }
+
+    /** The UDP port of the CoAP sensor of esp device {@code deviceId} (config {@code coap:}). */
+    public int coapPort(String deviceId) {
+        org.ecogate.sim.coap.EspCoapSensor s = coap.get(deviceId);
+        if (s == null) throw new IllegalArgumentException("plant: device '" + deviceId + "' has no CoAP sensor (config coap:)");
+        return s.port();
     }
 
     /** Plays every scenario event that is due, then schedules itself for the next one (scheduler thread). */
@@ -194,5 +223,6 @@ public final class Plant implements AutoCloseable {
         }
         devices.values().forEach(SimDevice::closeServer);
         buses.forEach(org.ecogate.sim.rtu.RtuServer::close);
+        coap.values().forEach(org.ecogate.sim.coap.EspCoapSensor::close);
     }
 }

@@ -23,7 +23,16 @@ import java.util.Set;
  * time, reported as a {@link PlantConfigException} naming the file and the field, never a silent default.
  */
 public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario,
-        double timeScale, boolean repeat, double duration, List<BusSpec> buses) {
+        double timeScale, boolean repeat, double duration, List<BusSpec> buses, List<CoapSpec> coap) {
+
+    /** A CoAP face of an ESP device ({@code coap: [{device: esp1, port: 0}]}): /esp, /esp/cbor, /esp/kv with its values. */
+    public record CoapSpec(String device, int port) {}
+
+    /** A plant without CoAP sensors. */
+    public PlantConfig(String host, long seed, List<DeviceSpec> devices, List<ScenarioStep> scenario,
+            double timeScale, boolean repeat, double duration, List<BusSpec> buses) {
+        this(host, seed, devices, scenario, timeScale, repeat, duration, buses, List.of());
+    }
 
     /**
      * A shared RTU bus: {@code rtu-tcp} (RTU frames over TCP, like a serial-to-Ethernet server; port 0 = free port)
@@ -48,7 +57,8 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
     public static final double DEFAULT_TIME_SCALE = 1.0;
 
     private static final Set<String> TOP_KEYS =
-            Set.of("host", "seed", "devices", "scenario", "timeScale", "repeat", "duration", "buses");
+            Set.of("host", "seed", "devices", "scenario", "timeScale", "repeat", "duration", "buses", "coap");
+    private static final Set<String> COAP_KEYS = Set.of("device", "port");
     private static final Set<String> DEVICE_KEYS = Set.of("id", "type", "port", "unit", "bus");
     private static final Set<String> BUS_KEYS = Set.of("name", "transport", "port", "tty");
     private static final Set<String> STEP_KEYS = Set.of("at", "device", "action", "value", "period", "until", "ramp");
@@ -75,6 +85,7 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
         devices = List.copyOf(devices);
         scenario = List.copyOf(scenario);
         buses = buses == null ? List.of() : List.copyOf(buses);
+        coap = coap == null ? List.of() : List.copyOf(coap);
         Set<String> ids = new HashSet<>();
         Set<Integer> ports = new HashSet<>();
         for (DeviceSpec d : devices) {
@@ -147,6 +158,24 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
 
     /** Walks the YAML tree, keeping the source name for error messages. */
     private record Reader(String source) {
+
+        /** {@code coap:} entries: each names an esp device that also answers over CoAP. */
+        private List<CoapSpec> coap(JsonNode root, List<DeviceSpec> devices) {
+            List<CoapSpec> out = new ArrayList<>();
+            if (!root.has("coap")) return out;
+            list(root.get("coap"), "coap");
+            for (int i = 0; i < root.get("coap").size(); i++) {
+                String at = "coap[" + i + "]";
+                JsonNode c = root.get("coap").get(i);
+                object(c, at, COAP_KEYS);
+                String device = text(required(c, "device", at), at + ".device");
+                DeviceSpec d = devices.stream().filter(x -> x.id().equals(device)).findFirst()
+                        .orElseThrow(() -> error(at + ".device", "unknown device '" + device + "'"));
+                if (!d.type().equals("esp")) throw error(at + ".device", "'" + device + "' is a " + d.type() + "; only esp devices have a CoAP sensor");
+                out.add(new CoapSpec(device, c.has("port") ? (int) integer(c.get("port"), at + ".port", 0, 65535) : 0));
+            }
+            return out;
+        }
 
         PlantConfig config(JsonNode root) {
             if (root == null || root.isMissingNode() || root.isNull()) {
@@ -284,7 +313,7 @@ public record PlantConfig(String host, long seed, List<DeviceSpec> devices, List
                 throw error("repeat", "needs a duration, or a scenario step after 0 s, to know the loop length");
             }
             try {
-                return new PlantConfig(host, seed, devices, steps, timeScale, repeat, duration, buses);
+                return new PlantConfig(host, seed, devices, steps, timeScale, repeat, duration, buses, coap(root, devices));
             } catch (IllegalArgumentException e) {
                 throw error("", e.getMessage());
             }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ecogate-sim platform --broker URL --db FILE (--key GW=KEY | --key-file FILE | --insecure)}: the simulated
  * central platform. Signed batches by default: without a key it refuses to start unless {@code --insecure}.
  */
-@Command(name = "platform", description = "Receive gateway batches over MQTT, store them in SQLite, ack after commit.")
+@Command(name = "platform", mixinStandardHelpOptions = true, description = "Receive gateway batches over MQTT, store them in SQLite, ack after commit.")
 public final class PlatformCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PlatformCommand.class);
 

@@ -74,7 +74,7 @@ class PlantConfigTest {
         Path top = write("devices: [{id: a, type: fan}]\nhots: 127.0.0.1\n");
         assertThatThrownBy(() -> PlantConfig.load(top))
                 .hasMessage(top + ": hots: unknown key 'hots' "
-                        + "(known: buses, devices, duration, host, repeat, scenario, seed, timeScale)");
+                        + "(known: buses, coap, devices, duration, host, repeat, scenario, seed, timeScale)");
         Path device = write("devices: [{id: a, type: fan, prot: 502}]\n");
         assertThatThrownBy(() -> PlantConfig.load(device))
                 .hasMessage(device + ": devices[0].prot: unknown key 'prot' (known: bus, id, port, type, unit)");

@@ -19,12 +19,16 @@ import java.util.Map;
  * @param devices      device id to its state (ok, offline, ...)
  * @param docStreams   counters of the document streams (events, gaps, summaries); readings are in {@code buffer}
  * @param uplinks      the HJ 212 platforms beside the sync (null or empty when none configured)
+ * @param web          address of the agent's local page (and /api/values, /metrics), null when it serves none
+ * @param timezone     the site's time zone (detection.timezone): times people read are shown in it
+ * @param lastReload   outcome of the last SIGHUP reload, null before the first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentStatus(String gateway, long pid, long updated, long cycles, long readings, long failedCycles,
                           String health, Map<String, String> equipment, List<JsonNode> openEvents,
                           Map<String, String> devices, Uplink uplink, Sync sync,
-                          Map<String, StreamCounters> docStreams, Buffer buffer, List<PlatformUplink> uplinks) {
+                          Map<String, StreamCounters> docStreams, Buffer buffer, List<PlatformUplink> uplinks,
+                          String web, String timezone, Reload lastReload) {
     /** A status older than this means the agent is not running (it writes every second). */
     public static final long LIVE_MILLIS = 5000;
 
@@ -37,6 +41,9 @@ public record AgentStatus(String gateway, long pid, long updated, long cycles, l
     public boolean isLive(long nowMs) {
         return nowMs - updated < LIVE_MILLIS;
     }
+
+    /** A config reload: when (epoch ms), whether it was applied, and what changed or why it was refused. */
+    public record Reload(long time, boolean applied, String message) {}
 
     /** The uplink's connection counters. */
     public record Uplink(boolean connected, long batchesSent, long recordsSent, long resends, long acks, long reconnects) {}

@@ -54,6 +54,9 @@ public final class PointMapCsv {
         List<String> kv = new ArrayList<>();
         for (Map.Entry<String, String> e : row.entrySet()) {
             String v = e.getValue();
+            // vendor sheets write FLOAT32, Holding, cdab: the config's spelling is float32, holding, CDAB
+            if (e.getKey().equals("type") || e.getKey().equals("table")) v = v.toLowerCase(java.util.Locale.ROOT);
+            if (e.getKey().equals("order")) v = v.toUpperCase(java.util.Locale.ROOT);
             if (NUMBERS.contains(e.getKey())) {
                 try {
                     Double.parseDouble(v);
