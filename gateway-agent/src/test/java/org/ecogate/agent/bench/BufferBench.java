@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * the same run; (2) resident memory and CPU of the agent as a child JVM with the small-box profile, polling simulated
  * devices at about 1,000 and 10,000 points/s with a live uplink. How to run: docs/BUFFER.md.
  * Args: [seconds per ingest run, default 10] [seconds per agent run, default 40] [--no-agent | --agent-only]
- * [--rates=1000,10000 (agent loads in points/s, 10 devices x 100 points; default both)];
+ * [--rates=1000,10000 (agent loads in points/s, 10 devices x 100 points; default both)] [--no-detection (the agent
+ * without a detection section, to attribute the detector's per-cycle cost; TLS and signing stay on)];
  * {@code -Dbench.jvm="..."} replaces the agent's JVM flags; {@code -Dbench.agentJar=target/ecogate-all.jar} runs the agent
  * from the fat jar (as {@code bin/ecogate} does, and as an AppCDS archive needs) instead of the bench's class path. The agent gets {@code MALLOC_ARENA_MAX=2} like
  * {@code bin/ecogate}, unless the environment sets it.
@@ -41,6 +42,9 @@ public final class BufferBench {
 
     private BufferBench() {}
 
+    /** Whether the agent runs with detection (an equipment per device, a facility, summaries); {@code --no-detection}. */
+    private static boolean detection = true;
+
     public static void main(String[] args) throws Exception {
         int ingestSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int agentSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
@@ -52,6 +56,7 @@ public final class BufferBench {
                 for (String r : a.substring(8).split(",")) rates.add(Integer.parseInt(r.trim()));
             }
         }
+        detection = !List.of(args).contains("--no-detection");
         if (List.of(args).contains("--agent-only")) {
             agentRuns(Files.createTempDirectory("ecogate-bench"), rates, agentSeconds);
             return;
@@ -87,7 +92,8 @@ public final class BufferBench {
     private static void agentRuns(Path dir, List<Integer> rates, int agentSeconds) throws Exception {
         String arena = System.getenv("MALLOC_ARENA_MAX");
         System.out.println("agent child JVM (MALLOC_ARENA_MAX=" + (arena != null ? arena : "2") + " " + String.join(" ", SMALL_BOX)
-                + "), live uplink: signed batches, TLS (ssl://, CA-verified), detection (equipment per device, a facility, summaries); "
+                + "), live uplink: signed batches, TLS (ssl://, CA-verified), "
+                + (detection ? "detection (equipment per device, a facility, summaries)" : "NO detection") + "; "
                 + "load average " + String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3)) + ":");
         Path tls = Files.createDirectories(dir.resolve("tls"));
         certificates(tls);
@@ -194,13 +200,17 @@ public final class BufferBench {
                      .keys(java.util.Map.of("bench", BENCH_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(), sink)) {
             receiver.start();
             StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: ssl://localhost:"
-                    + broker.port() + "\n  caFile: " + tls.resolve("ca.pem") + "\n  key: " + BENCH_KEY + "\ndetection:\n  equipment:\n");
-            for (int d = 0; d < devices; d++) {
+                    + broker.port() + "\n  caFile: " + tls.resolve("ca.pem") + "\n  key: " + BENCH_KEY + "\n");
+            if (detection) yaml.append("detection:\n  equipment:\n");
+            for (int d = 0; detection && d < devices; d++) {
                 yaml.append("    - {id: e").append(d).append(", rules: {running: {point: d").append(d).append(".p0, above: 0}}}\n");
             }
-            yaml.append("  facilities:\n    - {id: tf1, equipment: [");
-            for (int d = 0; d < devices; d++) yaml.append(d == 0 ? "" : ", ").append('e').append(d);
-            yaml.append("]}\n  summaries: {minute: true, hour: true, ledger: true}\ndevices:\n");
+            if (detection) {
+                yaml.append("  facilities:\n    - {id: tf1, equipment: [");
+                for (int d = 0; d < devices; d++) yaml.append(d == 0 ? "" : ", ").append('e').append(d);
+                yaml.append("]}\n  summaries: {minute: true, hour: true, ledger: true}\n");
+            }
+            yaml.append("devices:\n");
             for (int d = 0; d < devices; d++) {
                 yaml.append("  - id: d").append(d).append("\n    host: 127.0.0.1\n    port: ").append(p.port("d" + d))
                         .append("\n    interval: ").append(intervalMs).append("ms\n    points:\n");

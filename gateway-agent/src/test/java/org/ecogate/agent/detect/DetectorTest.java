@@ -194,6 +194,23 @@ class DetectorTest {
     }
 
     @Test
+    void issue12_stateWithTimeline_isTheSnapshotPlusTwoFields_asBeforeTheTreeCopyWasRemoved() throws Exception {
+        Detector d = new Detector(PlantSim.config());
+        PlantSim.run(d, plant(t -> true, t -> !between(t, at(1, 0), at(3, 0)), t -> true, t -> "run"), at(0, 0), at(5, 0), 1000);
+        // the former implementation: valueToTree, two puts, serialize the tree (same mapper settings as DetectJson)
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper()
+                .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.ALL, com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+                .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD, com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+                .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.CREATOR, com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY);
+        com.fasterxml.jackson.databind.node.ObjectNode n = m.valueToTree(d.snapshot());
+        n.put("agentTime", 123L).put("wallTime", -4L);
+        String state = DetectJson.write(d.snapshot(), 123L, -4L);
+        assertThat(state).isEqualTo(m.writeValueAsString(n));
+        assertThat(DetectJson.timeline(state)).containsExactly(123L, -4L);
+        assertThat(DetectJson.write(DetectJson.snapshot(state))).isEqualTo(DetectJson.write(d.snapshot()));
+    }
+
+    @Test
     void issue3_restoreWithChangedConfig_ignoresRemovedEquipment() {
         Detector d = new Detector(PlantSim.config());
         PlantSim.run(d, plant(t -> true, t -> true, t -> true, t -> "run"), at(0, 0), at(2, 0), 1000);
