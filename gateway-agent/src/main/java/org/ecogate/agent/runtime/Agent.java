@@ -52,6 +52,7 @@ public final class Agent {
     /** Guards the detector and its swap on reload. */
     private final Object detectLock = new Object();
     private volatile AgentStatus.Reload lastReload;
+    private final AtomicLong clockSteps = new AtomicLong();
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
     private final LiveValues live = new LiveValues();
     private volatile String webUrl;
@@ -172,6 +173,7 @@ public final class Agent {
 
     /** Logs and buffers one step; {@code source} null for the system clock, else who set the time (a 1012). */
     private void recordStep(ClockService.Step step, String source) {
+        clockSteps.incrementAndGet();
         log.warn("clock_step: the wall clock jumped {} ms, from {} to {}{}; timers, durations and retention ages "
                 + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
                 java.time.Instant.ofEpochMilli(step.to()), source == null ? "" : " (set by " + source + ")");
@@ -264,7 +266,7 @@ public final class Agent {
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
                 uplink.syncStatus(), docStreams,
                 new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
-                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload);
+                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload, clockSteps.get());
     }
 
     /** Every point's latest value and trend, and per-device poll counters. */
