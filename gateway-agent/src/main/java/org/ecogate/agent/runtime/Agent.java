@@ -53,6 +53,7 @@ public final class Agent {
     private final Object detectLock = new Object();
     private volatile AgentStatus.Reload lastReload;
     private final AtomicLong clockSteps = new AtomicLong();
+    private volatile Path configFile;
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
     private final LiveValues live = new LiveValues();
     private volatile String webUrl;
@@ -81,6 +82,11 @@ public final class Agent {
         return systemd;
     }
 
+    /** The file the config came from: with it (and a signed uplink) the platform may push configs ({@link RemoteConfig}). */
+    public void configFile(Path file) {
+        this.configFile = file;
+    }
+
     public Path bufferPath() {
         return cfg.source().resolve(cfg.buffer().path());
     }
@@ -106,6 +112,9 @@ public final class Agent {
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
+        if (configFile != null && cfg.uplink().key() != null) { // never over an unsigned link: anyone could reconfigure
+            uplink.onConfigCommand(new RemoteConfig(this, configFile, uplink::answer)::handle);
+        }
         uplink.start();
         hj212 = new Hj212Uplinks(cfg, buffer, detector, clock, this::recordStep, bufferPath());
         hj212.start();
@@ -324,6 +333,11 @@ public final class Agent {
         }
         cfg = next;
         return reloaded(true, "applied: devices " + change, next);
+    }
+
+    /** Records the outcome of a platform's config command as the last reload (status {@code lastReload}). */
+    void reportReload(boolean applied, String message) {
+        lastReload = new AgentStatus.Reload(clock.wallNow(), applied, message);
     }
 
     private Reload reloaded(boolean applied, String message, AgentConfig c) {
