@@ -65,14 +65,11 @@ public final class RemoteConfig {
     private String apply(Command c) throws Exception {
         Path trial = file.resolveSibling(file.getFileName() + ".remote");
         Files.deleteIfExists(trial);
-        Files.createFile(trial);
+        Files.createFile(trial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))); // it may hold secrets
         try {
-            try {
-                Files.setPosixFilePermissions(trial, Files.getPosixFilePermissions(file)); // it may hold secrets
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
             Files.writeString(trial, c.body());
+            Files.setPosixFilePermissions(trial, Files.getPosixFilePermissions(file)); // the saved file keeps the old mode
             try {
                 ConfigLoader.load(trial);
             } catch (ConfigException e) {
