@@ -101,6 +101,11 @@ public final class ReceiverCore {
         return new Command(gateway, id, Command.RESEND, epoch, stream, from, to);
     }
 
+    /** A config push (PROTOCOL.md 9): {@code yaml} becomes {@code gateway}'s config if it validates and its devices answer. */
+    public Command configCommand(String gateway, String yaml) {
+        return Command.config(gateway, "c" + System.currentTimeMillis() + "-" + commandIds.incrementAndGet(), yaml);
+    }
+
     /** A command as the message to publish, signed with its gateway's key. */
     public Reply encode(Command c) {
         return new Reply(Topics.command(c.gateway()), SyncCodec.encode(c, keys.key(c.gateway())));

@@ -122,7 +122,21 @@ public final class SyncReceiver implements AutoCloseable {
 
     /** Gap repair (see {@link ReceiverCore#resendCommand}); returns the command id (echoed in the gateway's result). */
     public String requestResend(String gateway, long epoch, String stream, long from, long to) throws MqttException {
-        Command c = core.resendCommand(gateway, epoch, stream, from, to);
+        return publish(core.resendCommand(gateway, epoch, stream, from, to));
+    }
+
+    /**
+     * Pushes {@code yaml} as {@code gateway}'s config (signed with its key): the gateway validates it, applies it,
+     * rolls it back if devices stop answering, and says which in a result status; returns the command id.
+     */
+    public String pushConfig(String gateway, String yaml) throws MqttException {
+        if (yaml.length() > Command.MAX_BODY) {
+            throw new IllegalArgumentException("config of " + yaml.length() + " characters: a command carries at most " + Command.MAX_BODY);
+        }
+        return publish(core.configCommand(gateway, yaml));
+    }
+
+    private String publish(Command c) throws MqttException {
         ReceiverCore.Reply r = core.encode(c);
         MqttMessage m = new MqttMessage(r.payload());
         m.setQos(1);

@@ -41,6 +41,8 @@ public final class SyncSender implements AutoCloseable {
     private final Map<String, StreamState> streams = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String[]> answers = new ConcurrentLinkedQueue<>();
+    private volatile java.util.function.Consumer<Command> configHandler;
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running;
@@ -274,12 +276,35 @@ public final class SyncSender implements AutoCloseable {
         windowBytes = sizer.window(link, cfg.window());
     }
 
+    /**
+     * Who takes {@code config} commands (called on the sender thread: hand the work off, never block); it answers
+     * later through {@link #answer}. Without one, config commands are answered "unsupported".
+     */
+    public void onConfigCommand(java.util.function.Consumer<Command> handler) {
+        this.configHandler = handler;
+    }
+
+    /** Publishes a result status for command {@code id} (from any thread; sent by the sender thread). */
+    public void answer(String id, String detail) {
+        answers.add(new String[] {id, detail});
+        wakeUp();
+    }
+
     private void handleCommands() throws MqttException {
+        for (String[] a; (a = answers.peek()) != null; answers.poll()) status.publish(transport, GatewayStatus.RESULT, a[0], a[1]);
         Command c;
         while ((c = commands.poll()) != null) {
             StreamState st = streams.get(c.stream());
             String detail;
-            if (c.epoch() != cfg.epoch()) {
+            java.util.function.Consumer<Command> h = configHandler;
+            if (c.cmd().equals(Command.CONFIG)) {
+                log.info("uplink: platform command {} config ({} characters)", c.id(), c.body().length());
+                if (h != null) {
+                    h.accept(c);
+                    continue;
+                }
+                detail = "unsupported: this gateway takes no config commands";
+            } else if (c.epoch() != cfg.epoch()) {
                 detail = "epoch " + c.epoch() + " is not this buffer's epoch " + cfg.epoch() + ": nothing to resend";
             } else if (st == null) {
                 detail = "unknown stream " + c.stream();
@@ -307,7 +332,7 @@ public final class SyncSender implements AutoCloseable {
 
     private void waitForWork(long ms) {
         synchronized (signal) {
-            if (!woken && acks.isEmpty() && commands.isEmpty()) {
+            if (!woken && acks.isEmpty() && commands.isEmpty() && answers.isEmpty()) {
                 try {
                     signal.wait(ms);
                 } catch (InterruptedException e) {

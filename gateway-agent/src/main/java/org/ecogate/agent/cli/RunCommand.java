@@ -42,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
         Agent agent = new Agent(cfg, org.ecogate.agent.runtime.ClockService.system());
         SystemdNotify systemd = SystemdNotify.fromEnvironment();
         agent.notifyTo(systemd);
+        agent.configFile(config);
         CountDownLatch stop = StopSignals.install();
         try {
             agent.start();

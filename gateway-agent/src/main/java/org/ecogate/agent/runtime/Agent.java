@@ -52,6 +52,8 @@ public final class Agent {
     /** Guards the detector and its swap on reload. */
     private final Object detectLock = new Object();
     private volatile AgentStatus.Reload lastReload;
+    private final AtomicLong clockSteps = new AtomicLong();
+    private volatile Path configFile;
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
     private final LiveValues live = new LiveValues();
     private volatile String webUrl;
@@ -80,6 +82,11 @@ public final class Agent {
         return systemd;
     }
 
+    /** The file the config came from: with it (and a signed uplink) the platform may push configs ({@link RemoteConfig}). */
+    public void configFile(Path file) {
+        this.configFile = file;
+    }
+
     public Path bufferPath() {
         return cfg.source().resolve(cfg.buffer().path());
     }
@@ -105,6 +112,9 @@ public final class Agent {
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         uplink = new SyncUplink(cfg, buffer);
+        if (configFile != null && cfg.uplink().key() != null) { // never over an unsigned link: anyone could reconfigure
+            uplink.onConfigCommand(new RemoteConfig(this, configFile, uplink::answer)::handle);
+        }
         uplink.start();
         hj212 = new Hj212Uplinks(cfg, buffer, detector, clock, this::recordStep, bufferPath());
         hj212.start();
@@ -172,6 +182,7 @@ public final class Agent {
 
     /** Logs and buffers one step; {@code source} null for the system clock, else who set the time (a 1012). */
     private void recordStep(ClockService.Step step, String source) {
+        clockSteps.incrementAndGet();
         log.warn("clock_step: the wall clock jumped {} ms, from {} to {}{}; timers, durations and retention ages "
                 + "are unaffected (monotonic)", step.sizeMs(), java.time.Instant.ofEpochMilli(step.from()),
                 java.time.Instant.ofEpochMilli(step.to()), source == null ? "" : " (set by " + source + ")");
@@ -264,7 +275,7 @@ public final class Agent {
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
                 uplink.syncStatus(), docStreams,
                 new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
-                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload);
+                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload, clockSteps.get());
     }
 
     /** Every point's latest value and trend, and per-device poll counters. */
@@ -322,6 +333,11 @@ public final class Agent {
         }
         cfg = next;
         return reloaded(true, "applied: devices " + change, next);
+    }
+
+    /** Records the outcome of a platform's config command as the last reload (status {@code lastReload}). */
+    void reportReload(boolean applied, String message) {
+        lastReload = new AgentStatus.Reload(clock.wallNow(), applied, message);
     }
 
     private Reload reloaded(boolean applied, String message, AgentConfig c) {

@@ -61,7 +61,8 @@ class LocalWebIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).containsPattern("ecogate_poll_cycles_total\\{device=\"fan1\"} [1-9]")
                     .contains("ecogate_poll_failures_total{device=\"line1\"} 0", "ecogate_uplink_connected{uplink=\"sync\"} 1",
-                            "ecogate_backlog_records{uplink=\"sync\",stream=\"readings\"} ", "# TYPE ecogate_buffer_file_bytes gauge");
+                            "ecogate_backlog_records{uplink=\"sync\",stream=\"readings\"} ", "# TYPE ecogate_buffer_file_bytes gauge",
+                            "# TYPE ecogate_clock_steps_total counter", "ecogate_clock_steps_total 0\n");
 
             // the technician's command, as a real process
             Path valuesOut = dir.resolve("values.json");

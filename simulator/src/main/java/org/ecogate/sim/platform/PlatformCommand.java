@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ecogate-sim platform --broker URL --db FILE (--key GW=KEY | --key-file FILE | --insecure)}: the simulated
  * central platform. Signed batches by default: without a key it refuses to start unless {@code --insecure}.
+ * {@code --push-config GATEWAY=FILE} sends a gateway its new config as a signed command and logs its answer.
  */
 @Command(name = "platform", mixinStandardHelpOptions = true, description = "Receive gateway batches over MQTT, store them in SQLite, ack after commit.")
 public final class PlatformCommand implements Callable<Integer> {
@@ -45,6 +46,10 @@ public final class PlatformCommand implements Callable<Integer> {
     @Option(names = "--password-env", paramLabel = "VAR", description = "environment variable holding the MQTT password")
     String passwordEnv;
 
+    @Option(names = "--push-config", paramLabel = "GATEWAY=FILE", description = "once connected, push FILE as GATEWAY's config "
+            + "(a signed config command: needs the gateway's key); the gateway's result is logged")
+    java.util.Map<String, Path> pushConfig = new java.util.LinkedHashMap<>();
+
     @Option(names = "--insecure", description = "accept UNSIGNED batches from any gateway (without it, --key or --key-file is required)")
     boolean insecure;
 
@@ -67,6 +72,18 @@ public final class PlatformCommand implements Callable<Integer> {
                     + "(the key in the gateway's uplink.keyFile), or --insecure to accept unsigned batches");
             return 2;
         }
+        java.util.Map<String, String> pushes = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, Path> e : pushConfig.entrySet()) {
+            String err = !k.containsKey(e.getKey()) ? "no key for gateway " + e.getKey() + ": config commands are always signed"
+                    : !java.nio.file.Files.isReadable(e.getValue()) ? "cannot read " + e.getValue()
+                    : java.nio.file.Files.size(e.getValue()) > org.ecogate.sync.Command.MAX_BODY
+                    ? e.getValue() + ": larger than a config command carries (" + org.ecogate.sync.Command.MAX_BODY + " bytes)" : null;
+            if (err != null) {
+                System.err.println("error: --push-config " + e.getKey() + "=" + e.getValue() + ": " + err);
+                return 2;
+            }
+            pushes.put(e.getKey(), java.nio.file.Files.readString(e.getValue()));
+        }
         if (k.isEmpty()) {
             log.warn("INSECURE: --insecure and no gateway keys: UNSIGNED batches from any gateway are stored; anyone who can "
                     + "publish to the broker can forge data");
@@ -75,8 +92,14 @@ public final class PlatformCommand implements Callable<Integer> {
                 .credentials(username, passwordEnv == null ? null : System.getenv(passwordEnv))
                 .tls(new org.ecogate.sync.TlsConfig(caFile, null, null, true)).keys(k).build();
         try (SqliteSink sink = new SqliteSink(db); SyncReceiver receiver = new SyncReceiver(rc, sink)) {
+            receiver.onStatus(st -> {
+                if (st.kind().equals(org.ecogate.sync.GatewayStatus.RESULT)) {
+                    log.info("platform: gateway {} answered command {}: {}", st.gateway(), st.command(), st.detail());
+                }
+            });
             receiver.start();
             log.info("platform receiving from {} into {}", broker, db);
+            for (java.util.Map.Entry<String, String> e : pushes.entrySet()) push(receiver, e.getKey(), e.getValue());
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             while (!stop.await(10, TimeUnit.SECONDS)) {
                 ReceiverStats s = receiver.stats();
@@ -85,5 +108,18 @@ public final class PlatformCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Publishes once the receiver is connected (it connects in the background), trying for 30 s. */
+    private static void push(SyncReceiver receiver, String gateway, String yaml) throws InterruptedException {
+        for (int i = 0; i < 120; i++) {
+            try {
+                log.info("platform: config command {} pushed to {} ({} characters)", receiver.pushConfig(gateway, yaml), gateway, yaml.length());
+                return;
+            } catch (Exception e) {
+                Thread.sleep(250);
+            }
+        }
+        log.error("platform: config for {} not pushed: no broker connection within 30 s", gateway);
     }
 }

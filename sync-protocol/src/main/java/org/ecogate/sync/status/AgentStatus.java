@@ -22,13 +22,14 @@ import java.util.Map;
  * @param web          address of the agent's local page (and /api/values, /metrics), null when it serves none
  * @param timezone     the site's time zone (detection.timezone): times people read are shown in it
  * @param lastReload   outcome of the last SIGHUP reload, null before the first
+ * @param clockSteps   wall-clock steps the agent detected (or a platform's time set) since start
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentStatus(String gateway, long pid, long updated, long cycles, long readings, long failedCycles,
                           String health, Map<String, String> equipment, List<JsonNode> openEvents,
                           Map<String, String> devices, Uplink uplink, Sync sync,
                           Map<String, StreamCounters> docStreams, Buffer buffer, List<PlatformUplink> uplinks,
-                          String web, String timezone, Reload lastReload) {
+                          String web, String timezone, Reload lastReload, long clockSteps) {
     /** A status older than this means the agent is not running (it writes every second). */
     public static final long LIVE_MILLIS = 5000;
 

@@ -56,6 +56,16 @@ public final class SyncUplink implements Uplink {
         sender.start();
     }
 
+    /** Who takes the platform's {@code config} commands (see {@link SyncSender#onConfigCommand}). */
+    public void onConfigCommand(java.util.function.Consumer<org.ecogate.sync.Command> handler) {
+        sender.onConfigCommand(handler);
+    }
+
+    /** Publishes the result of command {@code id}. */
+    public void answer(String id, String detail) {
+        sender.answer(id, detail);
+    }
+
     @Override
     public void wakeUp() {
         sender.wakeUp();

@@ -47,7 +47,7 @@ public final class SyncCodec {
             "liveAfter", "liveThrough");
     private static final Set<String> STATUS_FIELDS = Set.of("v", "gateway", "kind", "ts", "epoch", "online", "streams", "command", "detail");
     private static final Set<String> STREAM_FIELDS = Set.of("stream", "ackedThrough", "lastSeq", "backlog", "oldestUnackedTs");
-    private static final Set<String> COMMAND_FIELDS = Set.of("v", "gateway", "id", "cmd", "epoch", "stream", "from", "to");
+    private static final Set<String> COMMAND_FIELDS = Set.of("v", "gateway", "id", "cmd", "epoch", "stream", "from", "to", "body");
 
     private SyncCodec() {}
 
@@ -315,6 +315,7 @@ public final class SyncCodec {
             g.writeStringField("stream", c.stream());
             g.writeNumberField("from", c.from());
             g.writeNumberField("to", c.to());
+            if (c.body() != null) g.writeStringField("body", c.body());
         });
         return Envelope.seal(Envelope.KIND_COMMAND, Envelope.CT_JSON, w.bytes(), key);
     }
@@ -326,12 +327,21 @@ public final class SyncCodec {
         checkFields(n, COMMAND_FIELDS, "command");
         version(n, "command");
         String cmd = textField(n, "cmd", "command");
-        if (!cmd.equals(Command.RESEND)) throw new SyncFormatException(Reject.UNSUPPORTED, "command.cmd: unknown command '" + cmd + "'");
+        if (!cmd.equals(Command.RESEND) && !cmd.equals(Command.CONFIG)) {
+            throw new SyncFormatException(Reject.UNSUPPORTED, "command.cmd: unknown command '" + cmd + "'");
+        }
         long from = longField(n, "from", "command");
         long to = longField(n, "to", "command");
-        if (from < 1 || to < from) throw new SyncFormatException("command: range " + from + ".." + to + " is empty or invalid");
+        String body = n.has("body") ? optText(n, "body", "command", Command.MAX_BODY) : null;
+        if (cmd.equals(Command.CONFIG)) {
+            if (body == null) throw new SyncFormatException("command.body: missing (a config command carries the config file)");
+        } else if (body != null) {
+            throw new SyncFormatException("command.body: only a config command carries a body");
+        } else if (from < 1 || to < from) {
+            throw new SyncFormatException("command: range " + from + ".." + to + " is empty or invalid");
+        }
         return new Command(nameField(n, "gateway", "command"), nameField(n, "id", "command"), cmd,
-                longField(n, "epoch", "command"), nameField(n, "stream", "command"), from, to);
+                longField(n, "epoch", "command"), nameField(n, "stream", "command"), from, to, body);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -128,6 +128,27 @@ class SyncCodecTest {
                 .hasMessageContaining("range");
     }
 
+    @Test
+    void aConfigCommandCarriesItsBodyUnderTheSignatureAndOnlyItCarriesOne() throws Exception {
+        Command c = Command.config("gw-1", "c-1", "gateway: gw-1\ndevices: []\n");
+        assertThat(SyncCodec.decodeCommand(SyncCodec.encode(c, KEY), KEY, true)).isEqualTo(c);
+        byte[] msg = SyncCodec.encode(c, KEY);
+        String text = new String(msg, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("gw-1\\ndevices");
+        assertThat(at).isPositive();
+        msg[at + 3] = '2'; // the body changed in transit: the HMAC no longer matches
+        byte[] tampered = msg;
+        assertThatThrownBy(() -> SyncCodec.decodeCommand(tampered, KEY, true)).isInstanceOf(SyncFormatException.class);
+        assertThatThrownBy(() -> SyncCodec.decodeCommand(SyncCodec.encode(c, OTHER_KEY), KEY, true)).isInstanceOf(SyncFormatException.class);
+        assertThatThrownBy(() -> SyncCodec.decodeCommand(SyncCodec.encode(
+                new Command("gw-1", "c", Command.CONFIG, 0, "config", 0, 0, null), null), null, false)).hasMessageContaining("command.body");
+        assertThatThrownBy(() -> SyncCodec.decodeCommand(SyncCodec.encode(
+                new Command("gw-1", "r", Command.RESEND, 5, "readings", 1, 2, "x"), null), null, false)).hasMessageContaining("command.body");
+        String big = "#".repeat(Command.MAX_BODY + 1);
+        assertThatThrownBy(() -> SyncCodec.decodeCommand(SyncCodec.encode(Command.config("gw-1", "c", big), null), null, false))
+                .hasMessageContaining("command.body");
+    }
+
     private static byte[] json(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
