@@ -11,13 +11,15 @@ done
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 opts="${ECOGATE_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -Xms8m -Xmx32m -Xss200k -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=3m -XX:CompileThresholdScaling=100 -XX:MaxDirectMemorySize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}"
 # A big plant's config (over 512 KB, e.g. 200 devices x 128 points) is parsed at start-up: let the JIT compile at its
-# normal thresholds, with a 16 MB code cache, so start-up stays ~2 s instead of ~4 s (issue 12; costs ~5 MB RSS).
+# normal thresholds, with a 16 MB code cache, so start-up stays ~2 s instead of ~4 s (issue 12; costs ~5 MB RSS), and give
+# the heap 64 MB: 25,600 points' live values, read plans and in-flight batches leave no headroom in 32 MB.
 if [ -z "${ECOGATE_JAVA_OPTS:-}" ]; then
   cfg=""; prev=""
   for a in "$@"; do case "$prev" in -c|--config|validate) cfg="$a" ;; esac; prev="$a"; done
   if [ -n "$cfg" ] && [ -f "$cfg" ] && [ "$(stat -c %s "$cfg")" -gt 524288 ]; then
     opts="${opts/-XX:CompileThresholdScaling=100/} -XX:ReservedCodeCacheSize=16m"
-    echo "ecogate: $cfg is a big config ($(stat -c %s "$cfg") bytes): JIT at normal thresholds, 16 MB code cache, heap -Xmx32m" >&2
+    opts="${opts/-Xmx32m/-Xmx64m}"
+    echo "ecogate: $cfg is a big config ($(stat -c %s "$cfg") bytes): JIT at normal thresholds, 16 MB code cache, heap -Xmx64m" >&2
   fi
 fi
 exec java $opts -jar "$jar" "$@"

@@ -18,8 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * write their own points, readers take consistent per-point snapshots. Trap: a point not yet polled has no entry.
  */
 public final class LiveValues {
-    /** Good values kept per point for the trend (one per poll). */
-    public static final int TREND = 60;
+    /**
+     * Good values kept per point for the trend (one per poll), as floats: the trend is drawn, not computed with, and a
+     * big plant (200 x 128 points) must fit the small-box heap (a double[60] per point took ~13 MB of its 32 MB).
+     */
+    public static final int TREND = 30;
 
     /** One point as a person reads it; {@code value} null unless the last reading was good. */
     public record Point(String point, String device, String unit, Double value, Quality quality, long ts,
@@ -31,7 +34,7 @@ public final class LiveValues {
     private static final class Entry {
         final String device;
         final String unit;
-        final double[] ring = new double[TREND];
+        final float[] ring = new float[TREND];
         int n;
         int next;
         Reading last;
@@ -48,7 +51,7 @@ public final class LiveValues {
             if (r.value() != null) {
                 lastGood = r.value();
                 lastGoodTs = r.ts();
-                ring[next] = r.value();
+                ring[next] = r.value().floatValue();
                 next = (next + 1) % TREND;
                 n = Math.min(n + 1, TREND);
             }
