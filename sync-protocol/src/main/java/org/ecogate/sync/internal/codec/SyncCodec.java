@@ -58,7 +58,7 @@ public final class SyncCodec {
         if (enc == Encoding.JSON) return Envelope.seal(Envelope.KIND_BATCH, Envelope.CT_JSON, jsonBody(b), key);
         byte[] body = ColumnarCodec.encode(b);
         if (body.length > 64) {
-            byte[] z = ColumnarCodec.deflate(body, 6);
+            byte[] z = Wire.deflate(body, 6);
             if (z.length < body.length) return Envelope.seal(Envelope.KIND_BATCH, Envelope.CT_COLUMNAR_DEFLATE, z, key);
         }
         return Envelope.seal(Envelope.KIND_BATCH, Envelope.CT_COLUMNAR, body, key);
@@ -87,7 +87,7 @@ public final class SyncCodec {
             return switch (o.contentType()) {
                 case Envelope.CT_JSON -> decodeJsonBody(o.body());
                 case Envelope.CT_COLUMNAR -> ColumnarCodec.decode(o.body());
-                default -> ColumnarCodec.decode(ColumnarCodec.inflate(o.body(), MAX_MESSAGE_BYTES));
+                default -> ColumnarCodec.decode(Wire.inflate(o.body(), MAX_MESSAGE_BYTES));
             };
         } catch (SyncFormatException e) {
             throw e;

@@ -177,7 +177,7 @@ class SyncCodecTest {
         List<byte[]> seeds = new ArrayList<>();
         for (Batch b : List.of(sample(), awkward(), Batch.of("g", 1, "readings", 0, Data.periodic(1, 0, 3, 20, 2)))) {
             seeds.add(ColumnarCodec.encode(b));
-            seeds.add(ColumnarCodec.deflate(ColumnarCodec.encode(b), 6));
+            seeds.add(Wire.deflate(ColumnarCodec.encode(b), 6));
             seeds.add(SyncCodec.jsonBody(b));
         }
         byte[] cts = {Envelope.CT_COLUMNAR, Envelope.CT_COLUMNAR_DEFLATE, Envelope.CT_JSON};
