@@ -207,9 +207,8 @@ final class ColumnsV2 {
         return Double.doubleToRawLongBits(value(lattice(v, tag), tag)) == Double.doubleToRawLongBits(v);
     }
 
-    /** The integer standing for {@code x} on {@code tag}'s lattice (rounded when not exact; 0 for NaN). */
+    /** The integer standing for {@code x} on {@code tag}'s lattice (rounded when not exact). */
     static long lattice(double x, int tag) {
-        if (Double.isNaN(x)) return 0;
         int s = tag >>> 4;
         return switch (tag & 0x0F) {
             case V_F64 -> sortable(Double.doubleToRawLongBits(x));
@@ -251,7 +250,7 @@ final class ColumnsV2 {
         private double prev = Double.NaN;
 
         long predict(int tag) {
-            return lattice(prev, tag);
+            return Double.isNaN(prev) ? 0 : lattice(prev, tag);
         }
 
         void update(double v) {
@@ -289,7 +288,7 @@ final class ColumnsV2 {
         Runs pr = new Runs(in, "batch.point", n);
         for (int i = 0, prevIdx = -1; i < n; prevIdx = idx[i], i++) {
             long r = pr.next();
-            if (r >= d) throw in.bad("batch.point[" + i + "]: index residual " + r + " outside dictionary of " + d);
+            if (r < 0 || r >= d) throw in.bad("batch.point[" + i + "]: index residual " + r + " outside dictionary of " + d);
             idx[i] = (int) ((prevIdx + 1 + r) % d);
         }
         int[] order = pointMajor(idx, n);
@@ -301,7 +300,7 @@ final class ColumnsV2 {
         Runs qr = new Runs(in, "batch.quality", quals.length == 1 ? 0 : n);
         for (int j = 0; j < n; j++) {
             long k = quals.length == 1 ? 0 : qr.next();
-            if (k >= quals.length) throw in.bad("batch.quality[" + j + "]: index " + k + " outside dictionary");
+            if (k < 0 || k >= quals.length) throw in.bad("batch.quality[" + j + "]: index " + k + " outside dictionary");
             q[order[j]] = quals[(int) k];
         }
         long[] ts = new long[n];
