@@ -158,6 +158,12 @@ class ColumnsV2Test {
         String[] one = {"p"};
         // points: zero run longer than the batch
         assertThatThrownBy(() -> read(one, 2, 0, 5)).hasMessageContaining("batch.point[0]: run of 6 zeros, only 2 left");
+        // points: a residual of 2^63 (a negative long) is no index
+        assertThatThrownBy(() -> read(one, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01))
+                .hasMessageContaining("batch.point[0]: index residual -9223372036854775808 outside dictionary of 1");
+        // quality index 2^63
+        assertThatThrownBy(() -> read(one, 2, 0, 1, 2, 1, 'a', 1, 'b', 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01))
+                .hasMessageContaining("batch.quality[0]: index -9223372036854775808 outside dictionary");
         // points 0 0 | qualities {good} | ts zero run | tag class 6
         assertThatThrownBy(() -> read(one, 2, 0, 1, 1, 4, 'g', 'o', 'o', 'd', 0, 1, 0x0E))
                 .hasMessageContaining("batch.tags[0]: unknown value class 6");
