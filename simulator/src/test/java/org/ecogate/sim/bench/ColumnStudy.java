@@ -4,6 +4,7 @@ import org.ecogate.sync.SyncRecord;
 import org.ecogate.sync.internal.codec.ColumnsBridge;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,51 +27,63 @@ public final class ColumnStudy {
         List<SyncRecord> all = new ArrayList<>(src.records.values());
         System.out.printf("ecogate record columns: %,d readings of the example plant (%d points per cycle, 1 s apart)%n",
                 all.size(), src.pointsPerCycle());
-        System.out.printf("bytes per reading of the record columns only (no frame, header, seqs, point dictionary);"
-                + " 'frame' = min(raw, deflate 6) as the sender sends it%n");
-        System.out.printf("%-8s %-9s %7s %7s %7s %7s   %s%n", "batch", "columns", "raw", "defl6", "defl9", "frame",
-                "raw breakdown: " + String.join(" / ", SECTIONS));
+        System.out.printf("bytes per reading of the record columns only (no frame, header, seqs, point dictionary);%n"
+                + "frame = min(raw, deflate level 6) as the sender sends it; enc+dec ns = nanoseconds per reading to encode, to decode and compare (best of 5)%n");
+        System.out.printf("%-7s %-9s %6s %6s %6s %6s %-9s %s%n", "batch", "columns", "raw", "defl6", "defl9", "frame",
+                "enc+dec ns", "per column, raw (deflated alone, level 6): " + String.join(" / ", SECTIONS));
         for (int size : sizes) {
-            for (int v = 1; v <= 2; v++) study(all, size, v);
-            System.out.printf("%-8s %-9s %s%n", "", "", "deflated alone (level 6): " + String.join(" / ", SECTIONS));
+            for (int v = 1; v <= 2; v++) study(all, size, v, false);
             for (int v = 1; v <= 2; v++) study(all, size, v, true);
         }
     }
 
-    private static void study(List<SyncRecord> all, int size, int v) throws Exception {
-        study(all, size, v, false);
-    }
-
-    /** Encodes {@code all} in batches of {@code size} with columns version {@code v}; prints the figures. */
-    private static void study(List<SyncRecord> all, int size, int v, boolean alone) throws Exception {
+    /** Encodes {@code all} in batches of {@code size} with columns version {@code v}; prints the figures if {@code print}. */
+    private static void study(List<SyncRecord> all, int size, int v, boolean print) throws Exception {
         long raw = 0, d6 = 0, d9 = 0, frame = 0;
-        long[] part = new long[SECTIONS.length];
+        long[] part = new long[SECTIONS.length], alone = new long[SECTIONS.length];
         int batches = 0;
         for (int from = 0; from + size <= all.size(); from += size, batches++) {
             List<SyncRecord> rs = all.subList(from, from + size);
             int[] ends = new int[SECTIONS.length];
             byte[] cols = ColumnsBridge.encode(v, rs, ends);
-            if (v == 1) ends = ColumnsBridge.sectionsV1(cols, size);
             check(v, rs, cols);
+            if (v == 1) ends = ColumnsBridge.sectionsV1(cols, size);
             raw += cols.length;
             int l6 = ColumnsBridge.deflate(cols, 6).length;
             d6 += l6;
             d9 += ColumnsBridge.deflate(cols, 9).length;
             frame += Math.min(cols.length, l6);
             for (int k = 0, start = 0; k < ends.length; start = ends[k], k++) {
-                byte[] sec = java.util.Arrays.copyOfRange(cols, start, ends[k]);
-                part[k] += alone ? (sec.length == 0 ? 0 : ColumnsBridge.deflate(sec, 6).length) : sec.length;
+                byte[] sec = Arrays.copyOfRange(cols, start, ends[k]);
+                part[k] += sec.length;
+                alone[k] += sec.length == 0 ? 0 : ColumnsBridge.deflate(sec, 6).length;
             }
         }
+        if (!print) return; // the first pass warms the JIT up
         double n = (double) batches * size;
+        long[] times = timing(all, size, v);
         StringBuilder sb = new StringBuilder();
-        for (long p : part) sb.append(sb.length() == 0 ? "" : " / ").append(String.format("%.3f", p / n));
-        if (alone) {
-            System.out.printf("%-8s %-9s %s%n", "", v == 1 ? "Columns" : "ColumnsV2", sb);
-        } else {
-            System.out.printf("%-8s %-9s %7.3f %7.3f %7.3f %7.3f   %s%n", String.format("%,d", size),
-                    v == 1 ? "Columns" : "ColumnsV2", raw / n, d6 / n, d9 / n, frame / n, sb);
+        for (int k = 0; k < part.length; k++) {
+            sb.append(k == 0 ? "" : " / ").append(String.format("%.3f (%.3f)", part[k] / n, alone[k] / n));
         }
+        System.out.printf("%-7s %-9s %6.3f %6.3f %6.3f %6.3f %4d+%-4d %s%n", String.format("%,d", size),
+                v == 1 ? "Columns" : "ColumnsV2", raw / n, d6 / n, d9 / n, frame / n, times[0], times[1], sb);
+    }
+
+    /** Encode and decode nanoseconds per reading (columns only, no deflate), best of 5 passes over the batches. */
+    private static long[] timing(List<SyncRecord> all, int size, int v) throws Exception {
+        List<byte[]> cols = new ArrayList<>();
+        for (int from = 0; from + size <= all.size(); from += size) cols.add(ColumnsBridge.encode(v, all.subList(from, from + size)));
+        long n = (long) cols.size() * size, enc = Long.MAX_VALUE, dec = Long.MAX_VALUE;
+        for (int pass = 0; pass < 5; pass++) {
+            long t = System.nanoTime();
+            for (int b = 0; b < cols.size(); b++) ColumnsBridge.encode(v, all.subList(b * size, b * size + size));
+            enc = Math.min(enc, System.nanoTime() - t);
+            t = System.nanoTime();
+            for (int b = 0; b < cols.size(); b++) check(v, all.subList(b * size, b * size + size), cols.get(b));
+            dec = Math.min(dec, System.nanoTime() - t);
+        }
+        return new long[] {enc / n, dec / n};
     }
 
     /** Decodes {@code cols} and fails unless every record comes back bit for bit. */

@@ -164,18 +164,29 @@ final class ColumnsV2 {
         }
 
         long next() throws SyncFormatException {
-            String w = what + "[" + i++ + "]";
-            if (left-- <= 0) throw in.bad(w + ": read past the column"); // not reachable from the callers
+            i++;
+            if (left-- <= 0) throw in.bad(what + "[" + (i - 1) + "]: read past the column"); // callers never do
             if (zeros > 0) {
                 zeros--;
                 return 0;
             }
-            long u = in.uv(w);
+            long u = uv();
             if (u != 0) return u;
-            long more = in.uv(w + ": zero run");
-            if (more < 0 || more > left) throw in.bad(w + ": run of " + (more + 1) + " zeros, only " + (left + 1) + " left");
+            long more = uv();
+            if (more < 0 || more > left) {
+                throw in.bad(what + "[" + (i - 1) + "]: run of " + (more + 1) + " zeros, only " + (left + 1) + " left");
+            }
             zeros = more;
             return 0;
+        }
+
+        /** A varint; the field is named (with its index) only when it is bad: names cost more than the reading. */
+        private long uv() throws SyncFormatException {
+            try {
+                return in.uv(what);
+            } catch (SyncFormatException e) {
+                throw in.bad(what + "[" + (i - 1) + "]" + e.getMessage().substring(what.length()));
+            }
         }
     }
 
