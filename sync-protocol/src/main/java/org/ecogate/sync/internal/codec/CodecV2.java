@@ -37,10 +37,10 @@ public final class CodecV2 {
         boolean contiguous = b.last() - b.first() == n - 1;
         o.u8((b.historical() ? F_HISTORICAL : 0) | (contiguous ? F_CONTIGUOUS : 0) | (b.live() ? F_LIVE : 0) | (base < d ? F_NAMES : 0));
         o.u64(dict.id());
+        o.uv(d);
         if (base < d) {
             o.zz(dict.epoch());
             o.uv(base);
-            o.uv(d - base);
             for (int k = base; k < d; k++) o.str(dict.name(k));
         }
         o.uv(b.prev());
@@ -82,16 +82,18 @@ public final class CodecV2 {
         if ((flags & ~(F_HISTORICAL | F_CONTIGUOUS | F_LIVE | F_NAMES)) != 0) throw in.bad("batch.flags: unknown bits " + flags);
         long id = in.u64("batch.dictionary");
         if (id == 0) throw in.bad("batch.dictionary: id 0");
-        long epoch = 0, base = 0;
+        long size = in.uv("batch.size");
+        if (size < 1 || size > DictionaryCache.MAX_NAMES) throw in.bad("batch.size: dictionary of " + size + " names");
+        long epoch = 0, base = size;
         String[] added = null;
         if ((flags & F_NAMES) != 0) {
             epoch = in.zz("batch.epoch");
             base = in.uv("batch.base");
-            long k = in.uv("batch.names");
-            if (base < 0 || base >= DictionaryCache.MAX_NAMES) throw in.bad("batch.base: " + base + " outside 0.." + (DictionaryCache.MAX_NAMES - 1));
-            if (k < 1 || k > DictionaryCache.MAX_NAMES - base || k > in.remaining() / 2) throw in.bad("batch.names: " + k + " names");
+            if (base < 0 || base >= size) throw in.bad("batch.base: " + base + " not below the size " + size);
+            long k = size - base;
+            if (k > in.remaining() / 2) throw in.bad("batch.names: " + k + " names cannot fit in " + in.remaining() + " bytes");
             added = new String[(int) k];
-            for (int i = 0; i < k; i++) added[i] = in.text("batch.names[" + i + "]", 256);
+            for (int i = 0; i < k; i++) added[i] = in.text("batch.names[" + (base + i) + "]", 256);
         }
         long prev = in.uv("batch.prev");
         if (prev < 0) throw in.bad("batch.prev: out of range");
@@ -109,8 +111,7 @@ public final class CodecV2 {
             if (dlt < 1) throw in.bad("batch.seq[" + i + "]: not after the previous seq");
             seq[i] = Math.addExact(seq[i - 1], dlt);
         }
-        DictionaryCache.Resolved r = dicts.resolve(gateway, stream, id, epoch, base, added);
-        if (r.names().length == 0) throw in.bad("batch.dictionary: empty");
+        DictionaryCache.Resolved r = dicts.resolve(gateway, stream, id, epoch, base, added, (int) size);
         List<SyncRecord> out = Columns.read(in, seq, r.names());
         return new Batch(Batch.VERSION, gateway, r.epoch(), stream, prev, seq[0], seq[n - 1], out,
                 (flags & F_HISTORICAL) != 0, (flags & F_LIVE) != 0);
@@ -167,7 +168,7 @@ public final class CodecV2 {
             code = in.name("ack.code");
             long len = in.uv("ack.reason");
             if (len > 4000) throw in.bad("ack.reason: too long");
-            reason = in.utf8((int) len, "ack.reason");
+            reason = len == 0 ? null : in.utf8((int) len, "ack.reason");
         }
         if (status.equals(Ack.REJECTED) && code == null) throw in.bad("ack: rejected without code");
         long dict = (flags & A_DICTIONARY) != 0 ? in.u64("ack.dictionary") : 0;

@@ -47,14 +47,17 @@ public final class DictionaryCache {
     }
 
     /**
-     * Resolves dictionary {@code id} of (gateway, stream) after applying the names a batch carries ({@code added},
-     * starting at index {@code base}; {@code added} null when it carries none, then {@code epoch} is ignored).
+     * Resolves the first {@code size} names of dictionary {@code id} of (gateway, stream) after applying the names a
+     * batch carries ({@code added}, from index {@code base} up to {@code size}; null when it carries none, then
+     * {@code epoch} and {@code base} are ignored).
      *
-     * @throws SyncFormatException {@code unknown_dictionary} when the id is not held or holds fewer than {@code base}
-     *                             names; {@code malformed} when carried names contradict held ones or the epoch differs
+     * @throws SyncFormatException {@code unknown_dictionary} when the id is not held, or holds fewer names than the
+     *                             batch assumes ({@code base}, or {@code size} without names); {@code malformed} when
+     *                             carried names contradict held ones or the epoch differs
      */
-    public synchronized Resolved resolve(String gateway, String stream, long id, long epoch, long base, String[] added)
+    public synchronized Resolved resolve(String gateway, String stream, long id, long epoch, long base, String[] added, int size)
             throws SyncFormatException {
+        if (added == null) base = size;
         String key = gateway + "/" + stream;
         Dict[] two = byStream.computeIfAbsent(key, k -> new Dict[2]);
         Dict d = two[0] != null && two[0].id == id ? two[0] : two[1] != null && two[1].id == id ? two[1] : null;
@@ -86,7 +89,7 @@ public final class DictionaryCache {
                 d.size = at + 1;
             }
         }
-        return new Resolved(d.epoch, Arrays.copyOf(d.names, d.size));
+        return new Resolved(d.epoch, Arrays.copyOf(d.names, size));
     }
 
     public synchronized int streams() {
