@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param liveAfter   when the receiver holds a live range for the stream (PROTOCOL.md 6.1): the range is
  *                    ({@code liveAfter}, {@code liveThrough}] and {@code liveAfter > ackedThrough}; 0 when none
  * @param liveThrough end of the live range, 0 when none
+ * @param dictionary  protocol v2, code {@link Reject#UNKNOWN_DICTIONARY}: the dictionary id the batch referred to; else 0
  */
 public record Ack(String gateway, long epoch, String stream, long ackedThrough, String status, String reason, String code,
-                  long liveAfter, long liveThrough) {
+                  long liveAfter, long liveThrough, long dictionary) {
     public static final String OK = "ok";
     public static final String GAP = "gap";
     public static final String REJECTED = "rejected";
@@ -32,9 +33,15 @@ public record Ack(String gateway, long epoch, String stream, long ackedThrough, 
         }
     }
 
+    /** An ack without dictionary id. */
+    public Ack(String gateway, long epoch, String stream, long ackedThrough, String status, String reason, String code,
+               long liveAfter, long liveThrough) {
+        this(gateway, epoch, stream, ackedThrough, status, reason, code, liveAfter, liveThrough, 0);
+    }
+
     /** An ack without live range. */
     public Ack(String gateway, long epoch, String stream, long ackedThrough, String status, String reason, String code) {
-        this(gateway, epoch, stream, ackedThrough, status, reason, code, 0, 0);
+        this(gateway, epoch, stream, ackedThrough, status, reason, code, 0, 0, 0);
     }
 
     /** Whether the receiver reported a live range. */

@@ -1,5 +1,7 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.internal.codec.CodecV2;
+import org.ecogate.sync.internal.codec.SenderDictionary;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
 import org.ecogate.sync.internal.engine.BatchSizer;
@@ -25,8 +27,8 @@ import java.util.function.BooleanSupplier;
 final class BatchDispatcher {
     private static final Logger log = LoggerFactory.getLogger(SyncSender.class);
 
-    /** Per stream: the engine's lanes plus the figures of {@link SyncSender#progress()}. */
-    record StreamState(Stream s, StreamMeter meter) {}
+    /** Per stream: the engine's lanes, the figures of {@link SyncSender#progress()}, the v2 dictionary (null: v1). */
+    record StreamState(Stream s, StreamMeter meter, SenderDictionary dict) {}
 
     /** Handles the acks that arrived (between publishes, so windows open as soon as possible). */
     interface AckPump {
@@ -140,13 +142,21 @@ final class BatchDispatcher {
 
     /** Encodes and publishes {@code b} on {@code lane}; false (nothing sent) when it was over the byte limit and the batch size was halved. */
     private boolean publish(StreamState st, Lane lane, Batch b) throws MqttException {
-        byte[] payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
+        byte[] payload;
+        int dictSize = 0;
+        if (st.dict() != null) {
+            CodecV2.Encoded e = CodecV2.encode(b, st.dict(), cfg.key());
+            payload = e.payload();
+            dictSize = e.dictionarySize();
+        } else {
+            payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
+        }
         int n = b.records().size();
         if (!sizer.fit(st.s, n, payload.length, sizer.target(link.bytesPerSecond()))) return false;
         long now = System.nanoTime();
         if (allIdle()) link.idle(now);
-        transport.publish(Topics.batch(cfg.gateway(), st.s().name), payload, false); // pipelined: the platform's ack counts
-        lane.sentBatch(b.last(), payload.length, now);
+        transport.publish(Topics.batch(cfg.encoding().protocol(), cfg.gateway(), st.s().name), payload, false); // pipelined: the platform's ack counts
+        lane.sentBatch(b.last(), payload.length, now, dictSize);
         st.meter().sent(n, payload.length);
         batches.incrementAndGet();
         records.addAndGet(n);

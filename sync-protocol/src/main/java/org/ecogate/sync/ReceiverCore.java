@@ -1,5 +1,7 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.internal.codec.CodecV2;
+import org.ecogate.sync.internal.codec.DictionaryCache;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
 import org.slf4j.Logger;
@@ -26,13 +28,25 @@ public final class ReceiverCore {
     private static final Logger log = LoggerFactory.getLogger(ReceiverCore.class);
     private static final int MAX_CONFLICTS = 8;
 
-    /** A message to publish (QoS 1, not retained) in answer to one handed in. */
-    public record Reply(String topic, byte[] payload) {}
+    /**
+     * A message to publish (not retained) in answer to one handed in, at {@code qos} (v2 acks: 0, everything else 1).
+     * {@code coalesce}: for an ok ack, its (gateway, stream) — a transport may drop it when a later ok ack of the same
+     * key is published right after (acks are cumulative, PROTOCOL.md 13.5); else null.
+     */
+    public record Reply(String topic, byte[] payload, int qos, String coalesce) {
+        public Reply(String topic, byte[] payload) {
+            this(topic, payload, 1, null);
+        }
+    }
+
+    /** Most (gateway, stream) dictionaries held (protocol v2); beyond, the least recently used is re-announced. */
+    public static final int DICTIONARY_STREAMS = 100_000;
 
     private final GatewayKeys keys;
     private final long gapHoldBackNanos;
     private final AtomicLong heldBack = new AtomicLong();
     private final Sink sink;
+    private final DictionaryCache dictionaries = new DictionaryCache(DICTIONARY_STREAMS);
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -86,7 +100,7 @@ public final class ReceiverCore {
         for (String code : Reject.ALL) {
             long n = rejected.get(code).get();
             by.put(code, n);
-            sum += n;
+            if (!Reject.UNKNOWN_DICTIONARY.equals(code)) sum += n; // routine (a re-announce follows), like a gap
         }
         return new ReceiverStats(batches.get(), stored.get(), duplicates.get(), sum, by, statusMessages.get(),
                 gaps.get(), conflicts.get(), sinkFailures.get(), heldBack.get());
@@ -143,25 +157,27 @@ public final class ReceiverCore {
     private boolean handleBatch(String topic, byte[] payload, List<Reply> out, Mode mode) {
         String[] gs = Topics.parseBatch(topic);
         if (gs == null) {
-            reject(Reject.BAD_TOPIC, null, null, 0, "message on unexpected topic " + topic, out);
+            reject(Reject.BAD_TOPIC, null, null, 0, "message on unexpected topic " + topic, out, 1, 0);
             return true;
         }
         String gw = gs[0];
+        int version = Topics.version(topic);
         byte[] key = keys.key(gw);
         if (key == null && keys.required()) {
-            reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out);
+            reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out, version, 0);
             return true;
         }
         Batch b;
         try {
-            b = SyncCodec.decodeBatch(payload, key, keys.required() || key != null);
+            b = version == 2 ? CodecV2.decodeBatch(gw, gs[1], payload, key, keys.required() || key != null, dictionaries)
+                    : SyncCodec.decodeBatch(payload, key, keys.required() || key != null);
         } catch (SyncFormatException e) {
-            reject(e.code(), gw, gs[1], 0, e.getMessage(), out);
+            reject(e.code(), gw, gs[1], 0, e.getMessage(), out, version, e.dictionary());
             return true;
         }
         if (!b.gateway().equals(gw) || !b.stream().equals(gs[1])) {
             reject(Reject.TOPIC_MISMATCH, gw, gs[1], b.epoch(), "batch names gateway " + b.gateway() + " stream "
-                    + b.stream() + " but came on topic " + topic, out);
+                    + b.stream() + " but came on topic " + topic, out, version, 0);
             return true;
         }
         boolean counted = false;
@@ -175,7 +191,7 @@ public final class ReceiverCore {
             }
             if (b.epoch() < newest) {
                 reject(Reject.OLD_EPOCH, gw, b.stream(), b.epoch(), "epoch " + b.epoch() + " is older than epoch "
-                        + newest + " already received from " + gw + "/" + b.stream(), out);
+                        + newest + " already received from " + gw + "/" + b.stream(), out, version, 0);
                 return true;
             }
             StreamKey k = StreamKey.of(b);
@@ -215,7 +231,7 @@ public final class ReceiverCore {
                 } else {
                     duplicates.addAndGet(b.records().size());
                 }
-                publishAck(d.ack(), out);
+                publishAck(d.ack(), out, version);
                 return true;
             }
         } catch (SinkException e) {
@@ -273,15 +289,28 @@ public final class ReceiverCore {
     }
 
     private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out) {
+        reject(code, gateway, stream, epoch, why, out, 1, 0);
+    }
+
+    private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out, int version, long dictionary) {
         long n = rejected.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
-        if (n <= 20 || n % 1000 == 0) log.warn("platform: rejected ({}, #{} of this reason) {}", code, n, why);
+        // an unknown dictionary is routine (a restarted or sharing receiver): the sender re-announces it
+        if (Reject.UNKNOWN_DICTIONARY.equals(code)) log.debug("platform: rejected ({}, #{}) {}", code, n, why);
+        else if (n <= 20 || n % 1000 == 0) log.warn("platform: rejected ({}, #{} of this reason) {}", code, n, why);
         if (gateway != null && stream != null && out != null) {
-            publishAck(new Ack(gateway, epoch, stream, 0, Ack.REJECTED, why.length() > 1000 ? why.substring(0, 1000) : why, code), out);
+            publishAck(new Ack(gateway, epoch, stream, 0, Ack.REJECTED, why.length() > 1000 ? why.substring(0, 1000) : why,
+                    code, 0, 0, dictionary), out, version);
         }
     }
 
-    private void publishAck(Ack a, List<Reply> out) {
+    private void publishAck(Ack a, List<Reply> out, int version) {
         ackTap.accept(a);
-        out.add(new Reply(Topics.ack(a.gateway()), SyncCodec.encode(a, keys.key(a.gateway()))));
+        if (version == 2) {
+            // acks are cumulative and the sender resends on reconnect: QoS 0 is as safe as QoS 1 with clean sessions
+            String coalesce = Ack.OK.equals(a.status()) && a.code() == null ? a.gateway() + "/" + a.stream() : null;
+            out.add(new Reply(Topics.ack(2, a.gateway()), CodecV2.encode(a, keys.key(a.gateway())), 0, coalesce));
+        } else {
+            out.add(new Reply(Topics.ack(a.gateway()), SyncCodec.encode(a, keys.key(a.gateway()))));
+        }
     }
 }

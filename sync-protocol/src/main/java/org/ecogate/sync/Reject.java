@@ -20,11 +20,17 @@ public final class Reject {
     public static final String TOPIC_MISMATCH = "topic_mismatch";
     /** The batch's epoch is older than the newest epoch already seen for that gateway and stream. */
     public static final String OLD_EPOCH = "old_epoch";
+    /**
+     * Protocol v2: the batch refers to a point dictionary (or more of its names) this receiver does not hold, e.g. after
+     * its restart or when a shared subscription gave the announcing batch to another receiver. The sender resends from
+     * what is acknowledged with the whole dictionary. Nothing is stored.
+     */
+    public static final String UNKNOWN_DICTIONARY = "unknown_dictionary";
     /** Topic outside the protocol's topic tree. */
     public static final String BAD_TOPIC = "bad_topic";
 
     public static final List<String> ALL = List.of(MALFORMED, UNSUPPORTED, BAD_DIGEST, UNSIGNED, BAD_MAC,
-            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, BAD_TOPIC);
+            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, UNKNOWN_DICTIONARY, BAD_TOPIC);
 
     private Reject() {}
 }

@@ -6,6 +6,7 @@ package org.ecogate.sync;
  */
 public final class SyncFormatException extends Exception {
     private final String code;
+    private final long dictionary;
 
     public SyncFormatException(String message) {
         this(Reject.MALFORMED, message);
@@ -14,11 +15,23 @@ public final class SyncFormatException extends Exception {
     public SyncFormatException(String message, Throwable cause) {
         super(message, cause);
         this.code = Reject.MALFORMED;
+        this.dictionary = 0;
     }
 
     public SyncFormatException(String code, String message) {
+        this(code, message, 0);
+    }
+
+    /** With the dictionary id a v2 batch referred to ({@link Reject#UNKNOWN_DICTIONARY}). */
+    public SyncFormatException(String code, String message, long dictionary) {
         super(message);
         this.code = code;
+        this.dictionary = dictionary;
+    }
+
+    /** The dictionary id of an {@link Reject#UNKNOWN_DICTIONARY} reject, else 0. */
+    public long dictionary() {
+        return dictionary;
     }
 
     /** Reject reason code, e.g. {@code bad_mac}. */

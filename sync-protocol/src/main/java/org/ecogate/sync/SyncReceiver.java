@@ -155,7 +155,7 @@ public final class SyncReceiver implements AutoCloseable {
             connected = false;
             try {
                 client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
-                client.subscribe(cfg.filters(), new int[] {1, 1});
+                client.subscribe(cfg.filters(), new int[] {1, 1, 1});
                 announceOnline();
                 connected = true;
                 backoff = 250;
@@ -196,13 +196,15 @@ public final class SyncReceiver implements AutoCloseable {
         // Batches that overtook their predecessor (another receiver holds it) wait here, not in the worker: the worker
         // goes on with its other gateways and retries them with growing delays until the hold-back has passed.
         java.util.PriorityQueue<Deferred> later = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Deferred::due));
+        Held held = new Held();
         long holdBack = cfg.gapHoldBack().toNanos();
         while (running) {
             long now = System.nanoTime();
             while (!later.isEmpty() && later.peek().due() <= now) {
                 Deferred d = later.poll();
                 boolean last = now >= d.deadline();
-                run(d.in(), last ? ReceiverCore.Mode.NOW_RETRY : ReceiverCore.Mode.DEFER_RETRY, later, d.deadline(), d.step() * 2);
+                run(d.in(), last ? ReceiverCore.Mode.NOW_RETRY : ReceiverCore.Mode.DEFER_RETRY, later, d.deadline(), d.step() * 2,
+                        held, !q.isEmpty());
             }
             long waitMs = later.isEmpty() ? 200 : Math.max(1, (later.peek().due() - System.nanoTime()) / 1_000_000);
             Incoming in;
@@ -212,25 +214,56 @@ public final class SyncReceiver implements AutoCloseable {
                 break;
             }
             if (in != null) {
-                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, System.nanoTime() + holdBack, 10_000_000L);
+                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, System.nanoTime() + holdBack, 10_000_000L,
+                        held, !q.isEmpty());
             }
         }
     }
 
-    private void run(Incoming in, ReceiverCore.Mode mode, java.util.PriorityQueue<Deferred> later, long deadline, long step) {
+    private void run(Incoming in, ReceiverCore.Mode mode, java.util.PriorityQueue<Deferred> later, long deadline, long step,
+                     Held held, boolean more) {
         List<ReceiverCore.Reply> replies = core.handle(in.topic(), in.payload(), mode);
         if (replies == ReceiverCore.DEFERRED) {
             later.add(new Deferred(in, Math.min(deadline, System.nanoTime() + step), deadline, step));
-            return;
+        } else {
+            for (ReceiverCore.Reply r : replies) {
+                if (r.coalesce() != null) {
+                    if (held.acks.isEmpty()) held.since = System.nanoTime();
+                    held.acks.put(r.coalesce(), r); // a later ok ack of the same stream replaces it (cumulative acks)
+                    continue;
+                }
+                String key = ackKey(r.topic(), in.topic());
+                ReceiverCore.Reply before = key == null ? null : held.acks.remove(key);
+                if (before != null) publish(before); // keep the order of a stream's answers
+                publish(r);
+            }
         }
-        for (ReceiverCore.Reply r : replies) publish(r);
+        // bounded delay: a busy queue of other gateways must not starve a held ack
+        if (!held.acks.isEmpty() && (!more || held.acks.size() >= 64 || System.nanoTime() - held.since > 20_000_000L)) flush(held);
+    }
+
+    /** Ok acks a worker holds while more messages wait: one ack answers a run of a stream's batches. */
+    private static final class Held {
+        final java.util.Map<String, ReceiverCore.Reply> acks = new java.util.LinkedHashMap<>();
+        long since;
+    }
+
+    /** The coalescing key of a reply to a batch on {@code batchTopic} (gateway/stream), or null. */
+    private static String ackKey(String replyTopic, String batchTopic) {
+        String[] gs = Topics.parseBatch(batchTopic);
+        return gs == null ? null : gs[0] + "/" + gs[1];
+    }
+
+    private void flush(Held held) {
+        for (ReceiverCore.Reply r : held.acks.values()) publish(r);
+        held.acks.clear();
     }
 
     private void publish(ReceiverCore.Reply r) {
         if (!connected) return;
         try {
             MqttMessage m = new MqttMessage(r.payload());
-            m.setQos(1);
+            m.setQos(r.qos());
             client.publish(r.topic(), m);
         } catch (MqttException | RuntimeException e) {
             log.debug("platform: reply on {} not sent ({}); the gateway will resend", r.topic(), e.toString());

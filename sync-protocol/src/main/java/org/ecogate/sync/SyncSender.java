@@ -1,5 +1,7 @@
 package org.ecogate.sync;
 import org.ecogate.sync.BatchDispatcher.StreamState;
+import org.ecogate.sync.internal.codec.CodecV2;
+import org.ecogate.sync.internal.codec.SenderDictionary;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
 import org.ecogate.sync.internal.engine.BatchSizer;
@@ -66,10 +68,13 @@ public final class SyncSender implements AutoCloseable {
     public SyncSender(SenderConfig cfg, SenderSource source) {
         this.cfg = cfg;
         this.source = source;
-        this.ackTopic = Topics.ack(cfg.gateway());
+        this.ackTopic = Topics.ack(cfg.encoding().protocol(), cfg.gateway());
         this.cmdTopic = Topics.command(cfg.gateway());
         this.sizer = new BatchSizer(cfg.batchMaxBytes(), SyncCodec.MAX_RECORDS);
-        for (String s : cfg.streams()) streams.put(s, new StreamState(new Stream(s, cfg.batchMaxRecords()), new StreamMeter()));
+        for (String s : cfg.streams()) {
+            streams.put(s, new StreamState(new Stream(s, cfg.batchMaxRecords()), new StreamMeter(),
+                    cfg.encoding().protocol() == 2 ? new SenderDictionary(cfg.epoch()) : null));
+        }
         this.status = new StatusReporter(cfg, source, streams.values().stream().map(StreamState::s).toList(), Topics.status(cfg.gateway()));
         try {
             this.transport = new MqttTransport(cfg.brokerUrl(), cfg.clientId(), cfg.username(), cfg.password(), cfg.tls(),
@@ -103,6 +108,8 @@ public final class SyncSender implements AutoCloseable {
             } else if (topic.equals(cmdTopic)) {
                 Command c = SyncCodec.decodeCommand(payload, cfg.key(), cfg.key() != null);
                 if (c.gateway().equals(cfg.gateway())) commands.add(c);
+            } else if (cfg.encoding().protocol() == 2) {
+                acks.add(CodecV2.decodeAck(cfg.gateway(), payload, cfg.key(), cfg.key() != null));
             } else {
                 acks.add(SyncCodec.decodeAck(payload, cfg.key(), cfg.key() != null));
             }
@@ -230,7 +237,10 @@ public final class SyncSender implements AutoCloseable {
         if (everConnected) reconnects.incrementAndGet();
         boolean hadInflight = false;
         long now = System.nanoTime();
-        for (StreamState st : streams.values()) hadInflight |= st.s().onConnect(source.ackedThrough(st.s().name), now);
+        for (StreamState st : streams.values()) {
+            hadInflight |= st.s().onConnect(source.ackedThrough(st.s().name), now);
+            if (st.dict() != null) st.dict().renew(); // announced again on this connection, under a new id
+        }
         if (hadInflight) resends.incrementAndGet();
         log.info("uplink: {} to {} as {}", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId());
         everConnected = true;
@@ -253,6 +263,10 @@ public final class SyncSender implements AutoCloseable {
         Ack a;
         while ((a = acks.poll()) != null) {
             StreamState st = streams.get(a.stream());
+            if (st != null && st.dict() != null && Reject.UNKNOWN_DICTIONARY.equals(a.code())) {
+                unknownDictionary(st, a); // the receiver could not read the epoch: the dictionary id says which
+                continue;
+            }
             if (st == null || a.epoch() != cfg.epoch() || !a.gateway().equals(cfg.gateway())) {
                 log.debug("uplink: ignored ack for {}/{}/{}", a.gateway(), a.epoch(), a.stream());
                 continue;
@@ -264,7 +278,10 @@ public final class SyncSender implements AutoCloseable {
             }
             long now = System.nanoTime();
             Stream.AckResult r = st.s().onAck(a, now);
-            for (Lane.InFlight f : r.completed()) link.onAck(now, f.sentNanos(), f.bytes());
+            for (Lane.InFlight f : r.completed()) {
+                link.onAck(now, f.sentNanos(), f.bytes());
+                if (st.dict() != null && Ack.OK.equals(a.status())) st.dict().confirm(f.dictionarySize());
+            }
             if (r.resend()) resends.incrementAndGet();
             if (r.newAcked() >= 0) {
                 source.acked(a.stream(), cfg.epoch(), r.newAcked());
@@ -274,6 +291,19 @@ public final class SyncSender implements AutoCloseable {
         rttMillis = link.rttMillis();
         linkRate = link.bytesPerSecond();
         windowBytes = sizer.window(link, cfg.window());
+    }
+
+    /**
+     * The platform does not hold the stream's dictionary (a receiver restarted, or a shared subscription gave the
+     * announcing batch to another receiver): announce it whole and resend from what is acknowledged. A reject for an
+     * older id, or one arriving while nothing is confirmed (a batch sent before the last re-announce), changes nothing.
+     */
+    private void unknownDictionary(StreamState st, Ack a) {
+        SenderDictionary d = st.dict();
+        if (a.dictionary() != d.id() || d.confirmed() == 0) return;
+        d.unconfirm();
+        if (st.s().onPlatformOnline(System.nanoTime())) resends.incrementAndGet();
+        log.info("uplink: the platform does not hold the {} point dictionary; announcing it again", a.stream());
     }
 
     /**

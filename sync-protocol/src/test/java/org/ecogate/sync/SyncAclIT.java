@@ -72,6 +72,8 @@ class SyncAclIT {
                 intruder.connect(o);
                 Batch forged = Batch.of("gw1", 7, "readings", 30, List.of(new SyncRecord(31, "fan1.freq", 1, 666.0, "good")));
                 intruder.publish(Topics.batch("gw1", "readings"), new MqttMessage(SyncCodec.encode(forged)));
+                intruder.publish(Topics.batch(2, "gw1", "readings"), new MqttMessage(
+                        org.ecogate.sync.internal.codec.CodecV2.encode(forged, new org.ecogate.sync.internal.codec.SenderDictionary(7), null).payload()));
                 // ...while its own topic is allowed
                 Batch own = Batch.of("gw2", 1, "readings", 0, List.of(new SyncRecord(1, "fan1.freq", 1, 1.0, "good")));
                 intruder.publish(Topics.batch("gw2", "readings"), new MqttMessage(SyncCodec.encode(own)));

@@ -51,8 +51,8 @@ public final class Settings {
             "resend a batch not acknowledged within this");
     public static final Setting<Duration> UPLINK_DRAIN_ON_STOP = s("uplink.drainOnStop", Duration.ofSeconds(10), "duration", Duration.ZERO, null,
             "on stop, wait at most this for the backlog to be acknowledged");
-    public static final Setting<String> UPLINK_ENCODING = s("uplink.encoding", "compact", "compact|json", null, null,
-            "batch encoding");
+    public static final Setting<String> UPLINK_ENCODING = s("uplink.encoding", "compact", "compact|compact-v1|json", null, null,
+            "batch encoding: compact = protocol v2; compact-v1 or json for a platform that speaks only protocol v1");
     public static final Setting<Boolean> UPLINK_VERIFY_HOSTNAME = s("uplink.verifyHostname", true, "boolean", null, null,
             "check the broker's host name against its certificate (ssl://)");
     public static final Setting<Duration> UPLINK_STATUS_INTERVAL = s("uplink.statusInterval", Duration.ofSeconds(30), "duration", Duration.ofSeconds(1), null,

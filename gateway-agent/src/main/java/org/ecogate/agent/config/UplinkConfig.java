@@ -13,7 +13,7 @@ import java.time.Duration;
  *
  * @param key             this gateway's HMAC-SHA256 key: its UTF-8 bytes, at least 16 (e.g. {@code openssl rand -hex 32})
  * @param keyFile         file holding the key (trimmed); relative to the config file. At most one of key/keyFile
- * @param encoding        {@code compact} (default) or {@code json}
+ * @param encoding        {@code compact} (default, protocol v2), {@code compact-v1} or {@code json} (protocol v1)
  * @param batchMaxBytes   largest batch message (default 262144)
  * @param caFile          PEM CA certificate(s) verifying the broker for {@code ssl://} (default: the JVM's trust store)
  * @param certFile        PEM client certificate for {@code ssl://} (optional, with {@code certKeyFile})
@@ -74,7 +74,9 @@ public record UplinkConfig(
             throw problem.at(raw.keyFile() != null ? "keyFile" : "key", "the key must have at least 16 bytes (e.g. openssl rand -hex 32)");
         }
         String enc = Settings.UPLINK_ENCODING.or(raw.encoding());
-        if (!enc.equals("compact") && !enc.equals("json")) throw problem.at("encoding", "'" + enc + "': expected compact or json");
+        if (!enc.equals("compact") && !enc.equals("compact-v1") && !enc.equals("json")) {
+            throw problem.at("encoding", "'" + enc + "': expected compact, compact-v1 or json");
+        }
         Setting<Integer> mb = Settings.UPLINK_BATCH_MAX_BYTES;
         int maxBytes = mb.or(raw.batchMaxBytes());
         if (maxBytes < mb.min() || maxBytes > mb.max()) throw problem.at("batchMaxBytes", maxBytes + " is out of range " + mb.min() + ".." + mb.max());

@@ -40,13 +40,16 @@ public final class LinkBenchmark {
             Drain fast = drain(broker, backlog, rate, Duration.ZERO, 0);
             double pahoSlow = PahoBaseline.publish(broker, slow.frames, Duration.ofMillis(300), 1_000_000);
             double pahoFast = PahoBaseline.publish(broker, fast.frames, Duration.ZERO, 0);
-            Live live = live(broker, liveSeconds);
+            Live live = live(broker, liveSeconds, Encoding.COMPACT);
+            Live liveV1 = live(broker, liveSeconds, Encoding.COMPACT_V1);
             System.out.printf("%nDRAIN of %,d backlog readings while %,d readings/s arrive%n", backlog, rate);
             print("300 ms RTT, 1 Mbit/s", slow, pahoSlow, 125_000);
             print("0 ms, unlimited     ", fast, pahoFast, 0);
             System.out.printf("%nWIRE BYTES PER READING (TCP payload counted by the emulator; up = gateway->broker, down = broker->gateway)%n");
-            System.out.printf("ecogate live, plant at 1 s, latency 3 s: %6.2f up + %5.2f down = %6.2f  (%,d readings in %d s)%n",
-                    live.up, live.down, live.up + live.down, live.readings, liveSeconds);
+            System.out.printf("ecogate live, plant at 1 s, latency 3 s: %6.2f up + %5.2f down = %6.2f  (protocol v2, %,d readings in %d s: %s)%n",
+                    live.up, live.down, live.up + live.down, live.readings, liveSeconds, live.detail());
+            System.out.printf("  the same with protocol v1:              %6.2f up + %5.2f down = %6.2f  (%,d readings in %d s: %s)%n",
+                    liveV1.up, liveV1.down, liveV1.up + liveV1.down, liveV1.readings, liveSeconds, liveV1.detail());
             System.out.printf("ecogate backlog (300 ms link drain):     %6.2f up + %5.2f down = %6.2f%n",
                     slow.upPerReading, slow.downPerReading, slow.upPerReading + slow.downPerReading);
             Formats.print(live.sample);
@@ -56,7 +59,12 @@ public final class LinkBenchmark {
     record Drain(double seconds, long drained, double backlogRate, double totalRate, double upPerReading,
                  double downPerReading, List<byte[]> frames, long rttMs, long windowBytes) {}
 
-    record Live(double up, double down, long readings, List<List<SyncRecord>> sample) {}
+    record Live(double up, double down, long readings, List<List<SyncRecord>> sample, long batches, long frameBytes) {
+        String detail() {
+            return String.format("%,d batches of %.1f readings, frame %.0f bytes each", batches, (double) readings / Math.max(1, batches),
+                    (double) frameBytes / Math.max(1, batches));
+        }
+    }
 
     static void print(String what, Drain d, double pahoRate, long linkBytesPerSecond) {
         String limit = "";
@@ -110,12 +118,12 @@ public final class LinkBenchmark {
     }
 
     /** Steady state: the plant polled every second, the agent's default latency budget (3 s). */
-    static Live live(MosquittoProcess broker, int seconds) throws Exception {
+    static Live live(MosquittoProcess broker, int seconds, Encoding encoding) throws Exception {
         PlantReadings src = new PlantReadings();
         List<List<SyncRecord>> sample = new ArrayList<>();
         try (LinkEmulator link = new LinkEmulator(broker.port());
-             SyncReceiver rx = new SyncReceiver(ReceiverConfig.signed(broker.url(), "bench-platform2", Map.of("bench-gw", KEY)), new CountingSink(null));
-             SyncSender tx = new SyncSender(config(link.url()).withLatency(Duration.ofSeconds(3), List.of("readings")), src)) {
+             SyncReceiver rx = new SyncReceiver(ReceiverConfig.signed(broker.url(), "bench-platform-" + encoding, Map.of("bench-gw", KEY)), new CountingSink(null));
+             SyncSender tx = new SyncSender(config(link.url()).with(null, KEY, encoding).withLatency(Duration.ofSeconds(3), List.of("readings")), src)) {
             rx.start();
             tx.start();
             for (int i = 0; i < 5; i++) { // warm-up: connect, birth, first batches
@@ -126,6 +134,7 @@ public final class LinkBenchmark {
             while (src.acked < src.lastSeq()) Thread.sleep(50);
             link.resetCounters();
             long first = src.lastSeq();
+            long b0 = tx.stats().batchesSent(), f0 = tx.stats().bytesSent();
             long t0 = System.nanoTime();
             for (int i = 1; i <= seconds; i++) {
                 sample.add(src.cycle(1.0, System.currentTimeMillis()));
@@ -136,7 +145,8 @@ public final class LinkBenchmark {
             long n = src.lastSeq() - first;
             while (src.acked < src.lastSeq()) Thread.sleep(20);
             Thread.sleep(200);
-            return new Live((double) link.upBytes() / n, (double) link.downBytes() / n, n, sample);
+            return new Live((double) link.upBytes() / n, (double) link.downBytes() / n, n, sample,
+                    tx.stats().batchesSent() - b0, tx.stats().bytesSent() - f0);
         }
     }
 

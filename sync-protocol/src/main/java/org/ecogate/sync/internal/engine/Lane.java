@@ -11,8 +11,8 @@ import java.util.List;
  * the volatile {@code acked}/{@code sent}, which status readers may read.
  */
 public final class Lane {
-    /** A batch on its way: its last seq, message bytes and send time. */
-    public record InFlight(long last, int bytes, long sentNanos) {}
+    /** A batch on its way: its last seq, message bytes, send time and the v2 dictionary size it announced through. */
+    public record InFlight(long last, int bytes, long sentNanos, int dictionarySize) {}
 
     /** The platform holds this lane's records through here. */
     public volatile long acked;
@@ -26,8 +26,12 @@ public final class Lane {
     final Linger linger = new Linger();
 
     public void sentBatch(long last, int bytes, long now) {
+        sentBatch(last, bytes, now, 0);
+    }
+
+    public void sentBatch(long last, int bytes, long now, int dictionarySize) {
         if (inflight.isEmpty()) progressNanos = now;
-        inflight.addLast(new InFlight(last, bytes, now));
+        inflight.addLast(new InFlight(last, bytes, now, dictionarySize));
         inflightBytes += bytes;
         sent = last;
         maxSent = Math.max(maxSent, last);
