@@ -66,27 +66,7 @@ final class ColumnsV2 {
         }
         Runs.write(o, u, n);
         mark(o, ends, 2);
-        int nv = 0;
-        for (int start = 0; start < n; ) { // per point: runs of a tag, then (below) the residuals of the values
-            int end = groupEnd(order, idx, start, n);
-            Predictor vp = new Predictor();
-            int tag = -1, runStart = start;
-            for (int j = start; j <= end; j++) {
-                Double v = j < end ? rs.get(order[j]).value() : null;
-                int t = j == end ? -1 : v == null ? V_NULL : classify(v, tag);
-                if (j > start && t != tag) {
-                    o.u8(tag | (j == end ? END : 0));
-                    if (j < end) o.uv(j - runStart);
-                    runStart = j;
-                }
-                tag = t;
-                if (v != null && j < end) {
-                    u[nv++] = zz(lattice(v, t) - vp.predict(t));
-                    vp.update(v);
-                }
-            }
-            start = end;
-        }
+        int nv = tags(o, rs, idx, order, u);
         mark(o, ends, 3);
         Runs.write(o, u, nv);
         mark(o, ends, 4);
@@ -103,6 +83,35 @@ final class ColumnsV2 {
             for (byte[] bb : bodies) if (bb != null) o.bytes(bb, 0, bb.length);
         }
         mark(o, ends, 5);
+    }
+
+    /**
+     * Writes the tag runs of each point in point-major order and puts the zigzag value residuals of the non-null
+     * records into {@code u}; returns their count.
+     */
+    private static int tags(Wire.Out o, List<SyncRecord> rs, int[] idx, int[] order, long[] u) {
+        int n = rs.size(), nv = 0;
+        for (int start = 0; start < n; ) {
+            int end = groupEnd(order, idx, start, n);
+            Predictor vp = new Predictor();
+            int tag = -1, runStart = start;
+            for (int j = start; j <= end; j++) {
+                Double v = j < end ? rs.get(order[j]).value() : null;
+                int t = j == end ? -1 : v == null ? V_NULL : classify(v, tag);
+                if (j > start && t != tag) { // the run of the previous tag ends here
+                    o.u8(tag | (j == end ? END : 0));
+                    if (j < end) o.uv(j - runStart);
+                    runStart = j;
+                }
+                tag = t;
+                if (v != null) {
+                    u[nv++] = zz(lattice(v, t) - vp.predict(t));
+                    vp.update(v);
+                }
+            }
+            start = end;
+        }
+        return nv;
     }
 
     private static void mark(Wire.Out o, int[] ends, int k) {
