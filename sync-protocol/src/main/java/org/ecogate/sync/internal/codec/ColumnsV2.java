@@ -21,6 +21,11 @@ final class ColumnsV2 {
     static final int V_NULL = 0, V_DIV = 1, V_DIV32 = 2, V_MUL = 3, V_F64 = 4, V_F32 = 5;
     /** Tag bit 3: this run of the tag lasts to the point's last record (no run length follows). */
     static final int END = 0x08;
+    /**
+     * A float32 takes a decimal lattice only when its step is at least this many float32 spacings: a noisy float32
+     * has a short decimal by chance (then its point would switch lattice soon), a quantised one always.
+     */
+    static final float COARSE = 64;
     /** Column sections, in order (the study's breakdown). */
     static final List<String> SECTIONS = List.of("points", "qualities", "ts", "tags", "values", "bodies");
     private static final double[] POW10 = new double[16];
@@ -91,9 +96,10 @@ final class ColumnsV2 {
      */
     private static int tags(Wire.Out o, List<SyncRecord> rs, int[] idx, int[] order, long[] u) {
         int n = rs.size(), nv = 0;
+        Predictor vp = new Predictor();
         for (int start = 0; start < n; ) {
             int end = groupEnd(order, idx, start, n);
-            Predictor vp = new Predictor();
+            vp.newPoint();
             int tag = -1, runStart = start;
             for (int j = start; j <= end; j++) {
                 Double v = j < end ? rs.get(order[j]).value() : null;
@@ -106,7 +112,7 @@ final class ColumnsV2 {
                 tag = t;
                 if (v != null) {
                     u[nv++] = zz(lattice(v, t) - vp.predict(t));
-                    vp.update(v);
+                    vp.update(v, t);
                 }
             }
             start = end;
@@ -201,9 +207,9 @@ final class ColumnsV2 {
 
     /**
      * The class of {@code v} (not null): {@code prev} (the point's previous tag, -1 for none) when it reproduces
-     * {@code v} bit for bit and is not float64; else the coarsest exact lattice: a decimal (v1's order) unless the
-     * value is a float32 whose float32 spacing is coarser than the decimal's step, then the float32's shortest
-     * decimal when its step is no finer than that spacing, else the float32 bits; else the float64 bits.
+     * {@code v} bit for bit and is not float64; else the first exact decimal (v1's order) unless the value is a
+     * float32 and the decimal's step is under {@link #COARSE} float32 spacings; then the float32's shortest decimal
+     * under the same condition, else the float32 bits; else the float64 bits.
      */
     static int classify(double v, int prev) {
         int pc = prev & 0x07;
@@ -213,9 +219,9 @@ final class ColumnsV2 {
         boolean f32 = !Double.isNaN(v) && Double.doubleToRawLongBits((float) v) == Double.doubleToRawLongBits(v);
         float ulp = f32 ? Math.ulp((float) v) : 0;
         int c = t & 0x0F;
-        if ((c == Columns.V_DIV || c == Columns.V_MUL) && NEG_POW10[t >>> 4] >= ulp) return t;
+        if ((c == Columns.V_DIV || c == Columns.V_MUL) && NEG_POW10[t >>> 4] >= COARSE * ulp) return t;
         if (!f32) return V_F64;
-        for (int s = 0; s <= 15 && NEG_POW10[s] >= ulp; s++) {
+        for (int s = 0; s <= 15 && NEG_POW10[s] >= COARSE * ulp; s++) {
             if (reproduces(v, V_DIV32 | s << 4)) return V_DIV32 | s << 4;
         }
         return V_F32;
@@ -265,15 +271,32 @@ final class ColumnsV2 {
         return bits >= 0 ? bits : bits ^ Integer.MAX_VALUE;
     }
 
-    /** A point's value prediction: its previous value mapped onto the current tag's lattice, 0 for the first. */
+    /**
+     * Value prediction in point-major order, mapped onto the current tag's lattice: a point's previous non-null
+     * value; for its first, the first value of the latest earlier point whose first value had the same tag; else 0.
+     */
     static final class Predictor {
+        private final double[] first = new double[256];
         private double prev = Double.NaN;
+        private boolean fresh = true;
 
-        long predict(int tag) {
-            return Double.isNaN(prev) ? 0 : lattice(prev, tag);
+        Predictor() {
+            Arrays.fill(first, Double.NaN);
         }
 
-        void update(double v) {
+        void newPoint() {
+            fresh = true;
+            prev = Double.NaN;
+        }
+
+        long predict(int tag) {
+            double x = fresh ? first[tag] : prev;
+            return Double.isNaN(x) ? 0 : lattice(x, tag);
+        }
+
+        void update(double v, int tag) {
+            if (fresh) first[tag] = v;
+            fresh = false;
             prev = v;
         }
     }
@@ -354,14 +377,14 @@ final class ColumnsV2 {
         Predictor vp = new Predictor();
         Runs vr = new Runs(in, "batch.values", nv);
         for (int j = 0; j < n; j++) {
-            if (j == 0 || idx[order[j]] != idx[order[j - 1]]) vp = new Predictor();
+            if (j == 0 || idx[order[j]] != idx[order[j - 1]]) vp.newPoint();
             if (tags[j] == V_NULL) continue;
             long u = vp.predict(tags[j]) + unzz(vr.next());
             if (tags[j] == V_F32 && (u != (int) u || Float.isNaN(Float.intBitsToFloat(sortable((int) u))))) {
                 throw in.bad("batch.values[" + j + "]: " + u + " is not a float32 other than NaN");
             }
             double v = value(u, tags[j]);
-            vp.update(v);
+            vp.update(v, tags[j]);
             values[order[j]] = v;
         }
         String[] bodies = readBodies(in, n);
