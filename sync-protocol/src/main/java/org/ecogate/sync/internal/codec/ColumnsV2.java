@@ -21,13 +21,8 @@ final class ColumnsV2 {
     static final int V_NULL = 0, V_DIV = 1, V_DIV32 = 2, V_MUL = 3, V_F64 = 4, V_F32 = 5;
     /** Tag bit 3: this run of the tag lasts to the point's last record (no run length follows). */
     static final int END = 0x08;
-    /**
-     * A float32 takes a decimal lattice only when its step is at least this many float32 spacings: a noisy float32
-     * has a short decimal by chance (then its point would switch lattice soon), a quantised one always.
-     */
+    /** A float32 takes a decimal lattice only if its step is this many float32 spacings or more (noise: rarely). */
     static final float COARSE = 64;
-    /** Column sections, in order (the study's breakdown). */
-    static final List<String> SECTIONS = List.of("points", "qualities", "ts", "tags", "values", "bodies");
     private static final double[] POW10 = new double[16];
     private static final double[] NEG_POW10 = {1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
             1e-12, 1e-13, 1e-14, 1e-15};
@@ -279,10 +274,7 @@ final class ColumnsV2 {
         private final double[] first = new double[256];
         private double prev = Double.NaN;
         private boolean fresh = true;
-
-        Predictor() {
-            Arrays.fill(first, Double.NaN);
-        }
+        { Arrays.fill(first, Double.NaN); }
 
         void newPoint() {
             fresh = true;
@@ -325,8 +317,7 @@ final class ColumnsV2 {
 
     /** Reads the columns of {@code seq.length} records whose points index {@code points}. */
     static List<SyncRecord> read(Wire.In in, long[] seq, String[] points) throws SyncFormatException {
-        int n = seq.length;
-        int d = points.length;
+        int n = seq.length, d = points.length;
         int[] idx = new int[n];
         Runs pr = new Runs(in, "batch.point", n);
         for (int i = 0, prevIdx = -1; i < n; prevIdx = idx[i], i++) {
@@ -402,7 +393,7 @@ final class ColumnsV2 {
             long[] lens = new long[n];
             for (int i = 0; i < n; i++) {
                 lens[i] = in.uv("batch.bodyLength[" + i + "]");
-                if (lens[i] > SyncCodec.MAX_BODY_CHARS * 4L + 1) throw in.bad("batch.body[" + i + "]: too long");
+                if (lens[i] < 0 || lens[i] > SyncCodec.MAX_BODY_CHARS * 4L + 1) throw in.bad("batch.body[" + i + "]: too long");
             }
             for (int i = 0; i < n; i++) {
                 if (lens[i] == 0) continue;

@@ -35,8 +35,8 @@ public final class ColumnsBridge {
     }
 
     /**
-     * As {@link #encode(int, List)}; for v2, {@code ends} (may be null) receives the end offset of each column
-     * section named in {@link ColumnsV2#SECTIONS}.
+     * As {@link #encode(int, List)}; for v2, {@code ends} (may be null) receives the end offsets of the sections
+     * points, qualities, ts, tags, values, bodies.
      */
     public static byte[] encode(int v, List<SyncRecord> rs, int[] ends) {
         int[] idx = new int[rs.size()];
@@ -45,11 +45,6 @@ public final class ColumnsBridge {
         if (v == 1) Columns.write(o, rs, idx, points.length);
         else ColumnsV2.write(o, rs, idx, points.length, ends);
         return o.toByteArray();
-    }
-
-    /** Names of the v2 column sections, in the order of {@code ends}. */
-    public static List<String> sectionsV2() {
-        return ColumnsV2.SECTIONS;
     }
 
     /** Decodes columns written by version {@code v} for records of sequence numbers {@code seq}. */
