@@ -356,7 +356,7 @@ public final class SyncSender implements AutoCloseable {
         }
         long now = System.nanoTime();
         for (StreamState st : streams.values()) {
-            resends.addAndGet(st.s().checkTimeouts(now, cfg.ackTimeout().toNanos(), cfg.ackTimeout().toMillis()));
+            resends.addAndGet(st.s().checkTimeouts(now, cfg.ackTimeout().toNanos()));
         }
     }
 

@@ -61,7 +61,7 @@ public final class Demo {
         Files.createDirectories(dir);
         Path agentDb = dir.resolve("agent.db");
         Files.deleteIfExists(AgentStatus.fileFor(agentDb));
-        for (String f : List.of("agent.db", "agent.db-wal", "agent.db-shm", "platform.db",
+        for (String f : List.of("agent.db", "agent.db-wal", "agent.db-shm", "agent.db.epoch", "agent.db.lock", "platform.db",
                 "platform.db-wal", "platform.db-shm", "agent.log", "agent.yaml")) {
             Files.deleteIfExists(dir.resolve(f));
         }

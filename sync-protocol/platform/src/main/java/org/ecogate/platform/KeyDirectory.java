@@ -45,7 +45,13 @@ public final class KeyDirectory implements GatewayKeys {
                 } catch (IllegalArgumentException e) {
                     throw new IOException("key file " + f + ": " + e.getMessage());
                 }
-                byte[] k = Files.readString(f, StandardCharsets.UTF_8).trim().getBytes(StandardCharsets.UTF_8);
+                String text;
+                try {
+                    text = Files.readString(f, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IOException("key file " + f + ": cannot read it as UTF-8 text: " + e, e);
+                }
+                byte[] k = text.trim().getBytes(StandardCharsets.UTF_8); // PROTOCOL.md 3 "Keys": the same rule as the gateway's
                 if (k.length < 16) throw new IOException("key file " + f + ": key has " + k.length + " bytes, at least 16 needed");
                 m.put(gw, k);
             }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A receiver's memory of the senders' point dictionaries (PROTOCOL.md 13.4): per (gateway, stream) the two most recent
- * dictionary ids with their epoch and names, at most {@code maxStreams} streams (least recently used evicted: the
- * sender re-announces after an {@code unknown_dictionary} answer). An id's names only grow, so what is held is
+ * dictionary ids with their epoch and names, at most {@code maxStreams} streams and {@code maxNames} names in all
+ * (least recently used streams evicted: the sender re-announces after an {@code unknown_dictionary} answer). An id's names only grow, so what is held is
  * always a prefix of the sender's dictionary. Thread-safe.
  */
 public final class DictionaryCache {
@@ -34,14 +34,23 @@ public final class DictionaryCache {
     public record Resolved(long epoch, String[] names) {}
 
     private final int maxStreams;
+    private final long maxNames;
+    private long names;
     private final LinkedHashMap<String, Dict[]> byStream;
 
     public DictionaryCache(int maxStreams) {
+        this(maxStreams, 4_000_000L);
+    }
+
+    public DictionaryCache(int maxStreams, long maxNames) {
         this.maxStreams = maxStreams;
+        this.maxNames = maxNames;
         this.byStream = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Dict[]> eldest) {
-                return size() > DictionaryCache.this.maxStreams;
+                if (size() <= DictionaryCache.this.maxStreams) return false;
+                forget(eldest.getValue());
+                return true;
             }
         };
     }
@@ -63,6 +72,7 @@ public final class DictionaryCache {
         Dict d = two[0] != null && two[0].id == id ? two[0] : two[1] != null && two[1].id == id ? two[1] : null;
         if (added != null && base == 0 && d == null) {
             d = new Dict(id, epoch);
+            if (two[1] != null) names -= two[1].size;
             two[1] = two[0];
             two[0] = d;
         }
@@ -87,9 +97,31 @@ public final class DictionaryCache {
                 if (at == d.names.length) d.names = Arrays.copyOf(d.names, d.names.length * 2);
                 d.names[at] = added[i];
                 d.size = at + 1;
+                names++;
             }
+            evictBeyondBudget(key);
         }
         return new Resolved(d.epoch, Arrays.copyOf(d.names, size));
+    }
+
+    private void forget(Dict[] two) {
+        for (Dict x : two) if (x != null) names -= x.size;
+    }
+
+    /** Drops the least recently used streams (never {@code keep}) while more than {@code maxNames} names are held. */
+    private void evictBeyondBudget(String keep) {
+        var it = byStream.entrySet().iterator();
+        while (names > maxNames && it.hasNext()) {
+            Map.Entry<String, Dict[]> e = it.next();
+            if (e.getKey().equals(keep)) continue;
+            forget(e.getValue());
+            it.remove();
+        }
+    }
+
+    /** Names held in all dictionaries. */
+    public synchronized long names() {
+        return names;
     }
 
     public synchronized int streams() {

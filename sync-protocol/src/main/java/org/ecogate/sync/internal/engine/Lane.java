@@ -21,6 +21,8 @@ public final class Lane {
     /** Highest seq ever sent on this lane: records at or below it are resends and are never held back. */
     long maxSent;
     long progressNanos;
+    /** Ack timeouts in a row without progress: each doubles the next wait (up to 16x), so an overloaded platform is not flooded. */
+    int timeoutsInARow;
     private final ArrayDeque<InFlight> inflight = new ArrayDeque<>();
     private long inflightBytes;
     final Linger linger = new Linger();
@@ -46,7 +48,10 @@ public final class Lane {
             inflightBytes -= f.bytes();
             done.add(f);
         }
-        if (!done.isEmpty()) progressNanos = now;
+        if (!done.isEmpty()) {
+            progressNanos = now;
+            timeoutsInARow = 0;
+        }
         return done;
     }
 
@@ -78,7 +83,12 @@ public final class Lane {
     }
 
     boolean timedOut(long now, long timeoutNanos) {
-        return !inflight.isEmpty() && now - progressNanos > timeoutNanos;
+        return !inflight.isEmpty() && now - progressNanos > timeoutNanos << Math.min(timeoutsInARow, 4);
+    }
+
+    /** The wait before the next resend after this many timeouts in a row (for the log). */
+    long timeoutNanos(long base) {
+        return base << Math.min(timeoutsInARow, 4);
     }
 
     /** Highest seq ever sent on this lane. */

@@ -178,16 +178,20 @@ public final class Stream {
     }
 
     /** Resends lanes whose acks stopped for {@code timeoutNanos}; returns how many lanes were rewound. */
-    public int checkTimeouts(long now, long timeoutNanos, long timeoutMs) {
+    public int checkTimeouts(long now, long timeoutNanos) {
         int n = 0;
         if (backlog.timedOut(now, timeoutNanos)) {
-            log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", name, timeoutMs, name, backlog.acked + 1);
+            log.warn("uplink: no ack for {} within {} ms; resending {} from seq {}", name,
+                    backlog.timeoutNanos(timeoutNanos) / 1_000_000, name, backlog.acked + 1);
             rewindBacklog(backlog.acked, now);
+            backlog.timeoutsInARow++;
             n++;
         }
         if (live.timedOut(now, timeoutNanos)) {
-            log.warn("uplink: no ack for the {} live lane within {} ms; resending it from seq {}", name, timeoutMs, live.acked + 1);
+            log.warn("uplink: no ack for the {} live lane within {} ms; resending it from seq {}", name,
+                    live.timeoutNanos(timeoutNanos) / 1_000_000, live.acked + 1);
             live.rewind(live.acked, now);
+            live.timeoutsInARow++;
             n++;
         }
         return n;

@@ -226,5 +226,14 @@ class CodecV2Test {
         assertThat(rx.streams()).isEqualTo(3);
         assertThatThrownBy(() -> decode(oldRef, rx)).isInstanceOfSatisfying(SyncFormatException.class,
                 e -> assertThat(e.code()).isEqualTo(Reject.UNKNOWN_DICTIONARY));
+        // a budget of names in all: the least recently used stream goes first, never the one being resolved
+        DictionaryCache small = new DictionaryCache(100, 5);
+        for (String gw : List.of("a", "b")) {
+            Batch b = Batch.of(gw, 1, "readings", 0, List.of(new SyncRecord(1, "x.y", 1, 1.0, "good"),
+                    new SyncRecord(2, "x.z", 1, 1.0, "good"), new SyncRecord(3, "x.w", 1, 1.0, "good")));
+            CodecV2.decodeBatch(gw, "readings", CodecV2.encode(b, new SenderDictionary(1), KEY).payload(), KEY, true, small);
+        }
+        assertThat(small.streams()).isEqualTo(1);
+        assertThat(small.names()).isEqualTo(3);
     }
 }

@@ -77,7 +77,7 @@ class EngineTest {
         assertThat(r.completed()).extracting(Lane.InFlight::last).containsExactly(510L, 100L);
         assertThat(s.live.acked).isEqualTo(510);
         // the backlog times out: only it is resent
-        assertThat(s.checkTimeouts(t + 6000 * MS, 5000 * MS, 5000)).isEqualTo(1);
+        assertThat(s.checkTimeouts(t + 6000 * MS, 5000 * MS)).isEqualTo(1);
         assertThat(s.backlog.sent).isEqualTo(100);
         assertThat(s.live.sent).isEqualTo(510);
         // the backlog reaches the lane: merged, the lane's batches in flight follow the watermark
@@ -86,6 +86,26 @@ class EngineTest {
         assertThat(s.liveAfter).isZero();
         assertThat(s.backlog.sent).isEqualTo(520);
         assertThat(s.backlog.inflight()).isEqualTo(1);
+    }
+
+    @Test
+    void ackTimeoutsInARowBackOffUpToSixteenfoldAndProgressResetsThem() {
+        Stream s = new Stream("readings", 100);
+        long t = 0;
+        s.backlog.sentBatch(100, 1000, t);
+        assertThat(s.checkTimeouts(t += 5001 * MS, 5000 * MS)).as("first timeout after 5 s").isEqualTo(1);
+        s.backlog.sentBatch(100, 1000, t);
+        assertThat(s.checkTimeouts(t + 9000 * MS, 5000 * MS)).as("second waits 10 s").isZero();
+        assertThat(s.checkTimeouts(t += 10_001 * MS, 5000 * MS)).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            s.backlog.sentBatch(100, 1000, t);
+            assertThat(s.checkTimeouts(t += 80_001 * MS, 5000 * MS)).isEqualTo(1);
+        }
+        s.backlog.sentBatch(100, 1000, t);
+        assertThat(s.checkTimeouts(t + 79_000 * MS, 5000 * MS)).as("capped at 16 x 5 s").isZero();
+        s.onAck(ok(100), t += MS); // progress
+        s.backlog.sentBatch(200, 1000, t);
+        assertThat(s.checkTimeouts(t + 5001 * MS, 5000 * MS)).as("back to 5 s after progress").isEqualTo(1);
     }
 
     @Test
