@@ -200,8 +200,8 @@ class ColumnsV2Test {
         double live1 = PlantLike.bytesPerReading(rs, 39, 1), live2 = PlantLike.bytesPerReading(rs, 39, 2);
         System.out.printf("plant-like columns, bytes per reading: backlog v1 %.3f v2 %.3f; live (39) v1 %.3f v2 %.3f%n",
                 v1, v2, live1, live2);
-        assertThat(v2).isLessThan(2.0).isLessThan(v1 * 0.6);
-        assertThat(live2).isLessThan(live1 * 0.75);
+        assertThat(v2).isLessThan(1.7).isLessThan(v1 * 0.45);
+        assertThat(live2).isLessThan(3.3).isLessThan(live1 * 0.6);
         int[] idx = new int[rs.size()];
         roundTrip(rs, idx, ColumnsBridge.dictionary(rs, idx));
     }
