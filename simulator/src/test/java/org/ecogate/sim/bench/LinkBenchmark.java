@@ -10,7 +10,8 @@ import org.ecogate.sync.Sink;
 import org.ecogate.sync.SyncReceiver;
 import org.ecogate.sync.SyncRecord;
 import org.ecogate.sync.SyncSender;
-import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.CodecV2;
+import org.ecogate.sync.internal.codec.SenderDictionary;
 import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 
@@ -166,6 +167,7 @@ public final class LinkBenchmark {
         }
 
         private CommittedRange range = CommittedRange.NONE;
+        private final SenderDictionary dict = new SenderDictionary(1);
 
         @Override
         public synchronized CommittedRange committed(StreamKey key) {
@@ -177,7 +179,10 @@ public final class LinkBenchmark {
             if (!c.expected().equals(range)) return false;
             count += c.records().size();
             range = c.next();
-            if (frames != null && !c.records().isEmpty()) frames.add(SyncCodec.encode(c.batch(), Encoding.COMPACT, KEY));
+            if (frames != null && !c.records().isEmpty()) { // the same v2 frames (dictionary announced once)
+                frames.add(CodecV2.encode(c.batch(), dict, KEY).payload());
+                dict.confirm(dict.size());
+            }
             return true;
         }
     }

@@ -35,7 +35,7 @@ final class PahoBaseline {
             o.setMaxInflight(64);
             o.setSocketFactory(new NoDelay());
             c.connect(o).waitForCompletion(10_000);
-            String topic = Topics.batch("bench-paho", "readings");
+            String topic = Topics.batch(2, "bench-paho", "readings");
             ArrayDeque<IMqttDeliveryToken> inflight = new ArrayDeque<>();
             long t0 = System.nanoTime();
             for (byte[] f : frames) {

@@ -1,4 +1,5 @@
 package org.ecogate.sync.internal.codec;
+import org.ecogate.sync.SyncFormatException;
 import org.ecogate.sync.SyncRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,8 @@ final class Columns {
     /** Value classes (low 4 bits of a value tag; the high 4 bits hold the decimal scale). */
     static final int V_NULL = 0, V_DIV = 1, V_DIV32 = 2, V_MUL = 3, V_RAW = 4;
     static final int MAX_SCALE = 15;
-    private static final double[] POW10 = new double[MAX_SCALE + 1];
-    private static final double[] NEG_POW10 = {1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
+    static final double[] POW10 = new double[MAX_SCALE + 1];
+    static final double[] NEG_POW10 = {1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
             1e-12, 1e-13, 1e-14, 1e-15};
 
     static {
@@ -81,19 +82,7 @@ final class Columns {
                 o.u64(ints[i]);
             }
         }
-        // document bodies: a length column (0 = none, else bytes + 1), then the bytes
-        boolean anyBody = false;
-        for (SyncRecord r : rs) anyBody |= r.body() != null;
-        o.u8(anyBody ? 1 : 0);
-        if (anyBody) {
-            byte[][] bodies = new byte[n][];
-            for (int i = 0; i < n; i++) {
-                String body = rs.get(i).body();
-                bodies[i] = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-                o.uv(bodies[i] == null ? 0 : bodies[i].length + 1L);
-            }
-            for (byte[] bb : bodies) if (bb != null) o.bytes(bb, 0, bb.length);
-        }
+        writeBodies(o, rs);
     }
 
     /** Chooses the value class of {@code v}; stores the integer (or raw bits) in {@code ints[i]}. */
@@ -139,7 +128,7 @@ final class Columns {
         int prevIdx = -1;
         for (int i = 0; i < n; i++) {
             long r = in.uv("batch.point[" + i + "]");
-            if (r >= d) throw in.bad("batch.point[" + i + "]: index residual " + r + " outside dictionary of " + d);
+            if (r < 0 || r >= d) throw in.bad("batch.point[" + i + "]: index residual " + r + " outside dictionary of " + d);
             idx[i] = (int) ((prevIdx + 1 + r) % d);
             prevIdx = idx[i];
         }
@@ -151,7 +140,7 @@ final class Columns {
         if (quals.length > 1) {
             for (int i = 0; i < n; i++) {
                 long q = in.uv("batch.quality[" + i + "]");
-                if (q >= quals.length) throw in.bad("batch.quality[" + i + "]: index " + q + " outside dictionary");
+                if (q < 0 || q >= quals.length) throw in.bad("batch.quality[" + i + "]: index " + q + " outside dictionary");
                 qi[i] = (int) q;
             }
         }
@@ -180,6 +169,34 @@ final class Columns {
                 default -> throw in.bad("batch.tags[" + i + "]: unknown value class " + cls);
             }
         }
+        String[] bodies = readBodies(in, n);
+        if (in.remaining() != 0) throw in.bad("batch: " + in.remaining() + " bytes after the last column");
+        List<SyncRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new SyncRecord(seq[i], points[idx[i]], ts[i], values[i], quals[qi[i]], bodies[i]));
+        }
+        return out;
+    }
+
+    /** Writes the document bodies column of {@code rs} (record order). */
+    static void writeBodies(Wire.Out o, List<SyncRecord> rs) {
+        int n = rs.size();
+        boolean anyBody = false;
+        for (SyncRecord r : rs) anyBody |= r.body() != null;
+        o.u8(anyBody ? 1 : 0);
+        if (anyBody) {
+            byte[][] bodies = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                String body = rs.get(i).body();
+                bodies[i] = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+                o.uv(bodies[i] == null ? 0 : bodies[i].length + 1L);
+            }
+            for (byte[] bb : bodies) if (bb != null) o.bytes(bb, 0, bb.length);
+        }
+    }
+
+    /** The document bodies column (4.2, 13.3.1): a presence byte, lengths + 1 (0 = none), the UTF-8 bytes. */
+    static String[] readBodies(Wire.In in, int n) throws SyncFormatException {
         int hasBody = in.u8("batch.bodies");
         String[] bodies = new String[n];
         if (hasBody > 1) throw in.bad("batch.bodies: flag " + hasBody);
@@ -187,7 +204,7 @@ final class Columns {
             long[] lens = new long[n];
             for (int i = 0; i < n; i++) {
                 lens[i] = in.uv("batch.bodyLength[" + i + "]");
-                if (lens[i] > SyncCodec.MAX_BODY_CHARS * 4L + 1) throw in.bad("batch.body[" + i + "]: too long");
+                if (lens[i] < 0 || lens[i] > SyncCodec.MAX_BODY_CHARS * 4L + 1) throw in.bad("batch.body[" + i + "]: too long");
             }
             for (int i = 0; i < n; i++) {
                 if (lens[i] == 0) continue;
@@ -196,11 +213,6 @@ final class Columns {
                 bodies[i] = s;
             }
         }
-        if (in.remaining() != 0) throw in.bad("batch: " + in.remaining() + " bytes after the last column");
-        List<SyncRecord> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new SyncRecord(seq[i], points[idx[i]], ts[i], values[i], quals[qi[i]], bodies[i]));
-        }
-        return out;
+        return bodies;
     }
 }

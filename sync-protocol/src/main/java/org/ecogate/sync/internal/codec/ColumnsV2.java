@@ -23,14 +23,6 @@ final class ColumnsV2 {
     static final int END = 0x08;
     /** A float32 takes a decimal lattice only if its step is this many float32 spacings or more (noise: rarely). */
     static final float COARSE = 64;
-    private static final double[] POW10 = new double[16];
-    private static final double[] NEG_POW10 = {1, 0.1, 0.01, 0.001, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
-            1e-12, 1e-13, 1e-14, 1e-15};
-
-    static {
-        for (int i = 0; i < 16; i++) POW10[i] = i == 0 ? 1 : POW10[i - 1] * 10;
-    }
-
     private ColumnsV2() {}
 
     /** Writes the columns of {@code rs}; {@code idx[i]} is record i's index in a point dictionary of {@code d} names. */
@@ -70,18 +62,7 @@ final class ColumnsV2 {
         mark(o, ends, 3);
         Runs.write(o, u, nv);
         mark(o, ends, 4);
-        boolean anyBody = false;
-        for (SyncRecord r : rs) anyBody |= r.body() != null;
-        o.u8(anyBody ? 1 : 0);
-        if (anyBody) {
-            byte[][] bodies = new byte[n][];
-            for (int i = 0; i < n; i++) {
-                String body = rs.get(i).body();
-                bodies[i] = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-                o.uv(bodies[i] == null ? 0 : bodies[i].length + 1L);
-            }
-            for (byte[] bb : bodies) if (bb != null) o.bytes(bb, 0, bb.length);
-        }
+        Columns.writeBodies(o, rs);
         mark(o, ends, 5);
     }
 
@@ -214,9 +195,9 @@ final class ColumnsV2 {
         boolean f32 = !Double.isNaN(v) && Double.doubleToRawLongBits((float) v) == Double.doubleToRawLongBits(v);
         float ulp = f32 ? Math.ulp((float) v) : 0;
         int c = t & 0x0F;
-        if ((c == Columns.V_DIV || c == Columns.V_MUL) && NEG_POW10[t >>> 4] >= COARSE * ulp) return t;
+        if ((c == Columns.V_DIV || c == Columns.V_MUL) && Columns.NEG_POW10[t >>> 4] >= COARSE * ulp) return t;
         if (!f32) return V_F64;
-        for (int s = 0; s <= 15 && NEG_POW10[s] >= COARSE * ulp; s++) {
+        for (int s = 0; s <= 15 && Columns.NEG_POW10[s] >= COARSE * ulp; s++) {
             if (reproduces(v, V_DIV32 | s << 4)) return V_DIV32 | s << 4;
         }
         return V_F32;
@@ -240,7 +221,7 @@ final class ColumnsV2 {
     }
 
     private static long scaled(double x, int s) {
-        double y = x * POW10[s];
+        double y = x * Columns.POW10[s];
         return Math.abs(y) < 9.0e15 ? Math.round(y) : 0;
     }
 
@@ -250,9 +231,9 @@ final class ColumnsV2 {
         return switch (tag & 0x0F) {
             case V_F64 -> Double.longBitsToDouble(sortable(u));
             case V_F32 -> Float.intBitsToFloat(sortable((int) u));
-            case V_DIV -> u / POW10[s];
-            case V_MUL -> u * NEG_POW10[s];
-            case V_DIV32 -> (float) (u / POW10[s]);
+            case V_DIV -> u / Columns.POW10[s];
+            case V_MUL -> u * Columns.NEG_POW10[s];
+            case V_DIV32 -> (float) (u / Columns.POW10[s]);
             default -> throw new IllegalArgumentException("tag " + tag);
         };
     }
@@ -378,30 +359,10 @@ final class ColumnsV2 {
             vp.update(v, tags[j]);
             values[order[j]] = v;
         }
-        String[] bodies = readBodies(in, n);
+        String[] bodies = Columns.readBodies(in, n);
         if (in.remaining() != 0) throw in.bad("batch: " + in.remaining() + " bytes after the last column");
         List<SyncRecord> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) out.add(new SyncRecord(seq[i], points[idx[i]], ts[i], values[i], q[i], bodies[i]));
         return out;
-    }
-
-    private static String[] readBodies(Wire.In in, int n) throws SyncFormatException {
-        int hasBody = in.u8("batch.bodies");
-        String[] bodies = new String[n];
-        if (hasBody > 1) throw in.bad("batch.bodies: flag " + hasBody);
-        if (hasBody == 1) {
-            long[] lens = new long[n];
-            for (int i = 0; i < n; i++) {
-                lens[i] = in.uv("batch.bodyLength[" + i + "]");
-                if (lens[i] < 0 || lens[i] > SyncCodec.MAX_BODY_CHARS * 4L + 1) throw in.bad("batch.body[" + i + "]: too long");
-            }
-            for (int i = 0; i < n; i++) {
-                if (lens[i] == 0) continue;
-                String s = in.utf8((int) lens[i] - 1, "batch.body[" + i + "]");
-                if (s.length() > SyncCodec.MAX_BODY_CHARS) throw in.bad("batch.body[" + i + "]: longer than " + SyncCodec.MAX_BODY_CHARS);
-                bodies[i] = s;
-            }
-        }
-        return bodies;
     }
 }
