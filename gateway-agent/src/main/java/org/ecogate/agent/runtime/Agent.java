@@ -150,9 +150,10 @@ public final class Agent {
                 if (detector == null) {
                     buffer.append(stamped);
                 } else {
-                    // Readings, the events and summaries they caused, and the detector state: one transaction.
+                    // Readings, the events and summaries they caused, and (when it caused any) the detector state:
+                    // one transaction. A cycle without output leaves the state to tick() (at most every 10 s).
                     Output out = timed.onReadings(cycle, now);
-                    buffer.appendCycle(stamped, docs(out), timed.state());
+                    buffer.appendCycle(stamped, docs(out), timed.stateWith(out));
                     report(out);
                 }
             }
@@ -200,8 +201,9 @@ public final class Agent {
             synchronized (detectLock) {
                 if (detector == null) return;
                 Output out = timed.tick();
-                if (out.isEmpty()) return;
-                buffer.appendCycle(List.of(), docs(out), timed.state());
+                String state = out.isEmpty() ? timed.stateIfDue() : timed.stateWith(out);
+                if (state == null) return;
+                buffer.appendCycle(List.of(), docs(out), state);
                 report(out);
             }
             uplink.wakeUp();
@@ -211,7 +213,7 @@ public final class Agent {
         }
     }
 
-    private static List<Doc> docs(Output out) {
+    static List<Doc> docs(Output out) {
         if (out.events().isEmpty() && out.summaries().isEmpty()) return List.of();
         List<Doc> docs = new ArrayList<>(out.events().size() + out.summaries().size());
         for (Event e : out.events()) docs.add(new Doc(Buffer.EVENTS, e.id(), e.emittedAt(), DetectJson.write(e)));
@@ -360,6 +362,7 @@ public final class Agent {
                 Thread.currentThread().interrupt();
             }
         }
+        saveDetectorState();
         if (hj212 != null) hj212.close();
         if (uplink != null) {
             boolean drained = !drain.isZero() && drainWithProgress(drain);
@@ -373,6 +376,20 @@ public final class Agent {
         }
         if (lock != null) lock.close();
         log.info("agent {} stopped after {} cycles, {} readings", cfg.gateway(), cycles.get(), readings.get());
+    }
+
+    /** At a clean stop (polling stopped): the detector's progress since its last save, so a restart loses nothing. */
+    private void saveDetectorState() {
+        synchronized (detectLock) {
+            if (timed == null || buffer == null) return;
+            try {
+                String state = timed.stateIfUnsaved();
+                if (state != null) buffer.appendCycle(List.of(), List.of(), state);
+            } catch (BufferException | RuntimeException e) {
+                log.error("detector state not saved at stop: {} (the state of up to {} s earlier is restored at start)",
+                        e.toString(), TimedDetector.SAVE_EVERY_MS / 1000);
+            }
+        }
     }
 
     /** Drains for at most {@code max}, saying every 2 s how much is left (a drain on a thin link takes a while). */

@@ -16,14 +16,24 @@ import java.util.List;
  * it emits are turned into wall-clock times ({@link ClockService#toWall}). Not thread-safe: callers synchronize on
  * {@link #detector()} as before. Trap: feed it readings stamped on the agent timeline; the buffer gets the same
  * readings with wall timestamps ({@link ClockService#toWall(List)}).
+ * <p>Saving the state (issue 12): a cycle with output (events, summaries, state changes) carries the state in its
+ * transaction ({@link #stateWith}), so a restart never repeats nor loses what was emitted; progress without output
+ * is saved at most every {@link #SAVE_EVERY_MS} ({@link #stateIfDue}) and at a clean stop ({@link #stateIfUnsaved}).
  */
 public final class TimedDetector {
+    /** The longest a cycle without output waits for its state to be saved: what a crash may lose of the detector. */
+    public static final long SAVE_EVERY_MS = 10_000;
+
     private final Detector d;
     private final ClockService clock;
+    private long savedAt;         // agent time of the last state handed out for saving
+    private boolean unsaved;      // the detector changed since then
 
     public TimedDetector(Detector d, ClockService clock) {
         this.d = d;
         this.clock = clock;
+        this.savedAt = clock.agentNow();
+        this.unsaved = true; // a new or reloaded detector: its state is not in the buffer yet
     }
 
     /**
@@ -34,12 +44,37 @@ public final class TimedDetector {
         Detector d = state == null ? new Detector(cfg) : Detector.restore(cfg, DetectJson.snapshot(state));
         long[] at = DetectJson.timeline(state);
         if (at != null) clock.resume(at[0], at[1]);
-        return new TimedDetector(d, clock);
+        TimedDetector td = new TimedDetector(d, clock);
+        td.unsaved = state == null;
+        return td;
     }
 
     /** The state to store with a cycle: the detector snapshot and where the timeline stands (agent and wall time). */
     public String state() {
-        return DetectJson.write(d.snapshot(), clock.agentNow(), clock.wallNow());
+        long now = clock.agentNow();
+        savedAt = now;
+        unsaved = false;
+        return DetectJson.write(d.snapshot(), now, clock.wallNow());
+    }
+
+    /**
+     * The state to store in the transaction of a cycle that produced {@code out}: always when it has output (an
+     * event, summary or state change must never be committed without the state that knows it), else null.
+     */
+    public String stateWith(Output out) {
+        if (!out.isEmpty()) return state();
+        unsaved = true;
+        return null;
+    }
+
+    /** The state when it changed and was last saved {@link #SAVE_EVERY_MS} or more ago, else null (once a second). */
+    public String stateIfDue() {
+        return unsaved && clock.agentNow() - savedAt >= SAVE_EVERY_MS ? state() : null;
+    }
+
+    /** The state if it changed since it was last saved, else null (at a clean stop). */
+    public String stateIfUnsaved() {
+        return unsaved ? state() : null;
     }
 
     public Detector detector() {

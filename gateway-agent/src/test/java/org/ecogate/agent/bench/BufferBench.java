@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * devices at about 1,000 and 10,000 points/s with a live uplink. How to run: docs/BUFFER.md.
  * Args: [seconds per ingest run, default 10] [seconds per agent run, default 40] [--no-agent | --agent-only]
  * [--rates=1000,10000 (agent loads in points/s, 10 devices x 100 points; default both)] [--no-detection (the agent
- * without a detection section, to attribute the detector's per-cycle cost; TLS and signing stay on)];
+ * without a detection section, to attribute the detector's per-cycle cost; TLS and signing stay on)] [--no-tls (plain
+ * tcp:// to the broker, batches still signed: to attribute TLS's cost)];
  * {@code -Dbench.jvm="..."} replaces the agent's JVM flags; {@code -Dbench.agentJar=target/ecogate-all.jar} runs the agent
  * from the fat jar (as {@code bin/ecogate} does, and as an AppCDS archive needs) instead of the bench's class path. The agent gets {@code MALLOC_ARENA_MAX=2} like
  * {@code bin/ecogate}, unless the environment sets it.
@@ -42,6 +43,8 @@ public final class BufferBench {
 
     private BufferBench() {}
 
+    /** Whether the uplink runs over TLS; {@code --no-tls} (plain tcp://, batches still signed) to attribute its cost. */
+    private static boolean tlsOn = true;
     /** Whether the agent runs with detection (an equipment per device, a facility, summaries); {@code --no-detection}. */
     private static boolean detection = true;
 
@@ -57,6 +60,7 @@ public final class BufferBench {
             }
         }
         detection = !List.of(args).contains("--no-detection");
+        tlsOn = !List.of(args).contains("--no-tls");
         if (List.of(args).contains("--agent-only")) {
             agentRuns(Files.createTempDirectory("ecogate-bench"), rates, agentSeconds);
             return;
@@ -92,7 +96,7 @@ public final class BufferBench {
     private static void agentRuns(Path dir, List<Integer> rates, int agentSeconds) throws Exception {
         String arena = System.getenv("MALLOC_ARENA_MAX");
         System.out.println("agent child JVM (MALLOC_ARENA_MAX=" + (arena != null ? arena : "2") + " " + String.join(" ", SMALL_BOX)
-                + "), live uplink: signed batches, TLS (ssl://, CA-verified), "
+                + "), live uplink: signed batches, " + (tlsOn ? "TLS (ssl://, CA-verified), " : "NO TLS (tcp://), ")
                 + (detection ? "detection (equipment per device, a facility, summaries)" : "NO detection") + "; "
                 + "load average " + String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3)) + ":");
         Path tls = Files.createDirectories(dir.resolve("tls"));
@@ -191,16 +195,17 @@ public final class BufferBench {
         Files.createDirectories(dir);
         StringBuilder plant = new StringBuilder("host: 127.0.0.1\ndevices:\n");
         for (int d = 0; d < devices; d++) plant.append("  - {id: d").append(d).append(", type: fan, port: 0}\n");
-        try (MosquittoProcess broker = MosquittoProcess.start("cafile " + tls.resolve("ca.pem") + "\ncertfile "
+        try (MosquittoProcess broker = MosquittoProcess.start(!tlsOn ? "" : "cafile " + tls.resolve("ca.pem") + "\ncertfile "
                 + tls.resolve("srv.pem") + "\nkeyfile " + tls.resolve("srv.key") + "\n");
              Plant p = Plant.start(PlantConfig.parse(plant.toString(), "bench-plant.yaml"));
              SqliteSink sink = new SqliteSink(dir.resolve("platform.db"));
-             SyncReceiver receiver = new SyncReceiver(org.ecogate.sync.ReceiverConfig.builder("ssl://localhost:" + broker.port())
-                     .clientId("bench-platform").tls(new org.ecogate.sync.TlsConfig(tls.resolve("ca.pem"), null, null, true))
+             SyncReceiver receiver = new SyncReceiver(org.ecogate.sync.ReceiverConfig.builder((tlsOn ? "ssl" : "tcp") + "://localhost:" + broker.port())
+                     .clientId("bench-platform").tls(tlsOn ? new org.ecogate.sync.TlsConfig(tls.resolve("ca.pem"), null, null, true) : null)
                      .keys(java.util.Map.of("bench", BENCH_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(), sink)) {
             receiver.start();
-            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: ssl://localhost:"
-                    + broker.port() + "\n  caFile: " + tls.resolve("ca.pem") + "\n  key: " + BENCH_KEY + "\n");
+            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: "
+                    + (tlsOn ? "ssl" : "tcp") + "://localhost:" + broker.port() + "\n" + (tlsOn ? "  caFile: " + tls.resolve("ca.pem") + "\n" : "")
+                    + "  key: " + BENCH_KEY + "\n");
             if (detection) yaml.append("detection:\n  equipment:\n");
             for (int d = 0; detection && d < devices; d++) {
                 yaml.append("    - {id: e").append(d).append(", rules: {running: {point: d").append(d).append(".p0, above: 0}}}\n");
@@ -247,8 +252,9 @@ public final class BufferBench {
                 // an RSS figure is only the target rate's if the agent kept up with it: say so on the same line
                 String kept = rate >= 0.95 * target ? "sustained" : String.format(Locale.ROOT, "NOT SUSTAINED: %.0f%% of target", 100 * rate / target);
                 System.out.printf(Locale.ROOT, "  %,6d points/s target (%d devices x %d points / %d ms): %,8.0f readings/s achieved (%s), "
-                                + "RSS %,d KB now, max %,d KB, CPU %.0f%% of one core%n",
-                        target, devices, points, intervalMs, rate, kept, rssKb(agent.pid()), maxRss, cpu);
+                                + "RSS %,d KB now (anon %,d, file %,d), max %,d KB, CPU %.0f%% of one core%n",
+                        target, devices, points, intervalMs, rate, kept, rssKb(agent.pid()), status(agent.pid(), "RssAnon:"),
+                        status(agent.pid(), "RssFile:"), maxRss, cpu);
             } finally {
                 agent.destroy();
                 if (!agent.waitFor(30, TimeUnit.SECONDS)) agent.destroyForcibly();
@@ -266,8 +272,13 @@ public final class BufferBench {
     }
 
     static long rssKb(long pid) throws Exception {
+        return status(pid, "VmRSS:");
+    }
+
+    /** A kB figure of /proc/pid/status ({@code VmRSS:}, {@code RssAnon:}, {@code RssFile:}). */
+    static long status(long pid, String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", ""));
+            if (line.startsWith(key)) return Long.parseLong(line.replaceAll("\\D+", ""));
         }
         return 0;
     }

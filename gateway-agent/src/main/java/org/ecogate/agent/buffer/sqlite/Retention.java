@@ -34,6 +34,8 @@ final class Retention {
     private long sinceQuotaCheck;
     private boolean warnedDocsOverQuota;
     long droppedReadings;
+    private volatile long dropGeneration;
+    private volatile long deletedThrough;
     long gapRecords;
 
     Retention(SqliteWriter w, BufferSettings s, long walLimit, SqliteCursors cursors) {
@@ -99,9 +101,21 @@ final class Retention {
     int deleteAcked(long through) throws SQLException {
         long first = firstSeq();
         if (first == 0 || first > through) return 0;
-        int n = w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, Math.min(through, first + ACKED_CHUNK - 1));
+        long last = Math.min(through, first + ACKED_CHUNK - 1);
+        int n = w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
         w.commit();
+        if (last > deletedThrough) deletedThrough = last;
         return n;
+    }
+
+    /** Changes with every drop of unacknowledged readings (the sender's cached rows may be gone). Any thread. */
+    long dropGeneration() {
+        return dropGeneration;
+    }
+
+    /** The highest seq deleted as acknowledged (0 if none). Any thread. */
+    long deletedThrough() {
+        return deletedThrough;
     }
 
     private void enforceQuota(long acked) throws SQLException {
@@ -166,6 +180,7 @@ final class Retention {
             w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
             if (gap) w.insertDoc(GapDocs.dropped(fromSeq, toSeq, count, fromTs, toTs, reason, s.clock().millis()));
             w.commit();
+            dropGeneration++; // rows gone: the sender's cached tail may hold them
         } catch (SQLException | RuntimeException e) {
             w.rollback();
             throw e;

@@ -37,6 +37,8 @@ public final class SqliteBuffer implements Buffer {
     private final BufferSettings settings;
     private final SqliteWriter writer;
     private final Connection reader;
+    /** The sync sender's last read of readings (guarded by {@link #reader}). */
+    private final ReadingTail tail = new ReadingTail();
     private final PreparedStatement selectAfter;
     private final PreparedStatement selectDocsAfter;
     private final Retention retention;
@@ -291,9 +293,14 @@ public final class SqliteBuffer implements Buffer {
                     selectDocsAfter.setInt(3, max);
                     return docs(stream, selectDocsAfter);
                 }
-                selectAfter.setLong(1, afterSeq);
-                selectAfter.setInt(2, max);
-                List<BufferedRecord> out = new ArrayList<>();
+                // only the rows added since the last read; the generation is read before the query (a drop
+                // committed after it empties the tail at the next read)
+                long generation = retention.dropGeneration();
+                List<BufferedRecord> out = afterSeq < retention.deletedThrough() ? null : tail.after(afterSeq, max, generation);
+                if (out == null) out = new ArrayList<>();
+                if (out.size() >= max) return tail.keep(afterSeq, out, generation);
+                selectAfter.setLong(1, out.isEmpty() ? afterSeq : out.get(out.size() - 1).seq());
+                selectAfter.setInt(2, max - out.size());
                 try (ResultSet rs = selectAfter.executeQuery()) {
                     while (rs.next()) {
                         double v = rs.getDouble(4);
@@ -302,7 +309,7 @@ public final class SqliteBuffer implements Buffer {
                                 new Reading(rs.getString(2), rs.getLong(3), value, QUALITIES[rs.getInt(5)])));
                     }
                 }
-                return out;
+                return tail.keep(afterSeq, out, generation);
             } catch (SQLException e) {
                 throw new BufferException("buffer " + file + ": read of " + stream + " after seq " + afterSeq + " failed: " + e.getMessage(), e);
             }
