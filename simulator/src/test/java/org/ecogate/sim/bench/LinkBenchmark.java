@@ -39,8 +39,8 @@ public final class LinkBenchmark {
         try (MosquittoProcess broker = MosquittoProcess.start()) {
             Drain slow = drain(broker, backlog, rate, Duration.ofMillis(300), 1_000_000);
             Drain fast = drain(broker, backlog, rate, Duration.ZERO, 0);
-            double pahoSlow = PahoBaseline.publish(broker, slow.frames, Duration.ofMillis(300), 1_000_000);
-            double pahoFast = PahoBaseline.publish(broker, fast.frames, Duration.ZERO, 0);
+            double pahoSlow = PahoBaseline.publish(broker, slow.frames, slow.frameReadings, Duration.ofMillis(300), 1_000_000);
+            double pahoFast = PahoBaseline.publish(broker, fast.frames, fast.frameReadings, Duration.ZERO, 0);
             Live live = live(broker, liveSeconds, Encoding.COMPACT);
             Live liveV1 = live(broker, liveSeconds, Encoding.COMPACT_V1);
             System.out.printf("%nDRAIN of %,d backlog readings while %,d readings/s arrive%n", backlog, rate);
@@ -58,7 +58,7 @@ public final class LinkBenchmark {
     }
 
     record Drain(double seconds, long drained, double backlogRate, double totalRate, double upPerReading,
-                 double downPerReading, List<byte[]> frames, long rttMs, long windowBytes) {}
+                 double downPerReading, List<byte[]> frames, long frameReadings, long rttMs, long windowBytes) {}
 
     record Live(double up, double down, long readings, List<List<SyncRecord>> sample, long batches, long frameBytes) {
         String detail() {
@@ -114,7 +114,7 @@ public final class LinkBenchmark {
             long ackedAll = sink.count;
             long up = link.upBytes(), down = link.downBytes();
             return new Drain(secs, backlogLast, backlogLast / secs, ackedAll / secs, (double) up / ackedAll,
-                    (double) down / ackedAll, frames, tx.stats().rttMillis(), tx.stats().windowBytes());
+                    (double) down / ackedAll, frames, sink.count, tx.stats().rttMillis(), tx.stats().windowBytes());
         }
     }
 

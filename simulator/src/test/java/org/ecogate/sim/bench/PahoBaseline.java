@@ -25,10 +25,8 @@ import java.util.List;
 final class PahoBaseline {
     private PahoBaseline() {}
 
-    /** Readings per second; {@code frames} are sync batch messages (their record count is decoded from each). */
-    static double publish(MosquittoProcess broker, List<byte[]> frames, Duration rtt, long bits) throws Exception {
-        long readings = 0;
-        for (byte[] f : frames) readings += org.ecogate.sync.internal.codec.SyncCodec.decodeBatch(f).records().size();
+    /** Readings per second; {@code frames} are sync batch messages carrying {@code readings} records in all. */
+    static double publish(MosquittoProcess broker, List<byte[]> frames, long readings, Duration rtt, long bits) throws Exception {
         try (LinkEmulator link = new LinkEmulator(broker.port()).roundTrip(rtt).bandwidth(bits)) {
             MqttAsyncClient c = new MqttAsyncClient(link.url(), "bench-paho", new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
