@@ -242,7 +242,8 @@ public final class SyncSender implements AutoCloseable {
             if (st.dict() != null) st.dict().renew(); // announced again on this connection, under a new id
         }
         if (hadInflight) resends.incrementAndGet();
-        log.info("uplink: {} to {} as {}", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId());
+        log.info("uplink: {} to {} as {} (protocol v{})", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId(),
+                cfg.encoding().protocol());
         everConnected = true;
         status.publish(transport, GatewayStatus.BIRTH, null, null);
         return true;
