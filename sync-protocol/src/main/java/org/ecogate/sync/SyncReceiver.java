@@ -160,7 +160,7 @@ public final class SyncReceiver implements AutoCloseable {
                 connected = true;
                 backoff = 250;
                 failing = false;
-                log.info("platform: receiving {} at {} ({} workers)", cfg.filters()[0], cfg.brokerUrl(), cfg.workers());
+                log.info("platform: receiving {} at {} ({} workers)", String.join(", ", cfg.filters()), cfg.brokerUrl(), cfg.workers());
             } catch (MqttException | RuntimeException e) {
                 if (!failing) log.warn("platform: broker {} unreachable: {}; retrying", cfg.brokerUrl(), SyncSender.reason(e));
                 failing = true;
