@@ -152,11 +152,11 @@ final class BatchDispatcher {
             payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
         }
         int n = b.records().size();
-        if (!sizer.fit(st.s, n, payload.length, sizer.target(link.bytesPerSecond()))) return false;
+        if (!sizer.fit(st.s, n, payload.length, sizer.target(link.bytesPerSecond()), sizer.recordTarget(link.recordsPerSecond()))) return false;
         long now = System.nanoTime();
         if (allIdle()) link.idle(now);
         transport.publish(Topics.batch(cfg.encoding().protocol(), cfg.gateway(), st.s().name), payload, false); // pipelined: the platform's ack counts
-        lane.sentBatch(b.last(), payload.length, now, dictSize);
+        lane.sentBatch(b.last(), payload.length, now, dictSize, n);
         st.meter().sent(n, payload.length);
         batches.incrementAndGet();
         records.addAndGet(n);

@@ -280,7 +280,7 @@ public final class SyncSender implements AutoCloseable {
             long now = System.nanoTime();
             Stream.AckResult r = st.s().onAck(a, now);
             for (Lane.InFlight f : r.completed()) {
-                link.onAck(now, f.sentNanos(), f.bytes());
+                link.onAck(now, f.sentNanos(), f.bytes(), f.records());
                 if (st.dict() != null && Ack.OK.equals(a.status())) st.dict().confirm(f.dictionarySize());
             }
             if (r.resend()) resends.incrementAndGet();

@@ -2,12 +2,16 @@ package org.ecogate.sync.internal.engine;
 
 /**
  * Batch sizing by bytes (PROTOCOL.md 7): the target is a quarter second of the measured link, at least 16 KiB, at
- * most {@code batchMaxBytes}; a stream's records-per-batch limit follows what its encoded batches weigh. Pure and
+ * most {@code batchMaxBytes}; a stream's records-per-batch limit follows what its encoded batches weigh, and also
+ * stays near a quarter second of the measured record rate (a platform's commit time grows with records, not bytes:
+ * a well-compressed 50,000-record batch would hold a gateway's live lane behind it for seconds). Pure and
  * stateless (the limit lives in {@link Stream#limit}); thread-safe. Trap: an over-limit batch is not sent, only halved.
  */
 public final class BatchSizer {
     /** The smallest target: the start, before any rate is measured. */
     public static final int MIN_TARGET = 16 * 1024;
+    /** The smallest record target. */
+    public static final int MIN_RECORDS = 256;
 
     private final int batchMaxBytes;
     private final int maxRecords;
@@ -22,6 +26,11 @@ public final class BatchSizer {
         return (int) Math.min(batchMaxBytes, Math.max(MIN_TARGET, bytesPerSecond / 4));
     }
 
+    /** Records per batch to aim for at {@code recordsPerSecond} acknowledged (0: not measured, no record target). */
+    public int recordTarget(long recordsPerSecond) {
+        return recordsPerSecond <= 0 ? maxRecords : (int) Math.min(maxRecords, Math.max(MIN_RECORDS, recordsPerSecond / 4));
+    }
+
     /** Bytes a lane may have awaiting acks: twice rate x round trip, at least two targets, at most {@code window} max batches. */
     public long window(LinkEstimator link, int maxBatches) {
         return link.windowBytes(2L * target(link.bytesPerSecond()), (long) maxBatches * batchMaxBytes);
@@ -32,14 +41,19 @@ public final class BatchSizer {
      * false when the batch is over {@code batchMaxBytes} and must not be sent (the limit was halved: build it again).
      */
     public boolean fit(Stream s, int records, int bytes, int target) {
+        return fit(s, records, bytes, target, maxRecords);
+    }
+
+    /** As {@link #fit(Stream, int, int, int)}, growing only below {@code recordTarget} and shrinking above twice it. */
+    public boolean fit(Stream s, int records, int bytes, int target, int recordTarget) {
         if (bytes > batchMaxBytes && records > 1) {
             s.limit = Math.max(1, records / 2);
             return false;
         }
-        if (bytes < target / 2 && records == s.limit) {
+        if (bytes < target / 2 && records == s.limit && records < recordTarget) {
             s.limit = Math.min(maxRecords, s.limit * 2); // grow toward the target
-        } else if (bytes > 2 * target && records > 1) {
-            s.limit = Math.max(1, records / 2); // the link got slower: smaller batches from the next one on
+        } else if ((bytes > 2 * target || records > 2L * recordTarget) && records > 1) {
+            s.limit = Math.max(1, records / 2); // the link or the platform got slower: smaller batches from the next one on
         }
         return true;
     }

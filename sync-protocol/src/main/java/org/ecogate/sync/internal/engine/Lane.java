@@ -11,8 +11,8 @@ import java.util.List;
  * the volatile {@code acked}/{@code sent}, which status readers may read.
  */
 public final class Lane {
-    /** A batch on its way: its last seq, message bytes, send time and the v2 dictionary size it announced through. */
-    public record InFlight(long last, int bytes, long sentNanos, int dictionarySize) {}
+    /** A batch on its way: its last seq, message bytes, send time, the v2 dictionary size it announced through, records. */
+    public record InFlight(long last, int bytes, long sentNanos, int dictionarySize, int records) {}
 
     /** The platform holds this lane's records through here. */
     public volatile long acked;
@@ -32,8 +32,12 @@ public final class Lane {
     }
 
     public void sentBatch(long last, int bytes, long now, int dictionarySize) {
+        sentBatch(last, bytes, now, dictionarySize, 0);
+    }
+
+    public void sentBatch(long last, int bytes, long now, int dictionarySize, int records) {
         if (inflight.isEmpty()) progressNanos = now;
-        inflight.addLast(new InFlight(last, bytes, now, dictionarySize));
+        inflight.addLast(new InFlight(last, bytes, now, dictionarySize, records));
         inflightBytes += bytes;
         sent = last;
         maxSent = Math.max(maxSent, last);

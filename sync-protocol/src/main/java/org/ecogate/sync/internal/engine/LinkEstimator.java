@@ -12,10 +12,16 @@ public final class LinkEstimator {
 
     private long minRtt = Long.MAX_VALUE, minRttAt;
     private double maxRate, maxRateAt; // bytes per second
-    private long intervalStart = -1, intervalBytes, lastAck;
+    private double maxRecordRate;       // records per second, over the interval that set maxRate
+    private long intervalStart = -1, intervalBytes, intervalRecords, lastAck;
 
     /** A batch of {@code bytes} sent at {@code sentNanos} was acknowledged at {@code nowNanos}. */
     public void onAck(long nowNanos, long sentNanos, long bytes) {
+        onAck(nowNanos, sentNanos, bytes, 0);
+    }
+
+    /** As {@link #onAck(long, long, long)}, with the batch's record count (for the record rate). */
+    public void onAck(long nowNanos, long sentNanos, long bytes, long records) {
         lastAck = nowNanos;
         long rtt = Math.max(1, nowNanos - sentNanos);
         if (rtt <= minRtt || nowNanos - minRttAt > MEMORY_NANOS) {
@@ -24,15 +30,18 @@ public final class LinkEstimator {
         }
         if (intervalStart < 0) intervalStart = sentNanos;
         intervalBytes += bytes;
+        intervalRecords += records;
         long dt = nowNanos - intervalStart;
         if (dt >= RATE_INTERVAL_NANOS) {
             double rate = intervalBytes * 1e9 / dt;
             if (rate >= maxRate || nowNanos - maxRateAt > MEMORY_NANOS) {
                 maxRate = rate;
                 maxRateAt = nowNanos;
+                maxRecordRate = intervalRecords * 1e9 / dt;
             }
             intervalStart = nowNanos;
             intervalBytes = 0;
+            intervalRecords = 0;
         }
     }
 
@@ -44,6 +53,7 @@ public final class LinkEstimator {
         if (nowNanos - lastAck > RATE_INTERVAL_NANOS) {
             intervalStart = -1;
             intervalBytes = 0;
+            intervalRecords = 0;
         }
     }
 
@@ -55,6 +65,11 @@ public final class LinkEstimator {
     /** Acknowledged bytes per second (best recent interval), or 0 before the first interval. */
     public long bytesPerSecond() {
         return (long) maxRate;
+    }
+
+    /** Acknowledged records per second in the interval of {@link #bytesPerSecond()}, or 0 before it (or unknown). */
+    public long recordsPerSecond() {
+        return (long) maxRecordRate;
     }
 
     /** Bytes the sender may have awaiting acks: twice rate x round trip, within [{@code min}, {@code max}]. */

@@ -31,6 +31,25 @@ class SizingAndMeterTest {
     }
 
     @Test
+    void wellCompressedBatchesStayNearAQuarterSecondOfTheMeasuredRecordRate() {
+        BatchSizer z = new BatchSizer(256 * 1024, 50_000);
+        LinkEstimator link = new LinkEstimator();
+        // a platform committing 10,000 records/s of tiny frames (1.5 bytes per record)
+        for (int i = 1; i <= 8; i++) link.onAck(i * 250 * MS, (i - 1) * 250 * MS, 3_750, 2_500);
+        assertThat(link.recordsPerSecond()).isEqualTo(10_000);
+        int rt = z.recordTarget(link.recordsPerSecond());
+        assertThat(rt).isEqualTo(2_500);
+        assertThat(z.recordTarget(0)).as("not measured: bytes alone decide").isEqualTo(50_000);
+        Stream s = new Stream("readings", 2_048);
+        z.fit(s, 2_048, 3_000, z.target(link.bytesPerSecond()), rt);
+        assertThat(s.limit).as("below the record target: grows").isEqualTo(4_096);
+        z.fit(s, 4_096, 6_000, z.target(link.bytesPerSecond()), rt);
+        assertThat(s.limit).as("tiny in bytes but above the record target: no more growth").isEqualTo(4_096);
+        z.fit(s, 6_000, 9_000, z.target(link.bytesPerSecond()), rt);
+        assertThat(s.limit).as("over twice the record target: halved").isEqualTo(3_000);
+    }
+
+    @Test
     void theBacklogStopsAtTheLiveLaneAndBridgesAHoleWithOneRecord() {
         Stream s = new Stream("readings", 1000);
         s.openLive(100, 0);
