@@ -232,7 +232,7 @@ public final class SyncReceiver implements AutoCloseable {
                     held.acks.put(r.coalesce(), r); // a later ok ack of the same stream replaces it (cumulative acks)
                     continue;
                 }
-                String key = ackKey(r.topic(), in.topic());
+                String key = ackKey(in.topic());
                 ReceiverCore.Reply before = key == null ? null : held.acks.remove(key);
                 if (before != null) publish(before); // keep the order of a stream's answers
                 publish(r);
@@ -249,7 +249,7 @@ public final class SyncReceiver implements AutoCloseable {
     }
 
     /** The coalescing key of a reply to a batch on {@code batchTopic} (gateway/stream), or null. */
-    private static String ackKey(String replyTopic, String batchTopic) {
+    private static String ackKey(String batchTopic) {
         String[] gs = Topics.parseBatch(batchTopic);
         return gs == null ? null : gs[0] + "/" + gs[1];
     }

@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Protocol v2 beside v1 through a real mosquitto (PROTOCOL.md 13): one receiver serves v1 (JSON and columnar) and v2
- * gateways at once; a v2 sender re-announces its point dictionary to a receiver that restarted, and to two receivers
- * that share the load through {@code $share}, and everything is still stored exactly once.
+ * gateways at once; a v2 sender re-announces its point dictionary to a receiver that restarted (through the link
+ * emulator at 300 ms round trip), and to two receivers that share the load through {@code $share}, and everything is
+ * still stored exactly once.
  */
 class ProtocolVersionsIT {
     static final byte[] KEY = Data.KEY;
@@ -66,10 +68,12 @@ class ProtocolVersionsIT {
 
     @Test
     void aRestartedReceiverLearnsTheDictionaryAgainAndNothingIsLostOrDoubled() throws Exception {
-        try (MosquittoProcess broker = MosquittoProcess.start()) {
+        // the gateway on a cellular-like link: 300 ms round trip, 1 Mbit/s (batches of a window in flight when it asks)
+        try (MosquittoProcess broker = MosquittoProcess.start();
+             LinkEmulator link = new LinkEmulator(broker.port()).roundTrip(Duration.ofMillis(300)).bandwidth(1_000_000)) {
             MemorySink sink = new MemorySink();
             MemorySource src = new MemorySource();
-            try (SyncSender tx = new SyncSender(config(broker.url(), "gw-r", Encoding.COMPACT, 40), src)) {
+            try (SyncSender tx = new SyncSender(config(link.url(), "gw-r", Encoding.COMPACT, 40), src)) {
                 SyncReceiver rx = new SyncReceiver(ReceiverConfig.signed(broker.url(), "platform", Map.of("gw-r", KEY)), sink);
                 rx.start();
                 tx.start();

@@ -43,10 +43,7 @@ public final class CodecV2 {
             o.uv(base);
             for (int k = base; k < d; k++) o.str(dict.name(k));
         }
-        o.uv(b.prev());
-        o.uv(n);
-        o.uv(b.first() - b.prev());
-        if (!contiguous) for (int i = 1; i < n; i++) o.uv(rs.get(i).seq() - rs.get(i - 1).seq());
+        Columns.writeSeqs(o, rs, b.prev(), contiguous);
         ColumnsV2.write(o, rs, idx, d);
         byte[] body = o.toByteArray();
         String topic = Topics.batch(2, b.gateway(), b.stream());
@@ -95,23 +92,12 @@ public final class CodecV2 {
             added = new String[(int) k];
             for (int i = 0; i < k; i++) added[i] = in.text("batch.names[" + (base + i) + "]", 256);
         }
-        long prev = in.uv("batch.prev");
-        if (prev < 0) throw in.bad("batch.prev: out of range");
-        long nl = in.uv("batch.count");
-        if (nl < 1 || nl > SyncCodec.MAX_RECORDS) throw in.bad("batch.count: " + nl + " not in 1.." + SyncCodec.MAX_RECORDS);
-        int n = (int) nl;
-        long[] seq = new long[n];
-        long step = in.uv("batch.first");
-        if (step < 1) throw in.bad("batch.first: does not follow prev");
-        seq[0] = Math.addExact(prev, step);
-        boolean contiguous = (flags & F_CONTIGUOUS) != 0;
-        for (int i = 1; i < n; i++) {
-            long dlt = contiguous ? 1 : in.uv("batch.seq[" + i + "]");
-            if (dlt < 1) throw in.bad("batch.seq[" + i + "]: not after the previous seq");
-            seq[i] = Math.addExact(seq[i - 1], dlt);
-        }
+        Columns.Seqs sq = Columns.readSeqs(in, (flags & F_CONTIGUOUS) != 0);
+        long prev = sq.prev();
+        long[] seq = sq.seq();
+        int n = seq.length; // not bounded by the bytes left: a zero run codes any number of records (13.3.1)
         DictionaryCache.Resolved r = dicts.resolve(gateway, stream, id, epoch, base, added, (int) size);
-        List<SyncRecord> out = ColumnsV2.read(in, seq, r.names()); // (n is bounded by MAX_RECORDS: runs make 5,000 constant readings a few bytes)
+        List<SyncRecord> out = ColumnsV2.read(in, seq, r.names());
         return new Batch(Batch.VERSION, gateway, r.epoch(), stream, prev, seq[0], seq[n - 1], out,
                 (flags & F_HISTORICAL) != 0, (flags & F_LIVE) != 0);
     }

@@ -31,10 +31,7 @@ public final class ColumnarCodec {
         o.str(b.stream());
         boolean contiguous = b.last() - b.first() == n - 1;
         o.u8((b.historical() ? F_HISTORICAL : 0) | (contiguous ? F_CONTIGUOUS : 0) | (b.live() ? F_LIVE : 0));
-        o.uv(b.prev());
-        o.uv(n);
-        o.uv(b.first() - b.prev());
-        if (!contiguous) for (int i = 1; i < n; i++) o.uv(rs.get(i).seq() - rs.get(i - 1).seq());
+        Columns.writeSeqs(o, rs, b.prev(), contiguous);
         // point dictionary in order of first appearance; indices predicted as "previous + 1"
         Map<String, Integer> dict = new HashMap<>();
         List<String> points = new ArrayList<>();
@@ -65,22 +62,11 @@ public final class ColumnarCodec {
         String stream = in.name("batch.stream");
         int flags = in.u8("batch.flags");
         if ((flags & ~(F_HISTORICAL | F_CONTIGUOUS | F_LIVE)) != 0) throw in.bad("batch.flags: unknown bits " + flags);
-        long prev = in.uv("batch.prev");
-        if (prev < 0) throw in.bad("batch.prev: out of range");
-        long nl = in.uv("batch.count");
-        if (nl < 1 || nl > SyncCodec.MAX_RECORDS) throw in.bad("batch.count: " + nl + " not in 1.." + SyncCodec.MAX_RECORDS);
-        int n = (int) nl;
+        Columns.Seqs sq = Columns.readSeqs(in, (flags & F_CONTIGUOUS) != 0);
+        long prev = sq.prev();
+        long[] seq = sq.seq();
+        int n = seq.length;
         if (n > in.remaining()) throw in.bad("batch.count: " + n + " records cannot fit in " + in.remaining() + " bytes");
-        long[] seq = new long[n];
-        long step = in.uv("batch.first");
-        if (step < 1) throw in.bad("batch.first: does not follow prev");
-        seq[0] = Math.addExact(prev, step);
-        boolean contiguous = (flags & F_CONTIGUOUS) != 0;
-        for (int i = 1; i < n; i++) {
-            long dlt = contiguous ? 1 : in.uv("batch.seq[" + i + "]");
-            if (dlt < 1) throw in.bad("batch.seq[" + i + "]: not after the previous seq");
-            seq[i] = Math.addExact(seq[i - 1], dlt);
-        }
         long dl = in.uv("batch.points");
         if (dl < 1 || dl > n) throw in.bad("batch.points: dictionary of " + dl + " for " + n + " records");
         int d = (int) dl;

@@ -215,4 +215,35 @@ final class Columns {
         }
         return bodies;
     }
+
+    /** The sequence numbers of a batch body: {@code prev}, and the records' seqs, strictly increasing above it. */
+    record Seqs(long prev, long[] seq) {}
+
+    /** Writes prev, the count, first - prev and (unless {@code contiguous}) the seq steps (PROTOCOL.md 4.2, 13.3). */
+    static void writeSeqs(Wire.Out o, List<SyncRecord> rs, long prev, boolean contiguous) {
+        int n = rs.size();
+        o.uv(prev);
+        o.uv(n);
+        o.uv(rs.get(0).seq() - prev);
+        if (!contiguous) for (int i = 1; i < n; i++) o.uv(rs.get(i).seq() - rs.get(i - 1).seq());
+    }
+
+    /** Reads what {@link #writeSeqs} wrote; n is bounded by the record limit, every step checked. */
+    static Seqs readSeqs(Wire.In in, boolean contiguous) throws SyncFormatException {
+        long prev = in.uv("batch.prev");
+        if (prev < 0) throw in.bad("batch.prev: out of range");
+        long nl = in.uv("batch.count");
+        if (nl < 1 || nl > SyncCodec.MAX_RECORDS) throw in.bad("batch.count: " + nl + " not in 1.." + SyncCodec.MAX_RECORDS);
+        int n = (int) nl;
+        long[] seq = new long[n];
+        long step = in.uv("batch.first");
+        if (step < 1) throw in.bad("batch.first: does not follow prev");
+        seq[0] = Math.addExact(prev, step);
+        for (int i = 1; i < n; i++) {
+            long dlt = contiguous ? 1 : in.uv("batch.seq[" + i + "]");
+            if (dlt < 1) throw in.bad("batch.seq[" + i + "]: not after the previous seq");
+            seq[i] = Math.addExact(seq[i - 1], dlt);
+        }
+        return new Seqs(prev, seq);
+    }
 }

@@ -90,11 +90,17 @@ public final class Envelope {
     }
 
     static byte[] hmac(byte[] key, byte[] b, int len) {
+        Mac m = hmacSha256(key);
+        m.update(b, 0, len);
+        return m.doFinal();
+    }
+
+    /** A fresh HMAC-SHA256 keyed with {@code key} (v1 and v2 frames). */
+    static Mac hmacSha256(byte[] key) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
             m.init(new SecretKeySpec(key, "HmacSHA256"));
-            m.update(b, 0, len);
-            return m.doFinal();
+            return m;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

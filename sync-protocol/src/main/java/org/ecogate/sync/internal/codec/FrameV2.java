@@ -3,9 +3,7 @@ import org.ecogate.sync.Reject;
 import org.ecogate.sync.SyncFormatException;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -83,15 +81,10 @@ public final class FrameV2 {
     }
 
     static byte[] mac(byte[] key, String topic, byte[] b, int len) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(key, "HmacSHA256"));
-            m.update(topicPrefix(topic));
-            m.update(b, 0, len);
-            return Arrays.copyOf(m.doFinal(), MAC);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac m = Envelope.hmacSha256(key);
+        m.update(topicPrefix(topic));
+        m.update(b, 0, len);
+        return Arrays.copyOf(m.doFinal(), MAC);
     }
 
     static byte[] crc(String topic, byte[] b, int len) {

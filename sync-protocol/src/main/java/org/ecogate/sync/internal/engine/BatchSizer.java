@@ -12,6 +12,8 @@ public final class BatchSizer {
     public static final int MIN_TARGET = 16 * 1024;
     /** The smallest record target. */
     public static final int MIN_RECORDS = 256;
+    /** The record target before any record rate is measured (like {@link #MIN_TARGET}: start small, then follow). */
+    public static final int START_RECORDS = 4096;
 
     private final int batchMaxBytes;
     private final int maxRecords;
@@ -26,9 +28,10 @@ public final class BatchSizer {
         return (int) Math.min(batchMaxBytes, Math.max(MIN_TARGET, bytesPerSecond / 4));
     }
 
-    /** Records per batch to aim for at {@code recordsPerSecond} acknowledged (0: not measured, no record target). */
+    /** Records per batch to aim for at {@code recordsPerSecond} acknowledged (0: not measured yet, start small). */
     public int recordTarget(long recordsPerSecond) {
-        return recordsPerSecond <= 0 ? maxRecords : (int) Math.min(maxRecords, Math.max(MIN_RECORDS, recordsPerSecond / 4));
+        if (recordsPerSecond <= 0) return Math.min(maxRecords, START_RECORDS);
+        return (int) Math.min(maxRecords, Math.max(MIN_RECORDS, recordsPerSecond / 4));
     }
 
     /** Bytes a lane may have awaiting acks: twice rate x round trip, at least two targets, at most {@code window} max batches. */

@@ -12,7 +12,7 @@ public final class LinkEstimator {
 
     private long minRtt = Long.MAX_VALUE, minRttAt;
     private double maxRate, maxRateAt; // bytes per second
-    private double maxRecordRate;       // records per second, over the interval that set maxRate
+    private double recordRate;          // records per second over the latest interval (what the platform commits now)
     private long intervalStart = -1, intervalBytes, intervalRecords, lastAck;
 
     /** A batch of {@code bytes} sent at {@code sentNanos} was acknowledged at {@code nowNanos}. */
@@ -37,8 +37,8 @@ public final class LinkEstimator {
             if (rate >= maxRate || nowNanos - maxRateAt > MEMORY_NANOS) {
                 maxRate = rate;
                 maxRateAt = nowNanos;
-                maxRecordRate = intervalRecords * 1e9 / dt;
             }
+            recordRate = intervalRecords * 1e9 / dt;
             intervalStart = nowNanos;
             intervalBytes = 0;
             intervalRecords = 0;
@@ -67,9 +67,12 @@ public final class LinkEstimator {
         return (long) maxRate;
     }
 
-    /** Acknowledged records per second in the interval of {@link #bytesPerSecond()}, or 0 before it (or unknown). */
+    /**
+     * Acknowledged records per second over the latest interval, or 0 before it (or unknown). Latest, not best: it sizes
+     * batches by what the platform commits now (a burst of acks for records it already held is no capacity).
+     */
     public long recordsPerSecond() {
-        return (long) maxRecordRate;
+        return (long) recordRate;
     }
 
     /** Bytes the sender may have awaiting acks: twice rate x round trip, within [{@code min}, {@code max}]. */

@@ -39,7 +39,7 @@ class SizingAndMeterTest {
         assertThat(link.recordsPerSecond()).isEqualTo(10_000);
         int rt = z.recordTarget(link.recordsPerSecond());
         assertThat(rt).isEqualTo(2_500);
-        assertThat(z.recordTarget(0)).as("not measured: bytes alone decide").isEqualTo(50_000);
+        assertThat(z.recordTarget(0)).as("not measured yet: start small").isEqualTo(4_096);
         Stream s = new Stream("readings", 2_048);
         z.fit(s, 2_048, 3_000, z.target(link.bytesPerSecond()), rt);
         assertThat(s.limit).as("below the record target: grows").isEqualTo(4_096);
