@@ -1,9 +1,6 @@
 package org.ecogate.sync;
 
-import org.ecogate.sync.internal.codec.CodecV2;
-import org.ecogate.sync.internal.codec.SenderDictionary;
-import org.ecogate.sync.internal.codec.SyncCodec;
-import org.ecogate.sync.internal.codec.Topics;
+import org.ecogate.sync.internal.codec.Protocol;
 import org.ecogate.sync.internal.engine.BatchSizer;
 import org.ecogate.sync.internal.engine.Lane;
 import org.ecogate.sync.internal.engine.LinkEstimator;
@@ -27,8 +24,8 @@ import java.util.function.BooleanSupplier;
 final class BatchDispatcher {
     private static final Logger log = LoggerFactory.getLogger(SyncSender.class);
 
-    /** Per stream: the engine's lanes, the figures of {@link SyncSender#progress()}, the v2 dictionary (null: v1). */
-    record StreamState(Stream s, StreamMeter meter, SenderDictionary dict) {}
+    /** Per stream: the engine's lanes, the figures of {@link SyncSender#progress()}, its protocol's encoder, its topic. */
+    record StreamState(Stream s, StreamMeter meter, Protocol.StreamCodec codec, String topic) {}
 
     /** Handles the acks that arrived (between publishes, so windows open as soon as possible). */
     interface AckPump {
@@ -73,10 +70,10 @@ final class BatchDispatcher {
         long win = sizer.window(link, cfg.window());
         for (StreamState st : streams) {
             Stream s = st.s();
-            s.backlogEmpty = false;
-            for (Lane lane : List.of(s.live, s.backlog)) { // new records ahead of the backlog
-                while (running.getAsBoolean() && (lane == s.backlog || s.liveAfter > 0) && lane.hasRoom(cfg.window(), win)) {
-                    Batch b = lane == s.live ? nextLive(s, horizon) : nextBacklog(s, horizon);
+            s.startRound();
+            for (Lane lane : List.of(s.live(), s.backlog())) { // new records ahead of the backlog
+                while (running.getAsBoolean() && (lane == s.backlog() || s.liveAfter() > 0) && lane.hasRoom(cfg.window(), win)) {
+                    Batch b = lane == s.live() ? nextLive(s, horizon) : nextBacklog(s, horizon);
                     if (b == null) break;
                     if (publish(st, lane, b)) {
                         sent = true;
@@ -91,41 +88,41 @@ final class BatchDispatcher {
 
     /** The live lane's next batch, or null when it has nothing or its records linger. */
     private Batch nextLive(Stream s, long horizon) throws Exception {
-        List<SyncRecord> recs = source.recordsAfter(s.name, s.live.sent, s.limit);
-        if (recs.isEmpty() || holds(s, s.live, recs)) return null;
-        return Batch.of(cfg.gateway(), cfg.epoch(), s.name, s.live.sent, recs, recs.get(0).ts() < horizon, true);
+        List<SyncRecord> recs = source.recordsAfter(s.name(), s.live().sent(), s.limit());
+        if (recs.isEmpty() || holds(s, s.live(), recs)) return null;
+        return Batch.of(cfg.gateway(), cfg.epoch(), s.name(), s.live().sent(), recs, recs.get(0).ts() < horizon, true);
     }
 
     /** The backlog's next batch (stopping at an open live lane), or null when it has nothing or its records linger. */
     private Batch nextBacklog(Stream s, long horizon) throws Exception {
-        List<SyncRecord> recs = source.recordsAfter(s.name, s.backlog.sent, s.limit);
+        List<SyncRecord> recs = source.recordsAfter(s.name(), s.backlog().sent(), s.limit());
         if (recs.isEmpty()) {
-            s.backlogEmpty = true;
+            s.backlogDone();
             if (s.liveLaneStuckEmpty()) {
                 // the lane was opened above the source's newest record (a document stream's counter runs ahead of
                 // its records after a crash) and never got one: nothing can merge it, so drop it
-                log.info("uplink: {} backlog sent; the empty live lane after seq {} is closed", s.name, s.liveAfter);
+                log.info("uplink: {} backlog sent; the empty live lane after seq {} is closed", s.name(), s.liveAfter());
                 s.closeLive();
             }
             return null;
         }
         boolean historical = recs.get(0).ts() < horizon;
-        if (historical && s.liveAfter == 0 && cfg.liveFirst() && !s.liveRefused) openLive(s, recs);
-        if (s.liveAfter > 0) {
+        if (historical && s.liveAfter() == 0 && cfg.liveFirst() && !s.liveRefused()) openLive(s, recs);
+        if (s.liveAfter() > 0) {
             int n = s.backlogTake(recs);
             if (n == 0) return null;
             recs = recs.subList(0, n);
-        } else if (!historical && holds(s, s.backlog, recs)) {
+        } else if (!historical && holds(s, s.backlog(), recs)) {
             return null;
         }
-        return Batch.of(cfg.gateway(), cfg.epoch(), s.name, s.backlog.sent, recs, historical);
+        return Batch.of(cfg.gateway(), cfg.epoch(), s.name(), s.backlog().sent(), recs, historical);
     }
 
     /** Whether new records of a lingering stream wait for more company (PROTOCOL.md 7, latency). */
     private boolean holds(Stream s, Lane lane, List<SyncRecord> recs) {
         boolean fresh = recs.get(0).seq() > lane.maxSent();
-        long due = lane.lingerDecision(System.nanoTime(), cfg.latency().toNanos(), cfg.lingering().contains(s.name),
-                recs.size() >= s.limit, fresh, stopping);
+        long due = lane.lingerDecision(System.nanoTime(), cfg.latency().toNanos(), cfg.lingering().contains(s.name()),
+                recs.size() >= s.limit(), fresh, stopping);
         if (due == 0) return false;
         if (nextLook == 0 || due - nextLook < 0) nextLook = due;
         return true; // not idle: a drain() must see these records sent and acknowledged
@@ -133,29 +130,23 @@ final class BatchDispatcher {
 
     /** Opens a live lane above the buffer's newest record when the backlog ahead of it is more than one batch. */
     private void openLive(Stream s, List<SyncRecord> backlogHead) throws Exception {
-        long last = source.lastSeq(s.name);
+        long last = source.lastSeq(s.name());
         if (last <= backlogHead.get(backlogHead.size() - 1).seq()) return;
         s.openLive(last, System.nanoTime());
-        log.info("uplink: {} backlog of seq {}..{}: new records go ahead of it on a live lane", s.name,
+        log.info("uplink: {} backlog of seq {}..{}: new records go ahead of it on a live lane", s.name(),
                 backlogHead.get(0).seq(), last);
     }
 
     /** Encodes and publishes {@code b} on {@code lane}; false (nothing sent) when it was over the byte limit and the batch size was halved. */
     private boolean publish(StreamState st, Lane lane, Batch b) throws MqttException {
-        byte[] payload;
-        int dictSize = 0;
-        if (st.dict() != null) {
-            CodecV2.Encoded e = CodecV2.encode(b, st.dict(), cfg.key());
-            payload = e.payload();
-            dictSize = e.dictionarySize();
-        } else {
-            payload = SyncCodec.encode(b, cfg.encoding(), cfg.key());
-        }
+        Protocol.StreamCodec.Encoded e = st.codec().encode(b, cfg.key());
+        byte[] payload = e.payload();
+        int dictSize = e.dictionarySize();
         int n = b.records().size();
-        if (!sizer.fit(st.s, n, payload.length, sizer.target(link.bytesPerSecond()), sizer.recordTarget(link.recordsPerSecond()))) return false;
+        if (!st.s().fit(sizer, n, payload.length, sizer.target(link.bytesPerSecond()), sizer.recordTarget(link.recordsPerSecond()))) return false;
         long now = System.nanoTime();
         if (allIdle()) link.idle(now);
-        transport.publish(Topics.batch(cfg.encoding().protocol(), cfg.gateway(), st.s().name), payload, false); // pipelined: the platform's ack counts
+        transport.publish(st.topic(), payload, false); // pipelined: the platform's ack counts
         lane.sentBatch(b.last(), payload.length, now, dictSize, n);
         st.meter().sent(n, payload.length);
         batches.incrementAndGet();
@@ -165,7 +156,7 @@ final class BatchDispatcher {
     }
 
     private boolean allIdle() {
-        for (StreamState st : streams) if (!st.s().backlog.idle() || !st.s().live.idle()) return false;
+        for (StreamState st : streams) if (!st.s().backlog().idle() || !st.s().live().idle()) return false;
         return true;
     }
 }

@@ -3,7 +3,7 @@ package org.ecogate.sync;
 import java.util.Objects;
 
 /**
- * A platform command on {@code ecogate/v1/{gateway}/cmd}. {@link #RESEND}: send the records of (epoch, stream)
+ * A platform command on {@code ecogate/v2/{gateway}/cmd} (or {@code ecogate/v1/...} for a gateway on protocol v1). {@link #RESEND}: send the records of (epoch, stream)
  * with sequence in {@code [from, to]} again (gap repair). {@link #CONFIG}: apply {@code body}, the gateway's new
  * config file (YAML text, at most {@link #MAX_BODY} characters). The gateway answers with a
  * {@link GatewayStatus#RESULT} status. Immutable; {@code body} is null for every command but {@code config}.

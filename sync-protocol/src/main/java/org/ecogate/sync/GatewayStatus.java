@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A gateway status message on {@code ecogate/v1/{gateway}/status} (retained): {@link #BIRTH} right after every
- * connect, {@link #WILL} published by the broker when the gateway's connection is lost without a disconnect,
- * {@link #STATUS} periodically, {@link #RESULT} answering a platform {@link Command} ({@code command} holds its id).
+ * A gateway status message on {@code ecogate/v2/{gateway}/status} (v1: {@code ecogate/v1/...}; retained): {@link #BIRTH}
+ * right after every connect, {@link #WILL} published by the broker when the gateway's connection is lost without a
+ * disconnect, {@link #STATUS} on a change and as a slow heartbeat, {@link #RESULT} answering a platform {@link Command} ({@code command} holds its id).
  *
  * @param ts      gateway clock, epoch ms, when the message was made (for a will: when the connection was made)
  * @param online  false only in a will

@@ -46,10 +46,10 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
         return new Builder(brokerUrl);
     }
 
-    /** The subscription filters: every gateway's batches (protocols v1 and v2) and status, shared when a group is set. */
+    /** The subscription filters: every gateway's batches and status (protocols v1 and v2), shared when a group is set. */
     public String[] filters() {
         String p = shareGroup == null ? "" : "$share/" + shareGroup + "/";
-        return new String[] {p + Topics.ALL_BATCHES, p + Topics.ALL_STATUS, p + Topics.ALL_BATCHES_V2};
+        return new String[] {p + Topics.ALL_BATCHES, p + Topics.ALL_STATUS, p + Topics.ALL_BATCHES_V2, p + Topics.ALL_STATUS_V2};
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.ecogate.sync;
 
-import org.ecogate.sync.internal.codec.CodecV2;
 import org.ecogate.sync.internal.codec.DictionaryCache;
-import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.Protocol;
+import org.ecogate.sync.internal.codec.ProtocolV1;
 import org.ecogate.sync.internal.codec.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +57,8 @@ public final class ReceiverCore {
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final Map<String, Long> newestEpoch = new ConcurrentHashMap<>();
     private final Map<String, GatewayStatus> gatewayStatus = new ConcurrentHashMap<>();
+    /** Per gateway: the protocol of its latest authentic status, which its commands then use (v1 until one came). */
+    private final Map<String, Protocol> gatewayProtocol = new ConcurrentHashMap<>();
     private final AtomicLong commandIds = new AtomicLong();
     private volatile Consumer<GatewayStatus> statusListener = s -> {};
     private volatile Consumer<Commit> commitListener = c -> {};
@@ -120,64 +122,72 @@ public final class ReceiverCore {
         return Command.config(gateway, "c" + System.currentTimeMillis() + "-" + commandIds.incrementAndGet(), yaml);
     }
 
-    /** A command as the message to publish, signed with its gateway's key. */
+    /**
+     * A command as the message to publish, signed with its gateway's key, in the protocol of the gateway's latest
+     * status (PROTOCOL.md 13.6: a v2 gateway also reads v1 commands, a v1 gateway only those).
+     */
     public Reply encode(Command c) {
-        return new Reply(Topics.command(c.gateway()), SyncCodec.encode(c, keys.key(c.gateway())));
+        Protocol p = gatewayProtocol.getOrDefault(c.gateway(), ProtocolV1.INSTANCE);
+        return new Reply(p.commandTopic(c.gateway()), p.encodeCommand(c, keys.key(c.gateway())));
     }
 
     /** Handles one message; returns the replies to publish (none for status messages). Never throws. */
     public List<Reply> handle(String topic, byte[] payload) {
-        return handle(topic, payload, Mode.WAIT);
+        return handle(topic, payload, Mode.WAIT).replies();
     }
 
-    /** How a batch ahead of the store is treated: wait inline (hold-back), hand back {@link #DEFERRED}, or answer gap now. */
+    /** How a batch ahead of the store is treated: wait inline (hold-back), defer it ({@link Outcome#deferred}), or answer gap now. */
     enum Mode { WAIT, DEFER, DEFER_RETRY, NOW, NOW_RETRY }
 
-    /** Returned by {@link #handle(String, byte[], Mode)} in a DEFER mode: hand the message in again a little later. */
-    static final List<Reply> DEFERRED = java.util.Collections.unmodifiableList(new ArrayList<>());
+    /**
+     * What handling one message came to: the replies to publish, or {@code deferred} (only in a DEFER mode: the batch
+     * is ahead of the store, nothing was counted or answered; hand it in again a little later).
+     */
+    record Outcome(List<Reply> replies, boolean deferred) {
+        static final Outcome DEFERRED = new Outcome(List.of(), true);
+    }
 
     /**
      * For transports with their own scheduling ({@link SyncReceiver}): like {@link #handle(String, byte[])}, but a batch
-     * ahead of the store is not waited for inline; in the DEFER modes it is answered {@link #DEFERRED} (nothing counted)
-     * so the worker goes on with other gateways and retries it; NOW modes answer gap. *_RETRY: this is a retry.
+     * ahead of the store is not waited for inline; in the DEFER modes the outcome is {@link Outcome#deferred} so the
+     * worker goes on with other gateways and retries it; NOW modes answer gap. *_RETRY: this is a retry.
      */
-    List<Reply> handle(String topic, byte[] payload, Mode mode) {
+    Outcome handle(String topic, byte[] payload, Mode mode) {
         List<Reply> out = new ArrayList<>(1);
         try {
             String statusGw = Topics.parseStatus(topic);
-            if (statusGw != null) handleStatus(statusGw, payload);
-            else if (!handleBatch(topic, payload, out, mode)) return DEFERRED;
+            if (statusGw != null) handleStatus(Protocol.ofTopic(topic), statusGw, payload);
+            else if (!handleBatch(topic, payload, out, mode)) return Outcome.DEFERRED;
         } catch (RuntimeException e) {
             reject(Reject.MALFORMED, null, null, 0, "internal error on " + topic + ": " + e, out);
         }
-        return out;
+        return new Outcome(out, false);
     }
 
     /** False when deferred (mode DEFER*, batch ahead of the store); true when handled. */
     private boolean handleBatch(String topic, byte[] payload, List<Reply> out, Mode mode) {
         String[] gs = Topics.parseBatch(topic);
         if (gs == null) {
-            reject(Reject.BAD_TOPIC, null, null, 0, "message on unexpected topic " + topic, out, 1, 0);
+            reject(Reject.BAD_TOPIC, null, null, 0, "message on unexpected topic " + topic, out, ProtocolV1.INSTANCE, 0);
             return true;
         }
         String gw = gs[0];
-        int version = Topics.version(topic);
+        Protocol proto = Protocol.ofTopic(topic);
         byte[] key = keys.key(gw);
         if (key == null && keys.required()) {
-            reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out, version, 0);
+            reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out, proto, 0);
             return true;
         }
         Batch b;
         try {
-            b = version == 2 ? CodecV2.decodeBatch(gw, gs[1], payload, key, keys.required() || key != null, dictionaries)
-                    : SyncCodec.decodeBatch(payload, key, keys.required() || key != null);
+            b = proto.decodeBatch(gw, gs[1], payload, key, keys.required() || key != null, dictionaries);
         } catch (SyncFormatException e) {
-            reject(e.code(), gw, gs[1], 0, e.getMessage(), out, version, e.dictionary());
+            reject(e.code(), gw, gs[1], 0, e.getMessage(), out, proto, e.dictionary());
             return true;
         }
         if (!b.gateway().equals(gw) || !b.stream().equals(gs[1])) {
             reject(Reject.TOPIC_MISMATCH, gw, gs[1], b.epoch(), "batch names gateway " + b.gateway() + " stream "
-                    + b.stream() + " but came on topic " + topic, out, version, 0);
+                    + b.stream() + " but came on topic " + topic, out, proto, 0);
             return true;
         }
         boolean counted = false;
@@ -191,7 +201,7 @@ public final class ReceiverCore {
             }
             if (b.epoch() < newest) {
                 reject(Reject.OLD_EPOCH, gw, b.stream(), b.epoch(), "epoch " + b.epoch() + " is older than epoch "
-                        + newest + " already received from " + gw + "/" + b.stream(), out, version, 0);
+                        + newest + " already received from " + gw + "/" + b.stream(), out, proto, 0);
                 return true;
             }
             StreamKey k = StreamKey.of(b);
@@ -231,7 +241,7 @@ public final class ReceiverCore {
                 } else {
                     duplicates.addAndGet(b.records().size());
                 }
-                publishAck(d.ack(), out, version);
+                publishAck(d.ack(), out, proto);
                 return true;
             }
         } catch (SinkException e) {
@@ -265,7 +275,7 @@ public final class ReceiverCore {
     /** The receiver's answer to one batch: the ack, and the commit to make first (null: store nothing). */
     record Decision(Ack ack, Commit commit) {}
 
-    private void handleStatus(String gw, byte[] payload) {
+    private void handleStatus(Protocol p, String gw, byte[] payload) {
         if (payload == null || payload.length == 0) return; // a cleared retained message
         byte[] key = keys.key(gw);
         if (key == null && keys.required()) {
@@ -273,13 +283,14 @@ public final class ReceiverCore {
             return;
         }
         try {
-            GatewayStatus s = SyncCodec.decodeStatus(payload, key, keys.required() || key != null);
+            GatewayStatus s = p.decodeStatus(gw, payload, key, keys.required() || key != null);
             if (!s.gateway().equals(gw)) {
                 reject(Reject.TOPIC_MISMATCH, null, null, 0, "status names gateway " + s.gateway() + " on the topic of " + gw, null);
                 return;
             }
             statusMessages.incrementAndGet();
             gatewayStatus.put(gw, s);
+            gatewayProtocol.put(gw, p);
             statusListener.accept(s);
         } catch (SyncFormatException e) {
             reject(e.code(), null, null, 0, "status of " + gw + ": " + e.getMessage(), null);
@@ -289,10 +300,10 @@ public final class ReceiverCore {
     }
 
     private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out) {
-        reject(code, gateway, stream, epoch, why, out, 1, 0);
+        reject(code, gateway, stream, epoch, why, out, ProtocolV1.INSTANCE, 0);
     }
 
-    private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out, int version, long dictionary) {
+    private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out, Protocol version, long dictionary) {
         long n = rejected.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         // an unknown dictionary is routine (a restarted or sharing receiver): the sender re-announces it
         if (Reject.UNKNOWN_DICTIONARY.equals(code)) log.debug("platform: rejected ({}, #{}) {}", code, n, why);
@@ -303,14 +314,10 @@ public final class ReceiverCore {
         }
     }
 
-    private void publishAck(Ack a, List<Reply> out, int version) {
+    private void publishAck(Ack a, List<Reply> out, Protocol version) {
         ackTap.accept(a);
-        if (version == 2) {
-            // acks are cumulative and the sender resends on reconnect: QoS 0 is as safe as QoS 1 with clean sessions
-            String coalesce = Ack.OK.equals(a.status()) && a.code() == null ? a.gateway() + "/" + a.stream() : null;
-            out.add(new Reply(Topics.ack(2, a.gateway()), CodecV2.encode(a, keys.key(a.gateway())), 0, coalesce));
-        } else {
-            out.add(new Reply(Topics.ack(a.gateway()), SyncCodec.encode(a, keys.key(a.gateway()))));
-        }
+        // at QoS 0 (acks are cumulative and the sender resends on reconnect) a later ok ack may replace this one
+        String coalesce = version.ackQos() == 0 && Ack.OK.equals(a.status()) && a.code() == null ? a.gateway() + "/" + a.stream() : null;
+        out.add(new Reply(version.ackTopic(a.gateway()), version.encodeAck(a, keys.key(a.gateway())), version.ackQos(), coalesce));
     }
 }

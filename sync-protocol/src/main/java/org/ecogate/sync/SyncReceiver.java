@@ -155,7 +155,9 @@ public final class SyncReceiver implements AutoCloseable {
             connected = false;
             try {
                 client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
-                client.subscribe(cfg.filters(), new int[] {1, 1, 1});
+                int[] qos = new int[cfg.filters().length];
+                java.util.Arrays.fill(qos, 1);
+                client.subscribe(cfg.filters(), qos);
                 announceOnline();
                 connected = true;
                 backoff = 250;
@@ -222,11 +224,11 @@ public final class SyncReceiver implements AutoCloseable {
 
     private void run(Incoming in, ReceiverCore.Mode mode, java.util.PriorityQueue<Deferred> later, long deadline, long step,
                      Held held, boolean more) {
-        List<ReceiverCore.Reply> replies = core.handle(in.topic(), in.payload(), mode);
-        if (replies == ReceiverCore.DEFERRED) {
+        ReceiverCore.Outcome outcome = core.handle(in.topic(), in.payload(), mode);
+        if (outcome.deferred()) {
             later.add(new Deferred(in, Math.min(deadline, System.nanoTime() + step), deadline, step));
         } else {
-            for (ReceiverCore.Reply r : replies) {
+            for (ReceiverCore.Reply r : outcome.replies()) {
                 if (r.coalesce() != null) {
                     if (held.acks.isEmpty()) held.since = System.nanoTime();
                     held.acks.put(r.coalesce(), r); // a later ok ack of the same stream replaces it (cumulative acks)

@@ -1,7 +1,6 @@
 package org.ecogate.sync;
 import org.ecogate.sync.BatchDispatcher.StreamState;
-import org.ecogate.sync.internal.codec.CodecV2;
-import org.ecogate.sync.internal.codec.SenderDictionary;
+import org.ecogate.sync.internal.codec.Protocol;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
 import org.ecogate.sync.internal.engine.BatchSizer;
@@ -38,8 +37,9 @@ public final class SyncSender implements AutoCloseable {
     private final SenderConfig cfg;
     private final SenderSource source;
     private final Transport transport;
+    private final Protocol proto;
     private final String ackTopic;
-    private final String cmdTopic;
+    private final String cmdTopic, cmdTopicV1;
     private final Map<String, StreamState> streams = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
@@ -68,14 +68,16 @@ public final class SyncSender implements AutoCloseable {
     public SyncSender(SenderConfig cfg, SenderSource source) {
         this.cfg = cfg;
         this.source = source;
-        this.ackTopic = Topics.ack(cfg.encoding().protocol(), cfg.gateway());
-        this.cmdTopic = Topics.command(cfg.gateway());
+        this.proto = Protocol.of(cfg.encoding().protocol());
+        this.ackTopic = proto.ackTopic(cfg.gateway());
+        this.cmdTopic = proto.commandTopic(cfg.gateway());
+        this.cmdTopicV1 = Topics.command(cfg.gateway()); // a platform still on v1 commands (PROTOCOL.md 13.6)
         this.sizer = new BatchSizer(cfg.batchMaxBytes(), SyncCodec.MAX_RECORDS);
         for (String s : cfg.streams()) {
             streams.put(s, new StreamState(new Stream(s, cfg.batchMaxRecords()), new StreamMeter(),
-                    cfg.encoding().protocol() == 2 ? new SenderDictionary(cfg.epoch()) : null));
+                    proto.streamCodec(cfg.epoch(), cfg.encoding()), proto.batchTopic(cfg.gateway(), s)));
         }
-        this.status = new StatusReporter(cfg, source, streams.values().stream().map(StreamState::s).toList(), Topics.status(cfg.gateway()));
+        this.status = new StatusReporter(cfg, source, streams.values().stream().map(StreamState::s).toList(), proto);
         try {
             this.transport = new MqttTransport(cfg.brokerUrl(), cfg.clientId(), cfg.username(), cfg.password(), cfg.tls(),
                     Math.max(2000, cfg.ackTimeout().toMillis()), Math.max(5000, cfg.ackTimeout().toMillis()), new Transport.Listener() {
@@ -90,7 +92,7 @@ public final class SyncSender implements AutoCloseable {
                         public void message(String topic, byte[] payload, boolean retained) {
                             received(topic, payload, retained);
                         }
-                    });
+                    }).keepAlive((int) cfg.keepAlive().toSeconds());
         } catch (MqttException e) {
             throw new IllegalArgumentException("uplink broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
@@ -105,13 +107,11 @@ public final class SyncSender implements AutoCloseable {
         try {
             if (topic.equals(Topics.PLATFORM_ONLINE)) {
                 if (!retained) platformOnline = true;
-            } else if (topic.equals(cmdTopic)) {
-                Command c = SyncCodec.decodeCommand(payload, cfg.key(), cfg.key() != null);
+            } else if (topic.equals(cmdTopic) || topic.equals(cmdTopicV1)) {
+                Command c = Protocol.ofTopic(topic).decodeCommand(cfg.gateway(), payload, cfg.key(), cfg.key() != null);
                 if (c.gateway().equals(cfg.gateway())) commands.add(c);
-            } else if (cfg.encoding().protocol() == 2) {
-                acks.add(CodecV2.decodeAck(cfg.gateway(), payload, cfg.key(), cfg.key() != null));
             } else {
-                acks.add(SyncCodec.decodeAck(payload, cfg.key(), cfg.key() != null));
+                acks.add(proto.decodeAck(cfg.gateway(), payload, cfg.key(), cfg.key() != null));
             }
             wakeUp();
         } catch (SyncFormatException e) {
@@ -219,8 +219,8 @@ public final class SyncSender implements AutoCloseable {
 
     private boolean connect(boolean failing, long backoff) throws Exception {
         try {
-            String refused = transport.connect(Topics.status(cfg.gateway()), status.will(),
-                    new String[] {ackTopic, cmdTopic}, new String[] {Topics.PLATFORM_ONLINE});
+            String refused = transport.connect(proto.statusTopic(cfg.gateway()), status.will(), new String[] {ackTopic, cmdTopic},
+                    cmdTopic.equals(cmdTopicV1) ? new String[] {Topics.PLATFORM_ONLINE} : new String[] {Topics.PLATFORM_ONLINE, cmdTopicV1});
             // an older ACL without the platform-online topic: resends then wait for the ack timeout
             if (refused != null && !everConnected) log.warn("uplink: cannot subscribe to {}", refused);
         } catch (MqttException e) {
@@ -238,12 +238,12 @@ public final class SyncSender implements AutoCloseable {
         boolean hadInflight = false;
         long now = System.nanoTime();
         for (StreamState st : streams.values()) {
-            hadInflight |= st.s().onConnect(source.ackedThrough(st.s().name), now);
-            if (st.dict() != null) st.dict().renew(); // announced again on this connection, under a new id
+            hadInflight |= st.s().onConnect(source.ackedThrough(st.s().name()), now);
+            st.codec().connected();
         }
         if (hadInflight) resends.incrementAndGet();
         log.info("uplink: {} to {} as {} (protocol v{})", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId(),
-                cfg.encoding().protocol());
+                proto.version());
         everConnected = true;
         status.publish(transport, GatewayStatus.BIRTH, null, null);
         return true;
@@ -264,7 +264,7 @@ public final class SyncSender implements AutoCloseable {
         Ack a;
         while ((a = acks.poll()) != null) {
             StreamState st = streams.get(a.stream());
-            if (st != null && st.dict() != null && Reject.UNKNOWN_DICTIONARY.equals(a.code())) {
+            if (st != null && Reject.UNKNOWN_DICTIONARY.equals(a.code())) {
                 unknownDictionary(st, a); // the receiver could not read the epoch: the dictionary id says which
                 continue;
             }
@@ -281,12 +281,12 @@ public final class SyncSender implements AutoCloseable {
             Stream.AckResult r = st.s().onAck(a, now);
             for (Lane.InFlight f : r.completed()) {
                 link.onAck(now, f.sentNanos(), f.bytes(), f.records());
-                if (st.dict() != null && Ack.OK.equals(a.status())) st.dict().confirm(f.dictionarySize());
+                if (Ack.OK.equals(a.status())) st.codec().acked(f.dictionarySize());
             }
             if (r.resend()) resends.incrementAndGet();
             if (r.newAcked() >= 0) {
                 source.acked(a.stream(), cfg.epoch(), r.newAcked());
-                st.meter().acked(st.s().backlog.acked, now, System.currentTimeMillis());
+                st.meter().acked(st.s().acked(), now, System.currentTimeMillis());
             }
         }
         rttMillis = link.rttMillis();
@@ -300,9 +300,7 @@ public final class SyncSender implements AutoCloseable {
      * older id, or one arriving while nothing is confirmed (a batch sent before the last re-announce), changes nothing.
      */
     private void unknownDictionary(StreamState st, Ack a) {
-        SenderDictionary d = st.dict();
-        if (a.dictionary() != d.id() || d.confirmed() == 0) return;
-        d.unconfirm();
+        if (!st.codec().unknownDictionary(a.dictionary())) return;
         if (st.s().onPlatformOnline(System.nanoTime())) resends.incrementAndGet();
         log.info("uplink: the platform does not hold the {} point dictionary; announcing it again", a.stream());
     }
@@ -417,7 +415,7 @@ public final class SyncSender implements AutoCloseable {
         }
         try {
             if (transport.connected()) {
-                transport.publishAndWait(Topics.status(cfg.gateway()), status.will(), true);
+                transport.publishAndWait(proto.statusTopic(cfg.gateway()), status.will(), true);
                 transport.disconnect();
             }
         } catch (MqttException e) {

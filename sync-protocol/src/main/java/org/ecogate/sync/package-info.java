@@ -1,7 +1,9 @@
 /**
- * The sync API: what the gateway agent and the platform embed (protocol v1, see PROTOCOL.md). Everything under
- * {@code org.ecogate.sync.internal} (codec, engine, transport) may change without notice; embedders import only this
- * package.
+ * The sync API: what the gateway agent and the platform embed (see PROTOCOL.md). A sender speaks the protocol
+ * version its {@link org.ecogate.sync.Encoding} names (v2 by default: binary batches, acks, status and commands on
+ * {@code ecogate/v2/}); a receiver reads v1 and v2 side by side. Everything under {@code org.ecogate.sync.internal}
+ * (codec with one class per protocol version, engine, transport) may change without notice; embedders import only
+ * this package.
  *
  * <h2>Platform side</h2>
  * <ul>
@@ -16,7 +18,9 @@
  * </ul>
  *
  * <h2>Gateway side</h2>
- * {@link org.ecogate.sync.SyncSender} drains a {@link org.ecogate.sync.SenderSource} (the gateway's buffer).
+ * {@link org.ecogate.sync.SyncSender} drains a {@link org.ecogate.sync.SenderSource} (the gateway's buffer), configured
+ * by {@link org.ecogate.sync.SenderConfig#builder(String, String)} with the defaults and bounds of
+ * {@link org.ecogate.sync.SenderSettings}.
  *
  * <p>Values ({@link org.ecogate.sync.Batch}, {@link org.ecogate.sync.SyncRecord}, {@link org.ecogate.sync.Ack},
  * {@link org.ecogate.sync.StreamKey}) are immutable records checked where they are built.

@@ -30,8 +30,9 @@ class LiveLaneIT {
             MemorySink sink = new MemorySink(platformKeepsLiveRange);
             sink.delayMs = 3; // a platform store that needs a few ms per commit
             sink.delayMicrosPerRecord = 100; // and 0.1 ms per record: the drain takes seconds
-            SenderConfig cfg = new SenderConfig(broker.url(), "lane-gw", "lane-gw", 5, List.of("readings"), 200, 2,
-                    Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+            SenderConfig cfg = SenderConfig.builder(broker.url(), "lane-gw").clientId("lane-gw").epoch(5).streams("readings")
+                    .batchMaxRecords(200).window(2).ackTimeout(Duration.ofSeconds(2))
+                    .reconnect(Duration.ofMillis(50), Duration.ofMillis(500)).build();
             Map<Long, Long> appendedNanos = new HashMap<>();
             long t0 = System.nanoTime();
             long steadyFrom = Long.MAX_VALUE;

@@ -20,9 +20,9 @@ class ProtocolVersionsIT {
     static final byte[] KEY = Data.KEY;
 
     static SenderConfig config(String url, String gw, Encoding enc, int batch) {
-        return new SenderConfig(url, "t-" + gw, gw, 5, List.of("readings"), batch, 4, Duration.ofSeconds(3),
-                Duration.ofMillis(100), Duration.ofMillis(800), null, null, null, KEY, enc, SenderConfig.DEFAULT_BATCH_MAX_BYTES,
-                null, null, true, Duration.ZERO, List.of());
+        return SenderConfig.builder(url, gw).clientId("t-" + gw).epoch(5).streams("readings").batchMaxRecords(batch)
+                .ackTimeout(Duration.ofSeconds(3)).reconnect(Duration.ofMillis(100), Duration.ofMillis(800)).key(KEY)
+                .encoding(enc).build();
     }
 
     static void produce(MemorySource src, SyncSender tx, int n) throws InterruptedException {

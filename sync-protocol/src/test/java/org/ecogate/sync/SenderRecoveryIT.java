@@ -17,8 +17,7 @@ import static org.ecogate.sync.SyncRoundTripIT.await;
  */
 class SenderRecoveryIT {
     private static SenderConfig cfg(String url, String gw) {
-        return new SenderConfig(url, gw, gw, 1, List.of("events"), 200, 4, Duration.ofSeconds(5),
-                Duration.ofMillis(250), Duration.ofSeconds(1), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+        return SenderConfig.builder(url, gw).clientId(gw).streams("events").batchMaxRecords(200).build();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 import org.ecogate.sync.internal.codec.SyncCodec;
+import org.ecogate.sync.internal.codec.ProtocolV2;
 import org.ecogate.sync.internal.codec.Topics;
 
 import org.ecogate.sync.internal.transport.MqttClient;
@@ -54,8 +55,9 @@ class SyncAclIT {
         try (MosquittoProcess broker = MosquittoProcess.start("password_file " + pw + "\nacl_file " + acl + "\nallow_anonymous false\n")) {
             MemorySink sink = new MemorySink();
             MemorySource src = new MemorySource();
-            SenderConfig cfg = new SenderConfig(broker.url(), "gw1", "gw1", 7, List.of("readings"), 50, 2,
-                    Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(500), "gw1", "pw1", null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+            SenderConfig cfg = SenderConfig.builder(broker.url(), "gw1").clientId("gw1").epoch(7).streams("readings").batchMaxRecords(50)
+                    .window(2).ackTimeout(Duration.ofSeconds(2)).reconnect(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .credentials("gw1", "pw1").build();
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.builder(broker.url()).clientId("platform").credentials("platform", "pwp").build(), sink);
                  SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
@@ -72,7 +74,7 @@ class SyncAclIT {
                 intruder.connect(o);
                 Batch forged = Batch.of("gw1", 7, "readings", 30, List.of(new SyncRecord(31, "fan1.freq", 1, 666.0, "good")));
                 intruder.publish(Topics.batch("gw1", "readings"), new MqttMessage(SyncCodec.encode(forged)));
-                intruder.publish(Topics.batch(2, "gw1", "readings"), new MqttMessage(
+                intruder.publish(ProtocolV2.INSTANCE.batchTopic("gw1", "readings"), new MqttMessage(
                         org.ecogate.sync.internal.codec.CodecV2.encode(forged, new org.ecogate.sync.internal.codec.SenderDictionary(7), null).payload()));
                 // ...while its own topic is allowed
                 Batch own = Batch.of("gw2", 1, "readings", 0, List.of(new SyncRecord(1, "fan1.freq", 1, 1.0, "good")));

@@ -26,8 +26,8 @@ class SyncReconnectLeakIT {
         try (MosquittoProcess broker = MosquittoProcess.start(); LinkEmulator link = new LinkEmulator(broker.port())) {
             MemorySource src = new MemorySource();
             MemorySink sink = new MemorySink();
-            SenderConfig cfg = new SenderConfig(link.url(), "leak-gw", "leak-gw", 1, List.of("readings"), 20, 2,
-                    Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofMillis(200), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+            SenderConfig cfg = SenderConfig.builder(link.url(), "leak-gw").clientId("leak-gw").streams("readings").batchMaxRecords(20)
+                    .window(2).ackTimeout(Duration.ofSeconds(1)).reconnect(Duration.ofMillis(1), Duration.ofMillis(200)).build();
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "leak-platform"), sink); SyncSender tx = new SyncSender(cfg, src)) {
                 rx.start();
                 tx.start();

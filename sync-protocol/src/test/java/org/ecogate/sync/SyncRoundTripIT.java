@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Sender and receiver through a real mosquitto that is killed and restarted mid-run. */
 class SyncRoundTripIT {
     private static SenderConfig config(String url, String gw, int batch) {
-        return new SenderConfig(url, "test-" + gw, gw, 77, List.of("readings"), batch, 3, Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofMillis(800), null, null, null, null, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+        return SenderConfig.builder(url, gw).clientId("test-" + gw).epoch(77).streams("readings").batchMaxRecords(batch)
+                .window(3).ackTimeout(Duration.ofSeconds(2)).reconnect(Duration.ofMillis(100), Duration.ofMillis(800)).build();
     }
 
     static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {

@@ -30,9 +30,9 @@ import static org.ecogate.sync.SyncRoundTripIT.await;
 /** Signing, rejection codes, replay of old epochs, fuzzing, status/will, gap repair and TLS, with a real mosquitto. */
 class SyncTrustIT {
     private static SenderConfig signedConfig(String url, String gw, long epoch, byte[] key) {
-        return new SenderConfig(url, "test-" + gw, gw, epoch, List.of("readings"), 50, 3, Duration.ofSeconds(2),
-                Duration.ofMillis(100), Duration.ofMillis(800), null, null,
-                null, key, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, Duration.ofSeconds(1), null, true, Duration.ZERO, List.of());
+        return SenderConfig.builder(url, gw).clientId("test-" + gw).epoch(epoch).streams("readings").batchMaxRecords(50)
+                .window(3).ackTimeout(Duration.ofSeconds(2)).reconnect(Duration.ofMillis(100), Duration.ofMillis(800))
+                .key(key).statusInterval(Duration.ofSeconds(1)).build();
     }
 
     private static MqttClient raw(String url, String id) throws Exception {
@@ -227,7 +227,7 @@ class SyncTrustIT {
             MemorySink sink = new MemorySink();
             MemorySource src = new MemorySource();
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.builder(url).clientId("p").tls(tls).keys(Map.of("gw-t", KEY)).build(), sink);
-                 SyncSender tx = new SyncSender(signedConfig(url, "gw-t", 1, KEY).with(tls, KEY, Encoding.COMPACT), src)) {
+                 SyncSender tx = new SyncSender(signedConfig(url, "gw-t", 1, KEY).toBuilder().tls(tls).build(), src)) {
                 rx.start();
                 tx.start();
                 for (int i = 0; i < 50; i++) src.append("p", i);
@@ -239,7 +239,7 @@ class SyncTrustIT {
             MemorySource src2 = new MemorySource();
             src2.append("p", 1);
             try (SyncSender tx = new SyncSender(signedConfig(url, "gw-u", 1, KEY)
-                    .with(new TlsConfig(otherCa, null, null, true), KEY, Encoding.COMPACT), src2)) {
+                    .toBuilder().tls(new TlsConfig(otherCa, null, null, true)).build(), src2)) {
                 tx.start();
                 Thread.sleep(1500);
                 assertThat(tx.stats().connected()).isFalse();

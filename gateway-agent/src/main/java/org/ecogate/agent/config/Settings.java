@@ -1,5 +1,7 @@
 package org.ecogate.agent.config;
 
+import org.ecogate.sync.SenderSettings;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -7,13 +9,23 @@ import java.util.List;
  * THE registry of the agent's typed settings: every key with its description, default, unit and bounds, in the
  * order {@code ecogate config defaults} prints them. The loader ({@link ConfigLoader}, {@link Devices},
  * {@link BufferConfig}, {@link UplinkConfig}, {@link DetectionConfigParser}) takes defaults and bounds from here.
- * Immutable. Trap: add a new setting here first, then read it in the loader through its constant.
+ * Immutable. Trap: add a new setting here first, then read it in the loader through its constant; the sender's
+ * limits ({@code uplink.batchMaxRecords}, ...) are sync-protocol's {@link SenderSettings}, shown here, never copied.
  */
 public final class Settings {
     private Settings() {}
 
     private static <T> Setting<T> s(String key, T def, String unit, T min, T max, String description) {
         return new Setting<>(key, description, def, unit, min, max);
+    }
+
+    /** A sender setting of sync-protocol as {@code uplink.<name>}: its default and bounds are the sender's own. */
+    private static <T> Setting<T> uplink(org.ecogate.sync.SenderSetting<T> d) {
+        return new Setting<>("uplink." + d.name(), d.description(), d.defaultValue(), d.unit(), d.min(), d.max());
+    }
+
+    private static <T> Setting<T> uplink(org.ecogate.sync.SenderSetting<T> d, String note) {
+        return new Setting<>("uplink." + d.name(), d.description() + note, d.defaultValue(), d.unit(), d.min(), d.max());
     }
 
     private static Duration ms(long v) {
@@ -41,34 +53,38 @@ public final class Settings {
             "MQTT broker, tcp://host:port or ssl://host:port (required)");
     public static final Setting<String> UPLINK_CLIENT_ID = s("uplink.clientId", "ecogate-<gateway>", "text", null, null,
             "MQTT client id");
-    public static final Setting<Integer> UPLINK_BATCH_MAX_RECORDS = s("uplink.batchMaxRecords", 500, "records", 1, 10_000,
-            "most records in one batch");
-    public static final Setting<Integer> UPLINK_BATCH_MAX_BYTES = s("uplink.batchMaxBytes", 256 * 1024, "bytes", 1024, 8 * 1024 * 1024,
-            "largest batch message");
-    public static final Setting<Integer> UPLINK_WINDOW = s("uplink.window", 4, "batches", 1, 64,
-            "batches in flight per stream awaiting an ack");
-    public static final Setting<Duration> UPLINK_ACK_TIMEOUT = s("uplink.ackTimeout", Duration.ofSeconds(5), "duration", ms(100), null,
-            "resend a batch not acknowledged within this");
+    public static final Setting<Integer> UPLINK_BATCH_MAX_RECORDS = uplink(SenderSettings.BATCH_MAX_RECORDS);
+    public static final Setting<Integer> UPLINK_BATCH_MAX_BYTES = uplink(SenderSettings.BATCH_MAX_BYTES);
+    public static final Setting<Integer> UPLINK_WINDOW = uplink(SenderSettings.WINDOW);
+    public static final Setting<Duration> UPLINK_ACK_TIMEOUT = uplink(SenderSettings.ACK_TIMEOUT);
     public static final Setting<Duration> UPLINK_DRAIN_ON_STOP = s("uplink.drainOnStop", Duration.ofSeconds(10), "duration", Duration.ZERO, null,
             "on stop, wait at most this for the backlog to be acknowledged");
-    public static final Setting<String> UPLINK_ENCODING = s("uplink.encoding", "compact", "compact|compact-v1|json", null, null,
-            "batch encoding: compact = protocol v2; compact-v1 or json for a platform that speaks only protocol v1");
+    public static final Setting<String> UPLINK_ENCODING = uplink(SenderSettings.ENCODING);
     public static final Setting<Boolean> UPLINK_VERIFY_HOSTNAME = s("uplink.verifyHostname", true, "boolean", null, null,
             "check the broker's host name against its certificate (ssl://)");
-    public static final Setting<Duration> UPLINK_STATUS_INTERVAL = s("uplink.statusInterval", Duration.ofSeconds(30), "duration", Duration.ofSeconds(1), null,
-            "period of status messages to the platform");
-    public static final Setting<Duration> UPLINK_HISTORICAL_AFTER = s("uplink.historicalAfter", Duration.ofMinutes(2), "duration", null, null,
-            "records older than this when sent are flagged historical");
-    public static final Setting<Boolean> UPLINK_LIVE_FIRST = s("uplink.liveFirst", true, "boolean", null, null,
-            "with a historical backlog, send new records ahead of it on a live lane");
-    public static final Setting<Duration> UPLINK_LATENCY = s("uplink.latency", Duration.ofSeconds(3), "duration", Duration.ZERO, Duration.ofMinutes(1),
-            "readings wait up to this long to share one batch (events, gaps, summaries never wait; 0s = every cycle)");
+    public static final Setting<Duration> UPLINK_STATUS_INTERVAL = uplink(SenderSettings.STATUS_INTERVAL);
+    public static final Setting<Duration> UPLINK_HISTORICAL_AFTER = uplink(SenderSettings.HISTORICAL_AFTER);
+    public static final Setting<Boolean> UPLINK_LIVE_FIRST = uplink(SenderSettings.LIVE_FIRST);
+    public static final Setting<Duration> UPLINK_LATENCY = uplink(SenderSettings.LATENCY);
+    public static final Setting<Duration> UPLINK_KEEP_ALIVE = uplink(SenderSettings.KEEP_ALIVE);
     public static final Setting<Boolean> UPLINK_INSECURE = s("uplink.insecure", false, "boolean", null, null,
             "without a key, send UNSIGNED batches (logged loudly at start); off: a key is required to run");
-    public static final Setting<Duration> UPLINK_RECONNECT_MIN = s("uplink.reconnectMin", ms(250), "duration", null, null,
-            "first wait before reconnecting to the broker (fixed: not read from the file)");
-    public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(1), "duration", null, null,
-            "longest wait between reconnect attempts (fixed: not read from the file)");
+    public static final Setting<String> UPLINK_USERNAME = s("uplink.username", null, "text", null, null,
+            "MQTT user name (none by default)");
+    public static final Setting<String> UPLINK_PASSWORD = s("uplink.password", null, "secret", null, null,
+            "MQTT password (${ENV} works too); never printed");
+    public static final Setting<String> UPLINK_KEY = s("uplink.key", null, "secret", null, null,
+            "this gateway's HMAC-SHA256 key, at least 16 bytes (or keyFile); never printed");
+    public static final Setting<String> UPLINK_KEY_FILE = s("uplink.keyFile", null, "file", null, null,
+            "file holding the key, relative to the config file (made by `ecogate init`)");
+    public static final Setting<String> UPLINK_CA_FILE = s("uplink.caFile", null, "file", null, null,
+            "PEM CA certificate(s) verifying the broker for ssl:// (default: the JVM's trust store)");
+    public static final Setting<String> UPLINK_CERT_FILE = s("uplink.certFile", null, "file", null, null,
+            "PEM client certificate for ssl:// (with certKeyFile)");
+    public static final Setting<String> UPLINK_CERT_KEY_FILE = s("uplink.certKeyFile", null, "file", null, null,
+            "PEM unencrypted PKCS#8 key of the client certificate");
+    public static final Setting<Duration> UPLINK_RECONNECT_MIN = uplink(SenderSettings.RECONNECT_MIN, " (fixed: not read from the file)");
+    public static final Setting<Duration> UPLINK_RECONNECT_MAX = uplink(SenderSettings.RECONNECT_MAX, " (fixed: not read from the file)");
 
     // ---- devices -----------------------------------------------------------------------------------------------
     public static final Setting<String> DEVICE_TRANSPORT = s("devices[].transport", "modbus-tcp", "name", null, null,
@@ -180,7 +196,9 @@ public final class Settings {
             GATEWAY, BUFFER_PATH, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_KEEP_ACKED, BUFFER_KEEP_DOCS, BUFFER_MEMORY_CYCLES,
             UPLINK_BROKER, UPLINK_CLIENT_ID, UPLINK_BATCH_MAX_RECORDS, UPLINK_BATCH_MAX_BYTES, UPLINK_WINDOW,
             UPLINK_ACK_TIMEOUT, UPLINK_DRAIN_ON_STOP, UPLINK_ENCODING, UPLINK_VERIFY_HOSTNAME, UPLINK_STATUS_INTERVAL,
-            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_INSECURE, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
+            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_LATENCY, UPLINK_KEEP_ALIVE, UPLINK_INSECURE, UPLINK_USERNAME,
+            UPLINK_PASSWORD, UPLINK_KEY, UPLINK_KEY_FILE, UPLINK_CA_FILE, UPLINK_CERT_FILE, UPLINK_CERT_KEY_FILE,
+            UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
             DEVICE_TRANSPORT, DEVICE_PORT, DEVICE_UNIT, DEVICE_INTERVAL, DEVICE_TIMEOUT, DEVICE_RETRIES,
             DEVICE_MAX_REGISTERS, DEVICE_MAX_BITS, DEVICE_MAX_GAP, DEVICE_ORDER, DEVICE_PAUSE, DEVICE_OFFLINE_AFTER,
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * MQTT uplink to the platform (sync-protocol v1). {@code password} and the HMAC key are never logged.
+ * MQTT uplink to the platform (sync-protocol; v2 unless {@code encoding} says v1). {@code password} and the HMAC key
+ * are never logged. Defaults and bounds: {@link Settings} (the sender's own come from sync-protocol's SenderSettings).
  *
  * @param key             this gateway's HMAC-SHA256 key: its UTF-8 bytes, at least 16 (e.g. {@code openssl rand -hex 32})
  * @param keyFile         file holding the key (trimmed); relative to the config file. At most one of key/keyFile
@@ -19,13 +20,14 @@ import java.time.Duration;
  * @param certFile        PEM client certificate for {@code ssl://} (optional, with {@code certKeyFile})
  * @param certKeyFile     PEM unencrypted PKCS#8 client key
  * @param verifyHostname  check the broker's host name against its certificate (default true)
- * @param statusInterval  period of status messages (default 30s)
+ * @param statusInterval  heartbeat of the status message, also sent at once on a change (default 10m)
  * @param historicalAfter records older than this when sent are flagged historical (default 2m)
  * @param liveFirst       when a stream has a historical backlog, send new records ahead of it on a live lane
  *                        (default true; the platform stores in order only if its sink keeps no live range)
  * @param latency         how long new readings may wait so that one batch carries several poll cycles (default
  *                        3s; 0 sends every cycle at once). Events, gaps and summaries are never held.
  * @param insecure        send unsigned batches when there is no key (default false: a key is required to run)
+ * @param keepAlive       MQTT keep-alive (default 120s: a ping after 60 s of silence, below cellular NAT timeouts)
  */
 public record UplinkConfig(
         String broker,
@@ -48,7 +50,8 @@ public record UplinkConfig(
         @JsonDeserialize(using = Durations.Deserializer.class) Duration historicalAfter,
         Boolean liveFirst,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration latency,
-        Boolean insecure) {
+        Boolean insecure,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration keepAlive) {
 
     /** Default of {@code latency}: a few seconds of readings share one batch. */
     public static final Duration DEFAULT_LATENCY = Settings.UPLINK_LATENCY.defaultValue();
@@ -98,11 +101,16 @@ public record UplinkConfig(
         if (latency.isNegative() || latency.compareTo(Settings.UPLINK_LATENCY.max()) > 0) {
             throw problem.at("latency", Durations.format(latency) + " is out of range " + Settings.UPLINK_LATENCY.rangeText());
         }
+        Setting<Duration> ka = Settings.UPLINK_KEEP_ALIVE;
+        Duration keepAlive = ka.or(raw.keepAlive());
+        if (keepAlive.compareTo(ka.min()) < 0 || keepAlive.compareTo(ka.max()) > 0) {
+            throw problem.at("keepAlive", Durations.format(keepAlive) + " is out of range " + ka.rangeText());
+        }
         return new UplinkConfig(base.broker(), base.clientId(), base.batchMaxRecords(), base.window(), base.ackTimeout(),
                 base.drainOnStop(), raw.username(), raw.password(), k, null, enc, maxBytes,
                 path(baseDir, raw.caFile()), path(baseDir, raw.certFile()), path(baseDir, raw.certKeyFile()),
                 Settings.UPLINK_VERIFY_HOSTNAME.or(raw.verifyHostname()), status, hist, Settings.UPLINK_LIVE_FIRST.or(raw.liveFirst()),
-                latency, Settings.UPLINK_INSECURE.or(raw.insecure()));
+                latency, Settings.UPLINK_INSECURE.or(raw.insecure()), keepAlive);
     }
 
     /** Batches are signed by default: without a key, running needs an explicit {@code insecure: true}. */

@@ -104,9 +104,9 @@ public final class LoadGenerator implements AutoCloseable {
 
     private synchronized void connect(int i) {
         SimGateway g = gws.get(i);
-        SenderConfig cfg = new SenderConfig(s.broker(), g.id, g.id, g.epoch, List.of(SimGateway.EVENTS, SimGateway.READINGS),
-                500, 4, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(5), null, null,
-                null, g.key, Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+        SenderConfig cfg = SenderConfig.builder(s.broker(), g.id).clientId(g.id).epoch(g.epoch)
+                .streams(SimGateway.EVENTS, SimGateway.READINGS).reconnect(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .key(g.key).build();
         senders[i] = new SyncSender(cfg, g);
         senders[i].start();
     }

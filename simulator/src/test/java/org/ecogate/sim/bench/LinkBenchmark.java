@@ -124,7 +124,7 @@ public final class LinkBenchmark {
         List<List<SyncRecord>> sample = new ArrayList<>();
         try (LinkEmulator link = new LinkEmulator(broker.port());
              SyncReceiver rx = new SyncReceiver(ReceiverConfig.signed(broker.url(), "bench-platform-" + encoding, Map.of("bench-gw", KEY)), new CountingSink(null));
-             SyncSender tx = new SyncSender(config(link.url()).with(null, KEY, encoding).withLatency(Duration.ofSeconds(3), List.of("readings")), src)) {
+             SyncSender tx = new SyncSender(config(link.url(), encoding, Duration.ofSeconds(3)), src)) {
             rx.start();
             tx.start();
             for (int i = 0; i < 5; i++) { // warm-up: connect, birth, first batches
@@ -152,9 +152,13 @@ public final class LinkBenchmark {
     }
 
     static SenderConfig config(String url) {
-        return new SenderConfig(url, "bench-gw", "bench-gw", 1, List.of("readings"), 500, 16,
-                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1), null, null,
-                null, KEY, Encoding.COMPACT, 256 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(2), true, Duration.ZERO, List.of());
+        return config(url, Encoding.COMPACT, Duration.ZERO);
+    }
+
+    static SenderConfig config(String url, Encoding encoding, Duration latency) {
+        return SenderConfig.builder(url, "bench-gw").clientId("bench-gw").streams("readings").window(16)
+                .ackTimeout(Duration.ofSeconds(30)).reconnect(Duration.ofMillis(100), Duration.ofSeconds(1)).key(KEY)
+                .encoding(encoding).statusInterval(Duration.ofSeconds(30)).latency(latency, List.of("readings")).build();
     }
 
     /** Counts stored records; keeps the frames it received (re-encoded) for the Paho baseline. */

@@ -1,6 +1,6 @@
 package org.ecogate.sim.bench;
 
-import org.ecogate.sync.internal.codec.Topics;
+import org.ecogate.sync.internal.codec.ProtocolV2;
 import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -33,7 +33,7 @@ final class PahoBaseline {
             o.setMaxInflight(64);
             o.setSocketFactory(new NoDelay());
             c.connect(o).waitForCompletion(10_000);
-            String topic = Topics.batch(2, "bench-paho", "readings");
+            String topic = ProtocolV2.INSTANCE.batchTopic("bench-paho", "readings");
             ArrayDeque<IMqttDeliveryToken> inflight = new ArrayDeque<>();
             long t0 = System.nanoTime();
             for (byte[] f : frames) {

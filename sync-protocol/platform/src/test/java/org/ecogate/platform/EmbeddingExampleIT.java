@@ -56,9 +56,8 @@ class EmbeddingExampleIT {
             SimGateway gw = new SimGateway("plant-a-gw1", 1, "9f2c4e1a7b3d5f60718293a4".getBytes(StandardCharsets.UTF_8), 10, 1);
             for (int i = 0; i < 10; i++) gw.tick(System.currentTimeMillis() - (10 - i) * 1000L, 0);
             Thread.sleep(1500); // the example connects and subscribes
-            SenderConfig cfg = new SenderConfig(broker.url(), "plant-a-gw1", "plant-a-gw1", 1, List.of(SimGateway.READINGS), 500, 4,
-                    Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1), null, null,
-                    null, gw.key(), Encoding.COMPACT, SenderConfig.DEFAULT_BATCH_MAX_BYTES, null, null, true, Duration.ZERO, List.of());
+            SenderConfig cfg = SenderConfig.builder(broker.url(), "plant-a-gw1").clientId("plant-a-gw1").streams(SimGateway.READINGS)
+                    .ackTimeout(Duration.ofSeconds(2)).reconnect(Duration.ofMillis(100), Duration.ofSeconds(1)).key(gw.key()).build();
             try (SyncSender tx = new SyncSender(cfg, gw)) {
                 tx.start();
                 t.join(30_000);

@@ -37,14 +37,23 @@ public final class SyncUplink implements Uplink {
     static SenderConfig senderConfig(AgentConfig cfg, long epoch) {
         UplinkConfig u = cfg.uplink();
         TlsConfig tls = new TlsConfig(p(u.caFile()), p(u.certFile()), p(u.certKeyFile()),
-                u.verifyHostname() == null || u.verifyHostname());
-        return new SenderConfig(u.broker(), u.clientId(), cfg.gateway(), epoch,
-                Buffer.STREAMS, u.batchMaxRecords(), u.window(), u.ackTimeout(),
-                Settings.UPLINK_RECONNECT_MIN.defaultValue(), Settings.UPLINK_RECONNECT_MAX.defaultValue(), u.username(), u.password(),
-                tls, u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8), Encoding.parse(u.encoding()),
-                Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()), u.statusInterval(), u.historicalAfter(),
-                u.liveFirst() == null || u.liveFirst(),
-                Settings.UPLINK_LATENCY.or(u.latency()), List.of(Buffer.READINGS));
+                Settings.UPLINK_VERIFY_HOSTNAME.or(u.verifyHostname()));
+        return SenderConfig.builder(u.broker(), cfg.gateway())
+                .clientId(u.clientId()).epoch(epoch).streams(Buffer.STREAMS)
+                .batchMaxRecords(Settings.UPLINK_BATCH_MAX_RECORDS.or(u.batchMaxRecords()))
+                .window(Settings.UPLINK_WINDOW.or(u.window()))
+                .ackTimeout(Settings.UPLINK_ACK_TIMEOUT.or(u.ackTimeout()))
+                .credentials(u.username(), u.password())
+                .tls(tls)
+                .key(u.key() == null ? null : u.key().getBytes(StandardCharsets.UTF_8))
+                .encoding(Encoding.parse(Settings.UPLINK_ENCODING.or(u.encoding())))
+                .batchMaxBytes(Settings.UPLINK_BATCH_MAX_BYTES.or(u.batchMaxBytes()))
+                .statusInterval(Settings.UPLINK_STATUS_INTERVAL.or(u.statusInterval()))
+                .historicalAfter(Settings.UPLINK_HISTORICAL_AFTER.or(u.historicalAfter()))
+                .liveFirst(Settings.UPLINK_LIVE_FIRST.or(u.liveFirst()))
+                .latency(Settings.UPLINK_LATENCY.or(u.latency()), List.of(Buffer.READINGS))
+                .keepAlive(Settings.UPLINK_KEEP_ALIVE.or(u.keepAlive()))
+                .build();
     }
 
     private static Path p(String s) {

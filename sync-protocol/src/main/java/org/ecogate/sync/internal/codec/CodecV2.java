@@ -46,7 +46,7 @@ public final class CodecV2 {
         Columns.writeSeqs(o, rs, b.prev(), contiguous);
         ColumnsV2.write(o, rs, idx, d);
         byte[] body = o.toByteArray();
-        String topic = Topics.batch(2, b.gateway(), b.stream());
+        String topic = ProtocolV2.INSTANCE.batchTopic(b.gateway(), b.stream());
         if (body.length > 64) {
             byte[] z = Wire.deflate(body, 6);
             if (z.length < body.length) return new Encoded(FrameV2.seal(topic, Envelope.KIND_BATCH, true, z, key), d);
@@ -63,7 +63,7 @@ public final class CodecV2 {
         if (msg != null && msg.length > SyncCodec.MAX_MESSAGE_BYTES) {
             throw new SyncFormatException(Reject.MALFORMED, "batch: message of " + msg.length + " bytes exceeds " + SyncCodec.MAX_MESSAGE_BYTES);
         }
-        FrameV2.Opened f = FrameV2.open(Topics.batch(2, gateway, stream), msg, Envelope.KIND_BATCH, key, requireSigned, SyncCodec.MAX_MESSAGE_BYTES);
+        FrameV2.Opened f = FrameV2.open(ProtocolV2.INSTANCE.batchTopic(gateway, stream), msg, Envelope.KIND_BATCH, key, requireSigned, SyncCodec.MAX_MESSAGE_BYTES);
         try {
             return decodeBody(gateway, stream, f.body(), dicts);
         } catch (SyncFormatException e) {
@@ -126,13 +126,13 @@ public final class CodecV2 {
             o.bytes(rb, 0, rb.length);
         }
         if (dict) o.u64(a.dictionary());
-        return FrameV2.seal(Topics.ack(2, a.gateway()), Envelope.KIND_ACK, false, o.toByteArray(), key);
+        return FrameV2.seal(ProtocolV2.INSTANCE.ackTopic(a.gateway()), Envelope.KIND_ACK, false, o.toByteArray(), key);
     }
 
     /** Decodes an ack that came on {@code gateway}'s v2 ack topic. */
     public static Ack decodeAck(String gateway, byte[] msg, byte[] key, boolean requireSigned) throws SyncFormatException {
         if (msg != null && msg.length > 8192) throw new SyncFormatException(Reject.MALFORMED, "ack: " + msg.length + " bytes");
-        FrameV2.Opened f = FrameV2.open(Topics.ack(2, gateway), msg, Envelope.KIND_ACK, key, requireSigned, 8192);
+        FrameV2.Opened f = FrameV2.open(ProtocolV2.INSTANCE.ackTopic(gateway), msg, Envelope.KIND_ACK, key, requireSigned, 8192);
         Wire.In in = new Wire.In(f.body());
         int flags = in.u8("ack.flags");
         if ((flags & ~(3 | A_LIVE | A_CODE | A_DICTIONARY)) != 0 || (flags & 3) == 3) throw in.bad("ack.flags: unknown bits " + flags);

@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Encoding of v1 messages (PROTOCOL.md): every message is an {@link Envelope} frame (digest, optional HMAC)
- * around a body; batch bodies are JSON or columnar ({@link ColumnarCodec}), acks, status and commands JSON.
+ * The protocol v1 codec (PROTOCOL.md 1-12; used through {@link ProtocolV1}): every message is an {@link Envelope}
+ * frame (digest, optional HMAC) around a body; batch bodies are JSON or columnar ({@link ColumnarCodec}), acks,
+ * status and commands JSON. Also home of the limits both versions share ({@link #MAX_MESSAGE_BYTES}, {@link #MAX_RECORDS}).
  * Decoding is strict: every required field present with the right type, no unknown fields, sequence numbers
  * consistent; anything else is a {@link SyncFormatException} with a {@link Reject} code, naming the field.
  * No input makes a decoder throw anything else. Stateless and thread-safe.

@@ -3,11 +3,9 @@ package org.ecogate.sync.internal.codec;
 import java.util.regex.Pattern;
 
 /**
- * MQTT topic names of protocol v1 (PROTOCOL.md "Topics"). A gateway publishes batches on
- * {@code ecogate/v1/{gateway}/batch/{stream}} and its status on {@code ecogate/v1/{gateway}/status}, and
- * subscribes to {@code ecogate/v1/{gateway}/ack} and {@code ecogate/v1/{gateway}/cmd}. Protocol v2 moves batches and
- * acks to {@code ecogate/v2/{gateway}/batch/{stream}} and {@code ecogate/v2/{gateway}/ack}; status, commands and the
- * platform-online message stay on the v1 topics (PROTOCOL.md 13.1).
+ * MQTT topic names (PROTOCOL.md "Topics"): every per-gateway topic is {@code ecogate/v{N}/{gateway}/...} where N is the
+ * protocol version of its messages ({@link Protocol}: v1 and v2 build their topics from the prefixes here). The
+ * platform-online message stays on {@code ecogate/v1/platform/online} for senders of every version. Stateless.
  */
 public final class Topics {
     public static final String PREFIX = "ecogate/v1/";
@@ -15,6 +13,7 @@ public final class Topics {
     public static final String PREFIX_V2 = "ecogate/v2/";
     public static final String ALL_BATCHES_V2 = PREFIX_V2 + "+/batch/+";
     public static final String ALL_STATUS = PREFIX + "+/status";
+    public static final String ALL_STATUS_V2 = PREFIX_V2 + "+/status";
     /** The receiver publishes here (QoS 1, not retained) each time it has (re)subscribed: gateways resend. */
     public static final String PLATFORM_ONLINE = PREFIX + "platform/online";
     /** Gateway ids and stream names: letters, digits, '_' and '-', 1 to 64 characters (safe in topic levels). */
@@ -22,16 +21,14 @@ public final class Topics {
 
     private Topics() {}
 
+    /** The v1 batch topic (v2: {@link ProtocolV2#batchTopic}). */
     public static String batch(String gateway, String stream) {
         return PREFIX + checkName("gateway", gateway) + "/batch/" + checkName("stream", stream);
     }
 
-    public static String batch(int version, String gateway, String stream) {
-        return version == 2 ? PREFIX_V2 + checkName("gateway", gateway) + "/batch/" + checkName("stream", stream) : batch(gateway, stream);
-    }
-
-    public static String ack(int version, String gateway) {
-        return version == 2 ? PREFIX_V2 + checkName("gateway", gateway) + "/ack" : ack(gateway);
+    /** {@code prefix + gateway + "/" + rest}, the gateway's name checked. */
+    public static String of(String prefix, String gateway, String rest) {
+        return prefix + checkName("gateway", gateway) + "/" + rest;
     }
 
     /** 1 or 2 for a topic under {@code ecogate/v1/} or {@code ecogate/v2/}, else 0. */
@@ -60,9 +57,9 @@ public final class Topics {
         return new String[] {parts[0], parts[2]};
     }
 
-    /** Returns the gateway of a status topic, or {@code null} if the topic is not one. */
+    /** Returns the gateway of a v1 or v2 status topic, or {@code null} if the topic is not one. */
     public static String parseStatus(String topic) {
-        if (topic == null || !topic.startsWith(PREFIX)) return null;
+        if (version(topic) == 0) return null;
         String[] parts = topic.substring(PREFIX.length()).split("/", -1);
         if (parts.length != 2 || !parts[1].equals("status") || !NAME.matcher(parts[0]).matches()) return null;
         return parts[0];

@@ -5,7 +5,8 @@ package org.ecogate.sync.internal.engine;
  * most {@code batchMaxBytes}; a stream's records-per-batch limit follows what its encoded batches weigh, and also
  * stays near a quarter second of the measured record rate (a platform's commit time grows with records, not bytes:
  * a well-compressed 50,000-record batch would hold a gateway's live lane behind it for seconds). Pure and
- * stateless (the limit lives in {@link Stream#limit}); thread-safe. Trap: an over-limit batch is not sent, only halved.
+ * stateless (the limit lives in its {@link Stream}, which asks {@link #nextLimit}); thread-safe. Trap: an over-limit
+ * batch is not sent, only halved.
  */
 public final class BatchSizer {
     /** The smallest target: the start, before any rate is measured. */
@@ -40,24 +41,17 @@ public final class BatchSizer {
     }
 
     /**
-     * Adapts {@code s.limit} to a batch of {@code records} encoded in {@code bytes} against {@code target}; returns
-     * false when the batch is over {@code batchMaxBytes} and must not be sent (the limit was halved: build it again).
+     * The records-per-batch limit after a batch of {@code records} encoded in {@code bytes}, from {@code limit}, against
+     * {@code target}, growing only below {@code recordTarget} and shrinking above twice it; negated (-new limit) when
+     * the batch is over {@code batchMaxBytes} and must not be sent (build it again with the halved limit).
      */
-    public boolean fit(Stream s, int records, int bytes, int target) {
-        return fit(s, records, bytes, target, maxRecords);
-    }
-
-    /** As {@link #fit(Stream, int, int, int)}, growing only below {@code recordTarget} and shrinking above twice it. */
-    public boolean fit(Stream s, int records, int bytes, int target, int recordTarget) {
-        if (bytes > batchMaxBytes && records > 1) {
-            s.limit = Math.max(1, records / 2);
-            return false;
-        }
-        if (bytes < target / 2 && records == s.limit && records < recordTarget) {
-            s.limit = Math.min(maxRecords, s.limit * 2); // grow toward the target
+    public int nextLimit(int limit, int records, int bytes, int target, int recordTarget) {
+        if (bytes > batchMaxBytes && records > 1) return -Math.max(1, records / 2);
+        if (bytes < target / 2 && records == limit && records < recordTarget) {
+            return Math.min(maxRecords, limit * 2); // grow toward the target
         } else if ((bytes > 2 * target || records > 2L * recordTarget) && records > 1) {
-            s.limit = Math.max(1, records / 2); // the link or the platform got slower: smaller batches from the next one on
+            return Math.max(1, records / 2); // the link or the platform got slower: smaller batches from the next one on
         }
-        return true;
+        return limit;
     }
 }

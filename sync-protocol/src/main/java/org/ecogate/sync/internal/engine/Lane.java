@@ -15,9 +15,9 @@ public final class Lane {
     public record InFlight(long last, int bytes, long sentNanos, int dictionarySize, int records) {}
 
     /** The platform holds this lane's records through here. */
-    public volatile long acked;
+    volatile long acked;
     /** Sent through here (in flight above {@code acked}). */
-    public volatile long sent;
+    volatile long sent;
     /** Highest seq ever sent on this lane: records at or below it are resends and are never held back. */
     long maxSent;
     long progressNanos;
@@ -26,6 +26,16 @@ public final class Lane {
     private final ArrayDeque<InFlight> inflight = new ArrayDeque<>();
     private long inflightBytes;
     final Linger linger = new Linger();
+
+    /** The platform holds this lane's records through here (any thread). */
+    public long acked() {
+        return acked;
+    }
+
+    /** Sent through here (any thread). */
+    public long sent() {
+        return sent;
+    }
 
     public void sentBatch(long last, int bytes, long now) {
         sentBatch(last, bytes, now, 0);

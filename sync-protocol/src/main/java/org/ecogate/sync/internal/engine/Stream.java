@@ -9,24 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stream's sending state: the backlog lane, the live lane above {@code liveAfter} (0: none), and the pure
- * reactions to acks, timeouts, reconnects and the platform's return (PROTOCOL.md 7, 7.1). No I/O besides log
- * lines; the sender thread owns it (status readers only read the lanes' volatile fields and {@code liveAfter}).
+ * A stream's sending state: the backlog lane, the live lane above {@code liveAfter} (0: none), the records-per-batch
+ * limit, and the pure reactions to acks, timeouts, reconnects, rounds and batch sizes (PROTOCOL.md 7, 7.1). No I/O
+ * besides log lines; the sender thread owns it (status readers only read {@link #acked()} and {@link #liveAfter()}).
+ * Trap: state changes only through the methods here; the fields are package-private for the engine's tests alone.
  */
 public final class Stream {
     private static final Logger log = LoggerFactory.getLogger(Stream.class);
 
-    public final String name;
-    public final Lane backlog = new Lane();
-    public final Lane live = new Lane();
+    private final String name;
+    final Lane backlog = new Lane();
+    final Lane live = new Lane();
     /** While a live lane is open: new records above this seq go ahead of the backlog; else 0. */
-    public volatile long liveAfter;
+    volatile long liveAfter;
     /** The receiver keeps no live range: the stream goes strictly in order. */
-    public boolean liveRefused;
+    boolean liveRefused;
     /** The backlog had nothing more to send at the last look. */
-    public boolean backlogEmpty;
+    boolean backlogEmpty;
     /** Records per batch now (halved when a batch was over the byte limit, doubled when it was small). */
-    public int limit;
+    int limit;
 
     /** What an ack changed: the new acknowledged seq to report to the buffer (or -1) and the batches it completed. */
     public record AckResult(long newAcked, boolean resend, List<Lane.InFlight> completed) {}
@@ -34,6 +35,41 @@ public final class Stream {
     public Stream(String name, int limit) {
         this.name = name;
         this.limit = limit;
+    }
+
+    public String name() { return name; }
+    /** The backlog lane (the watermark path). */
+    public Lane backlog() { return backlog; }
+    /** The live lane, open while {@link #liveAfter()} is above 0. */
+    public Lane live() { return live; }
+    /** The platform holds the stream through here (the backlog's acknowledged seq); any thread. */
+    public long acked() { return backlog.acked; }
+    /** While a live lane is open: new records above this seq go ahead of the backlog; else 0. Any thread. */
+    public long liveAfter() { return liveAfter; }
+    /** The receiver keeps no live range: the stream goes strictly in order. */
+    public boolean liveRefused() { return liveRefused; }
+    /** Records the next batch takes at most. */
+    public int limit() { return limit; }
+
+    /** A new sending round: the backlog is looked at again. */
+    public void startRound() {
+        backlogEmpty = false;
+    }
+
+    /** The backlog had nothing (more) to send at this look. */
+    public void backlogDone() {
+        backlogEmpty = true;
+    }
+
+    /**
+     * Lets {@code sizer} adapt the limit to a batch of {@code records} encoded in {@code bytes}; false when the batch
+     * is over the byte limit and must not be sent (the limit was halved: build it again).
+     */
+    public boolean fit(BatchSizer sizer, int records, int bytes, int target, int recordTarget) {
+        int next = sizer.nextLimit(limit, records, bytes, target, recordTarget);
+        boolean send = next >= 0;
+        limit = send ? next : -next;
+        return send;
     }
 
     /** Applies an ok or gap ack of this stream. */

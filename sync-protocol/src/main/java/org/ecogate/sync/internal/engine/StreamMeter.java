@@ -51,7 +51,7 @@ public final class StreamMeter {
     public StreamProgress progress(Stream s, long now) {
         long liveAfter = s.liveAfter;
         long n = recs;
-        return new StreamProgress(s.name, s.backlog.acked, s.backlog.sent, s.backlog.inflight(), rate(now),
+        return new StreamProgress(s.name(), s.backlog.acked, s.backlog.sent, s.backlog.inflight(), rate(now),
                 n == 0 ? 0 : (double) bytes / n, lastAckMillis, liveAfter, liveAfter == 0 ? 0 : s.live.acked);
     }
 }

@@ -10,6 +10,7 @@ public final class MqttTransport implements Transport {
     private final MqttClient client;
     private final String url, user, password;
     private final TlsConfig tls;
+    private volatile int keepAliveSeconds = MqttSupport.KEEP_ALIVE_SECONDS;
 
     /** Checks the URL and the TLS files at once; {@code waitMs} bounds publishAndWait and a full window. */
     public MqttTransport(String url, String clientId, String user, String password, TlsConfig tls, long waitMs,
@@ -35,9 +36,16 @@ public final class MqttTransport implements Transport {
         });
     }
 
+    /** The MQTT keep-alive of the next connections (default {@link MqttSupport#KEEP_ALIVE_SECONDS}). */
+    public MqttTransport keepAlive(int seconds) {
+        this.keepAliveSeconds = seconds;
+        return this;
+    }
+
     @Override
     public String connect(String willTopic, byte[] will, String[] topics, String[] optional) throws MqttException {
         MqttConnectOptions o = MqttSupport.options(url, user, password, tls, 64);
+        o.setKeepAliveInterval(keepAliveSeconds);
         o.setWill(willTopic, will, 1, true);
         client.connect(o);
         int[] qos = new int[topics.length];

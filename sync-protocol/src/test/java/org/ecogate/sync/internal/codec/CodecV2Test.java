@@ -179,7 +179,7 @@ class CodecV2Test {
         for (int k = 0; k < 3; k++) {
             byte[] msg = CodecV2.encode(batch(k * 100L, 2 + k, 5 + k), d, null).payload();
             try {
-                bodies.add(FrameV2.open(Topics.batch(2, "gw-1", "readings"), msg, Envelope.KIND_BATCH, null, false, 1 << 20).body());
+                bodies.add(FrameV2.open(ProtocolV2.INSTANCE.batchTopic("gw-1", "readings"), msg, Envelope.KIND_BATCH, null, false, 1 << 20).body());
             } catch (SyncFormatException e) {
                 fail("valid frame: " + e.getMessage());
             }
@@ -189,7 +189,7 @@ class CodecV2Test {
             for (int t = 0; t < 2000; t++) {
                 byte[] b = t < body.length ? Arrays.copyOf(body, t) : body.clone();
                 if (t >= body.length) for (int f = 0; f < 1 + rnd.nextInt(3); f++) b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
-                byte[] msg = FrameV2.seal(Topics.batch(2, "gw-1", "readings"), Envelope.KIND_BATCH, false, b, null);
+                byte[] msg = FrameV2.seal(ProtocolV2.INSTANCE.batchTopic("gw-1", "readings"), Envelope.KIND_BATCH, false, b, null);
                 try {
                     CodecV2.decodeBatch("gw-1", "readings", msg, null, false, new DictionaryCache(4));
                 } catch (SyncFormatException e) {
@@ -198,7 +198,7 @@ class CodecV2Test {
                     fail("input " + Arrays.toString(b) + " threw " + e);
                 }
                 try {
-                    CodecV2.decodeAck("gw-1", FrameV2.seal(Topics.ack(2, "gw-1"), Envelope.KIND_ACK, false, b, null), null, false);
+                    CodecV2.decodeAck("gw-1", FrameV2.seal(ProtocolV2.INSTANCE.ackTopic("gw-1"), Envelope.KIND_ACK, false, b, null), null, false);
                 } catch (SyncFormatException e) {
                     assertThat(Reject.ALL).contains(e.code());
                 } catch (Throwable e) {

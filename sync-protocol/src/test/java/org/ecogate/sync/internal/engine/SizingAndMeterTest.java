@@ -19,13 +19,13 @@ class SizingAndMeterTest {
         assertThat(z.target(400_000)).isEqualTo(100_000);
         assertThat(z.target(100_000_000)).as("at most batchMaxBytes").isEqualTo(256 * 1024);
         Stream s = new Stream("readings", 1000);
-        assertThat(z.fit(s, 1000, 300_000, 100_000)).as("over the frame limit: not sent").isFalse();
+        assertThat(s.fit(z, 1000, 300_000, 100_000, Integer.MAX_VALUE)).as("over the frame limit: not sent").isFalse();
         assertThat(s.limit).isEqualTo(500);
-        assertThat(z.fit(s, 500, 20_000, 100_000)).isTrue();
+        assertThat(s.fit(z, 500, 20_000, 100_000, Integer.MAX_VALUE)).isTrue();
         assertThat(s.limit).as("small and full: doubled").isEqualTo(1000);
-        assertThat(z.fit(s, 1000, 250_000, 100_000)).isTrue();
+        assertThat(s.fit(z, 1000, 250_000, 100_000, Integer.MAX_VALUE)).isTrue();
         assertThat(s.limit).as("over twice the target: halved for the next one").isEqualTo(500);
-        assertThat(z.fit(s, 1, 300_000, 100_000)).as("a single record always goes").isTrue();
+        assertThat(s.fit(z, 1, 300_000, 100_000, Integer.MAX_VALUE)).as("a single record always goes").isTrue();
         LinkEstimator link = new LinkEstimator();
         assertThat(z.window(link, 8)).as("no estimate: two start batches").isEqualTo(32 * 1024);
     }
@@ -41,11 +41,11 @@ class SizingAndMeterTest {
         assertThat(rt).isEqualTo(2_500);
         assertThat(z.recordTarget(0)).as("not measured yet: start small").isEqualTo(4_096);
         Stream s = new Stream("readings", 2_048);
-        z.fit(s, 2_048, 3_000, z.target(link.bytesPerSecond()), rt);
+        s.fit(z, 2_048, 3_000, z.target(link.bytesPerSecond()), rt);
         assertThat(s.limit).as("below the record target: grows").isEqualTo(4_096);
-        z.fit(s, 4_096, 6_000, z.target(link.bytesPerSecond()), rt);
+        s.fit(z, 4_096, 6_000, z.target(link.bytesPerSecond()), rt);
         assertThat(s.limit).as("tiny in bytes but above the record target: no more growth").isEqualTo(4_096);
-        z.fit(s, 6_000, 9_000, z.target(link.bytesPerSecond()), rt);
+        s.fit(z, 6_000, 9_000, z.target(link.bytesPerSecond()), rt);
         assertThat(s.limit).as("over twice the record target: halved").isEqualTo(3_000);
     }
 
