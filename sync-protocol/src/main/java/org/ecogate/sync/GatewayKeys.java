@@ -16,6 +16,21 @@ public interface GatewayKeys {
     /** Whether unsigned messages and gateways without a key are refused. */
     boolean required();
 
+    /**
+     * Every key {@code gateway}'s messages may be signed with now: the current one first, then keys still inside
+     * their rotation overlap (the receiver tries them in order; acks are signed with the one that verified). Empty
+     * when the gateway has no key or was revoked.
+     */
+    default java.util.List<byte[]> keys(String gateway) {
+        byte[] k = key(gateway);
+        return k == null ? java.util.List.of() : java.util.List.of(k);
+    }
+
+    /** Keys skipped because their source is bad (file or row, and why; never the key), for {@code /health}. */
+    default java.util.List<String> problems() {
+        return java.util.List.of();
+    }
+
     /** Checks a gateway id (1-64 of {@code A-Z a-z 0-9 _ -}, PROTOCOL.md 1); returns it or throws IllegalArgumentException. */
     static String checkGateway(String id) {
         return Topics.checkName("gateway", id);

@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param shareGroup MQTT shared-subscription group ({@code $share/group/...}), or {@code null} for a plain subscription
  * @param gapHoldBack how long a batch ahead of the store waits for its predecessor before a {@code gap} answer
  *                    (see {@link ReceiverCore}); default 0, or 200 ms with a share group
+ * @param maxMessageBytes the largest message taken in (default {@link #DEFAULT_MAX_MESSAGE_BYTES}, the protocol's 8 MiB
+ *                    plus topic); a larger one is read past without being held, counted {@code oversize}, and the
+ *                    connection stays up. Set the broker's limit to the same value (docs/PLATFORM.md).
  */
 public record ReceiverConfig(String brokerUrl, String clientId, String username, String password, TlsConfig tls,
-                             GatewayKeys keys, int workers, String shareGroup, java.time.Duration gapHoldBack) {
+                             GatewayKeys keys, int workers, String shareGroup, java.time.Duration gapHoldBack,
+                             int maxMessageBytes) {
+    /** The protocol's largest message (8 MiB) plus room for the topic and MQTT header. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024 + 64 * 1024;
+
     public ReceiverConfig {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(clientId, "clientId");
@@ -30,6 +37,10 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
         if (shareGroup != null) Topics.checkName("share group", shareGroup);
         if (gapHoldBack == null) gapHoldBack = java.time.Duration.ofMillis(shareGroup == null ? 0 : 200);
         if (gapHoldBack.isNegative() || gapHoldBack.toMillis() > 10_000) throw new IllegalArgumentException("gapHoldBack " + gapHoldBack + " outside 0..10 s");
+        if (maxMessageBytes == 0) maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        if (maxMessageBytes < 1024 || maxMessageBytes > 256 * 1024 * 1024) {
+            throw new IllegalArgumentException("maxMessageBytes " + maxMessageBytes + " outside 1024..268435456");
+        }
     }
 
     /** Unsigned, plain TCP, one worker. */
@@ -56,10 +67,11 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
     public String toString() {
         return "ReceiverConfig[broker=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", " + keys + ", workers=" + workers
-                + ", shareGroup=" + shareGroup + ", gapHoldBack=" + gapHoldBack.toMillis() + " ms, tls=" + tls + "]";
+                + ", shareGroup=" + shareGroup + ", gapHoldBack=" + gapHoldBack.toMillis() + " ms, maxMessageBytes=" + maxMessageBytes
+                + ", tls=" + tls + "]";
     }
 
-    /** Builder of a {@link ReceiverConfig}; defaults: client id {@code ecogate-receiver}, no keys, 1 worker. */
+    /** Builder of a {@link ReceiverConfig}; defaults: client id {@code ecogate-receiver}, no keys, 1 worker, 8 MiB + 64 KiB messages. */
     public static final class Builder {
         private final String brokerUrl;
         private String clientId = "ecogate-receiver";
@@ -70,6 +82,7 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
         private int workers = 1;
         private String shareGroup;
         private java.time.Duration gapHoldBack;
+        private int maxMessageBytes;
 
         private Builder(String brokerUrl) {
             this.brokerUrl = brokerUrl;
@@ -83,9 +96,10 @@ public record ReceiverConfig(String brokerUrl, String clientId, String username,
         public Builder workers(int v) { workers = v; return this; }
         public Builder shareGroup(String v) { shareGroup = v; return this; }
         public Builder gapHoldBack(java.time.Duration v) { gapHoldBack = v; return this; }
+        public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
 
         public ReceiverConfig build() {
-            return new ReceiverConfig(brokerUrl, clientId, username, password, tls, keys, workers, shareGroup, gapHoldBack);
+            return new ReceiverConfig(brokerUrl, clientId, username, password, tls, keys, workers, shareGroup, gapHoldBack, maxMessageBytes);
         }
     }
 }

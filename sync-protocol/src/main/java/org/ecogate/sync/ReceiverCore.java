@@ -131,6 +131,15 @@ public final class ReceiverCore {
         return new Reply(p.commandTopic(c.gateway()), p.encodeCommand(c, keys.key(c.gateway())));
     }
 
+    /**
+     * Counts a message its transport read past because it was over the size limit ({@link Reject#OVERSIZE}): nothing
+     * of it was decoded, so nothing is answered.
+     */
+    public void oversized(String topic, long bytes) {
+        String t = topic.length() > 200 ? topic.substring(0, 200) + "..." : topic;
+        reject(Reject.OVERSIZE, null, null, 0, "message of " + bytes + " bytes on " + t + " over the size limit, read past", null);
+    }
+
     /** Handles one message; returns the replies to publish (none for status messages). Never throws. */
     public List<Reply> handle(String topic, byte[] payload) {
         return handle(topic, payload, Mode.WAIT).replies();
@@ -173,18 +182,27 @@ public final class ReceiverCore {
         }
         String gw = gs[0];
         Protocol proto = Protocol.ofTopic(topic);
-        byte[] key = keys.key(gw);
+        List<byte[]> valid = keys.keys(gw); // the current key first, then keys inside their rotation overlap
+        byte[] key = valid.isEmpty() ? null : valid.get(0);
         if (key == null && keys.required()) {
             reject(Reject.UNKNOWN_GATEWAY, gw, gs[1], 0, "no key configured for gateway " + gw, out, proto, 0);
             return true;
         }
         Batch b;
-        try {
-            b = proto.decodeBatch(gw, gs[1], payload, key, keys.required() || key != null, dictionaries);
-        } catch (SyncFormatException e) {
-            reject(e.code(), gw, gs[1], 0, e.getMessage(), out, proto, e.dictionary());
-            return true;
+        for (int k = 0; ; k++) {
+            try {
+                b = proto.decodeBatch(gw, gs[1], payload, key, keys.required() || key != null, dictionaries);
+                break;
+            } catch (SyncFormatException e) {
+                if (Reject.BAD_MAC.equals(e.code()) && k + 1 < valid.size()) { // the MAC is checked before the body
+                    key = valid.get(k + 1);
+                    continue;
+                }
+                reject(e.code(), gw, gs[1], 0, e.getMessage(), out, proto, e.dictionary());
+                return true;
+            }
         }
+        byte[] signer = key; // acks are signed with the key the batch verified with (the gateway may still hold the old one)
         if (!b.gateway().equals(gw) || !b.stream().equals(gs[1])) {
             reject(Reject.TOPIC_MISMATCH, gw, gs[1], b.epoch(), "batch names gateway " + b.gateway() + " stream "
                     + b.stream() + " but came on topic " + topic, out, proto, 0);
@@ -241,7 +259,7 @@ public final class ReceiverCore {
                 } else {
                     duplicates.addAndGet(b.records().size());
                 }
-                publishAck(d.ack(), out, proto);
+                publishAck(d.ack(), out, proto, signer);
                 return true;
             }
         } catch (SinkException e) {
@@ -277,13 +295,13 @@ public final class ReceiverCore {
 
     private void handleStatus(Protocol p, String gw, byte[] payload) {
         if (payload == null || payload.length == 0) return; // a cleared retained message
-        byte[] key = keys.key(gw);
-        if (key == null && keys.required()) {
+        List<byte[]> valid = keys.keys(gw);
+        if (valid.isEmpty() && keys.required()) {
             reject(Reject.UNKNOWN_GATEWAY, null, null, 0, "status from gateway " + gw + " without a configured key", null);
             return;
         }
         try {
-            GatewayStatus s = p.decodeStatus(gw, payload, key, keys.required() || key != null);
+            GatewayStatus s = decodeStatus(p, gw, payload, valid);
             if (!s.gateway().equals(gw)) {
                 reject(Reject.TOPIC_MISMATCH, null, null, 0, "status names gateway " + s.gateway() + " on the topic of " + gw, null);
                 return;
@@ -299,6 +317,18 @@ public final class ReceiverCore {
         }
     }
 
+    /** Decodes a status with the first of {@code valid} its MAC verifies with (rotation overlap). */
+    private GatewayStatus decodeStatus(Protocol p, String gw, byte[] payload, List<byte[]> valid) throws SyncFormatException {
+        for (int k = 0; ; k++) {
+            byte[] key = valid.isEmpty() ? null : valid.get(k);
+            try {
+                return p.decodeStatus(gw, payload, key, keys.required() || key != null);
+            } catch (SyncFormatException e) {
+                if (!Reject.BAD_MAC.equals(e.code()) || k + 1 >= valid.size()) throw e;
+            }
+        }
+    }
+
     private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out) {
         reject(code, gateway, stream, epoch, why, out, ProtocolV1.INSTANCE, 0);
     }
@@ -310,14 +340,14 @@ public final class ReceiverCore {
         else if (n <= 20 || n % 1000 == 0) log.warn("platform: rejected ({}, #{} of this reason) {}", code, n, why);
         if (gateway != null && stream != null && out != null) {
             publishAck(new Ack(gateway, epoch, stream, 0, Ack.REJECTED, why.length() > 1000 ? why.substring(0, 1000) : why,
-                    code, 0, 0, dictionary), out, version);
+                    code, 0, 0, dictionary), out, version, keys.key(gateway));
         }
     }
 
-    private void publishAck(Ack a, List<Reply> out, Protocol version) {
+    private void publishAck(Ack a, List<Reply> out, Protocol version, byte[] key) {
         ackTap.accept(a);
         // at QoS 0 (acks are cumulative and the sender resends on reconnect) a later ok ack may replace this one
         String coalesce = version.ackQos() == 0 && Ack.OK.equals(a.status()) && a.code() == null ? a.gateway() + "/" + a.stream() : null;
-        out.add(new Reply(version.ackTopic(a.gateway()), version.encodeAck(a, keys.key(a.gateway())), version.ackQos(), coalesce));
+        out.add(new Reply(version.ackTopic(a.gateway()), version.encodeAck(a, key), version.ackQos(), coalesce));
     }
 }

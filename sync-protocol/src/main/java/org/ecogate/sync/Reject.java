@@ -28,9 +28,14 @@ public final class Reject {
     public static final String UNKNOWN_DICTIONARY = "unknown_dictionary";
     /** Topic outside the protocol's topic tree. */
     public static final String BAD_TOPIC = "bad_topic";
+    /**
+     * A message larger than the receiver's limit ({@link ReceiverConfig#maxMessageBytes()}): read past without being
+     * held and not answered (nothing of it is decoded); the receiver's broker connection stays up.
+     */
+    public static final String OVERSIZE = "oversize";
 
     public static final List<String> ALL = List.of(MALFORMED, UNSUPPORTED, BAD_DIGEST, UNSIGNED, BAD_MAC,
-            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, UNKNOWN_DICTIONARY, BAD_TOPIC);
+            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, UNKNOWN_DICTIONARY, BAD_TOPIC, OVERSIZE);
 
     private Reject() {}
 }

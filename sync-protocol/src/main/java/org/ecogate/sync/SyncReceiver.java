@@ -38,6 +38,7 @@ public final class SyncReceiver implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final Thread connector;
     private final AtomicLong overflow = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
     private volatile boolean running;
     private volatile boolean connected;
 
@@ -51,11 +52,18 @@ public final class SyncReceiver implements AutoCloseable {
         }
         MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 16); // checks the TLS files now
         client.setTimeToWait(5000);
+        client.setMaxIncomingBytes(cfg.maxMessageBytes());
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
                 connected = false;
+                disconnects.incrementAndGet();
                 log.warn("platform: connection to {} lost: {}", cfg.brokerUrl(), SyncSender.reason(cause));
+            }
+
+            @Override
+            public void messageOversized(String topic, int bytes) {
+                core.oversized(topic, bytes); // counted and logged (rate-limited) by the core; nothing to answer
             }
 
             @Override
@@ -108,6 +116,11 @@ public final class SyncReceiver implements AutoCloseable {
     /** Messages dropped because a worker queue was full (the gateways resend them). */
     public long dropped() {
         return overflow.get();
+    }
+
+    /** Broker connections lost since start (not counting {@link #close()}). */
+    public long disconnects() {
+        return disconnects.get();
     }
 
     /** The latest authentic status of {@code gateway} (birth, will, periodic), or null. */

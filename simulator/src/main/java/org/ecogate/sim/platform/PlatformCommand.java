@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ecogate-sim platform --broker URL --db FILE (--key GW=KEY | --key-file FILE | --insecure)}: the simulated
+ * {@code ecogate-sim platform --broker URL --db FILE (--keys DIR | --key-file [GW=]FILE | --key GW=KEY | --insecure)}: the simulated
  * central platform. Signed batches by default: without a key it refuses to start unless {@code --insecure}.
  * {@code --push-config GATEWAY=FILE} sends a gateway its new config as a signed command and logs its answer.
  */
@@ -34,8 +34,13 @@ public final class PlatformCommand implements Callable<Integer> {
             + "unsigned batches and gateways without a key are rejected")
     java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "lines GATEWAY=KEY (repeatable with --key)")
-    Path keyFile;
+    @Option(names = "--key-file", paramLabel = "[GATEWAY=]FILE", description = "a gateway's key file (its uplink.keyFile, the "
+            + "format of every ecogate key file); the gateway is FILE's name before .key unless given (repeatable)")
+    java.util.List<String> keyFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--keys", paramLabel = "DIR", description = "directory of <gateway>.key files, as ecogate-receiver --keys "
+            + "(changes picked up within 10 s)")
+    Path keysDir;
 
     @Option(names = "--ca-file", paramLabel = "FILE", description = "PEM CA verifying an ssl:// broker (default: JVM trust store)")
     Path caFile;
@@ -56,25 +61,23 @@ public final class PlatformCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        java.util.Map<String, byte[]> k = new java.util.HashMap<>();
-        if (keyFile != null) {
-            for (String line : java.nio.file.Files.readAllLines(keyFile)) {
-                line = line.trim();
-                if (line.isEmpty() || line.startsWith("#")) continue;
-                int eq = line.indexOf('=');
-                if (eq < 1) throw new IllegalArgumentException(keyFile + ": expected GATEWAY=KEY, got '" + line + "'");
-                k.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
+        java.util.Map<String, byte[]> k;
+        org.ecogate.sync.GatewayKeys gk;
+        try {
+            k = SimKeys.read(keyFiles, keys);
+            gk = keysDir != null ? SimKeys.withDirectory(new org.ecogate.sync.KeyDirectory(keysDir), k) : org.ecogate.sync.GatewayKeys.of(k);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
         }
-        keys.forEach((g, v) -> k.put(g, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        if (k.isEmpty() && !insecure) {
-            System.err.println("error: no gateway keys: batches are signed by default; pass --key GATEWAY=KEY or --key-file FILE "
-                    + "(the key in the gateway's uplink.keyFile), or --insecure to accept unsigned batches");
+        if (k.isEmpty() && keysDir == null && !insecure) {
+            System.err.println("error: no gateway keys: batches are signed by default; pass --key-file FILE (the gateway's "
+                    + "uplink.keyFile, e.g. --key-file gw-01=/etc/ecogate/hmac.key), --keys DIR, or --insecure to accept unsigned batches");
             return 2;
         }
         java.util.Map<String, String> pushes = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<String, Path> e : pushConfig.entrySet()) {
-            String err = !k.containsKey(e.getKey()) ? "no key for gateway " + e.getKey() + ": config commands are always signed"
+            String err = gk.key(e.getKey()) == null ? "no key for gateway " + e.getKey() + ": config commands are always signed"
                     : !java.nio.file.Files.isReadable(e.getValue()) ? "cannot read " + e.getValue()
                     : java.nio.file.Files.size(e.getValue()) > org.ecogate.sync.Command.MAX_BODY
                     ? e.getValue() + ": larger than a config command carries (" + org.ecogate.sync.Command.MAX_BODY + " bytes)" : null;
@@ -84,13 +87,13 @@ public final class PlatformCommand implements Callable<Integer> {
             }
             pushes.put(e.getKey(), java.nio.file.Files.readString(e.getValue()));
         }
-        if (k.isEmpty()) {
+        if (k.isEmpty() && keysDir == null) {
             log.warn("INSECURE: --insecure and no gateway keys: UNSIGNED batches from any gateway are stored; anyone who can "
                     + "publish to the broker can forge data");
         }
         org.ecogate.sync.ReceiverConfig rc = org.ecogate.sync.ReceiverConfig.builder(broker).clientId(clientId)
                 .credentials(username, passwordEnv == null ? null : System.getenv(passwordEnv))
-                .tls(new org.ecogate.sync.TlsConfig(caFile, null, null, true)).keys(k).build();
+                .tls(new org.ecogate.sync.TlsConfig(caFile, null, null, true)).keys(gk).build();
         try (SqliteSink sink = new SqliteSink(db); SyncReceiver receiver = new SyncReceiver(rc, sink)) {
             receiver.onStatus(st -> {
                 if (st.kind().equals(org.ecogate.sync.GatewayStatus.RESULT)) {

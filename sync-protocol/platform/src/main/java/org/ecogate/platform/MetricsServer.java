@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * The receiver's loopback HTTP endpoint: {@code /health} (200 when connected to the broker and the database answers,
- * else 503 with the reason) and {@code /metrics} (Prometheus text format). Thread-safe (one HTTP thread).
+ * else 503 with the reason; a first line {@code degraded} and one line naming the bad key files when some were skipped) and {@code /metrics} (Prometheus text format). Thread-safe (one HTTP thread).
  * Trap: binds 127.0.0.1 only; put a reverse proxy in front to expose it.
  */
 final class MetricsServer implements AutoCloseable {
@@ -28,7 +28,10 @@ final class MetricsServer implements AutoCloseable {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         http.createContext("/health", ex -> {
             String why = svc.unhealthyReason();
-            send(ex, why == null ? 200 : 503, why == null ? "ok\n" : why + "\n");
+            java.util.List<String> bad = svc.keyProblems();
+            String keys = bad.isEmpty() ? "" : "keys: " + bad.size() + " skipped (the other gateways are served): "
+                    + String.join("; ", bad) + "\n";
+            send(ex, why == null ? 200 : 503, (why == null ? bad.isEmpty() ? "ok\n" : "degraded\n" : why + "\n") + keys);
         });
         http.createContext("/metrics", ex -> send(ex, 200, render()));
         http.start();
@@ -59,6 +62,8 @@ final class MetricsServer implements AutoCloseable {
         counter(sb, "ecogate_receiver_conflicts_total", "commits refused because another receiver moved the stream", s.conflicts());
         counter(sb, "ecogate_receiver_sink_failures_total", "batches not acknowledged because the store failed", s.sinkFailures());
         counter(sb, "ecogate_receiver_dropped_total", "messages dropped on a full worker queue (resent by gateways)", svc.dropped());
+        counter(sb, "ecogate_receiver_disconnects_total", "broker connections lost", svc.disconnects());
+        gauge(sb, "ecogate_receiver_key_problems", "key files or rows skipped as bad (see /health)", svc.keyProblems().size());
         counter(sb, "ecogate_receiver_status_messages_total", "authentic gateway status messages", s.statusMessages());
         sb.append("# HELP ecogate_receiver_rejects_total messages rejected, by reason code\n# TYPE ecogate_receiver_rejects_total counter\n");
         for (Map.Entry<String, Long> e : new TreeMap<>(s.rejectedByReason()).entrySet()) {

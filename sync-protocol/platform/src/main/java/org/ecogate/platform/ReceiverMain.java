@@ -1,5 +1,6 @@
 package org.ecogate.platform;
 
+import org.ecogate.sync.KeyDirectory;
 import org.ecogate.sync.GatewayKeys;
 import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.SinkException;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,8 +32,26 @@ public final class ReceiverMain implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "URL", description = "postgresql://user[:password]@host:port/db (or PGPASSWORD)")
     String db;
 
-    @Option(names = "--keys", paramLabel = "DIR", description = "directory of <gateway>.key files (required unless --insecure-no-keys)")
+    @Option(names = "--keys", paramLabel = "DIR", description = "directory of <gateway>.key files, the gateways' own key files "
+            + "(or --keys-table; one is required unless --insecure-no-keys)")
     Path keys;
+
+    @Option(names = "--keys-table", description = "keys from the database table ecogate_gateway_key (rotation overlap and "
+            + "revocation in rows; see README)")
+    boolean keysTable;
+
+    @Option(names = "--key-rescan", defaultValue = "10", paramLabel = "SECONDS",
+            description = "how often key changes are picked up (default ${DEFAULT-VALUE} s)")
+    int keyRescan;
+
+    @Option(names = "--key-overlap", defaultValue = "86400", paramLabel = "SECONDS",
+            description = "--keys DIR: how long a gateway's previous key stays valid after its file changed (default ${DEFAULT-VALUE} s)")
+    long keyOverlap;
+
+    @Option(names = "--max-message-bytes", defaultValue = "" + ReceiverConfig.DEFAULT_MAX_MESSAGE_BYTES, paramLabel = "BYTES",
+            description = "larger messages are read past and counted rejects_total{code=\"oversize\"}; set the broker's "
+                    + "message_size_limit to the same value (default ${DEFAULT-VALUE})")
+    int maxMessageBytes;
 
     @Option(names = "--insecure-no-keys", description = "accept unsigned batches from any gateway (closed test networks only)")
     boolean noKeys;
@@ -64,17 +86,32 @@ public final class ReceiverMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (keys == null && !noKeys) throw new CommandLine.ParameterException(new CommandLine(this), "--keys DIR is required (or --insecure-no-keys)");
+        if (keys == null && !keysTable && !noKeys) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--keys DIR or --keys-table is required (or --insecure-no-keys)");
+        }
+        if (keys != null && keysTable) throw new CommandLine.ParameterException(new CommandLine(this), "--keys DIR and --keys-table: choose one");
+        if (keyRescan < 1 || keyOverlap < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--key-rescan must be >= 1 and --key-overlap >= 0");
         GatewayKeys gk;
+        PgConnections keyPool = null;
         try {
-            gk = noKeys ? GatewayKeys.none() : new KeyDirectory(keys);
+            if (noKeys) {
+                gk = GatewayKeys.none();
+            } else if (keys != null) {
+                gk = new KeyDirectory(keys, Duration.ofSeconds(keyRescan), Duration.ofSeconds(keyOverlap), Clock.systemUTC());
+            } else {
+                keyPool = new PgConnections(db);
+                gk = new PgKeys(keyPool, Duration.ofSeconds(keyRescan), Clock.systemUTC());
+            }
         } catch (IOException e) {
             System.err.println("ecogate-receiver: " + e.getMessage());
             return 2;
+        } catch (SQLException e) {
+            System.err.println("ecogate-receiver: keys from the database: " + e.getMessage());
+            return 3;
         }
         String id = clientId != null ? clientId : "receiver-" + host() + "-" + ProcessHandle.current().pid();
         ReceiverConfig rc = ReceiverConfig.builder(broker).clientId(id).keys(gk).workers(workers)
-                .shareGroup("none".equals(shareGroup) ? null : shareGroup)
+                .shareGroup("none".equals(shareGroup) ? null : shareGroup).maxMessageBytes(maxMessageBytes)
                 .credentials(username, passwordEnv == null ? null : System.getenv(passwordEnv))
                 .tls(caFile == null ? null : new TlsConfig(caFile, null, null, true)).build();
         ReceiverService svc;
@@ -85,8 +122,10 @@ public final class ReceiverMain implements Callable<Integer> {
             return 3;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        PgConnections kp = keyPool;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             svc.close();
+            if (kp != null) kp.close();
             stopped.countDown();
         }, "receiver-stop"));
         System.out.println("ecogate-receiver " + id + ": " + broker + " -> " + db.replaceAll(":[^:@/]*@", ":***@")

@@ -45,9 +45,11 @@ public final class ReceiverService implements AutoCloseable {
     private final MetricsServer http;
     private final NoticeDispatcher notices;
     private final Map<String, Supplier<Long>> extra = new LinkedHashMap<>();
+    private final org.ecogate.sync.GatewayKeys keys;
 
     private ReceiverService(Options o) throws SinkException, IOException {
         pool = new PgConnections(o.database());
+        keys = o.mqtt().keys();
         PgSink s = null;
         SyncReceiver r = null;
         MetricsServer h = null;
@@ -113,6 +115,16 @@ public final class ReceiverService implements AutoCloseable {
 
     Map<String, Supplier<Long>> extraCounters() {
         return extra;
+    }
+
+    /** Broker connections lost since start. */
+    long disconnects() {
+        return receiver.disconnects();
+    }
+
+    /** Key files or rows skipped as bad (what and why, never a key); empty when all are fine. */
+    public java.util.List<String> keyProblems() {
+        return keys.problems();
     }
 
     /** Null when healthy, else why not. */

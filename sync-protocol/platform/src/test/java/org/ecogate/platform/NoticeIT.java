@@ -1,5 +1,6 @@
 package org.ecogate.platform;
 
+import org.ecogate.sync.KeyDirectory;
 import org.ecogate.sim.load.LoadGenerator;
 import org.ecogate.sim.platform.WebhookReceiver;
 import org.ecogate.sync.ReceiverConfig;

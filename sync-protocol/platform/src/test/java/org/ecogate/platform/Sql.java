@@ -16,4 +16,13 @@ final class Sql {
             return rs.getLong(1);
         }
     }
+
+    /** Like {@link #scalar}, -1 when the query fails (e.g. while the schema is being created). */
+    static long scalarQuietly(PgProcess pg, String sql) {
+        try {
+            return scalar(pg, sql);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
 }

@@ -1,6 +1,6 @@
 package org.ecogate.platform.bench;
 
-import org.ecogate.platform.KeyDirectory;
+import org.ecogate.sync.KeyDirectory;
 import org.ecogate.platform.PgConnections;
 import org.ecogate.platform.PgProcess;
 import org.ecogate.platform.ReceiverService;

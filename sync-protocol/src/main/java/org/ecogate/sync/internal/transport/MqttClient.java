@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A minimal MQTT 3.1.1 client (QoS 0 and 1, clean or persistent session, will, TLS, user name/password): what the
  * sync protocol needs and nothing more (Paho 1.2.5 cost ~300 ms per reconnect and leaked threads on quick drops).
  * QoS 1 publishes are pipelined: up to {@code maxInflight} unacknowledged on the wire ({@link #publishAsync});
- * incoming packets are bounded ({@code maxIncomingBytes}), writes time out, protocol violations close the
- * connection (§4.8), and every connection has an id that its loss callback carries.
+ * incoming packets are bounded ({@code maxIncomingBytes}: a larger publish is skipped and reported), writes time
+ * out, protocol violations close the connection (§4.8), and every connection has an id that its loss callback carries.
  *
  * <p>Thread-safe: publish/subscribe may be called from several threads. Callbacks run on the reader thread and
  * must not block. Reusable: after a lost connection, {@link #connect} opens a new one (two threads per connection,
@@ -81,7 +81,10 @@ public final class MqttClient implements AutoCloseable {
         this.maxInflight = n;
     }
 
-    /** The largest packet accepted from the broker; a larger announcement closes the connection before allocating. */
+    /**
+     * The largest packet accepted from the broker. A larger PUBLISH is read past without being held and reported to
+     * {@link MqttCallback#messageOversized} (the connection stays up); any other larger packet closes the connection.
+     */
     public void setMaxIncomingBytes(int bytes) {
         if (bytes < 64) throw new IllegalArgumentException("maxIncomingBytes must be >= 64");
         this.maxIncomingBytes = bytes;
@@ -170,6 +173,12 @@ public final class MqttClient implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage message) {
                 MqttCallback cb = callback;
                 if (cb != null) cb.messageArrived(topic, message);
+            }
+
+            @Override
+            public void messageOversized(String topic, int bytes) {
+                MqttCallback cb = callback;
+                if (cb != null) cb.messageOversized(topic, bytes);
             }
         };
     }

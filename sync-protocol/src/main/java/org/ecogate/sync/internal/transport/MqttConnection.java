@@ -156,8 +156,13 @@ final class MqttConnection {
                 int h = readByte(true);
                 int len = readLength(true);
                 if (len > limits.maxIncomingBytes()) {
-                    throw new ProtocolViolation("the broker announced a packet of " + len + " bytes (limit "
-                            + limits.maxIncomingBytes() + ")");
+                    if (h >> 4 != 3) {
+                        throw new ProtocolViolation("the broker announced a packet of " + len + " bytes (limit "
+                                + limits.maxIncomingBytes() + ")");
+                    }
+                    skipPublish(h & 0x0F, len); // hostile or broken publisher: read past it, keep the connection
+                    lastReceived = System.nanoTime();
+                    continue;
                 }
                 byte[] body = readBody(len, true);
                 lastReceived = System.nanoTime();
@@ -282,6 +287,42 @@ final class MqttConnection {
         m.setRetained((flags & 1) != 0);
         if (callback != null) callback.messageArrived(topic, m);
         if (qos == 1) send(new byte[] {0x40, 2, (byte) (pid >> 8), (byte) pid}); // PUBACK
+    }
+
+    /**
+     * An oversized PUBLISH: reads its topic and packet id, discards the payload in 64 KiB steps (never holding it),
+     * reports it to {@link MqttCallback#messageOversized} and acknowledges it like any other message.
+     */
+    private void skipPublish(int flags, int len) throws IOException, MqttException {
+        int qos = (flags >> 1) & 3;
+        if (qos > 1) throw new ProtocolViolation("PUBLISH with QoS " + qos);
+        byte[] head = readBody(Math.min(len, 2 + 65535 + 2), true);
+        int tlen = id(head, 0);
+        int pos = 2 + tlen;
+        check(pos + (qos > 0 ? 2 : 0) <= head.length, "PUBLISH topic");
+        String topic = new String(head, 2, tlen, StandardCharsets.UTF_8);
+        int pid = qos > 0 ? id(head, pos) : 0;
+        long left = (long) len - head.length;
+        byte[] sink = new byte[64 * 1024];
+        while (left > 0) {
+            int n = readInto(sink, (int) Math.min(sink.length, left));
+            left -= n;
+        }
+        if (callback != null) callback.messageOversized(topic, len);
+        if (qos == 1) send(new byte[] {0x40, 2, (byte) (pid >> 8), (byte) pid}); // PUBACK: the broker must not resend it
+    }
+
+    /** Reads 1..max bytes into {@code b}, ticking keep-alive while the link is quiet. */
+    private int readInto(byte[] b, int max) throws IOException, MqttException {
+        while (true) {
+            try {
+                int r = in.read(b, 0, max);
+                if (r < 0) throw new EOFException();
+                if (r > 0) return r;
+            } catch (SocketTimeoutException t) {
+                tick();
+            }
+        }
     }
 
     private static int id(byte[] b, int at) {
