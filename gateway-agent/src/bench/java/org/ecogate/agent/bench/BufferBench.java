@@ -108,7 +108,7 @@ public final class BufferBench {
     }
 
     /** A CA and a server certificate for localhost (openssl), for the broker's TLS listener. */
-    private static void certificates(Path dir) throws Exception {
+    static void certificates(Path dir) throws Exception {
         for (String cmd : List.of(
                 "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench-ca -keyout ca.key -out ca.pem",
                 "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout srv.key -out srv.csr",
@@ -203,27 +203,8 @@ public final class BufferBench {
                      .clientId("bench-platform").tls(tlsOn ? new org.ecogate.sync.TlsConfig(tls.resolve("ca.pem"), null, null, true) : null)
                      .keys(java.util.Map.of("bench", BENCH_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(), sink)) {
             receiver.start();
-            StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: "
-                    + (tlsOn ? "ssl" : "tcp") + "://localhost:" + broker.port() + "\n" + (tlsOn ? "  caFile: " + tls.resolve("ca.pem") + "\n" : "")
-                    + "  key: " + BENCH_KEY + "\n");
-            if (detection) yaml.append("detection:\n  equipment:\n");
-            for (int d = 0; detection && d < devices; d++) {
-                yaml.append("    - {id: e").append(d).append(", rules: {running: {point: d").append(d).append(".p0, above: 0}}}\n");
-            }
-            if (detection) {
-                yaml.append("  facilities:\n    - {id: tf1, equipment: [");
-                for (int d = 0; d < devices; d++) yaml.append(d == 0 ? "" : ", ").append('e').append(d);
-                yaml.append("]}\n  summaries: {minute: true, hour: true, ledger: true}\n");
-            }
-            yaml.append("devices:\n");
-            for (int d = 0; d < devices; d++) {
-                yaml.append("  - id: d").append(d).append("\n    host: 127.0.0.1\n    port: ").append(p.port("d" + d))
-                        .append("\n    interval: ").append(intervalMs).append("ms\n    points:\n");
-                for (int i = 0; i < points; i++) {
-                    yaml.append("      - {name: p").append(i).append(", address: ").append(i % 50)
-                            .append(", table: ").append(i < 50 ? "holding" : "input").append(", type: uint16}\n");
-                }
-            }
+            String url = (tlsOn ? "ssl" : "tcp") + "://localhost:" + broker.port();
+            StringBuilder yaml = agentYaml(url, tlsOn ? tls.resolve("ca.pem") : null, BENCH_KEY, detection, devices, points, intervalMs, p);
             Path cfg = dir.resolve("agent.yaml");
             Files.writeString(cfg, yaml);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -260,6 +241,36 @@ public final class BufferBench {
                 if (!agent.waitFor(30, TimeUnit.SECONDS)) agent.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The agent config of a synthetic load: gateway {@code bench}, buffer {@code agent.db} beside the config, signed,
+     * {@code devices} x {@code points} (uint16, half holding, half input) every {@code intervalMs} on the plant's devices
+     * {@code d0..}; with detection: an equipment per device (running while pN.p0 above 0), one facility, summaries.
+     */
+    static StringBuilder agentYaml(String brokerUrl, Path caFile, String key, boolean detection, int devices, int points,
+                                   int intervalMs, Plant p) {
+        StringBuilder yaml = new StringBuilder("gateway: bench\nbuffer: {path: agent.db}\nuplink:\n  broker: " + brokerUrl + "\n"
+                + (caFile != null ? "  caFile: " + caFile + "\n" : "") + "  key: " + key + "\n");
+        if (detection) yaml.append("detection:\n  equipment:\n");
+        for (int d = 0; detection && d < devices; d++) {
+            yaml.append("    - {id: e").append(d).append(", rules: {running: {point: d").append(d).append(".p0, above: 0}}}\n");
+        }
+        if (detection) {
+            yaml.append("  facilities:\n    - {id: tf1, equipment: [");
+            for (int d = 0; d < devices; d++) yaml.append(d == 0 ? "" : ", ").append('e').append(d);
+            yaml.append("]}\n  summaries: {minute: true, hour: true, ledger: true}\n");
+        }
+        yaml.append("devices:\n");
+        for (int d = 0; d < devices; d++) {
+            yaml.append("  - id: d").append(d).append("\n    host: 127.0.0.1\n    port: ").append(p.port("d" + d))
+                    .append("\n    interval: ").append(intervalMs).append("ms\n    points:\n");
+            for (int i = 0; i < points; i++) {
+                yaml.append("      - {name: p").append(i).append(", address: ").append(i % 50)
+                        .append(", table: ").append(i < 50 ? "holding" : "input").append(", type: uint16}\n");
+            }
+        }
+        return yaml;
     }
 
     private static long rows(Path db) {
