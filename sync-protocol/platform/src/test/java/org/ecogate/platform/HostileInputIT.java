@@ -64,7 +64,7 @@ class HostileInputIT {
                 byte[] huge = new byte[10 * 1024 * 1024];
                 new Random(1).nextBytes(huge);
                 for (int i = 0; i < 3; i++) {
-                    publish(c, Topics.batch(2, "it-00001", "readings"), huge);                // oversized, v2 topic
+                    publish(c, org.ecogate.sync.internal.codec.ProtocolV2.INSTANCE.batchTopic("it-00001", "readings"), huge);                // oversized, v2 topic
                     publish(c, topic, huge);                                                  // oversized, v1 topic
                 }
                 publish(c, topic, Arrays.copyOf(batch("gw-h", 5, 9, KEY), 40));              // truncated
