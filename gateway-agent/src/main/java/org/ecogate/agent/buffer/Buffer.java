@@ -1,7 +1,7 @@
 package org.ecogate.agent.buffer;
 
 import org.ecogate.agent.model.Reading;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.StreamCounters;
 
 import java.util.List;
 

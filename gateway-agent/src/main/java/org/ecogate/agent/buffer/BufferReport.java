@@ -1,6 +1,6 @@
 package org.ecogate.agent.buffer;
 
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.StreamCounters;
 
 import java.nio.file.Path;
 import java.util.List;

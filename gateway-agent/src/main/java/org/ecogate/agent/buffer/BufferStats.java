@@ -1,6 +1,6 @@
 package org.ecogate.agent.buffer;
 
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.StreamCounters;
 
 /**
  * Counters of the readings stream of the buffer: {@code lastSeq} committed, {@code ackedThrough} acknowledged,

@@ -6,7 +6,7 @@ import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.runtime.Inspection;
 import org.ecogate.agent.runtime.InspectionException;
 import org.ecogate.agent.runtime.StatusFile;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -20,8 +20,8 @@ import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.uplink.sync.SyncUplink;
 import org.ecogate.agent.detect.EquipmentState;
 import org.ecogate.sync.SenderStats;
-import org.ecogate.sync.status.AgentStatus;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.AgentStatus;
+import org.ecogate.agentstatus.StreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

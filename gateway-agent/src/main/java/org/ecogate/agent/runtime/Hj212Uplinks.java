@@ -58,8 +58,8 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
         for (Hj212Uplink u : uplinks) u.wakeUp();
     }
 
-    List<org.ecogate.sync.status.AgentStatus.PlatformUplink> status() {
-        List<org.ecogate.sync.status.AgentStatus.PlatformUplink> out = new ArrayList<>();
+    List<org.ecogate.agentstatus.AgentStatus.PlatformUplink> status() {
+        List<org.ecogate.agentstatus.AgentStatus.PlatformUplink> out = new ArrayList<>();
         for (Hj212Uplink u : uplinks) out.add(u.status());
         return out;
     }

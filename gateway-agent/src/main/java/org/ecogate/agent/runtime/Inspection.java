@@ -6,7 +6,7 @@ import org.ecogate.agent.buffer.sqlite.BufferInspector;
 import org.ecogate.agent.buffer.sqlite.EventLog;
 import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.model.Quality;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 
 import java.io.IOException;
 import java.nio.file.Files;

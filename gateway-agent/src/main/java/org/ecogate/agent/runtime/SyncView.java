@@ -1,8 +1,8 @@
 package org.ecogate.agent.runtime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.ecogate.sync.status.AgentStatus;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.AgentStatus;
+import org.ecogate.agentstatus.StreamCounters;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -10,7 +10,7 @@ import org.ecogate.sim.platform.SqliteSink;
 import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.ReceiverStats;
 import org.ecogate.sync.SyncReceiver;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 import org.ecogate.sync.testkit.MosquittoProcess;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package org.ecogate.agent.buffer.sqlite;
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferReport;
 import org.ecogate.agent.model.Quality;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.StreamCounters;
 import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Files;

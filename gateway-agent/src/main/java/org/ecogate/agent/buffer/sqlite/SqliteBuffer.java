@@ -8,7 +8,7 @@ import org.ecogate.agent.buffer.BufferedRecord;
 import org.ecogate.agent.buffer.Doc;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.StreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ import org.ecogate.hj212.CrcVariant;
 import org.ecogate.hj212.Hj212Version;
 import org.ecogate.hj212.Packet;
 import org.ecogate.hj212.QnClock;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

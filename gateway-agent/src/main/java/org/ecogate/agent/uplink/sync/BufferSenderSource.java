@@ -5,7 +5,7 @@ import org.ecogate.agent.buffer.BufferedRecord;
 import org.ecogate.sync.GatewayStatus;
 import org.ecogate.sync.SenderSource;
 import org.ecogate.sync.SyncRecord;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.StreamCounters;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import org.ecogate.sync.SenderStats;
 import org.ecogate.sync.StreamProgress;
 import org.ecogate.sync.SyncSender;
 import org.ecogate.sync.TlsConfig;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

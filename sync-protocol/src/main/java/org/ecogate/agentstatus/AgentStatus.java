@@ -1,4 +1,4 @@
-package org.ecogate.sync.status;
+package org.ecogate.agentstatus;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;

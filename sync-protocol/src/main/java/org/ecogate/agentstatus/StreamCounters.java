@@ -1,4 +1,4 @@
-package org.ecogate.sync.status;
+package org.ecogate.agentstatus;
 
 /**
  * The counters of one stream of a gateway's buffer: the one shape the agent's buffer, its status file, the
