@@ -54,6 +54,8 @@ public final class ReceiverCore {
     private final AtomicLong gaps = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
+    private final AtomicLong storeDownSince = new AtomicLong(); // nanoTime of the first failure of an outage, 0: up
+    private final AtomicLong storeDownAt = new AtomicLong();    // sinkFailures when it went down
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final Map<String, Long> newestEpoch = new ConcurrentHashMap<>();
     private final Map<String, GatewayStatus> gatewayStatus = new ConcurrentHashMap<>();
@@ -227,6 +229,7 @@ public final class ReceiverCore {
             boolean waited = false;
             for (int attempt = 0; ; attempt++) {
                 CommittedRange have = sink.committed(k);
+                storeAnswered();
                 Decision d = LiveRules.decide(b, have, lanes);
                 boolean ahead = d.commit() == null && Ack.GAP.equals(d.ack().status()) && d.ack().code() == null;
                 if (ahead && (mode == Mode.DEFER || mode == Mode.DEFER_RETRY)) return false;
@@ -265,14 +268,32 @@ public final class ReceiverCore {
         } catch (SinkException e) {
             if (!counted) batches.incrementAndGet();
             // Not acknowledged: the gateway keeps the records and resends after its ack timeout.
-            sinkFailures.incrementAndGet();
-            log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.getMessage());
+            storeFailed(b, e.getMessage());
         } catch (RuntimeException e) {
             if (!counted) batches.incrementAndGet();
-            sinkFailures.incrementAndGet();
-            log.error("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), e.toString());
+            storeFailed(b, e.toString());
         }
         return true;
+    }
+
+    /** One line when the store goes down (the rest at debug), one when it is back: never a line per batch. */
+    private void storeFailed(Batch b, String why) {
+        long n = sinkFailures.incrementAndGet();
+        if (storeDownSince.compareAndSet(0, System.nanoTime())) {
+            storeDownAt.set(n - 1);
+            log.error("platform: store unavailable ({} {} seq {}..{}: {}); batches are not acknowledged until it is back, "
+                    + "gateways keep and resend them", b.gateway(), b.stream(), b.first(), b.last(), why);
+        } else {
+            log.debug("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), why);
+        }
+    }
+
+    private void storeAnswered() {
+        long since = storeDownSince.get();
+        if (since != 0 && storeDownSince.compareAndSet(since, 0)) {
+            log.info("platform: store back after {} s; {} batches were not acknowledged meanwhile (resent by their gateways)",
+                    (System.nanoTime() - since) / 1_000_000_000L, sinkFailures.get() - storeDownAt.get());
+        }
     }
 
     /** Re-reads the range of {@code k} until it differs from {@code have} (true) or the hold-back time passed. */

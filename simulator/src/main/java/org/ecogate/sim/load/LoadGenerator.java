@@ -130,14 +130,35 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** A region loses its uplink: the first {@code fraction} of the gateways go offline for {@code d} (they keep producing), then reconnect at once. */
+    /**
+     * A region loses its uplink: the first {@code fraction} of the gateways go offline together (closed in parallel,
+     * within a few seconds at any size; they keep producing) and all reconnect at once {@code d} after the outage
+     * began. Returns at once: the reconnect is scheduled, so a caller's own deadline is never pushed back.
+     */
     public void regionOutage(double fraction, Duration d) throws InterruptedException {
         int n = (int) Math.round(gws.size() * fraction);
-        log.info("load: region outage: {} of {} gateways offline for {} s", n, gws.size(), d.toSeconds());
-        for (int i = 0; i < n; i++) disconnect(i);
-        Thread.sleep(d.toMillis());
-        for (int i = 0; i < n; i++) connect(i);
-        log.info("load: region back: {} gateways reconnecting with their backlog", n);
+        long t0 = System.nanoTime();
+        List<SyncSender> closing = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < n; i++) {
+                if (senders[i] == null) continue;
+                retiredSent += senders[i].stats().recordsSent();
+                retiredResends += senders[i].stats().resends();
+                closing.add(senders[i]);
+                senders[i] = null;
+            }
+        }
+        java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(64, closing.size())));
+        for (SyncSender tx : closing) closer.execute(tx::close);
+        closer.shutdown();
+        boolean all = closer.awaitTermination(10, TimeUnit.SECONDS);
+        log.info("load: region outage: {} of {} gateways offline for {} s ({} closed in {} ms)", n, gws.size(), d.toSeconds(),
+                all ? "all" : "not all", (System.nanoTime() - t0) / 1_000_000);
+        long left = Math.max(0, d.toNanos() - (System.nanoTime() - t0));
+        ticker.schedule(() -> {
+            for (int i = 0; i < n; i++) if (senders[i] == null) connect(i);
+            log.info("load: region back: {} gateways reconnecting with their backlog", n);
+        }, left, TimeUnit.NANOSECONDS);
     }
 
     /** Stops producing; the senders keep draining. */

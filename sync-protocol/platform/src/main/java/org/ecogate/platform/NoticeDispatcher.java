@@ -53,12 +53,20 @@ public final class NoticeDispatcher implements AutoCloseable {
     }
 
     private void loop() {
+        long downSince = 0; // one line when the outbox becomes unreachable, one when it is back (not one per 500 ms)
         while (running) {
             int n;
             try {
                 n = round();
+                if (downSince != 0) {
+                    log.info("notices: outbox in {} reachable again after {} s", pool, (System.nanoTime() - downSince) / 1_000_000_000L);
+                    downSince = 0;
+                }
             } catch (SQLException e) {
-                log.warn("notices: outbox in {} unreachable: {}", pool, e.getMessage());
+                if (downSince == 0) {
+                    downSince = System.nanoTime();
+                    log.warn("notices: outbox in {} unreachable: {}; retrying", pool, e.getMessage());
+                }
                 n = 0;
             }
             if (n == 0) pause(500);

@@ -55,8 +55,8 @@ public final class OutageNotice {
         String status = e.get("status").asText();
         ZonedDateTime t = Instant.ofEpochMilli(start).atZone(zone);
         String en = "Plant gateway " + gateway + (e.hasNonNull("facility") ? ", facility " + e.get("facility").asText() : "")
-                + ": the alarm started on " + EN.format(t) + (end == null ? " and has lasted " + minutes + " minutes so far"
-                : " and lasted " + minutes + " minutes") + ", involving related abnormal equipment: " + words(eq, 0, ", ")
+                + ": the alarm started on " + EN.format(t) + (end == null ? " and has lasted " + minutesEn(minutes) + " so far"
+                : " and lasted " + minutesEn(minutes)) + ", involving related abnormal equipment: " + words(eq, 0, ", ")
                 + ", etc., please check and restore in time.";
         String zh = "网关" + gateway + (e.hasNonNull("facility") ? "（治理设施" + e.get("facility").asText() + "）" : "")
                 + "：报警开始于" + ZH.format(t) + (end == null ? "，已持续" + minutes + "分钟" : "，持续" + minutes + "分钟")
@@ -86,5 +86,10 @@ public final class OutageNotice {
             if (!out.contains(word)) out.add(word);
         }
         return out.isEmpty() ? (lang == 0 ? "none named" : "未指明") : String.join(sep, out);
+    }
+
+    /** "1 minute", "0 minutes", "27 minutes" (Chinese has no plural: "1分钟", "27分钟"). */
+    static String minutesEn(long n) {
+        return n + (n == 1 ? " minute" : " minutes");
     }
 }

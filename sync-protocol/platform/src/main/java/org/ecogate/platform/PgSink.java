@@ -21,15 +21,17 @@ import java.util.TreeSet;
 
 /**
  * The platform's store in PostgreSQL ({@link PgSchema}): each commit locks the stream's row
- * ({@code SELECT ... FOR UPDATE}), checks it still holds the range the receiver decided on, COPYs the records into
- * the day-partitioned reading table (documents into their own) and moves the watermark/live range, all in one
- * transaction. Thread-safe: each call borrows its own connection. Trap: a commit refused because another receiver
+ * ({@code SELECT ... FOR UPDATE}), checks it still holds the range the receiver decided on, COPYs the readings as one
+ * array row per UTC day and lane into the day-partitioned {@code ecogate_reading_batch} (documents into their own
+ * table) and moves the watermark/live range, all in one transaction. Thread-safe: each call borrows its own connection. Trap: a commit refused because another receiver
  * moved the stream returns false and stores nothing; the receiver decides again.
  */
 public final class PgSink implements Sink, AutoCloseable {
     private final PgConnections pool;
     private final PgSchema schema = new PgSchema();
     private final OutageNotice notices;
+    /** Point name to its id in {@code ecogate_point} (names are never renamed or deleted, so the cache stays right). */
+    private final java.util.Map<String, Integer> points = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Opens the store at {@code pool}, creating the schema if needed. */
     public PgSink(PgConnections pool) throws SinkException {
@@ -103,6 +105,7 @@ public final class PgSink implements Sink, AutoCloseable {
             TreeSet<LocalDate> days = new TreeSet<>();
             for (SyncRecord r : cm.records()) if (r.body() == null) days.add(PgSchema.day(r.ts()));
             for (LocalDate d : days) schema.ensurePartition(c, d);
+            resolvePoints(c, cm);
             c.setAutoCommit(false);
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO ecogate_stream(gateway, epoch, stream) VALUES (?,?,?) ON CONFLICT DO NOTHING");
                  PreparedStatement lock = c.prepareStatement("SELECT committed_through, live_after, live_through FROM ecogate_stream "
@@ -139,29 +142,52 @@ public final class PgSink implements Sink, AutoCloseable {
         }
     }
 
-    /** COPY of the commit's readings and documents (text format). */
-    private static void copy(Connection c, Commit cm) throws SQLException, IOException {
-        StringBuilder readings = new StringBuilder(cm.records().size() * 96);
+    /**
+     * COPY of the commit's readings, one row per (UTC day, lane) with the records as arrays, and of its documents
+     * (text format). Point names are ids of {@code ecogate_point}, resolved before the transaction.
+     */
+    private void copy(Connection c, Commit cm) throws SQLException, IOException {
+        StringBuilder rows = new StringBuilder();
         StringBuilder docs = new StringBuilder();
         StreamKey k = cm.key();
         String prefix = esc(k.gateway()) + '\t' + k.epoch() + '\t' + esc(k.stream()) + '\t';
+        java.util.Map<String, java.util.List<SyncRecord>> groups = new java.util.TreeMap<>();
         for (SyncRecord r : cm.records()) {
-            StringBuilder sb = r.body() == null ? readings : docs;
-            sb.append(prefix).append(r.seq()).append('\t').append(esc(r.point())).append('\t')
-                    .append(Instant.ofEpochMilli(r.ts())).append('\t');
-            if (r.body() == null) sb.append(r.value() == null ? "\\N" : Double.toString(r.value()));
-            else sb.append(esc(r.quality())).append('\t').append(esc(r.body()));
-            if (r.body() == null) sb.append('\t').append(esc(r.quality()));
-            sb.append('\t').append(cm.onLiveLane(r) ? 1 : 0).append('\n');
+            if (r.body() == null) {
+                groups.computeIfAbsent(PgSchema.day(r.ts()) + (cm.onLiveLane(r) ? "/1" : "/0"), g -> new java.util.ArrayList<>()).add(r);
+                continue;
+            }
+            docs.append(prefix).append(r.seq()).append('\t').append(esc(r.point())).append('\t').append(Instant.ofEpochMilli(r.ts()))
+                    .append('\t').append(esc(r.quality())).append('\t').append(esc(r.body())).append('\t')
+                    .append(cm.onLiveLane(r) ? 1 : 0).append('\n');
+        }
+        for (java.util.Map.Entry<String, java.util.List<SyncRecord>> g : groups.entrySet()) {
+            ReadingRows.append(rows, prefix, g.getKey().endsWith("/1") ? 1 : 0, g.getValue(), points::get);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
-        if (readings.length() > 0) {
-            pg.getCopyAPI().copyIn("COPY ecogate_reading (gateway, epoch, stream, seq, point, ts, value, quality, lane) FROM STDIN",
-                    new StringReader(readings.toString()));
+        if (rows.length() > 0) {
+            pg.getCopyAPI().copyIn(ReadingRows.COPY, new StringReader(rows.toString()));
         }
         if (docs.length() > 0) {
             pg.getCopyAPI().copyIn("COPY ecogate_document (gateway, epoch, stream, seq, key, ts, quality, body, lane) FROM STDIN",
                     new StringReader(docs.toString()));
+        }
+    }
+
+    /** Makes sure every point name of {@code cm} has an id in {@code ecogate_point} (autocommit; cached). */
+    private void resolvePoints(Connection c, Commit cm) throws SQLException {
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>();
+        for (SyncRecord r : cm.records()) if (r.body() == null && !points.containsKey(r.point())) missing.add(r.point());
+        if (missing.isEmpty()) return;
+        java.sql.Array names = c.createArrayOf("text", missing.toArray());
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO ecogate_point(name) SELECT unnest(?) ORDER BY 1 ON CONFLICT DO NOTHING");
+             PreparedStatement sel = c.prepareStatement("SELECT id, name FROM ecogate_point WHERE name = ANY(?)")) {
+            ins.setArray(1, names);
+            ins.executeUpdate();
+            sel.setArray(1, names);
+            try (ResultSet rs = sel.executeQuery()) {
+                while (rs.next()) points.put(rs.getString(2), rs.getInt(1));
+            }
         }
     }
 
@@ -205,6 +231,22 @@ public final class PgSink implements Sink, AutoCloseable {
             }
         } catch (SQLException e) {
             throw failed("read the newest epoch of " + gateway + "/" + stream, e);
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    /** Drops raw reading partitions of UTC days before {@code firstKept}; events and summaries stay. Returns how many. */
+    public int dropRawBefore(LocalDate firstKept) throws SinkException {
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = pool.borrow();
+            int n = schema.dropRawBefore(c, firstKept);
+            broken = false;
+            return n;
+        } catch (SQLException e) {
+            throw failed("drop reading partitions before " + firstKept, e);
         } finally {
             pool.release(c, broken);
         }

@@ -84,12 +84,18 @@ public final class ReceiverMain implements Callable<Integer> {
     @Option(names = "--zone", defaultValue = "Asia/Shanghai", description = "plants' time zone for notice texts (default ${DEFAULT-VALUE})")
     java.time.ZoneId zone;
 
+    @Option(names = "--keep-raw-days", defaultValue = "0", paramLabel = "DAYS",
+            description = "drop raw reading partitions older than DAYS UTC days, checked hourly; events and summaries are kept "
+                    + "(default ${DEFAULT-VALUE}: keep everything)")
+    int keepRawDays;
+
     @Override
     public Integer call() throws Exception {
         if (keys == null && !keysTable && !noKeys) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--keys DIR or --keys-table is required (or --insecure-no-keys)");
         }
         if (keys != null && keysTable) throw new CommandLine.ParameterException(new CommandLine(this), "--keys DIR and --keys-table: choose one");
+        if (keepRawDays < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--keep-raw-days must be >= 0");
         if (keyRescan < 1 || keyOverlap < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--key-rescan must be >= 1 and --key-overlap >= 0");
         GatewayKeys gk;
         PgConnections keyPool = null;
@@ -128,11 +134,31 @@ public final class ReceiverMain implements Callable<Integer> {
             if (kp != null) kp.close();
             stopped.countDown();
         }, "receiver-stop"));
+        if (keepRawDays > 0) retention(svc, keepRawDays);
         System.out.println("ecogate-receiver " + id + ": " + broker + " -> " + db.replaceAll(":[^:@/]*@", ":***@")
                 + (svc.httpPort() < 0 ? "" : ", metrics on http://127.0.0.1:" + svc.httpPort() + "/metrics"));
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Hourly: drops raw partitions older than {@code days}; one log line when something was dropped or it failed. */
+    private static void retention(ReceiverService svc, int days) {
+        java.util.concurrent.ScheduledExecutorService ex = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "receiver-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReceiverMain.class);
+        ex.scheduleWithFixedDelay(() -> {
+            java.time.LocalDate keep = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days);
+            try {
+                int n = svc.dropRawBefore(keep);
+                if (n > 0) log.info("retention: dropped {} raw reading partitions before {}", n, keep);
+            } catch (SinkException | RuntimeException e) {
+                log.warn("retention: partitions before {} not dropped: {}", keep, e.getMessage());
+            }
+        }, 1, 3600, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static String host() {

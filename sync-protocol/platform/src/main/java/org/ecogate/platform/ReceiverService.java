@@ -117,6 +117,14 @@ public final class ReceiverService implements AutoCloseable {
         return extra;
     }
 
+    /**
+     * Drops the raw reading partitions of UTC days before {@code firstKept} (events, gaps and summaries stay); returns
+     * how many. Safe on every instance at once (partition DDL takes its own lock).
+     */
+    public int dropRawBefore(java.time.LocalDate firstKept) throws SinkException {
+        return sink.dropRawBefore(firstKept);
+    }
+
     /** Broker connections lost since start. */
     long disconnects() {
         return receiver.disconnects();

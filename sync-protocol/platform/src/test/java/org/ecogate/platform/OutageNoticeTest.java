@@ -35,4 +35,14 @@ class OutageNoticeTest {
         assertThat(n.notice("gw", "{\"id\":\"g1\",\"type\":\"data_gap\",\"status\":\"open\"}")).isNull();
         assertThat(n.notice("gw", "not json")).isNull();
     }
+
+    @Test
+    void oneMinuteIsSingularInEnglish() {
+        String e = "{\"id\":\"ev-8\",\"type\":\"outage\",\"facility\":\"tf1\",\"status\":\"open\",\"start\":" + start
+                + ",\"end\":null,\"durationSeconds\":60,\"equipment\":[\"fan2\"],\"equipmentStates\":{}}";
+        assertThat(n.notice("gw", e).get("text_en").asText()).contains("has lasted 1 minute so far");
+        assertThat(n.notice("gw", e).get("text_zh").asText()).contains("已持续1分钟");
+        assertThat(n.notice("gw", e.replace("\"durationSeconds\":60", "\"durationSeconds\":10")).get("text_en").asText())
+                .contains("has lasted 0 minutes so far");
+    }
 }

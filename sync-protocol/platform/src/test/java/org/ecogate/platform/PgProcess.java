@@ -28,13 +28,21 @@ public final class PgProcess implements AutoCloseable {
         this.hook = new Thread(this::stopQuietly, "pg-stop");
     }
 
+    private String settings = "";
+
     public static PgProcess start() throws IOException, InterruptedException {
+        return start("shared_buffers=64MB");
+    }
+
+    /** With server settings {@code name=value} (e.g. the benchmark's bulk-loading tuning). */
+    public static PgProcess start(String... settings) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("ecogate-pg");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         PgProcess p = new PgProcess(dir, port);
+        p.settings = settings.length == 0 ? "" : " -c " + String.join(" -c ", settings);
         Runtime.getRuntime().addShutdownHook(p.hook);
         try {
             if (isRoot()) run(List.of("chown", "postgres:postgres", dir.toString()));
@@ -49,6 +57,11 @@ public final class PgProcess implements AutoCloseable {
     }
 
     /** {@code postgresql://ecogate@127.0.0.1:port/ecogate}. */
+    /** The server's settings beyond the defaults, as given to {@link #start(String...)}. */
+    public String settings() {
+        return settings;
+    }
+
     public String url() {
         return "postgresql://ecogate@127.0.0.1:" + port + "/ecogate";
     }
@@ -63,7 +76,7 @@ public final class PgProcess implements AutoCloseable {
 
     private void startServer() throws IOException, InterruptedException {
         pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB",
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200" + settings,
                 "start");
     }
 

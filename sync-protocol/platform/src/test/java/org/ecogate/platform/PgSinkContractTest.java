@@ -30,7 +30,8 @@ class PgSinkContractTest extends SinkContract {
     @Override
     protected Sink newSink() throws Exception {
         try (PgConnections pool = new PgConnections(pg.url()); Connection c = pool.borrow(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS ecogate_stream, ecogate_reading, ecogate_document CASCADE");
+            st.execute("DROP VIEW IF EXISTS ecogate_reading CASCADE");
+            st.execute("DROP TABLE IF EXISTS ecogate_stream, ecogate_reading_batch, ecogate_point, ecogate_document CASCADE");
         }
         return new PgSink(new PgConnections(pg.url()));
     }

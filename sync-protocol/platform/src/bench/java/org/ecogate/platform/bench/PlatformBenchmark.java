@@ -3,6 +3,7 @@ package org.ecogate.platform.bench;
 import org.ecogate.sync.KeyDirectory;
 import org.ecogate.platform.PgConnections;
 import org.ecogate.platform.PgProcess;
+import org.ecogate.platform.ReadingRows;
 import org.ecogate.platform.ReceiverService;
 import org.ecogate.sim.load.LoadGenerator;
 import org.ecogate.sim.load.SimGateway;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,35 +25,61 @@ import java.util.concurrent.Future;
 
 /**
  * Records/s committed into PostgreSQL by 1, 2 and 3 receiver services (shared subscription, signed batches of 500,
- * drained from a backlog of G gateways) against raw COPY loops of the same rows into the same schema (batches of
- * 500 per transaction, 1 and 3 connections). One private mosquitto and PostgreSQL; everything on this machine.
- * Usage: PlatformBenchmark [gateways=200] [records per gateway=2000]. README "Benchmark" quotes its output.
+ * drained from a backlog of G gateways) against raw COPY loops of the same rows into the same array layout (batches of
+ * 500 per transaction, 1 and 3 connections), on a PostgreSQL tuned for bulk loading (settings printed). Then the
+ * storage cost: bytes per stored reading (relation sizes incl. TOAST and indexes / readings) for those rows and for a
+ * plant day (100 points/min, one row per minute as live batches), and the query time of "one point, one day" and
+ * "one gateway, last hour". Usage: PlatformBenchmark [gateways=200] [records per gateway=2000] [plant-day gateways=10].
  */
 public final class PlatformBenchmark {
+    /** PostgreSQL's "Populating a Database" advice plus non-durable commits (stated in the output). */
+    static final String[] TUNED = {"shared_buffers=512MB", "wal_buffers=64MB", "max_wal_size=8GB", "checkpoint_timeout=30min",
+            "synchronous_commit=off", "maintenance_work_mem=256MB", "wal_level=minimal", "max_wal_senders=0"};
+
     public static void main(String[] args) throws Exception {
         int gateways = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int cycles = (args.length > 1 ? Integer.parseInt(args[1]) : 2000) / 10;
+        int dayGateways = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         System.out.printf("ecogate platform benchmark: %d gateways x %,d readings (10 points), batches of 500, signed%n", gateways, cycles * 10);
-        try (MosquittoProcess broker = MosquittoProcess.start(); PgProcess pg = PgProcess.start()) {
+        System.out.println("PostgreSQL tuned for bulk loading: " + String.join(" ", TUNED));
+        try (MosquittoProcess broker = MosquittoProcess.start(); PgProcess pg = PgProcess.start(TUNED)) {
             double[] service = new double[4];
-            for (int n = 1; n <= 3; n++) service[n] = serviceRun(broker, pg, gateways, cycles, n);
+            double serviceBytes = 0;
+            for (int n = 1; n <= 3; n++) {
+                service[n] = serviceRun(broker, pg, gateways, cycles, n);
+                if (n == 1) serviceBytes = bytesPerReading(pg);
+            }
             double raw1 = rawRun(pg, gateways, cycles, 1);
+            double rawBytes = bytesPerReading(pg);
             double raw3 = rawRun(pg, gateways, cycles, 3);
             for (int n = 1; n <= 3; n++) {
                 System.out.printf("receiver service x%d: %,10.0f records/s committed  (%.0f %% of raw COPY with 1 connection, %.0f %% with 3)%n",
                         n, service[n], 100 * service[n] / raw1, 100 * service[n] / raw3);
             }
-            System.out.printf("raw COPY, 1 conn.:   %,10.0f records/s  (same rows, same schema, 500 per transaction)%n", raw1);
+            System.out.printf("raw COPY, 1 conn.:   %,10.0f records/s  (same rows, same array layout, 500 per transaction)%n", raw1);
             System.out.printf("raw COPY, 3 conn.:   %,10.0f records/s%n", raw3);
-            long bytes = Long.parseLong(pg.psql("SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ecogate_reading'::regclass"));
-            System.out.printf("stored size: %.0f bytes per reading (table + indexes, after the raw run of %,d rows)%n", (double) bytes / ((long) gateways * cycles * 10), (long) gateways * cycles * 10);
+            System.out.printf("%s service x1 >= 50 %% of the tuned raw COPY (1 connection): %.0f %%%n",
+                    service[1] >= 0.5 * raw1 ? "PASS" : "SHORT", 100 * service[1] / raw1);
+            System.out.printf("stored size, batches of 500: %.1f bytes per reading after service x1, %.1f after the raw COPY (incl. TOAST, indexes, point table)%n",
+                    serviceBytes, rawBytes);
+            PlantDay.run(pg, dayGateways);
             System.out.printf("gateways at 100 points/min one instance sustains: %,.0f (= %,.0f records/s x 60 / 100)%n", service[1] * 0.6, service[1]);
         }
     }
 
+    /** Size of the reading partitions (heap, TOAST, indexes) and the point table per reading stored. */
+    static double bytesPerReading(PgProcess pg) throws Exception {
+        long bytes = Long.parseLong(pg.psql("SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) + pg_total_relation_size('ecogate_point') "
+                + "FROM pg_inherits WHERE inhparent = 'ecogate_reading_batch'::regclass"));
+        long n = Long.parseLong(pg.psql("SELECT coalesce(sum(n), 0) FROM ecogate_reading_batch"));
+        return (double) bytes / Math.max(1, n);
+    }
+
     static void reset(PgProcess pg) throws Exception {
         try (PgConnections pool = new PgConnections(pg.url()); Connection c = pool.borrow(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS ecogate_stream, ecogate_reading, ecogate_document, ecogate_notice CASCADE");
+            st.execute("DROP VIEW IF EXISTS ecogate_reading CASCADE");
+            st.execute("DROP TABLE IF EXISTS ecogate_stream, ecogate_reading_batch, ecogate_point, ecogate_document, ecogate_notice, "
+                    + "ecogate_reading_rows CASCADE");
         }
     }
 
@@ -89,25 +115,25 @@ public final class PlatformBenchmark {
         try (PgConnections pool = new PgConnections(pg.url())) {
             new org.ecogate.platform.PgSink(pool).close(); // the same schema
         }
-        // the same rows: one simulated gateway's backlog per gateway, 500 per COPY and transaction
+        // the same rows: one simulated gateway's backlog per gateway, 500 per COPY and transaction, as array rows
         List<String> chunks = new ArrayList<>();
         long epoch = System.currentTimeMillis();
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
         for (int g = 1; g <= gateways; g++) {
             SimGateway gw = new SimGateway(String.format("raw-%05d", g), epoch, null, 10, g);
             long now = System.currentTimeMillis();
             for (int c = cycles; c > 0; c--) gw.tick(now - c * 10L, 0);
-            StringBuilder sb = new StringBuilder();
-            int n = 0;
-            for (SyncRecord r : gw.recordsAfter(SimGateway.READINGS, 0, Integer.MAX_VALUE)) {
-                sb.append(gw.id()).append('\t').append(epoch).append("\treadings\t").append(r.seq()).append('\t').append(r.point()).append('\t')
-                        .append(Instant.ofEpochMilli(r.ts())).append('\t').append(r.value()).append('\t').append(r.quality()).append("\t0\n");
-                if (++n % 500 == 0) {
-                    chunks.add(sb.toString());
-                    sb.setLength(0);
-                }
+            List<SyncRecord> all = gw.recordsAfter(SimGateway.READINGS, 0, Integer.MAX_VALUE);
+            String prefix = ReadingRows.prefix(gw.id(), epoch, SimGateway.READINGS);
+            for (int i = 0; i < all.size(); i += 500) {
+                List<SyncRecord> part = all.subList(i, Math.min(all.size(), i + 500));
+                for (SyncRecord r : part) ids.computeIfAbsent(r.point(), x -> ids.size() + 1);
+                StringBuilder sb = new StringBuilder();
+                for (List<SyncRecord> day : PlantDay.byDay(part)) ReadingRows.append(sb, prefix, 0, day, ids::get);
+                chunks.add(sb.toString());
             }
-            if (sb.length() > 0) chunks.add(sb.toString());
         }
+        PlantDay.insertPoints(pg, ids);
         long total = (long) gateways * cycles * 10;
         ensurePartitions(pg, epoch);
         ExecutorService pool = Executors.newFixedThreadPool(connections);
@@ -120,8 +146,7 @@ public final class PlatformBenchmark {
                     c.setAutoCommit(false);
                     PGConnection pgc = c.unwrap(PGConnection.class);
                     for (int i = part; i < chunks.size(); i += connections) {
-                        pgc.getCopyAPI().copyIn("COPY ecogate_reading (gateway, epoch, stream, seq, point, ts, value, quality, lane) FROM STDIN",
-                                new StringReader(chunks.get(i)));
+                        pgc.getCopyAPI().copyIn(ReadingRows.COPY, new StringReader(chunks.get(i)));
                         c.commit();
                     }
                 }
@@ -137,10 +162,10 @@ public final class PlatformBenchmark {
 
     static void ensurePartitions(PgProcess pg, long epoch) throws Exception {
         // the raw loop gets its partitions up front (the service creates them on demand)
-        java.time.LocalDate d = Instant.ofEpochMilli(epoch).atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        java.time.LocalDate d = java.time.Instant.ofEpochMilli(epoch).atZone(java.time.ZoneOffset.UTC).toLocalDate();
         for (java.time.LocalDate day = d.minusDays(2); !day.isAfter(d.plusDays(1)); day = day.plusDays(1)) {
-            pg.psql("CREATE TABLE IF NOT EXISTS ecogate_reading_" + day.toString().replace("-", "") + " PARTITION OF ecogate_reading FOR VALUES FROM ('"
-                    + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+            pg.psql("CREATE TABLE IF NOT EXISTS ecogate_reading_batch_" + day.toString().replace("-", "") + " PARTITION OF ecogate_reading_batch "
+                    + "FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00') WITH (toast_tuple_target = 128)");
         }
     }
 }
