@@ -11,7 +11,7 @@ import java.util.List;
  * @param source the file it came from (relative paths inside the config resolve against its directory)
  * @param log    log level and optional rotated file
  * @param web    the local page, values API and /metrics
- * @param uplinks HJ 212 platforms beside the MQTT uplink (empty when none)
+ * @param hj212  HJ 212 platforms beside the ecogate sync {@code uplink} (config key {@code hj212:}; empty when none)
  */
 public record AgentConfig(
         String gateway,
@@ -20,12 +20,18 @@ public record AgentConfig(
         List<DeviceConfig> devices,
         org.ecogate.agent.config.DetectionConfig detection,
         Path source,
-        List<Hj212UplinkConfig> uplinks,
+        List<Hj212UplinkConfig> hj212,
         LogConfig log,
         WebConfig web) {
     /** Without HJ 212 uplinks, default log and web. */
     public AgentConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceConfig> devices,
                        org.ecogate.agent.config.DetectionConfig detection, Path source) {
         this(gateway, buffer, uplink, devices, detection, source, List.of(), LogConfig.DEFAULT, WebConfig.DEFAULT);
+    }
+
+    /** @deprecated the HJ 212 platforms are {@link #hj212()} (config key {@code hj212:}, formerly {@code uplinks:}). */
+    @Deprecated
+    public List<Hj212UplinkConfig> uplinks() {
+        return hj212;
     }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +35,8 @@ public final class ConfigLoader {
 
     /** The YAML document as written, before defaults. */
     record RawConfig(String gateway, BufferConfig buffer, UplinkConfig uplink, List<DeviceYaml> devices,
-                     JsonNode detection, List<Hj212UplinkConfig> uplinks, LogConfig log, WebConfig web) {}
+                     JsonNode detection, List<Hj212UplinkConfig> hj212, List<Hj212UplinkConfig> uplinks, LogConfig log,
+                     WebConfig web) {}
 
     private ConfigLoader() {}
 
@@ -204,11 +207,21 @@ public final class ConfigLoader {
             for (DeviceConfig d : devices) for (PointConfig p : d.points()) points.add(d.id() + "." + p.name());
             java.util.Set<String> equipment = new java.util.HashSet<>();
             detection.equipment().forEach(e -> equipment.add(e.id()));
-            List<Hj212UplinkConfig> uplinks = Hj212UplinkConfig.resolve(raw.uplinks(), points, equipment,
-                    (key, problem) -> err("uplinks" + key, problem));
+            String hj212Key = hj212Key(raw);
+            List<Hj212UplinkConfig> uplinks = Hj212UplinkConfig.resolve(raw.hj212() != null ? raw.hj212() : raw.uplinks(),
+                    points, equipment, (key, problem) -> err(hj212Key + key, problem));
             LogConfig log = LogConfig.resolve(raw.log(), baseDir, (key, problem) -> err("log." + key, problem));
             WebConfig web = WebConfig.resolve(raw.web(), (key, problem) -> err("web." + key, problem));
             return new AgentConfig(gateway, buffer, uplink, List.copyOf(devices), detection, baseDir, uplinks, log, web);
+        }
+
+        /** The key of the HJ 212 platforms: {@code hj212}, or the deprecated {@code uplinks} with a warning line. */
+        private String hj212Key(RawConfig raw) throws ConfigException {
+            if (raw.uplinks() == null) return "hj212";
+            if (raw.hj212() != null) throw err("uplinks", "both hj212: and its old name uplinks: are set; keep hj212: only");
+            LoggerFactory.getLogger(ConfigLoader.class).warn("{}:{}: the key 'uplinks:' (HJ 212 platforms) is deprecated: rename it 'hj212:'",
+                    file, lines.lineOf("uplinks"));
+            return "uplinks";
         }
 
         /** The detection section, parsed by the detector's own strict parser; its rules may only use configured points. */

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One HJ 212 platform in the {@code uplinks:} list (beside the ecogate MQTT uplink). Immutable once resolved; the
+ * One HJ 212 platform in the {@code hj212:} list (beside the ecogate MQTT uplink). Immutable once resolved; the
  * password is never logged. Trap: {@code factors} map ecogate points to the platform's factor codes, and only mapped
  * points are sent; {@code equipment} maps detector equipment to the SBn number of 2021/2041.
  *

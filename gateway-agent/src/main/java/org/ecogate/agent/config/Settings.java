@@ -150,28 +150,28 @@ public final class Settings {
     public static final Setting<Boolean> SUMMARIES_LEDGER = s("detection.summaries.ledger", true, "boolean", null, null,
             "emit daily run-hour ledgers per equipment");
 
-    // ---- HJ 212 uplinks (issue 15; docs/HJ212.md) ---------------------------------------------------------------
-    public static final Setting<Integer> HJ212_PORT = s("uplinks[].port", null, "tcp port", 1, 65_535,
+    // ---- HJ 212 platforms, key hj212: (issue 15; docs/HJ212.md) ---------------------------------------------------------------
+    public static final Setting<Integer> HJ212_PORT = s("hj212[].port", null, "tcp port", 1, 65_535,
             "the HJ 212 platform's TCP port (required, with host, mn and pw)");
-    public static final Setting<String> HJ212_ST = s("uplinks[].st", "31", "2 digits", null, null,
+    public static final Setting<String> HJ212_ST = s("hj212[].st", "31", "2 digits", null, null,
             "system type: 31 flue gas, 32 wastewater, 51/52 process monitoring");
-    public static final Setting<String> HJ212_VERSION = s("uplinks[].version", "2017", "2017|2025", null, null,
+    public static final Setting<String> HJ212_VERSION = s("hj212[].version", "2017", "2017|2025", null, null,
             "HJ 212 version (Flag version bits; 2025 adds the 9015 heartbeat)");
-    public static final Setting<String> HJ212_CRC = s("uplinks[].crc", "hj212", "hj212|modbus|modbus-swapped", null, null,
+    public static final Setting<String> HJ212_CRC = s("hj212[].crc", "hj212", "hj212|modbus|modbus-swapped", null, null,
             "CRC variant: the standard's appendix, or what an odd platform uses");
-    public static final Setting<Duration> HJ212_TIMEOUT = s("uplinks[].timeout", Duration.ofSeconds(10), "duration", ms(100), null,
+    public static final Setting<Duration> HJ212_TIMEOUT = s("hj212[].timeout", Duration.ofSeconds(10), "duration", ms(100), null,
             "wait for the 9014 of each data message (the standard's default)");
-    public static final Setting<Integer> HJ212_RETRIES = s("uplinks[].retries", 3, "retries", 0, 10,
+    public static final Setting<Integer> HJ212_RETRIES = s("hj212[].retries", 3, "retries", 0, 10,
             "resends of an unanswered message before it is kept in the buffer for later");
-    public static final Setting<Duration> HJ212_REALTIME_INTERVAL = s("uplinks[].realtimeInterval", Duration.ofSeconds(30), "duration",
+    public static final Setting<Duration> HJ212_REALTIME_INTERVAL = s("hj212[].realtimeInterval", Duration.ofSeconds(30), "duration",
             Duration.ofSeconds(1), null, "period of 2011 real-time and 2021 status data");
-    public static final Setting<Duration> HJ212_MAX_AGE = s("uplinks[].maxAge", Duration.ofDays(7), "duration", Duration.ZERO, null,
+    public static final Setting<Duration> HJ212_MAX_AGE = s("hj212[].maxAge", Duration.ofDays(7), "duration", Duration.ZERO, null,
             "summaries not delivered to this platform after this long are given up for it, as a gap (0: never)");
-    public static final Setting<String> HJ212_ZONE = s("uplinks[].zone", "Asia/Shanghai", "zone", null, null,
+    public static final Setting<String> HJ212_ZONE = s("hj212[].zone", "Asia/Shanghai", "zone", null, null,
             "zone of DataTime and QN");
-    public static final Setting<Duration> HJ212_HEARTBEAT = s("uplinks[].heartbeat", Duration.ofSeconds(60), "duration", Duration.ZERO, null,
+    public static final Setting<Duration> HJ212_HEARTBEAT = s("hj212[].heartbeat", Duration.ofSeconds(60), "duration", Duration.ZERO, null,
             "2025 only: a 9015 heartbeat after this long without traffic (0: none)");
-    public static final Setting<Boolean> HJ212_ACCEPT_TIME = s("uplinks[].acceptTime", false, "boolean", null, null,
+    public static final Setting<Boolean> HJ212_ACCEPT_TIME = s("hj212[].acceptTime", false, "boolean", null, null,
             "let this platform set the agent's time (1012): a correction of the agent's wall time, recorded as a clock_step");
     // ---- log, web (issue 16) -----------------------------------------------------------------------------------
     public static final Setting<String> LOG_LEVEL = s("log.level", "info", "error|warn|info|debug|trace", null, null,

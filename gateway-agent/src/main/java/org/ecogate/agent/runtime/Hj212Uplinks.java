@@ -3,9 +3,8 @@ package org.ecogate.agent.runtime;
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferException;
 import org.ecogate.agent.config.AgentConfig;
-import org.ecogate.agent.config.Hj212UplinkConfig;
-import org.ecogate.agent.detect.Detector;
 import org.ecogate.agent.config.EquipmentConfig;
+import org.ecogate.agent.config.Hj212UplinkConfig;
 import org.ecogate.agent.model.Reading;
 import org.ecogate.agent.uplink.hj212.Hj212Uplink;
 import org.ecogate.agent.uplink.hj212.LiveData;
@@ -14,78 +13,61 @@ import org.ecogate.agent.uplink.hj212.SiteTime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
- * The agent's HJ 212 uplinks (config {@code uplinks:}) and the live view they read: the last reading per point and
- * the detector's equipment states. Thread-safe. Trap: each uplink runs on its own thread, so a platform that never
- * answers slows only itself, never the ecogate sync or another platform.
+ * Builds the agent's HJ 212 uplinks (config {@code hj212:}) and is the live view they read: the last reading per
+ * point (from {@link LiveValues}) and the detector's equipment states. Thread-safe. Trap: each uplink runs on its own
+ * thread, so a platform that never answers slows only itself, never the ecogate sync or another platform.
  */
-final class Hj212Uplinks implements LiveData, AutoCloseable {
-    private final List<Hj212Uplink> uplinks = new ArrayList<>();
-    private final Map<String, Reading> latest = new ConcurrentHashMap<>();
-    private final Map<String, String> pointEquipment = new HashMap<>();
-    private final Detector detector;
+final class Hj212Uplinks implements LiveData {
+    private final LiveValues live;
+    private final Detection detection;
+    private final ClockService clock;
+    private final BiConsumer<ClockService.Step, String> record;
+    private final Path bufferPath;
+    private volatile Map<String, String> pointEquipment = Map.of();
 
     /** Stamps (QN, DataTime) read the corrected wall time; a 1012 goes to {@link PlatformTime}, {@code record}ing its step. */
-    Hj212Uplinks(AgentConfig cfg, Buffer buffer, Detector detector, ClockService clock,
-                 java.util.function.BiConsumer<ClockService.Step, String> record, Path bufferPath) throws BufferException {
-        this.detector = detector;
+    Hj212Uplinks(LiveValues live, Detection detection, ClockService clock, BiConsumer<ClockService.Step, String> record,
+                 Path bufferPath) {
+        this.live = live;
+        this.detection = detection;
+        this.clock = clock;
+        this.record = record;
+        this.bufferPath = bufferPath;
+    }
+
+    /** One uplink per configured platform (not started); each keeps its settings in a file beside the buffer. */
+    List<Hj212Uplink> build(AgentConfig cfg, Buffer buffer) throws BufferException {
+        Map<String, String> pe = new HashMap<>();
         for (EquipmentConfig e : cfg.detection().equipment()) {
-            for (String p : e.points()) pointEquipment.putIfAbsent(p, e.id());
+            for (String p : e.points()) pe.putIfAbsent(p, e.id());
         }
-        for (Hj212UplinkConfig u : cfg.uplinks()) {
+        pointEquipment = Map.copyOf(pe);
+        List<Hj212Uplink> out = new ArrayList<>();
+        for (Hj212UplinkConfig u : cfg.hj212()) {
             Path state = bufferPath.resolveSibling(bufferPath.getFileName() + ".hj212-" + u.name() + ".properties");
             SiteTime time = new PlatformTime(clock, u.name(), u.acceptTime(), record);
-            uplinks.add(new Hj212Uplink(u, buffer, this, clock.wallClock(), time, state));
+            out.add(new Hj212Uplink(u, buffer, this, clock.wallClock(), time, state));
         }
-    }
-
-    void start() {
-        for (Hj212Uplink u : uplinks) u.start();
-    }
-
-    void onCycle(List<Reading> cycle) {
-        if (uplinks.isEmpty()) return;
-        for (Reading r : cycle) latest.put(r.point(), r);
-        wakeUp();
-    }
-
-    void wakeUp() {
-        for (Hj212Uplink u : uplinks) u.wakeUp();
-    }
-
-    List<org.ecogate.agentstatus.AgentStatus.PlatformUplink> status() {
-        List<org.ecogate.agentstatus.AgentStatus.PlatformUplink> out = new ArrayList<>();
-        for (Hj212Uplink u : uplinks) out.add(u.status());
         return out;
     }
 
     @Override
     public Map<String, Reading> latest() {
-        return Map.copyOf(latest);
+        return live.latest();
     }
 
     @Override
     public Map<String, String> equipmentStates() {
-        if (detector == null) return Map.of();
-        Map<String, String> out = new LinkedHashMap<>();
-        synchronized (detector) {
-            detector.equipmentStates().forEach((k, v) -> out.put(k, v.name()));
-        }
-        return out;
+        return detection.equipmentStates();
     }
 
     @Override
     public Map<String, String> pointEquipment() {
         return pointEquipment;
-    }
-
-    @Override
-    public void close() {
-        for (Hj212Uplink u : uplinks) u.close();
     }
 }

@@ -108,6 +108,17 @@ public final class LiveValues {
         });
     }
 
+    /** The last reading of every polled point (what an HJ 212 uplink sends as real-time data). */
+    public Map<String, Reading> latest() {
+        Map<String, Reading> out = new LinkedHashMap<>();
+        points.forEach((p, e) -> {
+            synchronized (e) {
+                out.put(p, e.last);
+            }
+        });
+        return out;
+    }
+
     /** Every polled point, in config order. */
     public List<Point> points() {
         List<Point> out = new ArrayList<>();

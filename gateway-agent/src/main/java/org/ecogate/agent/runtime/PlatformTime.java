@@ -28,7 +28,7 @@ final class PlatformTime implements SiteTime {
     @Override
     public String set(Instant platformTime) {
         if (!accept) {
-            return "uplinks[].acceptTime is false for uplink " + uplink + " (set it to true to let this platform set the time)";
+            return "hj212[].acceptTime is false for uplink " + uplink + " (set it to true to let this platform set the time)";
         }
         ClockService.Step step;
         try {

@@ -2,15 +2,13 @@ package org.ecogate.agent.runtime;
 
 import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.ConfigException;
-import org.ecogate.agent.config.ConfigLoader;
+import org.ecogate.agent.config.ConfigOverlay;
 import org.ecogate.agent.config.DeviceConfig;
 import org.ecogate.sync.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,19 +16,21 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
- * A platform's {@code config} command: the text is validated by the config loader, applied through {@link Agent#reload},
- * and kept only if every device that answered before still answers a watch window later; else the running config is
- * rolled back. The file on disk changes only once confirmed (atomically, the old one kept as {@code <file>.prev}).
- * One command at a time on its own thread. Trap: the trial text lives in {@code <file>.remote} beside the file (so
- * relative paths resolve alike) and is deleted after; a restart mid-trial runs the old file.
+ * A platform's {@code config} command: the text, laid over the admin's file ({@link ConfigOverlay}), is validated,
+ * applied through {@link Reconfigure#apply} and kept only if every device that answered before still answers a watch
+ * window later and the overlay could be saved in the state directory; else the previous config is applied again.
+ * One command at a time on its own thread. Trap: nothing is written before the trial passes, so a restart mid-trial
+ * runs the previous config; the admin's file is never written.
  */
 public final class RemoteConfig {
     private static final Logger log = LoggerFactory.getLogger(RemoteConfig.class);
 
-    private final Agent agent;
-    private final Path file;
+    private final Reconfigure reconfigure;
+    private final Supplier<Map<String, String>> deviceStates;
+    private final LiveValues live;
     private final BiConsumer<String, String> answer;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "remote-config");
@@ -39,9 +39,11 @@ public final class RemoteConfig {
     });
 
     /** {@code answer} publishes (command id, outcome) as the command's result. */
-    public RemoteConfig(Agent agent, Path file, BiConsumer<String, String> answer) {
-        this.agent = agent;
-        this.file = file.toAbsolutePath();
+    RemoteConfig(Reconfigure reconfigure, Supplier<Map<String, String>> deviceStates, LiveValues live,
+                 BiConsumer<String, String> answer) {
+        this.reconfigure = reconfigure;
+        this.deviceStates = deviceStates;
+        this.live = live;
         this.answer = answer;
     }
 
@@ -57,54 +59,56 @@ public final class RemoteConfig {
             boolean ok = outcome.startsWith("applied");
             if (ok) log.info("config command {} {}", c.id(), outcome);
             else log.error("config command {} {}", c.id(), outcome);
-            agent.reportReload(ok, "config command " + c.id() + " " + outcome);
+            reconfigure.report(ok, "config command " + c.id() + " " + outcome);
             answer.accept(c.id(), outcome.length() > 1000 ? outcome.substring(0, 997) + "..." : outcome);
         });
     }
 
     private String apply(Command c) throws Exception {
-        Path trial = file.resolveSibling(file.getFileName() + ".remote");
-        Files.deleteIfExists(trial);
-        Files.createFile(trial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))); // it may hold secrets
+        Path file = reconfigure.file();
+        Path overlay = reconfigure.overlay();
+        AgentConfig next;
+        String keep;
         try {
-            Files.writeString(trial, c.body());
-            Files.setPosixFilePermissions(trial, Files.getPosixFilePermissions(file)); // the saved file keeps the old mode
-            try {
-                ConfigLoader.load(trial);
-            } catch (ConfigException e) {
-                return "rejected: " + e.getMessage().replace(trial.toString(), "the config");
-            }
-            Map<String, Long> before = answering();
-            Agent.Reload r = agent.reload(trial);
-            if (!r.applied()) return "rejected: " + r.message().replace(trial.toString(), "the config");
-            long watch = watchMillis(r.config());
-            Thread.sleep(watch);
-            Map<String, Long> after = answering();
-            List<String> silent = new ArrayList<>();
-            for (DeviceConfig d : r.config().devices()) {
-                Long b = before.get(d.id());
-                if (b != null && !(after.getOrDefault(d.id(), 0L) > b)) silent.add(d.id());
-            }
-            if (!silent.isEmpty()) {
-                Agent.Reload back = agent.reload(file);
-                return "rolled back: devices " + String.join(", ", silent) + " stopped answering within " + watch + " ms"
-                        + (back.applied() ? "; the previous config runs again" : "; the rollback failed: " + back.message());
-            }
-            Files.copy(file, file.resolveSibling(file.getFileName() + ".prev"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(trial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return r.message() + "; saved to " + file.getFileName() + " (the old one as " + file.getFileName() + ".prev)";
-        } finally {
-            Files.deleteIfExists(trial);
+            next = ConfigOverlay.parse(file, c.body(), "the config");
+            keep = ConfigOverlay.differences(file, c.body(), "the config");
+        } catch (ConfigException e) {
+            return "rejected: " + e.getMessage();
         }
+        AgentConfig previous = reconfigure.current();
+        Map<String, Long> before = answering();
+        Reconfigure.Result r = reconfigure.apply(next);
+        if (!r.applied()) return "rejected: " + r.message();
+        long watch = watchMillis(r.config());
+        Thread.sleep(watch);
+        Map<String, Long> after = answering();
+        List<String> silent = new ArrayList<>();
+        for (DeviceConfig d : r.config().devices()) {
+            Long b = before.get(d.id());
+            if (b != null && !(after.getOrDefault(d.id(), 0L) > b)) silent.add(d.id());
+        }
+        if (!silent.isEmpty()) {
+            return "rolled back: devices " + String.join(", ", silent) + " stopped answering within " + watch + " ms" + back(previous);
+        }
+        try {
+            ConfigOverlay.save(overlay, keep);
+        } catch (Exception e) {
+            return "rolled back: the config could not be kept in " + overlay + " (" + e + ")" + back(previous);
+        }
+        return r.message() + (keep.isEmpty() ? "; the same as " + file.getFileName() + ": no overlay kept"
+                : "; kept as the overlay " + overlay + " (the old one as " + overlay.getFileName() + ".prev)");
+    }
+
+    private String back(AgentConfig previous) {
+        Reconfigure.Result back = reconfigure.apply(previous);
+        return back.applied() ? "; the previous config runs again" : "; the rollback failed: " + back.message();
     }
 
     /** Devices answering now (state online, at least one good cycle) with their good cycles so far. */
-    private Map<String, Long> answering() throws Exception {
-        Map<String, String> states = agent.status().devices();
+    private Map<String, Long> answering() {
+        Map<String, String> states = deviceStates.get();
         Map<String, Long> good = new java.util.HashMap<>();
-        for (LiveValues.DeviceCounters d : agent.liveValues().devices()) {
+        for (LiveValues.DeviceCounters d : live.devices()) {
             long n = d.cycles() - d.failedCycles();
             if (n > 0 && "online".equals(states.get(d.device()))) good.put(d.device(), n);
         }

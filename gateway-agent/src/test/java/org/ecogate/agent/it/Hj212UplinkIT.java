@@ -41,7 +41,7 @@ class Hj212UplinkIT {
                   equipment:
                     - {id: fan1, template: fan, debounce: 1s, offlineAfter: 3s, rules: {running: {point: fan1.run, equals: 1}}}
                     - {id: line1, template: meter, debounce: 1s, offlineAfter: 3s}
-                uplinks:
+                hj212:
                   - name: province
                     host: 127.0.0.1
                     port: %d

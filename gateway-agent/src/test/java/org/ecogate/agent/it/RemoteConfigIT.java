@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 16, config over the command channel: a real agent, mosquitto and the platform's receiver pushing signed
- * {@code config} commands. A good config is applied and saved (old file kept as .prev); a bad one is rejected with
- * its line and field; one whose device does not answer is rolled back; forged and unsigned commands are ignored.
+ * {@code config} commands. A good config is applied and kept as the overlay in the state directory (the admin's file
+ * untouched); a bad one is rejected with its line and field; one whose device does not answer is rolled back; forged
+ * and unsigned commands are ignored.
  */
 class RemoteConfigIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,13 +47,15 @@ class RemoteConfigIT {
             rig.startAgentAndWait(cfg, "agent.log");
             rig.awaitLog("agent.log", "connected", 20_000);
 
-            // (a) a good config adding line1: applied, saved, the old file kept as .prev
+            // (a) a good config adding line1: applied, its changed section kept as the overlay beside the buffer
+            Path overlay = dir.resolve("ecogate.overlay.yaml");
             String a = rig.receiver.pushConfig(Rig.GATEWAY, full);
-            assertThat(await(results, a)).startsWith("applied: devices added line1");
+            assertThat(await(results, a)).startsWith("applied: devices added line1").contains("kept as the overlay " + overlay);
             assertThat(status(rig).path("lastReload").path("message").asText()).contains("config command " + a + " applied");
             assertThat(status(rig).path("devices").path("line1").asText()).isEqualTo("online");
-            assertThat(Files.readString(cfg)).isEqualTo(full);
-            assertThat(Files.readString(dir.resolve("agent.yaml.prev"))).isEqualTo(fanOnly);
+            assertThat(Files.readString(cfg)).isEqualTo(fanOnly);
+            String kept = Files.readString(overlay);
+            assertThat(kept).startsWith("devices:").contains("id: line1").doesNotContain("gateway:");
 
             // (b) a bad config: rejected naming line and field, the running config and the file untouched
             String b = rig.receiver.pushConfig(Rig.GATEWAY, full.replace("    interval: 200ms\n", "    interval: 200ms\n    intervall: 1s\n"));
@@ -60,7 +63,7 @@ class RemoteConfigIT {
             JsonNode st = status(rig);
             assertThat(st.path("lastReload").path("applied").asBoolean()).isFalse();
             assertThat(st.path("devices").size()).isEqualTo(2);
-            assertThat(Files.readString(cfg)).isEqualTo(full);
+            assertThat(Files.readString(overlay)).isEqualTo(kept);
 
             // (c) line1 on a port where nothing answers: rolled back, line1 answers again, the file untouched
             int dead;
@@ -72,8 +75,8 @@ class RemoteConfigIT {
             String c = rig.receiver.pushConfig(Rig.GATEWAY, wrong);
             assertThat(await(results, c)).startsWith("rolled back: devices line1 stopped answering");
             assertThat(status(rig).path("lastReload").path("message").asText()).contains("config command " + c + " rolled back");
-            assertThat(Files.readString(cfg)).isEqualTo(full);
-            assertThat(Files.exists(dir.resolve("agent.yaml.remote"))).isFalse();
+            assertThat(Files.readString(overlay)).isEqualTo(kept);
+            assertThat(Files.readString(cfg)).isEqualTo(fanOnly);
             long deadline = System.currentTimeMillis() + 10_000;
             while (!status(rig).path("devices").path("line1").asText().equals("online") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
@@ -98,7 +101,7 @@ class RemoteConfigIT {
             assertThat(rig.log("agent.log").split("uplink: ignored", -1)).hasSize(3);
             Thread.sleep(RemoteConfigWatch.MS);
             assertThat(results).doesNotContainKey("forged");
-            assertThat(Files.readString(cfg)).isEqualTo(full);
+            assertThat(Files.readString(overlay)).isEqualTo(kept);
             assertThat(status(rig).path("devices").size()).isEqualTo(2);
         }
     }

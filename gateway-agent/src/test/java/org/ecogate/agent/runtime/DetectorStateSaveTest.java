@@ -67,7 +67,7 @@ class DetectorStateSaveTest {
 
         private void save(List<Reading> readings, Output out, String state) throws Exception {
             if (readings.isEmpty() && out.isEmpty() && state == null) return;
-            b.appendCycle(readings, Agent.docs(out), state);
+            b.appendCycle(readings, EventDocs.docs(out), state);
             if (state != null) statesSaved++;
             events.addAll(out.events());
         }
