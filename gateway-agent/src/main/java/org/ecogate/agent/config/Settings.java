@@ -69,6 +69,9 @@ public final class Settings {
             "first wait before reconnecting to the broker (fixed: not read from the file)");
     public static final Setting<Duration> UPLINK_RECONNECT_MAX = s("uplink.reconnectMax", Duration.ofSeconds(1), "duration", null, null,
             "longest wait between reconnect attempts (fixed: not read from the file)");
+    public static final Setting<Duration> UPLINK_RED_AFTER = s("uplink.redAfter", Duration.ofMinutes(15), "duration", null, null,
+            "health turns red when the platform has confirmed nothing this long while records wait (yellow after "
+                    + "ackTimeout + latency; fixed: not read from the file)");
 
     // ---- devices -----------------------------------------------------------------------------------------------
     public static final Setting<String> DEVICE_TRANSPORT = s("devices[].transport", "modbus-tcp", "name", null, null,
@@ -180,7 +183,7 @@ public final class Settings {
             GATEWAY, BUFFER_PATH, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_KEEP_ACKED, BUFFER_KEEP_DOCS, BUFFER_MEMORY_CYCLES,
             UPLINK_BROKER, UPLINK_CLIENT_ID, UPLINK_BATCH_MAX_RECORDS, UPLINK_BATCH_MAX_BYTES, UPLINK_WINDOW,
             UPLINK_ACK_TIMEOUT, UPLINK_DRAIN_ON_STOP, UPLINK_ENCODING, UPLINK_VERIFY_HOSTNAME, UPLINK_STATUS_INTERVAL,
-            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_INSECURE, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
+            UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_INSECURE, UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX, UPLINK_RED_AFTER,
             DEVICE_TRANSPORT, DEVICE_PORT, DEVICE_UNIT, DEVICE_INTERVAL, DEVICE_TIMEOUT, DEVICE_RETRIES,
             DEVICE_MAX_REGISTERS, DEVICE_MAX_BITS, DEVICE_MAX_GAP, DEVICE_ORDER, DEVICE_PAUSE, DEVICE_OFFLINE_AFTER,
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,

@@ -54,6 +54,9 @@ public final class Agent {
     private volatile AgentStatus.Reload lastReload;
     private final AtomicLong clockSteps = new AtomicLong();
     private volatile Path configFile;
+    /** SHA-256 of the config file as loaded (views compare it with the file on disk), and running/stopping/stopped. */
+    private volatile String configSha;
+    private volatile String state = AgentStatus.RUNNING;
     private volatile SystemdNotify systemd = SystemdNotify.to(null, 0);
     private final LiveValues live = new LiveValues();
     private volatile String webUrl;
@@ -85,6 +88,7 @@ public final class Agent {
     /** The file the config came from: with it (and a signed uplink) the platform may push configs ({@link RemoteConfig}). */
     public void configFile(Path file) {
         this.configFile = file;
+        this.configSha = RunningConfig.digest(file);
     }
 
     public Path bufferPath() {
@@ -255,29 +259,44 @@ public final class Agent {
         String health = null;
         Map<String, String> equipment = null;
         List<JsonNode> open = null;
+        List<Event> openEvents = List.of();
         synchronized (detectLock) {
             if (detector != null) {
                 health = detector.health().name().toLowerCase();
                 equipment = new LinkedHashMap<>();
                 for (Map.Entry<String, EquipmentState> e : detector.equipmentStates().entrySet()) equipment.put(e.getKey(), e.getValue().name());
                 open = new ArrayList<>();
-                for (Event e : detector.openEvents()) open.add(JSON.readTree(DetectJson.write(e)));
+                openEvents = detector.openEvents();
+                for (Event e : openEvents) open.add(JSON.readTree(DetectJson.write(e)));
             }
         }
         Map<String, String> devices = new LinkedHashMap<>();
-        for (Source s : devicePollers.sources()) devices.putAll(s.deviceStates());
+        Map<String, AgentStatus.DeviceError> errors = new LinkedHashMap<>();
+        for (Source s : devicePollers.sources()) {
+            devices.putAll(s.deviceStates());
+            s.lastFailures().forEach((id, f) -> errors.put(id, new AgentStatus.DeviceError(f.error(), clock.toWall(f.time()))));
+        }
         SenderStats u = uplink.stats();
         Map<String, StreamCounters> docStreams = new LinkedHashMap<>();
         for (String stream : Buffer.STREAMS) {
             if (!Buffer.READINGS.equals(stream)) docStreams.put(stream, buffer.counters(stream));
         }
         BufferStats b = buffer.stats();
-        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), clock.wallNow(), cycles.get(), readings.get(),
-                failedCycles.get(), health, equipment, open, devices,
+        AgentStatus.Buffer buf = new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes());
+        AgentStatus.Sync sync = uplink.syncStatus();
+        List<AgentStatus.PlatformUplink> hj = hj212.status();
+        long now = clock.wallNow();
+        Map<String, StreamCounters> counters = new LinkedHashMap<>(docStreams);
+        counters.put(Buffer.READINGS, buf.readings());
+        List<AgentStatus.Delivery> delivery = DeliveryHealth.all(sync, counters, hj, cfg.uplink().ackTimeout().plus(cfg.uplink().latency()),
+                org.ecogate.agent.config.Settings.UPLINK_RED_AFTER.defaultValue(), now);
+        StatusViews.Health overall = StatusViews.health(health, equipment, openEvents, delivery);
+        return new AgentStatus(cfg.gateway(), ProcessHandle.current().pid(), now, cycles.get(), readings.get(),
+                failedCycles.get(), overall.colour(), equipment, open, devices,
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
-                uplink.syncStatus(), docStreams,
-                new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
-                hj212.status(), webUrl, cfg.detection().timezone().getId(), lastReload, clockSteps.get());
+                sync, docStreams, buf, hj, webUrl, cfg.detection().timezone().getId(), lastReload, clockSteps.get(),
+                state, configFile == null ? null : configFile.toAbsolutePath().toString(), configSha, health,
+                overall.reasons(), delivery, StatusViews.facilities(cfg.detection(), equipment, openEvents), errors);
     }
 
     /** Every point's latest value and trend, and per-device poll counters. */
@@ -334,6 +353,7 @@ public final class Agent {
             return reloaded(false, "devices not all started: " + e.getMessage(), cfg);
         }
         cfg = next;
+        configSha = RunningConfig.digest(file);
         return reloaded(true, "applied: devices " + change, next);
     }
 
@@ -352,6 +372,8 @@ public final class Agent {
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
     public void stop(Duration drain) {
         if (!stopping.compareAndSet(false, true)) return;
+        state = AgentStatus.STOPPING;
+        if (buffer != null) writeStatus();
         systemd.send("STOPPING=1");
         devicePollers.stop();
         for (ScheduledExecutorService ex : pollers) ex.shutdown();
@@ -371,6 +393,7 @@ public final class Agent {
             uplink.close();
         }
         if (buffer != null) {
+            state = AgentStatus.STOPPED;
             writeStatus();
             buffer.close();
         }
