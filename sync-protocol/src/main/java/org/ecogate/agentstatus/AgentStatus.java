@@ -23,25 +23,62 @@ import java.util.Map;
  * @param timezone     the site's time zone (detection.timezone): times people read are shown in it
  * @param lastReload   outcome of the last SIGHUP reload, null before the first
  * @param clockSteps   wall-clock steps the agent detected (or a platform's time set) since start
+ * @param state        running, stopping (draining at a stop) or stopped (written last at a clean stop); null in
+ *                     files of older agents (read as running)
+ * @param configFile   the config file the agent runs with, and {@code configSha256} the SHA-256 of its bytes when
+ *                     the agent loaded it: a view compares them with the file on disk
+ * @param plantHealth  the plant's own colour (the detector's); {@code health} is the worst of it and delivery's
+ * @param healthReasons why {@code health} is not green, one short line each (empty when green)
+ * @param delivery     per uplink: is the platform confirming what it gets, and since when not
+ * @param facilities   per treatment facility: production running? treatment running? outage open since when?
+ * @param deviceErrors device id to its last poll error and when (only devices that ever failed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentStatus(String gateway, long pid, long updated, long cycles, long readings, long failedCycles,
                           String health, Map<String, String> equipment, List<JsonNode> openEvents,
                           Map<String, String> devices, Uplink uplink, Sync sync,
                           Map<String, StreamCounters> docStreams, Buffer buffer, List<PlatformUplink> uplinks,
-                          String web, String timezone, Reload lastReload, long clockSteps) {
-    /** A status older than this means the agent is not running (it writes every second). */
+                          String web, String timezone, Reload lastReload, long clockSteps,
+                          String state, String configFile, String configSha256, String plantHealth,
+                          List<String> healthReasons, List<Delivery> delivery, List<Facility> facilities,
+                          Map<String, DeviceError> deviceErrors) {
+    /** A status older than this, without a live process behind it, means the agent is not running. */
     public static final long LIVE_MILLIS = 5000;
+    public static final String RUNNING = "running";
+    public static final String STOPPING = "stopping";
+    public static final String STOPPED = "stopped";
 
     /** Where the agent writes its status: beside its buffer file, {@code <buffer>.status.json}. */
     public static Path fileFor(Path buffer) {
         return Path.of(buffer.toAbsolutePath() + ".status.json");
     }
 
-    /** Whether the agent was running at {@code nowMs}: it wrote this status less than 5 s before. */
+    /**
+     * Whether the agent was running at {@code nowMs} judged from this status alone: not stopped, written less than
+     * 5 s before. A reader in another process asks the process too ({@code ecogate status} does).
+     */
     public boolean isLive(long nowMs) {
-        return nowMs - updated < LIVE_MILLIS;
+        return !STOPPED.equals(state) && nowMs - updated < LIVE_MILLIS;
     }
+
+    /**
+     * One uplink's delivery health. {@code state}: {@code ok}, {@code broker unreachable}, {@code platform not
+     * answering} (connected, but no ack for longer than ackTimeout + latency while records wait) or {@code
+     * not connected} (HJ 212). Times are epoch ms (0 = never / none), ages in seconds at {@code updated} (-1 = none).
+     */
+    public record Delivery(String uplink, String state, String health, String reason, long lastConfirmed,
+                           long lastConfirmedSecondsAgo, long oldestUnconfirmed, long oldestUnconfirmedSecondsAgo) {}
+
+    /**
+     * One treatment facility now. {@code production}: running, stopped, unknown (no data) or always (no production
+     * linked); {@code treatment}: running, stopped (some required equipment stopped or abnormal: {@code abnormal}),
+     * or unknown; {@code outageSince}: start of the open outage, epoch ms, null when none.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Facility(String id, String production, String treatment, List<String> abnormal, Long outageSince) {}
+
+    /** A device's last poll error and when it happened (epoch ms). */
+    public record DeviceError(String error, long time) {}
 
     /** A config reload: when (epoch ms), whether it was applied, and what changed or why it was refused. */
     public record Reload(long time, boolean applied, String message) {}

@@ -25,6 +25,14 @@ public interface Source extends AutoCloseable {
         return Map.of(deviceId(), online() ? "online" : "offline");
     }
 
+    /** A device's last poll failure, as the log said it, and when (the cycle's timestamp, agent timeline). */
+    record Failure(String error, long time) {}
+
+    /** Each device's last failure, by device id; a device that never failed is absent. */
+    default Map<String, Failure> lastFailures() {
+        return Map.of();
+    }
+
     /** Exception responses (Modbus 04/05/06 and the like) each device answered since start, by device id. */
     default Map<String, Long> deviceExceptions() {
         return Map.of();

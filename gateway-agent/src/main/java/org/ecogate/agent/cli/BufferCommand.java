@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ecogate.agent.buffer.BufferReport;
 import org.ecogate.agent.runtime.Inspection;
 import org.ecogate.agent.runtime.InspectionException;
+import org.ecogate.agent.runtime.RunningAgent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,8 +49,10 @@ public final class BufferCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path file = agent.buffer();
-            if (file == null) return Main.INVALID;
+            RunningAgent.Target t = agent.target();
+            if (t == null) return Main.INVALID;
+            Path file = t.buffer();
+            agent.noteOnly(t);
             BufferReport info;
             try {
                 info = Inspection.buffer(file);

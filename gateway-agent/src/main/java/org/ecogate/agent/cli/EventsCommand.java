@@ -1,6 +1,6 @@
 package org.ecogate.agent.cli;
 
-import org.ecogate.agent.config.AgentConfig;
+import org.ecogate.agent.runtime.RunningAgent;
 import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.runtime.Inspection;
 import org.ecogate.agent.runtime.InspectionException;
@@ -33,8 +33,8 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig cfg = agent.load();
-        if (cfg == null) return Main.INVALID;
+        RunningAgent.Target target = agent.target();
+        if (target == null) return Main.INVALID;
         long sinceMs = 0;
         if (since != null) {
             Long t = TimeArgs.parse("--since", since);
@@ -43,12 +43,13 @@ final class EventsCommand implements Callable<Integer> {
         }
         ZoneOffset zone;
         try {
-            zone = offset == null ? cfg.detection().timezone().getRules().getOffset(Instant.now()) : ZoneOffset.of(offset);
+            zone = offset == null ? agent.siteOffset() : ZoneOffset.of(offset);
         } catch (Exception e) {
             System.err.println("error: --utc-offset '" + offset + "': not an offset such as +08:00 or Z");
             return Main.INVALID;
         }
-        Path buffer = cfg.source().resolve(cfg.buffer().path());
+        Path buffer = target.buffer();
+        agent.noteOnly(target);
         List<Event> events;
         try {
             events = Inspection.events(buffer, sinceMs);

@@ -3,14 +3,13 @@ package org.ecogate.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ecogate.agent.runtime.Inspection;
+import org.ecogate.agent.runtime.RunningAgent;
 import org.ecogate.agent.runtime.InspectionException;
 import org.ecogate.agent.runtime.StatusFile;
 import org.ecogate.agent.runtime.SyncView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -48,18 +47,15 @@ public final class SyncCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Path buffer = agent.buffer();
-            if (buffer == null) return Main.INVALID;
-            if (!AgentFiles.hasStatus(buffer)) return Main.FAILURE;
+            RunningAgent.Target t = agent.target();
+            if (t == null) return Main.INVALID;
             boolean tty = System.console() != null && !json;
+            boolean first = true;
             while (true) {
-                ObjectNode view;
-                try {
-                    view = view(Inspection.sync(buffer, System.currentTimeMillis()));
-                } catch (InspectionException e) {
-                    System.err.println("error: " + e.getMessage());
-                    return Main.FAILURE;
-                }
+                RunningAgent.Seen seen = first ? agent.seen(t) : quiet(t);
+                first = false;
+                if (seen == null) return Main.FAILURE;
+                ObjectNode view = view(SyncView.of(seen.status(), System.currentTimeMillis(), seen.running()));
                 if (json) {
                     System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(view));
                     return view.path("live").asBoolean() ? Main.OK : Main.FAILURE;
@@ -81,6 +77,16 @@ public final class SyncCommand implements Callable<Integer> {
             }
         }
 
+        /** The agent again, its note already printed once. */
+        private static RunningAgent.Seen quiet(RunningAgent.Target t) {
+            try {
+                return RunningAgent.look(t, (url, password, path) -> new org.ecogate.agent.web.LocalWebClient(url, password).get(path));
+            } catch (InspectionException e) {
+                System.err.println("error: " + e.getMessage());
+                return null;
+            }
+        }
+
         /** The per-stream view of a status file's JSON (the runtime computes it): package-visible for tests. */
         static ObjectNode view(JsonNode st) {
             return view(SyncView.of(StatusFile.fromTree(st), System.currentTimeMillis()));
@@ -99,7 +105,7 @@ public final class SyncCommand implements Callable<Integer> {
             sb.append(String.format("gateway %s: %s, uplink %s%n", v.path("gateway").asText(),
                     v.path("live").asBoolean() ? "running" : "NOT RUNNING", v.path("connected").asBoolean() ? "connected" : "DOWN"));
             sb.append(String.format("%-10s %12s %12s %14s %-24s %10s %10s%n", "stream", "acked", "backlog", "backlog bytes",
-                    "oldest unacked", "rate/s", "eta"));
+                    "oldest unacked (site)", "rate/s", "eta"));
             for (Iterator<Map.Entry<String, JsonNode>> it = v.path("streams").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode s = e.getValue();
@@ -107,7 +113,7 @@ public final class SyncCommand implements Callable<Integer> {
                 sb.append(String.format("%-10s %12d %12s %14s %-24s %10.1f %10s%n", e.getKey(), s.path("ackedThrough").asLong(),
                         backlog < 0 ? "?" : Long.toString(backlog),
                         s.path("backlogWireBytes").asLong() < 0 ? "?" : Long.toString(s.path("backlogWireBytes").asLong()),
-                        s.path("oldestUnacked").isNull() || s.path("oldestUnacked").isMissingNode() ? "-" : s.path("oldestUnacked").asText(),
+                        s.path("oldestUnacked").isNull() || s.path("oldestUnacked").isMissingNode() ? "-" : LocalTimes.human(s.path("oldestUnacked").asText()),
                         s.path("drainRate").asDouble(), eta(s.path("etaSeconds").asLong())));
                 if (tty && v.path("draining").asBoolean() && backlog > 0) {
                     long start = Math.max(startBacklog.getOrDefault(e.getKey(), backlog), backlog);
@@ -125,6 +131,11 @@ public final class SyncCommand implements Callable<Integer> {
                 sb.append(String.format("link: round trip %d ms, %.1f kB/s acknowledged, window %d kB; readings wait up to %.1f s to share a batch (uplink.latency)%n",
                         l.path("rttMs").asLong(), l.path("bytesPerSecond").asLong() / 1000.0, l.path("windowBytes").asLong() / 1000,
                         l.path("latencyMs").asLong() / 1000.0));
+            }
+            long now = System.currentTimeMillis();
+            for (JsonNode d : v.path("delivery")) {
+                sb.append(StatusLines.delivery(JSON.convertValue(d, org.ecogate.sync.status.AgentStatus.Delivery.class), now,
+                        v.path("live").asBoolean())).append(System.lineSeparator());
             }
             sb.append(UplinksFormat.lines(v.path("uplinks")));
             return sb.toString();

@@ -85,6 +85,9 @@ public final class Settings {
             "PEM unencrypted PKCS#8 key of the client certificate");
     public static final Setting<Duration> UPLINK_RECONNECT_MIN = uplink(SenderSettings.RECONNECT_MIN, " (fixed: not read from the file)");
     public static final Setting<Duration> UPLINK_RECONNECT_MAX = uplink(SenderSettings.RECONNECT_MAX, " (fixed: not read from the file)");
+    public static final Setting<Duration> UPLINK_RED_AFTER = s("uplink.redAfter", Duration.ofMinutes(15), "duration", null, null,
+            "health turns red when the platform has confirmed nothing this long while records wait (yellow after "
+                    + "ackTimeout + latency; fixed: not read from the file)");
 
     // ---- devices -----------------------------------------------------------------------------------------------
     public static final Setting<String> DEVICE_TRANSPORT = s("devices[].transport", "modbus-tcp", "name", null, null,
@@ -198,7 +201,7 @@ public final class Settings {
             UPLINK_ACK_TIMEOUT, UPLINK_DRAIN_ON_STOP, UPLINK_ENCODING, UPLINK_VERIFY_HOSTNAME, UPLINK_STATUS_INTERVAL,
             UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_LATENCY, UPLINK_KEEP_ALIVE, UPLINK_INSECURE, UPLINK_USERNAME,
             UPLINK_PASSWORD, UPLINK_KEY, UPLINK_KEY_FILE, UPLINK_CA_FILE, UPLINK_CERT_FILE, UPLINK_CERT_KEY_FILE,
-            UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX,
+            UPLINK_RECONNECT_MIN, UPLINK_RECONNECT_MAX, UPLINK_RED_AFTER,
             DEVICE_TRANSPORT, DEVICE_PORT, DEVICE_UNIT, DEVICE_INTERVAL, DEVICE_TIMEOUT, DEVICE_RETRIES,
             DEVICE_MAX_REGISTERS, DEVICE_MAX_BITS, DEVICE_MAX_GAP, DEVICE_ORDER, DEVICE_PAUSE, DEVICE_OFFLINE_AFTER,
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,

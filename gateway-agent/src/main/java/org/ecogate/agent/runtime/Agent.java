@@ -101,6 +101,7 @@ public final class Agent {
         timeline[0] = new Timeline(clock, buffer, detection, uplinks);
         cycle = new Cycle(clock, buffer, detection, live, uplinks);
         status = new StatusView(this::config, clock, buffer, bufferPath, detection, devicePollers, uplinks, cycle, timeline[0], () -> systemd);
+        status.configFile(configFile);
         reconfigure = new Reconfigure(cfg, configFile, configFile == null ? null : overlay != null ? overlay : defaultOverlay(cfg),
                 live, detection, devicePollers, uplinks, status);
         if (configFile != null && cfg.uplink().key() != null) { // never over an unsigned link: anyone could reconfigure
@@ -162,6 +163,7 @@ public final class Agent {
     /** Stops polling, lets the uplink drain for at most {@code drain}, then closes everything; later calls do nothing. */
     public void stop(Duration drain) {
         if (!stopping.compareAndSet(false, true)) return;
+        if (status != null) status.ended(AgentStatus.STOPPING);
         systemd.send("STOPPING=1");
         devicePollers.stop();
         for (ScheduledExecutorService ex : executors) ex.shutdown();
@@ -181,7 +183,7 @@ public final class Agent {
             uplinks.sync().close();
         }
         if (buffer != null) {
-            if (status != null) status.writeStatus();
+            if (status != null) status.ended(AgentStatus.STOPPED);
             buffer.close();
         }
         if (lock != null) lock.close();

@@ -27,7 +27,23 @@ public final class Inspection {
         void reading(long seq, long ts, String point, Double value, Quality quality) throws IOException;
     }
 
+    /** A point's newest reading in the buffer. */
+    public record Latest(String point, long ts, Double value, Quality quality) {}
+
     private Inspection() {}
+
+    /** The newest reading of each point among the buffer's last {@code maxRows} readings, by point name. */
+    public static List<Latest> latest(Path buffer, int maxRows) throws InspectionException {
+        List<Latest> out = new ArrayList<>();
+        try (BufferInspector in = new BufferInspector(buffer)) {
+            in.latest(maxRows, (seq, ts, point, value, q) -> out.add(new Latest(point, ts, value, q)));
+        } catch (SQLException e) {
+            throw new InspectionException(e.getMessage(), e);
+        } catch (Exception e) {
+            throw new InspectionException(String.valueOf(e.getMessage()), e);
+        }
+        return out;
+    }
 
     /** Whether the agent has written a status beside {@code buffer}. */
     public static boolean hasStatus(Path buffer) {

@@ -41,6 +41,10 @@ final class StatusView {
     private final Supplier<SystemdNotify> systemd;
     private volatile AgentStatus.Reload lastReload;
     private volatile String webUrl;
+    /** The admin's config file and its SHA-256 as running (views compare it with the file on disk). */
+    private volatile Path configFile;
+    private volatile String configSha;
+    private volatile String state = AgentStatus.RUNNING;
 
     StatusView(Supplier<AgentConfig> cfg, ClockService clock, Buffer buffer, Path bufferPath, Detection detection,
                Pollers pollers, Uplinks uplinks, Cycle cycle, Timeline timeline, Supplier<SystemdNotify> systemd) {
@@ -72,15 +76,21 @@ final class StatusView {
         String health = null;
         Map<String, String> equipment = null;
         List<JsonNode> open = null;
+        List<Event> openEvents = List.of();
         Detection.View d = detection.view();
         if (d != null) {
             health = d.health();
             equipment = d.equipment();
             open = new ArrayList<>();
-            for (Event e : d.open()) open.add(JSON.readTree(DetectJson.write(e)));
+            openEvents = d.open();
+            for (Event e : openEvents) open.add(JSON.readTree(DetectJson.write(e)));
         }
         Map<String, String> devices = new LinkedHashMap<>();
-        for (Source s : pollers.sources()) devices.putAll(s.deviceStates());
+        Map<String, AgentStatus.DeviceError> errors = new LinkedHashMap<>();
+        for (Source s : pollers.sources()) {
+            devices.putAll(s.deviceStates());
+            s.lastFailures().forEach((id, f) -> errors.put(id, new AgentStatus.DeviceError(f.error(), clock.toWall(f.time()))));
+        }
         SenderStats u = uplinks.sync().stats();
         Map<String, StreamCounters> docStreams = new LinkedHashMap<>();
         for (String stream : Buffer.STREAMS) {
@@ -88,17 +98,40 @@ final class StatusView {
         }
         BufferStats b = buffer.stats();
         AgentConfig c = cfg.get();
-        return new AgentStatus(c.gateway(), ProcessHandle.current().pid(), clock.wallNow(), cycle.cycles(), cycle.readings(),
-                cycle.failedCycles(), health, equipment, open, devices,
+        AgentStatus.Buffer buf = new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes());
+        AgentStatus.Sync sync = uplinks.sync().syncStatus();
+        List<AgentStatus.PlatformUplink> hj = uplinks.platformStatus();
+        long now = clock.wallNow();
+        Map<String, StreamCounters> counters = new LinkedHashMap<>(docStreams);
+        counters.put(Buffer.READINGS, buf.readings());
+        List<AgentStatus.Delivery> delivery = DeliveryHealth.all(sync, counters, hj, c.uplink().ackTimeout().plus(c.uplink().latency()),
+                org.ecogate.agent.config.Settings.UPLINK_RED_AFTER.defaultValue(), now);
+        StatusViews.Health overall = StatusViews.health(health, equipment, openEvents, delivery);
+        Path file = configFile;
+        return new AgentStatus(c.gateway(), ProcessHandle.current().pid(), now, cycle.cycles(), cycle.readings(),
+                cycle.failedCycles(), overall.colour(), equipment, open, devices,
                 new AgentStatus.Uplink(u.connected(), u.batchesSent(), u.recordsSent(), u.resends(), u.acks(), u.reconnects()),
-                uplinks.sync().syncStatus(), docStreams,
-                new AgentStatus.Buffer(b.epoch(), b.rows(), b.lastSeq(), b.ackedThrough(), b.backlog(), b.oldestUnackedTs(), b.fileBytes()),
-                uplinks.platformStatus(), webUrl, c.detection().timezone().getId(), lastReload, timeline.clockSteps());
+                sync, docStreams, buf, hj, webUrl, c.detection().timezone().getId(), lastReload, timeline.clockSteps(),
+                state, file == null ? null : file.toAbsolutePath().toString(), configSha, health,
+                overall.reasons(), delivery, StatusViews.facilities(c.detection(), equipment, openEvents), errors);
+    }
+
+    /** The admin's file the running config came from (its digest is what views compare with the file on disk). */
+    void configFile(Path file) {
+        this.configFile = file;
+        this.configSha = file == null ? null : RunningConfig.digest(file);
+    }
+
+    /** Stopping or stopped ({@link AgentStatus#STOPPING}, {@link AgentStatus#STOPPED}): written at once for the views. */
+    void ended(String state) {
+        this.state = state;
+        writeStatus();
     }
 
     /** The outcome of the last reconfigure (status {@code lastReload}). */
     void reloaded(boolean applied, String message) {
         lastReload = new AgentStatus.Reload(clock.wallNow(), applied, message);
+        if (applied && configFile != null) configSha = RunningConfig.digest(configFile);
     }
 
     void webAddress(String url) {

@@ -1,6 +1,7 @@
 package org.ecogate.agent.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.ecogate.agent.config.WebConfig;
@@ -63,7 +64,13 @@ public final class LocalWeb implements AutoCloseable {
                     return;
                 }
                 switch (ex.getRequestURI().getPath()) {
-                    case "/" -> send(ex, 200, "text/html; charset=utf-8", Page.render(views.status(), views.values()));
+                    case "/" -> {
+                        ObjectNode st = views.status();
+                        PageText text = PageText.of(PageText.choose(ex.getRequestURI().getRawQuery(), ex.getRequestHeaders().getFirst("Accept-Language")));
+                        ex.getResponseHeaders().set("Content-Language", text.lang());
+                        ex.getResponseHeaders().set("Vary", "Accept-Language");
+                        send(ex, 200, "text/html; charset=utf-8", Page.render(st, views.values(st), text, System.currentTimeMillis()));
+                    }
                     case "/api/values" -> send(ex, 200, "application/json", JSON.writeValueAsString(views.values()));
                     case "/api/status" -> send(ex, 200, "application/json", JSON.writeValueAsString(views.status()));
                     case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4", Metrics.render(views.status(), agent.liveValues()));

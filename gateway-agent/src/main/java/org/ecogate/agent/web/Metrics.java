@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Prometheus text exposition (format 0.0.4) of the agent's counters: poll cycles and failures per device, readings
- * buffered, backlog per stream and uplink, bytes on the wire, buffer size, equipment states, health. Stateless.
+ * buffered, backlog per stream and uplink, bytes on the wire, delivery per uplink (last confirmation, oldest unconfirmed,
+ * state), buffer size, equipment states, health. Stateless.
  */
 final class Metrics {
     private Metrics() {}
@@ -37,6 +38,15 @@ final class Metrics {
         counter(sb, "ecogate_uplink_batches_sent_total", "batches published (with resends)", u.path("batchesSent").asLong());
         counter(sb, "ecogate_uplink_resends_total", "times the sender went back to the last acknowledged record", u.path("resends").asLong());
         counter(sb, "ecogate_uplink_reconnects_total", "reconnects after the first connect", u.path("reconnects").asLong());
+        help(sb, "ecogate_uplink_last_confirmed_seconds", "gauge", "seconds since the platform last confirmed a record (-1: never since start)");
+        for (JsonNode d : st.path("delivery")) sample(sb, "ecogate_uplink_last_confirmed_seconds", "uplink", d.path("uplink").asText(), d.path("lastConfirmedSecondsAgo").asLong(-1));
+        help(sb, "ecogate_uplink_oldest_unconfirmed_seconds", "gauge", "age of the oldest record the platform has not confirmed (-1: none waiting)");
+        for (JsonNode d : st.path("delivery")) sample(sb, "ecogate_uplink_oldest_unconfirmed_seconds", "uplink", d.path("uplink").asText(), d.path("oldestUnconfirmedSecondsAgo").asLong(-1));
+        help(sb, "ecogate_uplink_delivery_state", "gauge", "1 for each uplink's delivery state (ok, platform not answering, broker unreachable, not connected) and colour");
+        for (JsonNode d : st.path("delivery")) {
+            sb.append("ecogate_uplink_delivery_state{uplink=\"").append(esc(d.path("uplink").asText())).append("\",state=\"")
+                    .append(esc(d.path("state").asText())).append("\",colour=\"").append(esc(d.path("health").asText())).append("\"} 1\n");
+        }
         if (st.has("clockSteps")) {
             help(sb, "ecogate_clock_steps_total", "counter", "wall-clock steps detected since start");
             sb.append("ecogate_clock_steps_total ").append(st.path("clockSteps").asLong()).append('\n');

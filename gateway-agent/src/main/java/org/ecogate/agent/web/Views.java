@@ -21,12 +21,21 @@ final class Views {
         this.agent = agent;
     }
 
+    /** The agent's status, with {@code configNote} when the config file on disk differs from the running one. */
     ObjectNode status() throws Exception {
-        return org.ecogate.agent.runtime.StatusFile.tree(agent.status());
+        org.ecogate.sync.status.AgentStatus st = agent.status();
+        ObjectNode tree = org.ecogate.agent.runtime.StatusFile.tree(st);
+        String note = st.configFile() == null ? null
+                : org.ecogate.agent.runtime.RunningConfig.difference(java.nio.file.Path.of(st.configFile()), st.configSha256());
+        if (note != null) tree.put("configNote", note);
+        return tree;
     }
 
     ObjectNode values() throws Exception {
-        ObjectNode status = status();
+        return values(status());
+    }
+
+    ObjectNode values(ObjectNode status) {
         ZoneId zone = agent.config().detection().timezone();
         long now = System.currentTimeMillis();
         ObjectNode out = LocalWeb.JSON.createObjectNode();

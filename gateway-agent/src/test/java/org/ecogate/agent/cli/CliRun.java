@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the real {@code ecogate} command line in-process with stdout and stderr captured (tests only; not thread-safe). */
-record CliRun(int code, String out, String err) {
-    static synchronized CliRun of(String... args) {
+public record CliRun(int code, String out, String err) {
+    public static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -32,6 +32,7 @@ class SyncStatusCommandTest {
         long now = System.currentTimeMillis();
         ObjectNode st = JSON.createObjectNode();
         st.put("updated", now);
+        st.put("pid", ProcessHandle.current().pid()); // "running" is a live process (this test JVM stands in for the agent)
         st.put("gateway", "gw1");
         ObjectNode sync = st.putObject("sync");
         sync.put("connected", true);

@@ -47,6 +47,8 @@ class LocalWebIT {
                       equipment:
                         - {id: fan1, template: fan, debounce: 1s}
                         - {id: line1, template: meter, debounce: 1s}
+                      facilities:
+                        - {id: tf1, equipment: [fan1], production: [line1], grace: 1s}
                     """);
             rig.startAgentAndWait(cfg, "agent.log");
             Path statusFile = Path.of(rig.agentDb() + ".status.json");
@@ -104,11 +106,63 @@ class LocalWebIT {
             for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) colours.add(img.getRGB(x, y));
             assertThat(colours.size()).as("a page with text, chips and trends, not a blank or error page").isGreaterThan(50);
 
+            // issue 23: the page a supervisor reads first, on a desk and on a phone, in Chinese and in English
+            String authUrl = url.replace("http://", "http://ecogate:" + password + "@");
+            rig.awaitLog("agent.log", "equipment \"fan1\": UNKNOWN -> RUNNING", 20_000);
+            rig.awaitLog("agent.log", "equipment \"line1\": UNKNOWN -> RUNNING", 20_000);
+            for (String lang : new String[] {"zh-CN", "en"}) {
+                String dom = chromium(lang, 1280, "--dump-dom", authUrl);
+                boolean zh = lang.equals("zh-CN");
+                assertThat(dom).as("language from Accept-Language " + lang).contains("<html lang=\"" + lang + "\">");
+                assertThat(dom).as("viewport for phones").contains("name=\"viewport\"");
+                assertThat(section(dom, "facilities")).as("the facility view comes first, under the header")
+                        .contains(zh ? "治理设施" : "Facilities").contains("data-facility=\"tf1\"")
+                        .contains("data-production=\"running\"").contains("data-treatment=\"running\"").contains("data-outage=\"none\"")
+                        .contains(zh ? "生产是否运行？" : "Production running?").contains(zh ? "是，运行中" : "yes, running");
+                assertThat(dom.indexOf("id=\"facilities\"")).as("facilities before equipment, delivery, devices and values")
+                        .isLessThan(dom.indexOf("id=\"equipment\"")).isLessThan(dom.indexOf("id=\"delivery\""))
+                        .isLessThan(dom.indexOf("id=\"devices\"")).isLessThan(dom.indexOf("id=\"values\""));
+                assertThat(section(dom, "delivery")).contains("data-state=\"ok\"").contains(zh ? "平台正常确认" : "the platform confirms");
+                assertThat(section(dom, "devices")).contains("data-device=\"fan1\"").contains(zh ? "在线" : "online");
+                assertThat(dom).contains("hreflang=\"zh-CN\" href=\"/?lang=zh-CN\"").contains("hreflang=\"en\" href=\"/?lang=en\"");
+                for (int width : new int[] {1280, 390}) {
+                    Path shot = dir.resolve("page-" + lang + "-" + width + ".png");
+                    chromium(lang, width, "--screenshot=" + shot, authUrl);
+                    BufferedImage page = ImageIO.read(shot.toFile());
+                    assertThat(page).as(shot.toString()).isNotNull();
+                    assertThat(page.getWidth()).isEqualTo(width);
+                    Files.copy(shot, Path.of("target/local-web-" + lang + "-" + width + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            // the switch: a Chinese browser asking for English gets English, and the reverse
+            assertThat(chromium("zh-CN", 390, "--dump-dom", authUrl + "?lang=en")).contains("<html lang=\"en\">").contains("Facilities");
+            assertThat(chromium("en", 390, "--dump-dom", authUrl + "?lang=zh-CN")).contains("<html lang=\"zh-CN\">").contains("治理设施");
+
             // the password is never printed
             for (Path f : new Path[] {valuesOut, tableOut, dir.resolve("agent.log"), statusFile}) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(password);
             }
         }
+    }
+
+    /** The part of a dumped DOM from {@code <section id="ID"} to its end. */
+    private static String section(String dom, String id) {
+        int from = dom.indexOf("<section id=\"" + id + "\"");
+        assertThat(from).as("section " + id + " in the page").isNotNegative();
+        return dom.substring(from, dom.indexOf("</section>", from));
+    }
+
+    /** Runs headless Chromium with {@code Accept-Language: lang} at {@code width} px; returns its stdout (the DOM for --dump-dom). */
+    private String chromium(String lang, int width, String mode, String url) throws Exception {
+        Path profile = Files.createTempDirectory(dir, "chromium-");
+        Path out = dir.resolve(profile.getFileName() + ".out");
+        Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--lang=" + lang, "--accept-lang=" + lang, "--hide-scrollbars",
+                "--window-size=" + width + "," + (width < 600 ? 1700 : 1300), mode, url)
+                .redirectError(dir.resolve(profile.getFileName() + ".err").toFile()).redirectOutput(out.toFile()).start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        return Files.readString(out);
     }
 
     private static String awaitWeb(Path statusFile) throws Exception {

@@ -70,6 +70,15 @@ public final class CoapSource implements Source {
     }
 
     @Override
+    public java.util.Map<String, Failure> lastFailures() {
+        Failure f = lastFailure;
+        return f == null ? java.util.Map.of() : java.util.Map.of(d.id(), f);
+    }
+
+    /** For the status page: written by the poller, read by the status thread. */
+    private volatile Failure lastFailure;
+
+    @Override
     public List<Reading> poll(long nowMs) {
         if (!backoff.due(nowMs)) return missing(nowMs, Quality.COMM_FAULT);
         String failure;
@@ -103,6 +112,7 @@ public final class CoapSource implements Source {
             failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         if (failure != null) {
+            lastFailure = new Failure(failure, nowMs);
             if (online) log.warn("{}: no data ({}); its readings are marked comm_fault until it answers", where, failure);
             online = false;
             backoff.failed(nowMs);

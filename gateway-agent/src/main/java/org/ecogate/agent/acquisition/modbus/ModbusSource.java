@@ -93,6 +93,13 @@ public final class ModbusSource implements Source {
     }
 
     @Override
+    public Map<String, Failure> lastFailures() {
+        Map<String, Failure> m = new LinkedHashMap<>();
+        for (Unit u : units) if (u.lastFailure != null) m.put(u.d.id(), u.lastFailure);
+        return m;
+    }
+
+    @Override
     public Map<String, Long> deviceExceptions() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Unit u : units) m.put(u.d.id(), u.exceptions);
@@ -198,6 +205,8 @@ public final class ModbusSource implements Source {
         final Map<String, String> texts = new LinkedHashMap<>();
         final Backoff backoff;
         final long intervalMs;
+        /** For the status page: read by the status thread. */
+        volatile Failure lastFailure;
         long lastPollMs = Long.MIN_VALUE;
         /** Exception responses answered since start; the code of the last one (0 after a cycle without). */
         long exceptions;
@@ -335,6 +344,7 @@ public final class ModbusSource implements Source {
         }
 
         void failed(long nowMs, String why) {
+            lastFailure = new Failure(why, nowMs);
             boolean wasDegraded = backoff.degraded();
             backoff.failed(nowMs);
             String kind = why.replaceAll("[0-9]+", "#");

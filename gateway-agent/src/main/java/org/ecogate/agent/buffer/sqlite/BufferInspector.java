@@ -95,6 +95,30 @@ public final class BufferInspector implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The newest reading of each point among the last {@code maxRows} readings (a stopped agent's "values"), in
+     * point-name order; the sink gets them one by one.
+     */
+    public void latest(int maxRows, Sink sink) throws Exception {
+        String sql = "SELECT r.seq, r.ts, p.name, r.value, r.quality FROM reading r JOIN point p ON p.id = r.point_id "
+                + "WHERE r.seq > (SELECT coalesce(max(seq), 0) FROM reading) - ? ORDER BY r.seq DESC";
+        java.util.Map<String, Object[]> seen = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, maxRows);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double v = rs.getDouble(4);
+                    Double value = rs.wasNull() ? null : v;
+                    seen.putIfAbsent(rs.getString(3), new Object[] {rs.getLong(1), rs.getLong(2), value, QUALITIES[rs.getInt(5)]});
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, Object[]> e : seen.entrySet()) {
+            Object[] r = e.getValue();
+            sink.reading((Long) r[0], (Long) r[1], e.getKey(), (Double) r[2], (Quality) r[3]);
+        }
+    }
+
     private long single(String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
