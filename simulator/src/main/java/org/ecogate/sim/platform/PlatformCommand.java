@@ -58,11 +58,17 @@ public final class PlatformCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         java.util.Map<String, byte[]> k = new java.util.HashMap<>();
         if (keyFile != null) {
-            for (String line : java.nio.file.Files.readAllLines(keyFile)) {
-                line = line.trim();
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(keyFile);
+            for (int n = 0; n < lines.size(); n++) {
+                String line = lines.get(n).trim();
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 int eq = line.indexOf('=');
-                if (eq < 1) throw new IllegalArgumentException(keyFile + ": expected GATEWAY=KEY, got '" + line + "'");
+                if (eq < 1) {
+                    // never echo the line: it is most likely a key (a gateway's own hmac.key holds just the key)
+                    System.err.println("error: --key-file " + keyFile + ":" + (n + 1) + ": expected GATEWAY=KEY (the gateway id, '=', "
+                            + "then the key from that gateway's hmac.key); the line is not shown since it may hold a key");
+                    return 2;
+                }
                 k.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         }
