@@ -21,7 +21,35 @@ public final class SimMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimMain()).execute(args));
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line: a bad option is one line naming it (exit 2); a failure nobody translated is one line
+     * (exit 1, or 2 for invalid input), never a stack trace ({@code ECOGATE_DEBUG=1} shows it). Messages go through
+     * {@link #safe} so an option's key never reaches the terminal.
+     */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new SimMain());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("error: " + safe(ex.getMessage()) + " (see: "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            ex.getCommandLine().getErr().flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("error: " + c.getCommandSpec().qualifiedName() + ": "
+                    + safe(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            if (System.getenv("ECOGATE_DEBUG") != null) ex.printStackTrace(c.getErr());
+            c.getErr().flush();
+            return ex instanceof IllegalArgumentException || ex instanceof java.io.IOException ? 2 : 1;
+        });
+        return cl.execute(args);
+    }
+
+    /** One line, with the value of any {@code NAME=VALUE} pair masked (a --key's secret is such a value). */
+    static String safe(String message) {
+        return message.strip().replace('\n', ' ').replaceAll("([A-Za-z0-9_.-]*=)[^\\s',]+", "$1***");
     }
 
     @Override
@@ -34,9 +62,20 @@ public final class SimMain implements Runnable {
         @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "plant config (YAML)")
         Path config;
 
+        @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "-1",
+                description = "also take commands on 127.0.0.1:PORT (0 = a free port, printed), e.g. echo 'stop fan1' | nc 127.0.0.1 PORT")
+        int controlPort;
+
+        @Option(names = "--no-stdin", description = "do not read commands from stdin (stdin commands: stop fan1, start fan1, "
+                + "silence esp1, resume esp1, abnormal cond1, normal cond1, fault line1 wrong-unit, fault line1 none, status, help)")
+        boolean noStdin;
+
         @Override
         public Integer call() throws Exception {
-            return PlantCommand.run(config);
+            if (controlPort > 65535) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--control-port " + controlPort + ": expected 0..65535");
+            }
+            return PlantCommand.run(config, noStdin ? null : System.in, controlPort, System.out, System.err);
         }
     }
 }

@@ -396,7 +396,10 @@ public final class SyncSender implements AutoCloseable {
         if (t == null) return "unknown";
         String msg = t.getMessage();
         Throwable c = t.getCause();
-        if (c != null && c.getMessage() != null) msg = (msg == null ? "" : msg + ": ") + c.getMessage();
+        // Paho's client exception repeats its cause's text: "Connection refused: Connection refused" said once
+        if (c != null && c.getMessage() != null && (msg == null || !msg.contains(c.getMessage()))) {
+            msg = (msg == null ? "" : msg + ": ") + c.getMessage();
+        }
         return msg == null ? t.getClass().getSimpleName() : msg;
     }
 

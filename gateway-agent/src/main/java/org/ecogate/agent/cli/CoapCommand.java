@@ -1,6 +1,8 @@
 package org.ecogate.agent.cli;
 
 import org.ecogate.agent.acquisition.coap.CoapClients;
+import org.ecogate.agent.acquisition.coap.Payloads;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
@@ -24,8 +26,9 @@ public final class CoapCommand {
         boolean observe;
         @Option(names = "--count", defaultValue = "0", description = "with --observe: stop after this many notifications (0 = until Ctrl-C)")
         int count;
-        @Option(names = "--timeout", defaultValue = "5000", description = "ms")
-        long timeout;
+        @Option(names = "--timeout", defaultValue = "5s", converter = DurationArg.class, paramLabel = "DURATION",
+                description = "how long to wait for an answer, e.g. 500ms, 5s (default ${DEFAULT-VALUE}; a bare number is ms)")
+        java.time.Duration timeoutArg;
         @Option(names = "--psk-identity")
         String identity;
         @Option(names = "--psk-key", description = "text, or hex with 0x")
@@ -41,12 +44,13 @@ public final class CoapCommand {
             if (!uri.matches("coaps?://[^/\\s]+.*")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "URI '" + uri + "': expected coap://host[:port]/path (or coaps:// with --psk-identity and --psk-key)");
             }
+            long timeout = timeoutArg.toMillis();
             CoapClient c = CoapClients.create(uri, timeout, identity, key);
             try {
                 if (!observe) {
                     CoapResponse r = c.get();
                     if (r == null) {
-                        System.err.println("error: no answer from " + uri + " within " + timeout + " ms");
+                        System.err.println("error: no answer from " + uri + " within " + org.ecogate.agent.config.Durations.format(timeoutArg));
                         return Main.UNREACHABLE;
                     }
                     print(r);
@@ -75,12 +79,44 @@ public final class CoapCommand {
         }
 
         private synchronized void print(CoapResponse r) {
+            String text = payloadText(r);
             if (json) {
-                System.out.println(ModbusCommand.JSON.createObjectNode().put("code", r.getCode().toString())
-                        .put("payload", r.getResponseText()));
+                com.fasterxml.jackson.databind.node.ObjectNode o = ModbusCommand.JSON.createObjectNode().put("code", r.getCode().toString());
+                int cf = r.getOptions().getContentFormat();
+                if (cf == MediaTypeRegistry.APPLICATION_CBOR || cf == MediaTypeRegistry.APPLICATION_JSON) { // the payload as JSON, not a string of it
+                    try {
+                        o.set("payload", ModbusCommand.JSON.readTree(text));
+                    } catch (java.io.IOException e) {
+                        o.put("payload", text);
+                    }
+                } else {
+                    o.put("payload", text);
+                }
+                System.out.println(o);
             } else {
-                System.out.println(r.getCode() + " " + r.getResponseText());
+                System.out.println(r.getCode() + " " + text);
             }
+        }
+
+        /** The payload as text: CBOR (content format 60) decoded to JSON; other binary payloads as hex. */
+        static String payloadText(CoapResponse r) {
+            byte[] p = r.getPayload() == null ? new byte[0] : r.getPayload();
+            int cf = r.getOptions().getContentFormat();
+            if (cf == MediaTypeRegistry.APPLICATION_CBOR) {
+                try {
+                    return ModbusCommand.JSON.writeValueAsString(Payloads.parse("cbor", p));
+                } catch (java.io.IOException e) {
+                    return "(CBOR that does not decode: " + e.getMessage().lines().findFirst().orElse("") + ") " + hex(p);
+                }
+            }
+            if (cf != MediaTypeRegistry.UNDEFINED && !MediaTypeRegistry.isPrintable(cf)) return "(" + MediaTypeRegistry.toString(cf) + ", " + p.length + " bytes) " + hex(p);
+            return r.getResponseText();
+        }
+
+        private static String hex(byte[] p) {
+            StringBuilder sb = new StringBuilder();
+            for (byte b : p) sb.append(String.format("%02x", b & 0xFF));
+            return sb.toString();
         }
     }
 }

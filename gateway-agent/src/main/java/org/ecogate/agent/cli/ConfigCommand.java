@@ -91,6 +91,19 @@ final class ConfigCommand {
                 System.err.println("warning: " + f + ": uplink.insecure: true: batches are sent UNSIGNED; anyone who can "
                         + "publish to the broker can forge this gateway's data");
             }
+            // what loads may still be wrong on site: a Modicon address beside a table, a serial port that is not there
+            List<org.ecogate.agent.config.ConfigLint.Finding> findings = org.ecogate.agent.config.ConfigLint.check(f.toString(),
+                    java.nio.file.Files.readString(f), cfg, Path.of("/"));
+            boolean portMissing = false;
+            for (org.ecogate.agent.config.ConfigLint.Finding x : findings) {
+                boolean error = probe && x.serialPort();
+                portMissing |= error;
+                System.err.println((error ? "error: " : "warning: ") + x.message());
+            }
+            if (portMissing) {
+                System.err.println("error: not probing: a serial port of the config is missing (plug it in or fix the path, then probe again)");
+                return Main.INVALID;
+            }
             int points = cfg.devices().stream().mapToInt(d -> d.points().size()).sum();
             if (probe) org.ecogate.agent.runtime.log.AgentLog.configure(org.slf4j.event.Level.WARN, null, 0, 0); // why a device failed, not every connect
             List<Probe.Result> results = probe ? Probe.run(cfg, Clock.systemUTC()) : List.of();
@@ -101,6 +114,8 @@ final class ConfigCommand {
                         .put("devices", cfg.devices().size()).put("points", points).put("broker", cfg.uplink().broker())
                         .put("equipment", cfg.detection().equipment().size()).put("facilities", cfg.detection().facilities().size())
                         .put("warnings", cfg.detection().warnings().size());
+                ArrayNode fa = o.putArray("findings");
+                findings.forEach(x -> fa.add(x.message()));
                 if (probe) {
                     ArrayNode a = o.putArray("probe");
                     for (Probe.Result r : results) {

@@ -35,16 +35,19 @@ public final class ModbusCommand {
         String parity;
         @Option(names = "--stop-bits", defaultValue = "1")
         int stopBits;
-        @Option(names = "--timeout", defaultValue = "1000", description = "ms")
-        int timeout;
+        @Option(names = "--timeout", converter = DurationArg.class, paramLabel = "DURATION",
+                description = "per request, e.g. 500ms, 2s (a bare number is ms; default: read 1s, scan 300ms)")
+        java.time.Duration timeout;
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
-        ModbusLink link(picocli.CommandLine cl) {
-            if (serial != null) return J2modLink.serial(serial, baud, 8, parity, stopBits, timeout);
+        /** The link, with {@code fallback} as the timeout when --timeout is not given. */
+        ModbusLink link(picocli.CommandLine cl, java.time.Duration fallback) {
+            int ms = DurationArg.millis(timeout == null ? fallback : timeout);
+            if (serial != null) return J2modLink.serial(serial, baud, 8, parity, stopBits, ms);
             if (host == null) throw new picocli.CommandLine.ParameterException(cl, "give --host HOST (Modbus TCP) or --serial PORT (RTU)");
             if (port < 1 || port > 65535) throw new picocli.CommandLine.ParameterException(cl, "--port " + port + ": expected 1..65535");
-            return J2modLink.tcp(host, port, timeout, rtuTcp);
+            return J2modLink.tcp(host, port, ms, rtuTcp);
         }
 
         /** Where the request went, for messages: "127.0.0.1:502 unit 1" or "/dev/ttyUSB0 unit 1". */
@@ -99,7 +102,7 @@ public final class ModbusCommand {
                 throw new picocli.CommandLine.ParameterException(cl, "--count " + count + ": one request reads 1.." + max
                         + (tb.bits() ? " bits" : " registers") + " within addresses 0..65535 (" + w + " per " + ty.name().toLowerCase() + ")");
             }
-            try (ModbusLink link = t.link(cl)) {
+            try (ModbusLink link = t.link(cl, java.time.Duration.ofSeconds(1))) {
                 link.open();
                 int[] regs = link.read(unit, tb, address, w * count);
                 ArrayNode arr = JSON.createArrayNode();
@@ -125,6 +128,11 @@ public final class ModbusCommand {
                 System.err.println("error: " + t.where(unit) + " refused " + tb.name().toLowerCase() + " " + address + ".." + (address + w * count - 1)
                         + ": " + e.getMessage() + " (check --table, --address and --count against the device's register map)");
                 return Main.FAILURE;
+            } catch (org.ecogate.agent.acquisition.modbus.ModbusReplyMismatch e) {
+                // it did answer: a short byte count or another unit's reply is a device or serial-server fault, not silence
+                System.err.println("error: " + t.where(unit) + " answered with an " + e.getMessage()
+                        + " (a device or serial server fault: check that one unit id answers, and the server's timeouts)");
+                return Main.FAILURE;
             } catch (picocli.CommandLine.ParameterException e) {
                 throw e;
             } catch (Exception e) {
@@ -144,6 +152,12 @@ public final class ModbusCommand {
         int to;
         @Option(names = "--address", defaultValue = "0", description = "holding register to ask for")
         int address;
+        @Option(names = "--stop-after", paramLabel = "N", defaultValue = "0",
+                description = "stop once N unit ids have answered (0 = scan the whole range); a bus of one device: --stop-after 1")
+        int stopAfter;
+        @Option(names = "--progress-every", paramLabel = "N", defaultValue = "10",
+                description = "when stderr is not a terminal: a progress line every N unit ids (0 = none; default ${DEFAULT-VALUE})")
+        int progressEvery;
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -154,14 +168,19 @@ public final class ModbusCommand {
             ModbusArgs.unit(cl, from);
             ModbusArgs.unit(cl, to);
             if (to < from) throw new picocli.CommandLine.ParameterException(cl, "--to " + to + " is below --from " + from);
+            if (stopAfter < 0) throw new picocli.CommandLine.ParameterException(cl, "--stop-after " + stopAfter + ": expected 0 (scan all) or more");
+            if (progressEvery < 0) throw new picocli.CommandLine.ParameterException(cl, "--progress-every " + progressEvery + ": expected 0 (none) or more");
             boolean tty = System.console() != null;
             long started = System.currentTimeMillis();
             Exception lastFailure = null;
-            try (ModbusLink link = t.link(cl)) {
-                for (int u = from; u <= to; u++) {
+            int last = from - 1;
+            try (ModbusLink link = t.link(cl, SCAN_TIMEOUT)) {
+                for (int u = from; u <= to && (stopAfter == 0 || found.size() < stopAfter); u++) {
                     // progress: a silent unit costs the whole --timeout, 247 of them minutes
                     if (tty) System.err.printf("\rscanning unit %3d (%d of %d, %d found, %d s)", u, u - from + 1, to - from + 1, found.size(),
                             (System.currentTimeMillis() - started) / 1000);
+                    else if (progressEvery > 0 && u > from && (u - from) % progressEvery == 0) progress(u - 1, found.size(), started);
+                    last = u;
                     String how;
                     try {
                         if (!link.isOpen()) link.open();
@@ -169,6 +188,9 @@ public final class ModbusCommand {
                         how = "answers";
                     } catch (ModbusRefusal e) {
                         how = "answers with " + e.getMessage();
+                    } catch (org.ecogate.agent.acquisition.modbus.ModbusReplyMismatch e) {
+                        how = "answers with an " + e.getMessage();
+                        if (link.resetAfterFailure()) link.close();
                     } catch (Exception e) {
                         lastFailure = e;
                         if (link.resetAfterFailure()) link.close();
@@ -180,8 +202,10 @@ public final class ModbusCommand {
                 }
             }
             if (tty) System.err.print("\r\033[K");
+            boolean early = last < to;
             if (t.json) System.out.println(JSON.writeValueAsString(found));
-            else System.out.printf("%d of %d unit ids answered%n", found.size(), to - from + 1);
+            else System.out.printf("%d of %d unit ids answered%s%n", found.size(), last - from + 1,
+                    early ? " (stopped after " + stopAfter + " answered, at unit " + last + "; " + (to - last) + " not asked)" : "");
             if (found.isEmpty()) {
                 System.err.println("error: " + t.where(from).replace(" unit " + from, "") + ": no unit id in " + from + ".." + to + " answered"
                         + (lastFailure == null ? "" : " (" + LinkErrors.explain(lastFailure) + ")"));
@@ -189,5 +213,15 @@ public final class ModbusCommand {
             }
             return Main.OK;
         }
+
+        /** One line per block of unit ids when piped or logged: where the scan is and how long it has taken. */
+        private void progress(int done, int found, long started) {
+            System.err.printf("scan: units %d..%d of %d..%d asked, %d answered, %d s%n", from, done, from, to, found,
+                    (System.currentTimeMillis() - started) / 1000);
+            System.err.flush();
+        }
     }
+
+    /** A unit that answers at all answers in tens of ms; 247 silent units at 1 s each took over 4 minutes. */
+    static final java.time.Duration SCAN_TIMEOUT = java.time.Duration.ofMillis(300);
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code ecogate points import map.csv}: a vendor register map (CSV) as a YAML points block. */
 @Command(mixinStandardHelpOptions = true, name = "points", description = "Point maps.", subcommands = {PointsCommand.Import.class})
 public final class PointsCommand {
-    @Command(mixinStandardHelpOptions = true, name = "import", description = "Turn a CSV register map (columns name,address,table,type,order,bit,length,scale,offset,unit,min,max) into a YAML points block.")
+    @Command(mixinStandardHelpOptions = true, name = "import", description = "Turn a CSV register map (columns name,address,table,type,order,bit,length,scale,offset,unit,min,max, or vendor spellings such as Register, Data Type, Byte Order) into a YAML points block; notes on stderr say what was converted (a Modicon 40003 beside a Holding column is holding address 2).")
     static final class Import implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "CSV file with a header row")
         Path file;
@@ -28,7 +28,9 @@ public final class PointsCommand {
         @Override
         public Integer call() {
             try {
-                String yaml = PointMapCsv.toYaml(file.toString(), Files.readString(file));
+                PointMapCsv.Result r = PointMapCsv.convert(file.toString(), Files.readString(file));
+                for (String n : r.notes()) System.err.println("note: " + n);
+                String yaml = r.yaml();
                 if (json) {
                     com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper(
                             new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml).path("points");
@@ -40,11 +42,8 @@ public final class PointsCommand {
             } catch (ConfigException e) {
                 System.err.println("error: " + e.getMessage());
                 return Main.INVALID;
-            } catch (java.nio.file.NoSuchFileException e) {
-                System.err.println("error: " + file + ": file not found");
-                return Main.INVALID;
             } catch (IOException e) {
-                System.err.println("error: " + file + ": cannot read: " + e.getMessage());
+                System.err.println("error: " + file + ": " + org.ecogate.agent.config.FileErrors.reason(e));
                 return Main.INVALID;
             }
         }

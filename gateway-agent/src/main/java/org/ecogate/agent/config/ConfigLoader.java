@@ -45,10 +45,8 @@ public final class ConfigLoader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(name, 0, "", "file not found");
         } catch (IOException e) {
-            throw new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
+            throw new ConfigException(name, 0, "", "cannot read: " + FileErrors.reason(e));
         }
         return parse(name, text, file.toAbsolutePath().getParent());
     }
@@ -63,8 +61,8 @@ public final class ConfigLoader {
         try {
             root = PLAIN_YAML.readTree(Files.readString(yamlFile));
         } catch (JsonProcessingException e) {
-            throw new DetectionConfigException("", "not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+            ConfigException c = YamlSyntax.error(yamlFile.toString(), e);
+            throw new DetectionConfigException("", c.problem() + (c.line() > 0 ? " (line " + c.line() + ":" + c.column() + ")" : ""));
         }
         if (root == null || !root.isObject()) return DetectionConfig.EMPTY;
         if (root.has("detection")) return DetectionConfig.parse(root.get("detection"));
@@ -95,7 +93,7 @@ public final class ConfigLoader {
             ConfigException syntax = syntaxError(name, text); // a broken document is reported as such, with its line
             throw syntax != null ? syntax : mappingError(name, lines, e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name, line(e), "", "not valid YAML: " + e.getOriginalMessage());
+            throw YamlSyntax.error(name, e);
         }
         if (raw == null) throw new ConfigException(name, 1, "", "the file is empty");
         return new Validator(name, lines).validate(raw, baseDir);
@@ -115,7 +113,7 @@ public final class ConfigLoader {
             }
             return null;
         } catch (JsonProcessingException e) {
-            return new ConfigException(name, line(e), "", "not valid YAML: " + e.getOriginalMessage());
+            return YamlSyntax.error(name, e);
         } catch (java.io.IOException e) {
             return new ConfigException(name, 0, "", "cannot read: " + e.getMessage());
         }

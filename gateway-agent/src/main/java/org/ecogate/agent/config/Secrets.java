@@ -47,7 +47,7 @@ final class Secrets {
                     o.remove(k + "File");
                     o.put(k, v);
                 } catch (IOException e) {
-                    throw problem.at(at, "cannot read " + file + " (" + e.getClass().getSimpleName().replace("Exception", "") + ")");
+                    throw problem.at(at, "cannot read " + file + ": " + FileErrors.reason(e));
                 }
             }
             List<String> names = new ArrayList<>();

@@ -70,7 +70,7 @@ public record UplinkConfig(
             try {
                 k = Files.readString(f, StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw problem.at("keyFile", "cannot read " + f + ": " + e.getMessage());
+                throw problem.at("keyFile", "cannot read " + f + ": " + FileErrors.reason(e));
             }
         }
         if (k != null && k.getBytes(StandardCharsets.UTF_8).length < 16) {
@@ -87,7 +87,10 @@ public record UplinkConfig(
             throw problem.at(raw.certFile() == null ? "certFile" : "certKeyFile", "a client certificate needs both certFile and certKeyFile");
         }
         for (String[] f : new String[][] {{"caFile", raw.caFile()}, {"certFile", raw.certFile()}, {"certKeyFile", raw.certKeyFile()}}) {
-            if (f[1] != null && !Files.isReadable(resolve(baseDir, f[1]))) throw problem.at(f[0], "cannot read " + resolve(baseDir, f[1]));
+            if (f[1] != null && !Files.isReadable(resolve(baseDir, f[1]))) {
+                Path p = resolve(baseDir, f[1]);
+                throw problem.at(f[0], "cannot read " + p + ": " + (Files.exists(p) ? "permission denied" : "no such file"));
+            }
         }
         if (!base.broker().startsWith("ssl://") && (raw.caFile() != null || raw.certFile() != null)) {
             throw problem.at("broker", "TLS files are set but the broker URL is not ssl://");

@@ -57,6 +57,8 @@ class SqliteBufferRecoveryTest {
             assertThat(g.path("reason").asText()).isEqualTo(reason);
             assertThat(g.path("oldEpoch").asLong()).as("oldEpoch of %s", g).isEqualTo(oldEpoch);
             assertThat(g.path("newEpoch").asLong()).isEqualTo(b.epoch());
+            assertThat(g.path("problem").asText()).as("a one-line summary, not quick_check's dump (issue 23)")
+                    .doesNotContain("\n").doesNotContain("***").hasSizeLessThan(240);
             if (!reason.equals("missing")) {
                 Path moved = Path.of(g.path("movedTo").asText());
                 assertThat(moved.getFileName().toString()).startsWith("b.db." + reason + "-");

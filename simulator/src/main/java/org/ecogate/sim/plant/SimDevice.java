@@ -23,6 +23,7 @@ public final class SimDevice {
     private final ModbusTcpServer server; // null for a device on a shared RTU bus
     private org.ecogate.sim.rtu.RtuServer bus;
     private int busPort;
+    private org.ecogate.sim.modbus.Fault fault = org.ecogate.sim.modbus.Fault.NONE;
 
     SimDevice(DeviceSpec spec, String host, long seed) {
         this.spec = spec;
@@ -125,6 +126,22 @@ public final class SimDevice {
     /** The device's values return to normal. */
     public void normal() {
         perform("normal", "");
+    }
+
+    /** Injects {@code fault} into this device's Modbus answers ({@link org.ecogate.sim.modbus.Fault#NONE} heals). */
+    public void setFault(org.ecogate.sim.modbus.Fault fault) {
+        synchronized (this) {
+            this.fault = fault;
+            if (server != null) server.setFault(fault);
+            else if (bus != null) bus.setFault(spec.unit(), fault);
+        }
+        LOG.info("plant: {} fault {}", id(), fault.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + (fault.kind() == org.ecogate.sim.modbus.Fault.Kind.EXCEPTION ? " " + fault.code() : ""));
+    }
+
+    /** The fault injected into this device's answers. */
+    public synchronized org.ecogate.sim.modbus.Fault fault() {
+        return fault;
     }
 
     /** Sets the delay before each Modbus response, in milliseconds (0 = none). */

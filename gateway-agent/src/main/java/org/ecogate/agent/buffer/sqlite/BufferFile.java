@@ -55,7 +55,7 @@ final class BufferFile {
             long fileEpoch = check(file, issues);
             if (!issues.isEmpty()) {
                 reason = GapDocs.CORRUPT;
-                problem = String.join("; ", issues);
+                problem = summary(issues);
                 oldEpoch = fileEpoch > 0 ? fileEpoch : lastEpoch;
             } else if (lastEpoch > 0 && fileEpoch < lastEpoch) {
                 reason = GapDocs.FOREIGN;
@@ -165,6 +165,18 @@ final class BufferFile {
             }
         }
         return moved ? target : null;
+    }
+
+    /**
+     * quick_check's findings as one line for the log and the buffer_recreated record: the first finding and how many
+     * more (a damaged page can yield hundreds of lines, "*** in database main ***" first).
+     */
+    static String summary(List<String> issues) {
+        List<String> lines = issues.stream().flatMap(String::lines).map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("***")).toList();
+        if (lines.isEmpty()) return "integrity check failed";
+        String first = lines.get(0).length() > 160 ? lines.get(0).substring(0, 160) + "…" : lines.get(0);
+        return first + (lines.size() > 1 ? " (and " + (lines.size() - 1) + " more findings of PRAGMA quick_check)" : "");
     }
 
     /** The last epoch this path had ({@code <name>.epoch}), 0 when there is none or it is unreadable. */
