@@ -1,6 +1,6 @@
 package org.ecogate.agent.cli;
 
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -134,7 +134,7 @@ public final class SyncCommand implements Callable<Integer> {
             }
             long now = System.currentTimeMillis();
             for (JsonNode d : v.path("delivery")) {
-                sb.append(StatusLines.delivery(JSON.convertValue(d, org.ecogate.sync.status.AgentStatus.Delivery.class), now,
+                sb.append(StatusLines.delivery(JSON.convertValue(d, org.ecogate.agentstatus.AgentStatus.Delivery.class), now,
                         v.path("live").asBoolean())).append(System.lineSeparator());
             }
             sb.append(UplinksFormat.lines(v.path("uplinks")));

@@ -7,7 +7,7 @@ import org.ecogate.agent.config.AgentConfig;
 import org.ecogate.agent.config.ConfigException;
 import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.config.Settings;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

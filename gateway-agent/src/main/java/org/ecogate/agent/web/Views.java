@@ -23,7 +23,7 @@ final class Views {
 
     /** The agent's status, with {@code configNote} when the config file on disk differs from the running one. */
     ObjectNode status() throws Exception {
-        org.ecogate.sync.status.AgentStatus st = agent.status();
+        org.ecogate.agentstatus.AgentStatus st = agent.status();
         ObjectNode tree = org.ecogate.agent.runtime.StatusFile.tree(st);
         String note = st.configFile() == null ? null
                 : org.ecogate.agent.runtime.RunningConfig.difference(java.nio.file.Path.of(st.configFile()), st.configSha256());

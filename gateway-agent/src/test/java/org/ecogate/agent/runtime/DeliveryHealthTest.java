@@ -1,7 +1,7 @@
 package org.ecogate.agent.runtime;
 
-import org.ecogate.sync.status.AgentStatus;
-import org.ecogate.sync.status.StreamCounters;
+import org.ecogate.agentstatus.AgentStatus;
+import org.ecogate.agentstatus.StreamCounters;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

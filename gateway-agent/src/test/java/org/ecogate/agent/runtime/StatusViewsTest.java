@@ -3,7 +3,7 @@ package org.ecogate.agent.runtime;
 import org.ecogate.agent.config.DetectionConfig;
 import org.ecogate.agent.config.FacilityConfig;
 import org.ecogate.agent.detect.Event;
-import org.ecogate.sync.status.AgentStatus;
+import org.ecogate.agentstatus.AgentStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
