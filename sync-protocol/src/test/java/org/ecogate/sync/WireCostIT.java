@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the figure regresses by more than 20 % over {@link #MEASURED}. Runs in real time: {@code -Dwire.seconds=N} (default 60).
  */
 class WireCostIT {
-    /** Bytes per stored reading, whole connection both ways: see docs/PERFORMANCE.md "Wire" for the command. */
+    /** Bytes per stored reading, whole connection both ways, of the default 60 s run (docs/PERFORMANCE.md "Wire"). */
     static final double MEASURED = 6.56;
     static final double GOAL = 6.0;
     private static final String[] STREAMS = {"events", "gaps", "summaries", "readings"};
