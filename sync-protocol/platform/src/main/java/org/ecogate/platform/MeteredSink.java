@@ -5,18 +5,15 @@ import org.ecogate.sync.CommittedRange;
 import org.ecogate.sync.Sink;
 import org.ecogate.sync.SinkException;
 import org.ecogate.sync.StreamKey;
-import org.ecogate.sync.SyncRecord;
 
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * A {@link Sink} decorator measuring what the metrics endpoint shows: commit latency (count, sum, max) and, per
- * gateway, the newest record time committed (lag = now minus that). Thread-safe. Trap: lag of a gateway that stopped
- * sending grows forever; that is the point (a stuck or silent gateway shows up).
+ * A {@link Sink} decorator measuring what the metrics endpoint shows: commit latency (count, sum, max) and refused
+ * commits. Thread-safe. Trap: these are this instance's figures; per-gateway lag is read from the database instead
+ * ({@link PgSink#newestCommitted()}), so every instance reports the same lag.
  */
 final class MeteredSink implements Sink {
     private final Sink inner;
@@ -24,7 +21,6 @@ final class MeteredSink implements Sink {
     final AtomicLong commitNanos = new AtomicLong();
     final LongAccumulator maxCommitNanos = new LongAccumulator(Math::max, 0);
     final AtomicLong refused = new AtomicLong();
-    final Map<String, AtomicLong> newestTs = new ConcurrentHashMap<>();
 
     MeteredSink(Sink inner) {
         this.inner = inner;
@@ -46,12 +42,6 @@ final class MeteredSink implements Sink {
         if (!ok) {
             refused.incrementAndGet();
             return false;
-        }
-        long newest = Long.MIN_VALUE;
-        for (SyncRecord r : c.records()) newest = Math.max(newest, r.ts());
-        if (newest != Long.MIN_VALUE) {
-            long n = newest;
-            newestTs.computeIfAbsent(c.key().gateway(), g -> new AtomicLong(Long.MIN_VALUE)).accumulateAndGet(n, Math::max);
         }
         return true;
     }

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -74,12 +73,19 @@ final class MetricsServer implements AutoCloseable {
         sb.append("ecogate_receiver_db_commit_seconds_sum ").append(m.commitNanos.get() / 1e9).append('\n');
         gauge(sb, "ecogate_receiver_db_commit_seconds_max", "slowest store commit since start", m.maxCommitNanos.get() / 1e9);
         gauge(sb, "ecogate_receiver_connected", "1 when connected to the broker", svc.connected() ? 1 : 0);
-        sb.append("# HELP ecogate_gateway_lag_seconds now minus the newest record time committed, per gateway\n")
+        // from the stream rows in PostgreSQL, not this instance's memory: every instance reports the same value
+        Map<String, Long> newest;
+        try {
+            newest = svc.newestCommitted();
+        } catch (org.ecogate.sync.SinkException e) {
+            newest = Map.of(); // database down: no lag lines (ecogate_receiver_sink_failures_total tells)
+        }
+        sb.append("# HELP ecogate_gateway_lag_seconds now minus the newest record time committed (by any instance), per gateway\n")
                 .append("# TYPE ecogate_gateway_lag_seconds gauge\n");
         long now = System.currentTimeMillis();
-        for (Map.Entry<String, AtomicLong> e : new TreeMap<>(m.newestTs).entrySet()) {
+        for (Map.Entry<String, Long> e : newest.entrySet()) {
             sb.append("ecogate_gateway_lag_seconds{gateway=\"").append(e.getKey()).append("\"} ")
-                    .append((now - e.getValue().get()) / 1000.0).append('\n');
+                    .append((now - e.getValue()) / 1000.0).append('\n');
         }
         for (Map.Entry<String, Supplier<Long>> e : svc.extraCounters().entrySet()) {
             counter(sb, e.getKey(), e.getKey().replace('_', ' '), e.getValue().get());

@@ -29,6 +29,7 @@ final class PgSchema {
               live_after bigint NOT NULL DEFAULT 0, live_through bigint NOT NULL DEFAULT 0,
               updated_at timestamptz NOT NULL DEFAULT now(),
               PRIMARY KEY (gateway, epoch, stream));
+            ALTER TABLE ecogate_stream ADD COLUMN IF NOT EXISTS newest_ts timestamptz; -- newest record time committed
             DO $$ BEGIN
               IF EXISTS (SELECT 1 FROM pg_class WHERE relname = 'ecogate_reading' AND relkind IN ('r', 'p')) THEN
                 ALTER TABLE ecogate_reading RENAME TO ecogate_reading_rows; -- the row-per-reading layout before issue 24

@@ -122,14 +122,17 @@ public final class PgSink implements Sink, AutoCloseable {
             }
             copy(c, cm);
             if (notices != null) queueNotices(c, cm);
+            long newest = Long.MIN_VALUE;
+            for (SyncRecord r : cm.records()) newest = Math.max(newest, r.ts());
             try (PreparedStatement up = c.prepareStatement("UPDATE ecogate_stream SET committed_through=?, live_after=?, live_through=?, "
-                    + "updated_at=now() WHERE gateway=? AND epoch=? AND stream=?")) {
+                    + "updated_at=now(), newest_ts=GREATEST(newest_ts, ?) WHERE gateway=? AND epoch=? AND stream=?")) {
                 up.setLong(1, cm.next().watermark());
                 up.setLong(2, cm.next().liveAfter());
                 up.setLong(3, cm.next().liveThrough());
-                up.setString(4, k.gateway());
-                up.setLong(5, k.epoch());
-                up.setString(6, k.stream());
+                up.setTimestamp(4, newest == Long.MIN_VALUE ? null : new java.sql.Timestamp(newest));
+                up.setString(5, k.gateway());
+                up.setLong(6, k.epoch());
+                up.setString(7, k.stream());
                 up.executeUpdate();
             }
             c.commit();
@@ -231,6 +234,29 @@ public final class PgSink implements Sink, AutoCloseable {
             }
         } catch (SQLException e) {
             throw failed("read the newest epoch of " + gateway + "/" + stream, e);
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    /**
+     * The newest record time committed per gateway, as every instance reads it from the stream rows (so all report
+     * the same lag). One query over {@code ecogate_stream} (a row per gateway, epoch and stream).
+     */
+    public java.util.Map<String, Long> newestCommitted() throws SinkException {
+        Connection c = null;
+        boolean broken = true;
+        try {
+            c = pool.borrow();
+            java.util.Map<String, Long> m = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT gateway, max(newest_ts) FROM ecogate_stream WHERE newest_ts IS NOT NULL GROUP BY gateway");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) m.put(rs.getString(1), rs.getTimestamp(2).getTime());
+            }
+            broken = false;
+            return m;
+        } catch (SQLException e) {
+            throw failed("read the newest committed times", e);
         } finally {
             pool.release(c, broken);
         }

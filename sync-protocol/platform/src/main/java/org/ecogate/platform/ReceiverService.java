@@ -125,6 +125,11 @@ public final class ReceiverService implements AutoCloseable {
         return sink.dropRawBefore(firstKept);
     }
 
+    /** Newest committed record time per gateway, from the database (the same on every instance). */
+    java.util.Map<String, Long> newestCommitted() throws SinkException {
+        return sink.newestCommitted();
+    }
+
     /** Broker connections lost since start. */
     long disconnects() {
         return receiver.disconnects();

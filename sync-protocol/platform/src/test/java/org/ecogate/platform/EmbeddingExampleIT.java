@@ -28,9 +28,24 @@ class EmbeddingExampleIT {
     Path dir;
 
     static String example() throws Exception {
+        return example("## Embedding");
+    }
+
+    static String example(String section) throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        int from = readme.indexOf("```java", readme.indexOf("## Embedding"));
+        int at = readme.indexOf(section);
+        assertThat(at).as("README section " + section).isNotNegative();
+        int from = readme.indexOf("```java", at);
         return readme.substring(from + "```java".length(), readme.indexOf("```", from + 7));
+    }
+
+    @Test
+    void theReadmeFullServiceExampleCompiles() throws Exception {
+        Files.writeString(dir.resolve("Service.java"), example("## Embedding the full service"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, err, "-d", dir.toString(), "-Xlint:all", "-Werror",
+                "-classpath", System.getProperty("java.class.path"), dir.resolve("Service.java").toString());
+        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
     }
 
     @Test
