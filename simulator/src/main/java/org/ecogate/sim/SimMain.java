@@ -21,7 +21,12 @@ public final class SimMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimMain()).execute(args));
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests run it in-process through this). */
+    public static int execute(String... args) {
+        return new CommandLine(new SimMain()).execute(args);
     }
 
     @Override

@@ -68,8 +68,9 @@ class SqliteBufferRecoveryTest {
         assertThat(query(f, "PRAGMA quick_check")).isZero(); // "ok" reads as 0
     }
 
+    // issue 5
     @Test
-    void issue5_bytesOverwrittenInTheMiddleAreFoundAndTheFileIsMovedAside() throws Exception {
+    void bytesOverwrittenInTheMiddleAreFoundAndTheFileIsMovedAside() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -83,8 +84,9 @@ class SqliteBufferRecoveryTest {
         }
     }
 
+    // issue 5
     @Test
-    void issue5_aDestroyedHeaderIsFoundAndTheEpochStillMovesOn() throws Exception {
+    void aDestroyedHeaderIsFoundAndTheEpochStillMovesOn() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -93,8 +95,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, epoch, clock);
     }
 
+    // issue 12
     @Test
-    void issue12_aFileTruncatedToZeroBytesIsReportedWithTheOldEpoch() throws Exception {
+    void aFileTruncatedToZeroBytesIsReportedWithTheOldEpoch() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -102,8 +105,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, "empty", epoch, clock);
     }
 
+    // issue 12
     @Test
-    void issue12_aMissingFileBesideItsEpochFileIsReportedWithTheOldEpoch() throws Exception {
+    void aMissingFileBesideItsEpochFileIsReportedWithTheOldEpoch() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -111,8 +115,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, "missing", epoch, clock);
     }
 
+    // issue 12
     @Test
-    void issue12_aForeignOrRestoredDatabaseIsMovedAsideNotAdopted() throws Exception {
+    void aForeignOrRestoredDatabaseIsMovedAsideNotAdopted() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long first = writeSome(f, clock);
@@ -135,8 +140,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, "foreign", third, clock);
     }
 
+    // issue 5
     @Test
-    void issue5_aCleanReopenKeepsSeqsAnUncleanOneSkipsAheadSoLostSeqsAreNeverReused() throws Exception {
+    void aCleanReopenKeepsSeqsAnUncleanOneSkipsAheadSoLostSeqsAreNeverReused() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         writeSome(f, clock);

@@ -26,8 +26,9 @@ class KeyDirectoryTest {
         return new KeyDirectory(dir).key("gw1");
     }
 
+    // issue 13
     @Test
-    void issue13_theKeyIsTheTrimmedTextsUtf8BytesNotHexDecoded() throws Exception {
+    void theKeyIsTheTrimmedTextsUtf8BytesNotHexDecoded() throws Exception {
         assertThat(keyOf((" \t" + HEX + "\r\n").getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(HEX.getBytes(StandardCharsets.US_ASCII)).hasSize(64);
         // 14 characters, 26 UTF-8 bytes: the minimum counts bytes
@@ -36,8 +37,9 @@ class KeyDirectoryTest {
         assertThat(keyOf(("\uFEFF" + HEX).getBytes(StandardCharsets.UTF_8))).hasSize(67);
     }
 
+    // issue 13
     @Test
-    void issue13_aShortOrUnreadableKeyIsAnErrorNamingTheFile() throws Exception {
+    void aShortOrUnreadableKeyIsAnErrorNamingTheFile() throws Exception {
         Path f = dir.resolve("gw1.key");
         Files.writeString(f, "  123456789012345 \n");
         assertThatThrownBy(() -> new KeyDirectory(dir)).isInstanceOf(IOException.class)
