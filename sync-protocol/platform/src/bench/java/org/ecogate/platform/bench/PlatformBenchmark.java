@@ -48,6 +48,8 @@ public final class PlatformBenchmark {
             long bytes = Long.parseLong(pg.psql("SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ecogate_reading'::regclass"));
             System.out.printf("stored size: %.0f bytes per reading (table + indexes, after the raw run of %,d rows)%n", (double) bytes / ((long) gateways * cycles * 10), (long) gateways * cycles * 10);
             System.out.printf("gateways at 100 points/min one instance sustains: %,.0f (= %,.0f records/s x 60 / 100)%n", service[1] * 0.6, service[1]);
+            System.out.printf("goal: one receiver instance sustains the province's 50,000 gateways at 100 points/min%n");
+            System.out.printf("%s: one instance sustains %,.0f gateways%n", service[1] * 0.6 >= 50_000 ? "PASS" : "SHORT", service[1] * 0.6);
         }
     }
 
