@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * and a buffer quota that is reached (acknowledged readings kept a day). Every sample interval it records the agent's
  * RSS, threads, fds, buffer file size and flash bytes ({@code /proc/<pid>/io} write_bytes) into soak.csv, plots soak.png
  * (gnuplot) and prints PASS or SHORT against the stated growth bounds (exit 1 on SHORT). Single-threaded; not a test.
- * Args: [--seconds N | --minutes N] [--sample S] [--fault-every S] [--quota MB] [--out DIR] ({@code --ci}: 240 s, 5 s, 30 s, 4 MB).
+ * Args: [--seconds N | --minutes N] [--sample S] [--fault-every S] [--quota MB] [--out DIR] ({@code --ci}: 240 s, 5 s, 30 s, 4 MB)
+ * [--plant-fd-leak] (the check's own test: connections to the agent's page held open from 5/8 of the run on: SHORT).
  */
 public final class Soak {
     static final int DEVICES = 10, POINTS = 50, INTERVAL_MS = 250, TARGET = DEVICES * POINTS * 1000 / INTERVAL_MS;
@@ -51,6 +52,7 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         long seconds = 3600, sample = 60, faultEvery = 600, quotaMb = 32;
         Path out = Path.of("target/soak");
+        boolean leak = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ci" -> { seconds = 240; sample = 5; faultEvery = 30; quotaMb = 4; }
@@ -60,6 +62,7 @@ public final class Soak {
                 case "--fault-every" -> faultEvery = Long.parseLong(args[++i]);
                 case "--quota" -> quotaMb = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--plant-fd-leak" -> leak = true;
                 default -> { System.err.println("error: soak: unknown argument '" + args[i] + "' (see Soak's class comment)"); System.exit(2); }
             }
         }
@@ -72,12 +75,13 @@ public final class Soak {
                 + "%d MB, threads by %d, fds by %d over the first; the buffer file (db + WAL + shm) stays within its quota + 64 KB and "
                 + "reaches 80 %% of it (the oldest readings dropped); the agent commits >= %.0f %% of %,d readings/s%n",
                 RSS_BOUND_KB / 1024, THREADS_BOUND, FDS_BOUND, 100 * MIN_RATE, TARGET);
-        List<Sample> samples = run(dir, seconds, sample, faultEvery, quotaMb << 20, out);
+        List<Sample> samples = run(dir, seconds, sample, faultEvery, quotaMb << 20, out, leak);
         plot(out.resolve("soak.csv"), out.resolve("soak.png"));
         System.exit(verdict(samples, seconds, quotaMb << 20) ? 0 : 1);
     }
 
-    static List<Sample> run(Path dir, long seconds, long sample, long faultEvery, long quota, Path out) throws Exception {
+    static List<Sample> run(Path dir, long seconds, long sample, long faultEvery, long quota, Path out, boolean leak) throws Exception {
+        List<java.net.Socket> held = new ArrayList<>(); // --plant-fd-leak: connections to the agent's page never closed
         Path csv = out.resolve("soak.csv");
         StringBuilder plant = new StringBuilder("host: 127.0.0.1\ndevices:\n");
         for (int d = 0; d < DEVICES; d++) plant.append("  - {id: d").append(d).append(", type: fan, port: 0}\n");
@@ -115,6 +119,7 @@ public final class Soak {
                         };
                         nextFault += faultEvery;
                     }
+                    if (leak && now >= seconds * 5 / 8) held.addAll(openToPage(dir.resolve("agent.log"), 2));
                     Sample s = sample(agent.pid(), dir.resolve("agent.db"), now, receiver.stats().recordsStored(), fault);
                     fault = "";
                     samples.add(s);
@@ -130,6 +135,7 @@ public final class Soak {
             } finally {
                 agent.destroy();
                 if (!agent.waitFor(30, TimeUnit.SECONDS)) agent.destroyForcibly().waitFor();
+                for (java.net.Socket h : held) h.close();
             }
         }
         return samples;
@@ -148,6 +154,15 @@ public final class Soak {
             for (int i = 0; i < POINTS; i++) y.append("      - {name: p").append(i).append(", address: ").append(i).append(", type: uint16}\n");
         }
         return y.toString();
+    }
+
+    /** The planted fault of {@code --plant-fd-leak}: n connections to the agent's local page, held open (the agent's fds grow). */
+    private static List<java.net.Socket> openToPage(Path agentLog, int n) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local page http://127\\.0\\.0\\.1:(\\d+)/").matcher(Files.readString(agentLog));
+        List<java.net.Socket> l = new ArrayList<>();
+        if (!m.find()) return l;
+        for (int i = 0; i < n; i++) l.add(new java.net.Socket("127.0.0.1", Integer.parseInt(m.group(1))));
+        return l;
     }
 
     private static void sleepUntil(long t0, long second) throws InterruptedException {
@@ -241,7 +256,7 @@ public final class Soak {
                 plot '%2$s' using 1:($6/1048576) with lines title 'written to disk (MB, left)', '' using 1:7 axes x1y2 with lines title 'readings committed (right)'
                 unset multiplot
                 """.formatted(png, csv);
-        Path script = Path.of(csv + ".gp");
+        Path script = Files.createTempFile("soak", ".gp"); // not beside the CSV: it holds this machine's paths
         Files.writeString(script, gp);
         try {
             Process g = new ProcessBuilder("gnuplot", script.toString()).redirectErrorStream(true).start();
@@ -249,6 +264,8 @@ public final class Soak {
             System.out.println(g.waitFor() == 0 ? "soak: wrote " + csv + " and " + png : "soak: gnuplot failed: " + err);
         } catch (IOException e) {
             System.out.println("soak: no gnuplot (apt-get install gnuplot-nox): wrote " + csv + " only");
+        } finally {
+            Files.deleteIfExists(script);
         }
     }
 }
