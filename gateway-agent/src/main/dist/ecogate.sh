@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ecogate agent and CLI. Finds its jar from where it really is (symlinks followed): beside it on an installed box
 # (/usr/lib/ecogate/, /usr/bin/ecogate is a link), or in the build tree when it is bin/ecogate of a checkout.
-# JVM profile for small boxes (docs/BUFFER.md, Measured); override with ECOGATE_JAVA_OPTS.
+# JVM profile for small boxes (docs/PERFORMANCE.md, Buffer); override with ECOGATE_JAVA_OPTS. ECOGATE_JAVA names
+# another java command (the ARM check: qemu-aarch64-static with Debian's arm64 JVM).
 here="$(dirname "$(readlink -f "$0")")"
 jar=""
 for c in "$here/ecogate-all.jar" "$here/../gateway-agent/target/ecogate-all.jar"; do
@@ -22,4 +23,4 @@ if [ -z "${ECOGATE_JAVA_OPTS:-}" ]; then
     echo "ecogate: $cfg is a big config ($(stat -c %s "$cfg") bytes): JIT at normal thresholds, 16 MB code cache, heap -Xmx64m" >&2
   fi
 fi
-exec java $opts -jar "$jar" "$@"
+exec ${ECOGATE_JAVA:-java} $opts -jar "$jar" "$@"

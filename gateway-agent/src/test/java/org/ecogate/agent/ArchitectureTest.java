@@ -52,8 +52,9 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?\\s*;", Pattern.MULTILINE);
     private static final Pattern QUALIFIED = Pattern.compile("\\borg\\.ecogate\\.agent\\.((?:[a-z]\\w*\\.)*[a-z]\\w*)\\.[A-Z]");
 
+    // issue 11
     @Test
-    void issue11_packageArrowsPointOneWay() throws IOException {
+    void packageArrowsPointOneWay() throws IOException {
         List<String> violations = new ArrayList<>();
         for (Source s : sources()) {
             String from = layer(s.pkg);
@@ -79,8 +80,9 @@ class ArchitectureTest {
         assertThat(violations).as("forbidden arrows").isEmpty();
     }
 
+    // issue 11
     @Test
-    void issue11_detectIsPure() throws IOException {
+    void detectIsPure() throws IOException {
         List<String> violations = new ArrayList<>();
         for (Source s : sources()) {
             if (!layer(s.pkg).equals("detect")) continue;
@@ -91,8 +93,9 @@ class ArchitectureTest {
         assertThat(violations).as("I/O or formatting in detect").isEmpty();
     }
 
+    // issue 11
     @Test
-    void issue11_commandsNeverTouchSql() throws IOException {
+    void commandsNeverTouchSql() throws IOException {
         List<String> violations = new ArrayList<>();
         for (Source s : sources()) {
             if (!layer(s.pkg).equals("cli") && !layer(s.pkg).equals("web")) continue;
@@ -101,8 +104,9 @@ class ArchitectureTest {
         assertThat(violations).as("SQL in commands (ask a runtime view)").isEmpty();
     }
 
+    // issue 11
     @Test
-    void issue11_everyPackageSaysWhatLivesThere() throws IOException {
+    void everyPackageSaysWhatLivesThere() throws IOException {
         List<String> missing = new ArrayList<>();
         try (Stream<Path> dirs = Files.walk(MAIN)) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {

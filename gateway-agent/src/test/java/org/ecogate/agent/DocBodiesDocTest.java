@@ -64,8 +64,9 @@ class DocBodiesDocTest {
     @TempDir
     Path dir;
 
+    // issue 13
     @Test
-    void issue13_everyDocumentBodyTheAgentProducesIsExactlyAsProtocolSection14States() throws Exception {
+    void everyDocumentBodyTheAgentProducesIsExactlyAsProtocolSection14States() throws Exception {
         List<Schema> schemas = schemas(Files.readString(PROTOCOL, StandardCharsets.UTF_8));
         assertThat(schemas).as("subsections of PROTOCOL.md section 14").hasSizeGreaterThanOrEqualTo(5);
         List<Doc> docs = new ArrayList<>();

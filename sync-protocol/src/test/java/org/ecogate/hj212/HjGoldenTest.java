@@ -21,8 +21,9 @@ class HjGoldenTest {
     private static final Path CASES = Path.of("../testcases/hj212");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    // issue 15
     @TestFactory
-    Stream<DynamicTest> issue15_goldenFrames() throws IOException {
+    Stream<DynamicTest> goldenFrames() throws IOException {
         List<Path> dirs;
         try (Stream<Path> s = Files.list(CASES)) {
             dirs = s.filter(d -> Files.isRegularFile(d.resolve("frame.txt"))).sorted().toList();

@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class LiveLaneIT {
                     Thread.sleep(20);
                 }
                 long last = src.lastSeq();
-                SyncRoundTripIT.await("all acked", Duration.ofSeconds(60), () -> src.acked == last);
+                Await.until("all acked", Duration.ofSeconds(60), () -> src.acked == last);
                 assertThat(tx.drain(Duration.ofSeconds(5))).isTrue();
                 List<SyncRecord> stored = sink.snapshot();
                 SyncRoundTripIT.assertExactlyOnce(stored, last);

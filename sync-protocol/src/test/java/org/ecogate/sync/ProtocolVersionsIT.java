@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class ProtocolVersionsIT {
                     produce(s2, v2, 500);
                     produce(s1, v1, 500);
                     produce(sj, js, 500);
-                    SyncRoundTripIT.await("all three acknowledged", Duration.ofSeconds(20),
+                    Await.until("all three acknowledged", Duration.ofSeconds(20),
                             () -> s2.acked == 500 && s1.acked == 500 && sj.acked == 500);
                     // status and commands in each gateway's own version (v2: binary on ecogate/v2/, v1: JSON)
                     for (String gw : List.of("gw-v2", "gw-v1", "gw-json")) {
@@ -87,14 +88,14 @@ class ProtocolVersionsIT {
                 rx.start();
                 tx.start();
                 produce(src, tx, 400);
-                SyncRoundTripIT.await("first part acknowledged", Duration.ofSeconds(20), () -> src.acked == 400);
+                Await.until("first part acknowledged", Duration.ofSeconds(20), () -> src.acked == 400);
                 rx.close();
                 // the new receiver holds no dictionary; the sender's connection (and its dictionary id) stays the same
                 try (SyncReceiver again = new SyncReceiver(ReceiverConfig.signed(broker.url(), "platform", Map.of("gw-r", KEY)), sink)) {
                     again.start();
-                    SyncRoundTripIT.await("receiver back", Duration.ofSeconds(10), again::connected);
+                    Await.until("receiver back", Duration.ofSeconds(10), again::connected);
                     produce(src, tx, 400);
-                    SyncRoundTripIT.await("second part acknowledged", Duration.ofSeconds(20), () -> src.acked == 800);
+                    Await.until("second part acknowledged", Duration.ofSeconds(20), () -> src.acked == 800);
                     assertThat(again.stats().rejectedByReason().get(Reject.UNKNOWN_DICTIONARY))
                             .as("the restarted receiver asked for the dictionary").isPositive();
                 }
@@ -114,10 +115,10 @@ class ProtocolVersionsIT {
                  SyncSender tx = new SyncSender(config(broker.url(), "gw-s", Encoding.COMPACT, 20), src)) {
                 a.start();
                 c.start();
-                SyncRoundTripIT.await("receivers up", Duration.ofSeconds(10), () -> a.connected() && c.connected());
+                Await.until("receivers up", Duration.ofSeconds(10), () -> a.connected() && c.connected());
                 tx.start();
                 produce(src, tx, 2000);
-                SyncRoundTripIT.await("all acknowledged", Duration.ofSeconds(40), () -> src.acked == 2000);
+                Await.until("all acknowledged", Duration.ofSeconds(40), () -> src.acked == 2000);
                 assertThat(a.stats().batches()).as("receiver a took part").isPositive();
                 assertThat(c.stats().batches()).as("receiver b took part").isPositive();
                 assertThat(a.stats().rejected() + c.stats().rejected()).isZero();

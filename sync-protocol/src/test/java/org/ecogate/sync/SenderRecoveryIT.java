@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ecogate.sync.SyncRoundTripIT.await;
 
 /**
  * How fast the sender recovers: a drain after a crash-skipped counter ends (no stuck empty live lane), and delivery
@@ -31,7 +31,7 @@ class SenderRecoveryIT {
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "rec-platform"), sink); SyncSender tx = new SyncSender(cfg(broker.url(), "rec-gw"), src)) {
                 rx.start();
                 tx.start();
-                await("backlog acked", Duration.ofSeconds(20), () -> src.acked == 300);
+                Await.until("backlog acked", Duration.ofSeconds(20), () -> src.acked == 300);
                 long t0 = System.nanoTime();
                 boolean drained = tx.drain(Duration.ofSeconds(5)); // a SIGTERM now
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -40,7 +40,7 @@ class SenderRecoveryIT {
                 // a new event afterwards still arrives
                 src.append("ev", 1, System.currentTimeMillis());
                 tx.wakeUp();
-                await("new event stored", Duration.ofSeconds(10), () -> sink.snapshot().size() == 301);
+                Await.until("new event stored", Duration.ofSeconds(10), () -> sink.snapshot().size() == 301);
             }
         }
     }
@@ -68,13 +68,13 @@ class SenderRecoveryIT {
                 producer.start();
                 try {
                     for (int round = 0; round < 3; round++) {
-                        await("flowing", Duration.ofSeconds(20), () -> sink.snapshot().size() > 20);
+                        Await.until("flowing", Duration.ofSeconds(20), () -> sink.snapshot().size() > 20);
                         broker.kill();
                         Thread.sleep(3000);
                         broker.restart();
                         long t0 = System.nanoTime();
                         long target = src.lastSeq();
-                        await("records up to the broker's return stored", Duration.ofSeconds(10), () -> stored(sink) >= target);
+                        Await.until("records up to the broker's return stored", Duration.ofSeconds(10), () -> stored(sink) >= target);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         System.out.printf("broker back: delivery resumed after %d ms%n", ms);
                         assertThat(ms).as("resume after the broker's return").isLessThan(2000);
@@ -87,7 +87,7 @@ class SenderRecoveryIT {
                         rxLink.mode(LinkEmulator.Mode.FORWARD);
                         long t0 = System.nanoTime();
                         long target = src.lastSeq();
-                        await("records up to the receiver's return stored", Duration.ofSeconds(10), () -> stored(sink) >= target);
+                        Await.until("records up to the receiver's return stored", Duration.ofSeconds(10), () -> stored(sink) >= target);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         System.out.printf("receiver back: delivery resumed after %d ms%n", ms);
                         assertThat(ms).as("resume after the receiver's return").isLessThan(2000);
@@ -96,7 +96,7 @@ class SenderRecoveryIT {
                     producer.interrupt();
                 }
                 long last = src.lastSeq();
-                await("all acked", Duration.ofSeconds(20), () -> src.acked >= last);
+                Await.until("all acked", Duration.ofSeconds(20), () -> src.acked >= last);
                 SyncRoundTripIT.assertExactlyOnce(sink.snapshot().stream().filter(r -> r.seq() <= last).toList(), last);
             }
         }

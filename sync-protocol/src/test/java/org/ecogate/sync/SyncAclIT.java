@@ -1,4 +1,5 @@
 package org.ecogate.sync;
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.ProtocolV2;
 import org.ecogate.sync.internal.codec.Topics;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +64,7 @@ class SyncAclIT {
                 tx.start();
                 for (int i = 0; i < 30; i++) src.append("fan1.freq", i);
                 tx.wakeUp();
-                SyncRoundTripIT.await("gw1 acked through its own topics", Duration.ofSeconds(10), () -> src.acked == 30);
+                Await.until("gw1 acked through its own topics", Duration.ofSeconds(10), () -> src.acked == 30);
 
                 // gw2, logged in as itself, tries to write into gw1's stream: the broker drops it
                 MqttClient intruder = new MqttClient(broker.url(), "gw2");
@@ -79,7 +79,7 @@ class SyncAclIT {
                 // ...while its own topic is allowed
                 Batch own = Batch.of("gw2", 1, "readings", 0, List.of(new SyncRecord(1, "fan1.freq", 1, 1.0, "good")));
                 intruder.publish(Topics.batch("gw2", "readings"), new MqttMessage(SyncCodec.encode(own)));
-                SyncRoundTripIT.await("gw2's own batch stored", Duration.ofSeconds(5), () -> sink.snapshot().size() == 31);
+                Await.until("gw2's own batch stored", Duration.ofSeconds(5), () -> sink.snapshot().size() == 31);
                 Thread.sleep(500);
                 // unsigned and following gw1's watermark, the forged batch would have been stored had the broker let it through
                 assertThat(sink.snapshot()).hasSize(31).noneMatch(r -> r.value() == 666.0);

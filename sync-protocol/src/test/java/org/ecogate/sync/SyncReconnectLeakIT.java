@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.ecogate.sync.SyncRoundTripIT.await;
 
 /**
  * Reconnects of a sender through the link emulator's faults, in rotation: cut connections, accept-then-close,
@@ -35,9 +35,9 @@ class SyncReconnectLeakIT {
                 long[] base = null;
                 for (int i = 0; i < rounds; i++) {
                     long before = tx.stats().reconnects();
-                    await("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
+                    Await.until("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
                     fault(i, rounds, link, broker, src, tx);
-                    await("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
+                    Await.until("reconnect " + i, Duration.ofSeconds(20), () -> tx.stats().reconnects() > before);
                     link.reapSilent();
                     if (i % 10 == 0) {
                         src.append("p", i);
@@ -46,9 +46,9 @@ class SyncReconnectLeakIT {
                     if (i == 50) base = settled();
                     if (i % 1000 == 999) System.out.printf("round %d: threads/fds/rss %s%n", i, java.util.Arrays.toString(settled()));
                 }
-                await("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
+                Await.until("sender connected", Duration.ofSeconds(20), () -> tx.stats().connected());
                 long last = src.lastSeq();
-                await("all acked", Duration.ofSeconds(20), () -> src.acked == last);
+                Await.until("all acked", Duration.ofSeconds(20), () -> src.acked == last);
                 long[] end = settled();
                 System.out.printf("reconnects=%d threads %d -> %d, fds %d -> %d, rss %d -> %d MB%n", tx.stats().reconnects(),
                         base[0], end[0], base[1], end[1], base[2] >> 20, end[2] >> 20);
@@ -75,7 +75,7 @@ class SyncReconnectLeakIT {
             long accepted = link.accepted();
             link.mode(LinkEmulator.Mode.ACCEPT_THEN_CLOSE);
             link.cutAll();
-            await("refused attempt", Duration.ofSeconds(10), () -> link.accepted() > accepted);
+            Await.until("refused attempt", Duration.ofSeconds(10), () -> link.accepted() > accepted);
             link.mode(LinkEmulator.Mode.FORWARD);
         } else if (i % 4 == 3) {
             link.stall(Duration.ofMillis(30));

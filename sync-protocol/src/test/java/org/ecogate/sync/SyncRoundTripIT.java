@@ -1,4 +1,5 @@
 package org.ecogate.sync;
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
 
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,14 +24,6 @@ class SyncRoundTripIT {
     private static SenderConfig config(String url, String gw, int batch) {
         return SenderConfig.builder(url, gw).clientId("test-" + gw).epoch(77).streams("readings").batchMaxRecords(batch)
                 .window(3).ackTimeout(Duration.ofSeconds(2)).reconnect(Duration.ofMillis(100), Duration.ofMillis(800)).build();
-    }
-
-    static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 
     static void assertExactlyOnce(List<SyncRecord> stored, long last) {
@@ -60,7 +52,7 @@ class SyncRoundTripIT {
                     Thread.sleep(5);
                 }
                 long last = src.lastSeq();
-                await("all acked", Duration.ofSeconds(30), () -> src.acked == last);
+                Await.until("all acked", Duration.ofSeconds(30), () -> src.acked == last);
                 assertThat(tx.drain(Duration.ofSeconds(5))).isTrue();
                 assertExactlyOnce(sink.snapshot(), last);
                 assertThat(tx.stats().reconnects()).isGreaterThanOrEqualTo(1);
@@ -75,7 +67,7 @@ class SyncRoundTripIT {
             MemorySink sink = new MemorySink();
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.plain(broker.url(), "test-platform"), sink)) {
                 rx.start();
-                await("receiver connected", Duration.ofSeconds(5), rx::connected);
+                Await.until("receiver connected", Duration.ofSeconds(5), rx::connected);
                 MqttClient raw = new MqttClient(broker.url(), "raw-gw", new MemoryPersistence());
                 List<Ack> acks = new CopyOnWriteArrayList<>();
                 raw.connect(new MqttConnectOptions());
@@ -95,7 +87,7 @@ class SyncRoundTripIT {
                 Batch forged = Batch.of("gw-c", 5, "readings", 0, List.of(new SyncRecord(1, "p", 1, 9.0, "good")));
                 raw.publish(Topics.batch("gw-b", "readings"), new MqttMessage(SyncCodec.encode(forged)));
                 raw.publish(Topics.batch("gw-b", "readings"), new MqttMessage("{oops".getBytes(StandardCharsets.UTF_8)));
-                await("6 acks", Duration.ofSeconds(5), () -> acks.size() == 6);
+                Await.until("6 acks", Duration.ofSeconds(5), () -> acks.size() == 6);
                 assertThat(acks).extracting(Ack::ackedThrough).containsExactly(2L, 2L, 3L, 3L, 0L, 0L);
                 assertThat(acks).extracting(Ack::status)
                         .containsExactly(Ack.OK, Ack.OK, Ack.OK, Ack.GAP, Ack.REJECTED, Ack.REJECTED);
@@ -123,7 +115,7 @@ class SyncRoundTripIT {
                 Thread.sleep(1500);
                 assertThat(src.acked).isZero();
                 sink.failing = false;
-                await("acked after the store recovered", Duration.ofSeconds(15), () -> src.acked == 25);
+                Await.until("acked after the store recovered", Duration.ofSeconds(15), () -> src.acked == 25);
                 assertExactlyOnce(sink.snapshot(), 25);
                 assertThat(tx.stats().resends()).isGreaterThanOrEqualTo(1);
             }

@@ -1,4 +1,5 @@
 package org.ecogate.sync;
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.internal.codec.Envelope;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ecogate.sync.Data.KEY;
 import static org.ecogate.sync.Data.OTHER_KEY;
-import static org.ecogate.sync.SyncRoundTripIT.await;
 
 /** Signing, rejection codes, replay of old epochs, fuzzing, status/will, gap repair and TLS, with a real mosquitto. */
 class SyncTrustIT {
@@ -52,8 +52,8 @@ class SyncTrustIT {
                 tx.start();
                 for (int i = 0; i < 120; i++) src.append("fan1.freq", i * 0.5);
                 tx.wakeUp();
-                await("signed batches acked", Duration.ofSeconds(15), () -> src.acked == 120);
-                await("birth status", Duration.ofSeconds(5), () -> rx.gatewayStatus("gw-s") != null);
+                Await.until("signed batches acked", Duration.ofSeconds(15), () -> src.acked == 120);
+                Await.until("birth status", Duration.ofSeconds(5), () -> rx.gatewayStatus("gw-s") != null);
                 assertThat(rx.gatewayStatus("gw-s").online()).isTrue();
 
                 MqttClient attacker = raw(broker.url(), "attacker");
@@ -75,18 +75,18 @@ class SyncTrustIT {
                         new MqttMessage(SyncCodec.encode(next, Encoding.COMPACT, KEY)));                          // no key for gw-x
                 attacker.publish(topic, new MqttMessage(SyncCodec.encode(Batch.of("gw-s", 200, "events", 0,
                         List.of(new SyncRecord(1, "x", 1, 1.0, "good"))), Encoding.COMPACT, KEY)));             // stream != topic
-                await("6 rejects", Duration.ofSeconds(5), () -> rx.stats().rejected() == 6);
+                Await.until("6 rejects", Duration.ofSeconds(5), () -> rx.stats().rejected() == 6);
                 Map<String, Long> by = rx.stats().rejectedByReason();
                 assertThat(by).containsEntry(Reject.BAD_MAC, 1L).containsEntry(Reject.UNSIGNED, 1L)
                         .containsEntry(Reject.BAD_DIGEST, 1L).containsEntry(Reject.OLD_EPOCH, 1L)
                         .containsEntry(Reject.UNKNOWN_GATEWAY, 1L).containsEntry(Reject.TOPIC_MISMATCH, 1L);
-                await("reject acks", Duration.ofSeconds(5), () -> acks.size() >= 4);
+                Await.until("reject acks", Duration.ofSeconds(5), () -> acks.size() >= 4);
                 assertThat(acks).extracting(Ack::code).contains(Reject.BAD_MAC, Reject.UNSIGNED, Reject.BAD_DIGEST, Reject.OLD_EPOCH);
                 assertThat(sink.snapshot()).hasSize(120).noneMatch(r -> r.value() == 666.0);
                 // the real gateway carries on
                 src.append("fan1.freq", 1);
                 tx.wakeUp();
-                await("acked after the attack", Duration.ofSeconds(10), () -> src.acked == 121);
+                Await.until("acked after the attack", Duration.ofSeconds(10), () -> src.acked == 121);
                 assertThat(tx.stats().badAcks()).isZero();
                 attacker.disconnect();
                 attacker.close();
@@ -111,7 +111,7 @@ class SyncTrustIT {
                 for (int i = 0; i < 99_000; i++) rx.core().handle(topics[rnd.nextInt(topics.length)], mutate(rnd, seeds));
                 // and 1,000 through the broker, with the receiver running
                 rx.start();
-                await("receiver connected", Duration.ofSeconds(5), rx::connected);
+                Await.until("receiver connected", Duration.ofSeconds(5), rx::connected);
                 MqttClient c = raw(broker.url(), "fuzzer");
                 for (int i = 0; i < 1_000; i++) {
                     MqttMessage m = new MqttMessage(mutate(rnd, seeds));
@@ -129,7 +129,7 @@ class SyncTrustIT {
                     }
                 }
                 try {
-                    await("1000 more rejects", Duration.ofSeconds(30), () -> rx.stats().rejected() + rx.stats().statusMessages() >= 100_000);
+                    Await.until("1000 more rejects", Duration.ofSeconds(30), () -> rx.stats().rejected() + rx.stats().statusMessages() >= 100_000);
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + ": " + rx.stats());
                 }
@@ -185,18 +185,18 @@ class SyncTrustIT {
                     tx.start();
                     for (int i = 0; i < 100; i++) src.append("p", i);
                     tx.wakeUp();
-                    await("acked", Duration.ofSeconds(10), () -> src.acked == 100);
+                    Await.until("acked", Duration.ofSeconds(10), () -> src.acked == 100);
                     // the platform loses records 41..100 (restored an old backup): watermark back to 40
                     sink.restore(new StreamKey("gw-r", 300, "readings"), 40);
                     String id = rx.requestResend("gw-r", 300, "readings", 41, 100);
-                    await("repaired", Duration.ofSeconds(10), () -> sink.snapshot().size() == 100);
-                    await("result", Duration.ofSeconds(5), () -> !results.isEmpty());
+                    Await.until("repaired", Duration.ofSeconds(10), () -> sink.snapshot().size() == 100);
+                    Await.until("result", Duration.ofSeconds(5), () -> !results.isEmpty());
                     assertThat(results.get(0).command()).isEqualTo(id);
                     SyncRoundTripIT.assertExactlyOnce(sink.snapshot(), 100);
                     assertThat(src.acked).isEqualTo(100);
                 }
                 // closed: the gateway published its offline status
-                await("offline", Duration.ofSeconds(5), () -> !rx.gatewayStatus("gw-r").online());
+                Await.until("offline", Duration.ofSeconds(5), () -> !rx.gatewayStatus("gw-r").online());
                 assertThat(rx.gatewayStatus("gw-r").kind()).isEqualTo(GatewayStatus.WILL);
             }
         }
@@ -232,7 +232,7 @@ class SyncTrustIT {
                 tx.start();
                 for (int i = 0; i < 50; i++) src.append("p", i);
                 tx.wakeUp();
-                await("acked over TLS", Duration.ofSeconds(15), () -> src.acked == 50);
+                Await.until("acked over TLS", Duration.ofSeconds(15), () -> src.acked == 50);
                 assertThat(sink.snapshot()).hasSize(50);
             }
             // a sender trusting another CA never connects

@@ -85,6 +85,7 @@ public final class BufferBench {
         System.out.printf(Locale.ROOT, "  raw sqlite-jdbc batched insert : %,10.0f readings/s%n", raw);
         System.out.printf(Locale.ROOT, "  SqliteBuffer.appendCycle       : %,10.0f readings/s  (%.0f%% of raw)  default limits (512MB, 30d)%n", buf, 100 * buf / raw);
         System.out.printf(Locale.ROOT, "  SqliteBuffer.appendCycle       : %,10.0f readings/s  (%.0f%% of raw)  no limits%n", bufNoLimits, 100 * bufNoLimits / raw);
+        System.out.printf(Locale.ROOT, "  %s: appendCycle at %.0f%% of the raw loop (goal >= 50%%)%n", buf >= 0.5 * raw ? "PASS" : "SHORT", 100 * buf / raw);
         if (agent) agentRuns(dir, rates, agentSeconds);
     }
 
@@ -236,6 +237,11 @@ public final class BufferBench {
                                 + "RSS %,d KB now (anon %,d, file %,d), max %,d KB, CPU %.0f%% of one core%n",
                         target, devices, points, intervalMs, rate, kept, rssKb(agent.pid()), status(agent.pid(), "RssAnon:"),
                         status(agent.pid(), "RssFile:"), maxRss, cpu);
+                long goalKb = target <= 1000 ? 64 * 1024 : target <= 10000 ? 96 * 1024 : 0; // no memory goal beyond 10,000
+                if (goalKb > 0) {
+                    System.out.printf(Locale.ROOT, "  %s: max RSS %,d KB at %,d points/s (goal <= %,d KB, rate sustained)%n",
+                            maxRss <= goalKb && rate >= 0.95 * target ? "PASS" : "SHORT", maxRss, target, goalKb);
+                }
             } finally {
                 agent.destroy();
                 if (!agent.waitFor(30, TimeUnit.SECONDS)) agent.destroyForcibly();

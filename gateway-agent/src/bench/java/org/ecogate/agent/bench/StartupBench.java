@@ -75,13 +75,17 @@ public final class StartupBench {
                 }
             }
         }
+        System.out.println("goal: the first datapoint of every size within 2,000 ms of process start (median)");
+        boolean pass = true;
         for (int i = 0; i < sizes.size(); i++) {
             List<Run> rs = results.get(i);
+            pass &= median(rs.stream().mapToLong(Run::firstMs).toArray()) <= 2000;
             System.out.printf(Locale.ROOT, "median of %d, %3d devices x %d points: first datapoint after %,5d ms, VmRSS %,d kB, VmHWM %,d kB%n",
                     rs.size(), sizes.get(i), POINTS, median(rs.stream().mapToLong(Run::firstMs).toArray()),
                     median(rs.stream().mapToLong(Run::rssKb).toArray()), median(rs.stream().mapToLong(Run::hwmKb).toArray()));
         }
         System.out.println("load average at the end: " + loadAverage());
+        System.out.println(pass ? "PASS: every size's median first datapoint within 2,000 ms" : "SHORT: a size's median first datapoint after 2,000 ms");
     }
 
     /** The agent's config: {@code devices} x 128 points (64 holding, 64 input registers) on the plant's servers, signed. */

@@ -1,18 +1,14 @@
 package org.ecogate.agent.buffer;
 
+import org.ecogate.sync.testkit.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
-import org.ecogate.agent.cli.BufferCommand;
 import org.ecogate.agent.model.Quality;
 import org.ecogate.agent.model.Reading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,30 +46,18 @@ class BufferCommandTest {
         return cfg;
     }
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cl = new CommandLine(new BufferCommand());
-            cl.setParameterExceptionHandler((ex, a) -> 2);
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "buffer";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRun.of(org.ecogate.agent.cli.Main::execute, all);
     }
 
+    // issue 5
     @Test
-    void issue5_statsPrintsRowsBytesOldestAndPerStreamCounters() throws Exception {
+    void statsPrintsRowsBytesOldestAndPerStreamCounters() throws Exception {
         Path cfg = config();
-        Run r = run("stats", "--config", cfg.toString());
+        CliRun r = run("stats", "--config", cfg.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("21 rows").contains("oldest 2026-05-28T20:26:40Z");
         assertThat(r.out()).containsPattern("readings +20 +20 +12 +8");
@@ -84,10 +68,11 @@ class BufferCommandTest {
         assertThat(j.path("fileBytes").asLong()).isPositive();
     }
 
+    // issue 5
     @Test
-    void issue5_exportWritesCsvOfTheTimeRangeAndPoint() throws Exception {
+    void exportWritesCsvOfTheTimeRangeAndPoint() throws Exception {
         Path cfg = config();
-        Run r = run("export", "--config", cfg.toString(), "--from", "2026-05-29T04:26:42+08:00", "--to", Long.toString(T0 + 4000),
+        CliRun r = run("export", "--config", cfg.toString(), "--from", "2026-05-29T04:26:42+08:00", "--to", Long.toString(T0 + 4000),
                 "--point", "fan1.freq", "--csv");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("""
@@ -95,13 +80,14 @@ class BufferCommandTest {
                 2026-05-28T20:26:42Z,fan1.freq,51.5,good
                 2026-05-28T20:26:43Z,fan1.freq,52.5,good
                 """);
-        Run all = run("export", "--config", cfg.toString(), "--from", Long.toString(T0), "--to", Long.toString(T0 + 1000), "--csv");
+        CliRun all = run("export", "--config", cfg.toString(), "--from", Long.toString(T0), "--to", Long.toString(T0 + 1000), "--csv");
         assertThat(all.out()).contains("fan1.current,,comm_fault".replace("comm_fault", Quality.COMM_FAULT.code()));
         assertThat(all.out().lines()).hasSize(3);
     }
 
+    // issue 5
     @Test
-    void issue5_badInputExitsWithTwo() throws Exception {
+    void badInputExitsWithTwo() throws Exception {
         Path cfg = config();
         assertThat(run("export", "--config", cfg.toString(), "--from", "yesterday", "--to", "1").code()).isEqualTo(2);
         assertThat(run("export", "--config", cfg.toString(), "--from", "5", "--to", "1").code()).isEqualTo(2);

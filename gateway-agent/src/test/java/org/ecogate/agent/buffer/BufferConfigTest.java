@@ -29,8 +29,9 @@ class BufferConfigTest {
         return ConfigLoader.parse("site.yaml", YAML.formatted(buffer), Path.of("/tmp"));
     }
 
+    // issue 5
     @Test
-    void issue5_defaultsWhenAbsent() throws Exception {
+    void defaultsWhenAbsent() throws Exception {
         BufferSettings s = BufferSettings.of(parse("").buffer());
         assertThat(parse("").buffer().path()).isEqualTo("ecogate.db");
         assertThat(s.maxBytes()).isEqualTo(512L << 20);
@@ -39,8 +40,9 @@ class BufferConfigTest {
         assertThat(s.memoryCycles()).isEqualTo(600);
     }
 
+    // issue 5
     @Test
-    void issue5_sizesAndDurationsAsWritten() throws Exception {
+    void sizesAndDurationsAsWritten() throws Exception {
         var b = parse("buffer: {path: x.db, maxBytes: 64MB, maxAge: 7d, keepAcked: 1d, keepDocs: 90d, memoryCycles: 1200}").buffer();
         assertThat(b.path()).isEqualTo("x.db");
         assertThat(b.maxBytes()).isEqualTo(64L << 20);
@@ -53,8 +55,9 @@ class BufferConfigTest {
         assertThat(parse("buffer: {maxBytes: 2097152}").buffer().maxBytes()).isEqualTo(2L << 20);
     }
 
+    // issue 5
     @Test
-    void issue5_badValuesNameTheField() {
+    void badValuesNameTheField() {
         assertThatThrownBy(() -> parse("buffer: {maxBytes: 100KB}")).hasMessageContaining("buffer.maxBytes")
                 .hasMessageContaining("too small (at least 1MB)");
         assertThatThrownBy(() -> parse("buffer: {maxBytes: lots}")).hasMessageContaining("buffer.maxBytes")

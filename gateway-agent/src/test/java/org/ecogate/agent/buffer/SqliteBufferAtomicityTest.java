@@ -33,8 +33,9 @@ class SqliteBufferAtomicityTest {
                 + "FROM reading r JOIN point p ON p.id = r.point_id GROUP BY dev, r.ts) WHERE n <> " + pointsPerCycle);
     }
 
+    // issue 12
     @Test
-    void issue12_aCycleThatFailsHalfwayLeavesNothingAndArrivesWholeLater() throws Exception {
+    void aCycleThatFailsHalfwayLeavesNothingAndArrivesWholeLater() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock))) {

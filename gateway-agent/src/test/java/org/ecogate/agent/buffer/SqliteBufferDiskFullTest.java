@@ -54,8 +54,9 @@ class SqliteBufferDiskFullTest {
         b.appendCycle(cycle(100, T0 + 1000L * n), docs, "{\"cycle\":" + n + "}");
     }
 
+    // issue 5
     @Test
-    void issue5_diskFullHoldsCyclesInMemoryAndWritesThemInOrderWhenSpaceReturns() throws Exception {
+    void diskFullHoldsCyclesInMemoryAndWritesThemInOrderWhenSpaceReturns() throws Exception {
         Path f = mnt.resolve("b.db");
         int[] counter = {0};
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock).withMemoryCycles(200))) {
@@ -79,8 +80,9 @@ class SqliteBufferDiskFullTest {
         }
     }
 
+    // issue 5
     @Test
-    void issue5_beyondTheMemoryBoundReadingsAreDroppedAndRecordedAsAGapButEventsAreKept() throws Exception {
+    void beyondTheMemoryBoundReadingsAreDroppedAndRecordedAsAGapButEventsAreKept() throws Exception {
         Path f = mnt.resolve("b.db");
         int[] counter = {0};
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock).withMemoryCycles(20))) {

@@ -21,8 +21,9 @@ class SqliteBufferDocRetentionTest {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
-    void issue12_acknowledgedEventsAreFreedAfterKeepDocsUnacknowledgedOnesNever() throws Exception {
+    void acknowledgedEventsAreFreedAfterKeepDocsUnacknowledgedOnesNever() throws Exception {
         TestClock clock = new TestClock(T0);
         BufferSettings s = new BufferSettings(0, Duration.ZERO, null, Duration.ofDays(30), 600, clock);
         try (SqliteBuffer b = SqliteBuffer.open(dir.resolve("b.db"), s)) {

@@ -29,8 +29,9 @@ class SqliteBufferFullOutageTest {
     @TempDir
     Path dir;
 
+    // issue 5
     @Test
-    void issue5_outageAtOneThousandPointsPerSecondThroughTheQuota() throws Exception {
+    void outageAtOneThousandPointsPerSecondThroughTheQuota() throws Exception {
         boolean full = Boolean.getBoolean("ecogate.fullOutage");
         int seconds = full ? 86_400 : 600;
         long quota = full ? BufferSettings.defaults().maxBytes() : 4L << 20;

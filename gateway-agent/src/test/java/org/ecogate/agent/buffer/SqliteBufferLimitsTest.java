@@ -29,8 +29,9 @@ class SqliteBufferLimitsTest {
         return BufferSettings.defaults().withClock(clock);
     }
 
+    // issue 5
     @Test
-    void issue5_quotaDropsOldestUnackedReadingsKeepsDocsAndGapsSayExactlyWhatWasDropped() throws Exception {
+    void quotaDropsOldestUnackedReadingsKeepsDocsAndGapsSayExactlyWhatWasDropped() throws Exception {
         long quota = 2L << 20;
         Path f = dir.resolve("q.db");
         long maxSeen = 0;
@@ -81,8 +82,9 @@ class SqliteBufferLimitsTest {
         }
     }
 
+    // issue 5
     @Test
-    void issue5_acknowledgedReadingsAreDeletedPromptlyAndTheFileStopsGrowing() throws Exception {
+    void acknowledgedReadingsAreDeletedPromptlyAndTheFileStopsGrowing() throws Exception {
         Path f = dir.resolve("a.db");
         try (SqliteBuffer b = SqliteBuffer.open(f, settings().withMaxBytes(0).withMaxAge(Duration.ZERO))) {
             long sizeAfterWarmup = 0;
@@ -100,8 +102,9 @@ class SqliteBufferLimitsTest {
         }
     }
 
+    // issue 5
     @Test
-    void issue5_maxAgeDropsUnackedOldReadingsWithAGapAndDeletesAckedOnesSilently() throws Exception {
+    void maxAgeDropsUnackedOldReadingsWithAGapAndDeletesAckedOnesSilently() throws Exception {
         Path f = dir.resolve("age.db");
         BufferSettings s = settings().withMaxAge(Duration.ofHours(1)).withKeepAcked(Duration.ofHours(1));
         try (SqliteBuffer b = SqliteBuffer.open(f, s)) {
@@ -126,8 +129,9 @@ class SqliteBufferLimitsTest {
         }
     }
 
+    // issue 5
     @Test
-    void issue5_keepAckedHoldsAcknowledgedReadingsForTheirRetention() throws Exception {
+    void keepAckedHoldsAcknowledgedReadingsForTheirRetention() throws Exception {
         Path f = dir.resolve("keep.db");
         try (SqliteBuffer b = SqliteBuffer.open(f, settings().withKeepAcked(Duration.ofHours(1)))) {
             for (int i = 0; i < 60; i++) b.appendCycle(cycle(10, clock.advance(60_000)), List.of(), null);

@@ -70,8 +70,9 @@ class SqliteBufferRecoveryTest {
         assertThat(query(f, "PRAGMA quick_check")).isZero(); // "ok" reads as 0
     }
 
+    // issue 5
     @Test
-    void issue5_bytesOverwrittenInTheMiddleAreFoundAndTheFileIsMovedAside() throws Exception {
+    void bytesOverwrittenInTheMiddleAreFoundAndTheFileIsMovedAside() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -85,8 +86,9 @@ class SqliteBufferRecoveryTest {
         }
     }
 
+    // issue 5
     @Test
-    void issue5_aDestroyedHeaderIsFoundAndTheEpochStillMovesOn() throws Exception {
+    void aDestroyedHeaderIsFoundAndTheEpochStillMovesOn() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -95,8 +97,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, epoch, clock);
     }
 
+    // issue 12
     @Test
-    void issue12_aFileTruncatedToZeroBytesIsReportedWithTheOldEpoch() throws Exception {
+    void aFileTruncatedToZeroBytesIsReportedWithTheOldEpoch() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -104,8 +107,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, "empty", epoch, clock);
     }
 
+    // issue 12
     @Test
-    void issue12_aMissingFileBesideItsEpochFileIsReportedWithTheOldEpoch() throws Exception {
+    void aMissingFileBesideItsEpochFileIsReportedWithTheOldEpoch() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long epoch = writeSome(f, clock);
@@ -113,8 +117,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, "missing", epoch, clock);
     }
 
+    // issue 12
     @Test
-    void issue12_aForeignOrRestoredDatabaseIsMovedAsideNotAdopted() throws Exception {
+    void aForeignOrRestoredDatabaseIsMovedAsideNotAdopted() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         long first = writeSome(f, clock);
@@ -137,8 +142,9 @@ class SqliteBufferRecoveryTest {
         assertRecreated(f, "foreign", third, clock);
     }
 
+    // issue 5
     @Test
-    void issue5_aCleanReopenKeepsSeqsAnUncleanOneSkipsAheadSoLostSeqsAreNeverReused() throws Exception {
+    void aCleanReopenKeepsSeqsAnUncleanOneSkipsAheadSoLostSeqsAreNeverReused() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         writeSome(f, clock);

@@ -24,8 +24,9 @@ class SqliteBufferTailTest {
     Path dir;
     private final TestClock clock = new TestClock(T0);
 
+    // issue 12
     @Test
-    void issue12_repeatedReadsWhileTheBufferGrowsReturnWhatWasAppended() throws Exception {
+    void repeatedReadsWhileTheBufferGrowsReturnWhatWasAppended() throws Exception {
         try (SqliteBuffer b = SqliteBuffer.open(dir.resolve("t.db"), BufferSettings.retainAll().withClock(clock))) {
             List<Reading> all = new ArrayList<>();
             long sent = 0;
@@ -44,8 +45,9 @@ class SqliteBufferTailTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_readingsDroppedUnacknowledgedAreNotServedFromTheLastRead() throws Exception {
+    void readingsDroppedUnacknowledgedAreNotServedFromTheLastRead() throws Exception {
         BufferSettings s = BufferSettings.retainAll().withClock(clock).withMaxAge(Duration.ofHours(1));
         try (SqliteBuffer b = SqliteBuffer.open(dir.resolve("age.db"), s)) {
             for (int i = 0; i < 60; i++) b.appendCycle(cycle(10, clock.advance(60_000)), List.of(), null);
@@ -58,8 +60,9 @@ class SqliteBufferTailTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_readingsDeletedAsAcknowledgedAreNotServedFromTheLastRead() throws Exception {
+    void readingsDeletedAsAcknowledgedAreNotServedFromTheLastRead() throws Exception {
         try (SqliteBuffer b = SqliteBuffer.open(dir.resolve("ack.db"), BufferSettings.defaults().withClock(clock))) {
             for (int i = 0; i < 60; i++) b.appendCycle(cycle(10, clock.advance(1000)), List.of(), null);
             assertThat(b.after(Buffer.READINGS, 0, 500)).hasSize(500);

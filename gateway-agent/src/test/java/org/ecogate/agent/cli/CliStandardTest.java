@@ -1,5 +1,6 @@
 package org.ecogate.agent.cli;
 
+import org.ecogate.sync.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -50,12 +51,12 @@ class CliStandardTest {
             if (name.equals("ecogate help")) continue;
             List<String> args = path(c);
             args.add("--help");
-            CliRun help = CliRun.of(args.toArray(String[]::new));
+            CliRun help = CliRun.of(Main::execute, args.toArray(String[]::new));
             assertThat(help.code()).as(name + " --help").isZero();
             assertThat(help.out()).as(name + " --help").contains("Usage: " + name);
 
             args.set(args.size() - 1, "--no-such-option");
-            CliRun bad = CliRun.of(args.toArray(String[]::new));
+            CliRun bad = CliRun.of(Main::execute, args.toArray(String[]::new));
             assertThat(bad.code()).as(name + " with a bad option").isEqualTo(2);
             assertThat(bad.err().strip().lines()).as(name + ": one line").hasSize(1);
             assertThat(bad.err()).as(name).startsWith("error: ").contains("(see: " + name + " --help)").doesNotContain("Exception", "\tat ")
@@ -91,19 +92,19 @@ class CliStandardTest {
         cases.put(List.of("config", "validate", dir.resolve("missing.yaml").toString()), 2);
         cases.put(List.of("points", "import", dir.resolve("missing.csv").toString()), 2);
         for (Map.Entry<List<String>, Integer> e : cases.entrySet()) {
-            CliRun r = CliRun.of(e.getKey().toArray(String[]::new));
+            CliRun r = CliRun.of(Main::execute, e.getKey().toArray(String[]::new));
             String what = String.join(" ", e.getKey()) + " -> " + r.err();
             assertThat(r.code()).as(what).isEqualTo(e.getValue());
             assertThat(r.err().strip().lines().filter(l -> l.startsWith("error: "))).as(what).hasSize(1);
             assertThat(r.err()).as(what).doesNotContain("Exception", "\tat ", "contruct", "out of bounds");
         }
-        assertThat(CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "1", "--type", "float").err())
+        assertThat(CliRun.of(Main::execute, "modbus", "read", "--host", "127.0.0.1", "--port", "1", "--type", "float").err())
                 .contains("--type 'float': expected one of", "float32");
-        assertThat(CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "1").err())
+        assertThat(CliRun.of(Main::execute, "modbus", "read", "--host", "127.0.0.1", "--port", "1").err())
                 .contains("127.0.0.1:1 unit 1: no answer (connection refused: check host and port");
 
         Path csv = Files.writeString(dir.resolve("map.csv"), "name,address,type,order\nfreq,40001,FLOAT32,cdab\n");
-        CliRun imported = CliRun.of("points", "import", csv.toString());
+        CliRun imported = CliRun.of(Main::execute, "points", "import", csv.toString());
         assertThat(imported.code()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("{name: \"freq\", address: \"40001\", type: \"float32\", order: \"CDAB\"}");
     }

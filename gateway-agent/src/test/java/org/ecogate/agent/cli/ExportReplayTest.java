@@ -1,5 +1,6 @@
 package org.ecogate.agent.cli;
 
+import org.ecogate.sync.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,19 +23,19 @@ class ExportReplayTest {
         Files.copy(src.resolve("buffer-v1.db"), dir.resolve("buffer-v1.db"));
         Path cfg = Files.copy(src.resolve("buffer-v1.yaml"), dir.resolve("buffer-v1.yaml"));
 
-        CliRun export = CliRun.of("buffer", "export", "-c", cfg.toString(), "--from", "2026-11-29T00:00:00Z", "--to", "2026-12-01T00:00:00Z");
+        CliRun export = CliRun.of(Main::execute, "buffer", "export", "-c", cfg.toString(), "--from", "2026-11-29T00:00:00Z", "--to", "2026-12-01T00:00:00Z");
         assertThat(export.code()).as(export.err()).isZero();
         assertThat(export.out().lines().skip(1).findFirst().orElseThrow()).matches("2026-11-30T03:57:12\\.791\\+08:00,line1\\.kw,[\\d.]+,good");
         Path csv = Files.writeString(dir.resolve("export.csv"), export.out());
 
-        CliRun detect = CliRun.of("detect", "-c", cfg.toString(), "--readings", csv.toString());
+        CliRun detect = CliRun.of(Main::execute, "detect", "-c", cfg.toString(), "--readings", csv.toString());
         assertThat(detect.code()).as(detect.err()).isZero();
         assertThat(detect.err()).isEmpty();
         assertThat(detect.out()).containsPattern("2026-11-30T03:57:12\\.791\\+08:00  outage +tf1 +OPEN +equipment: fan1 \\(STOPPED\\)")
                 .contains("1 event, 1 still open at the end of the readings");
 
         Path renamed = Files.writeString(dir.resolve("renamed.csv"), export.out().replace("fan1.", "fan9."));
-        CliRun unknown = CliRun.of("detect", "-c", cfg.toString(), "--readings", renamed.toString());
+        CliRun unknown = CliRun.of(Main::execute, "detect", "-c", cfg.toString(), "--readings", renamed.toString());
         assertThat(unknown.err()).contains("warning: " + renamed + ": 4 points are unknown to " + cfg + ": fan9.current, fan9.freq, fan9.run, fan9.speed");
     }
 }

@@ -1,17 +1,16 @@
 package org.ecogate.agent.cli;
 
+import org.ecogate.sync.testkit.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Issue 15: {@code ecogate hj212 decode|encode|crc} run through the real command line. */
 class Hj212CommandTest {
@@ -20,14 +19,10 @@ class Hj212CommandTest {
     final StringWriter err = new StringWriter();
 
     int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.write("error: " + ex.getMessage());
-            return Main.INVALID;
-        });
-        return cl.execute(args);
+        CliRun r = CliRun.of(Main::execute, args);
+        out.write(r.out());
+        err.write(r.err());
+        return r.code();
     }
 
     @Test

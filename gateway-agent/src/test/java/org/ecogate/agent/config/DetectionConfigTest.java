@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Issue 3: the detection section is strict and every error names its path. */
 class DetectionConfigTest {
 
+    // issue 3
     @Test
-    void issue3_templatesExpandWithDefaultsAndOverrides() {
+    void templatesExpandWithDefaultsAndOverrides() {
         DetectionConfig cfg = PlantSim.config("""
                 timezone: "+08:00"
                 equipment:
@@ -46,14 +47,16 @@ class DetectionConfigTest {
         assertThat(cfg.isEmpty()).isFalse();
     }
 
+    // issue 3
     @Test
-    void issue3_missingOrNullSection_isEmpty() throws Exception {
+    void missingOrNullSectionIsEmpty() throws Exception {
         assertThat(DetectionConfig.parse(null).isEmpty()).isTrue();
         assertThat(DetectionConfig.parse(com.fasterxml.jackson.databind.node.MissingNode.getInstance()).isEmpty()).isTrue();
     }
 
+    // issue 3
     @Test
-    void issue3_loadReadsTheDetectionKeyOfAnAgentConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void loadReadsTheDetectionKeyOfAnAgentConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, "gateway: gw1\ndevices: []\ndetection:\n  equipment:\n    - {id: fan1, template: fan}\n");
         assertThat(ConfigLoader.loadDetection(f).equipment()).extracting(EquipmentConfig::id).containsExactly("fan1");
@@ -61,8 +64,9 @@ class DetectionConfigTest {
         assertThat(ConfigLoader.loadDetection(f).isEmpty()).isTrue();
     }
 
+    // issue 3
     @Test
-    void issue3_errorsNameThePath() {
+    void errorsNameThePath() {
         error("equipment: [{id: fan1, template: fan, debounse: 5s}]", "equipment[0]",
                 "unknown key 'debounse' (known keys: debounce, id, offlineAfter, role, rules, template)");
         error("equipment: [{id: fan1, template: blower}]", "equipment[0].template",

@@ -37,8 +37,9 @@ class KeyFileRuleTest {
         return load(content).uplink().key().getBytes(StandardCharsets.UTF_8); // as SyncUplink signs with it
     }
 
+    // issue 13
     @Test
-    void issue13_theKeyIsTheTrimmedTextsUtf8BytesNotHexDecoded() throws Exception {
+    void theKeyIsTheTrimmedTextsUtf8BytesNotHexDecoded() throws Exception {
         assertThat(keyOf((" \t" + HEX + "\r\n").getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(HEX.getBytes(StandardCharsets.US_ASCII)).hasSize(64);
         // 14 characters, 26 UTF-8 bytes: the minimum counts bytes
@@ -47,8 +48,9 @@ class KeyFileRuleTest {
         assertThat(keyOf(("\uFEFF" + HEX).getBytes(StandardCharsets.UTF_8))).hasSize(67);
     }
 
+    // issue 13
     @Test
-    void issue13_aShortOrUnreadableKeyIsAnErrorNamingTheFile() throws Exception {
+    void aShortOrUnreadableKeyIsAnErrorNamingTheFile() throws Exception {
         Path f = dir.resolve("hmac.key");
         assertThatThrownBy(() -> load("  123456789012345 \n".getBytes(StandardCharsets.UTF_8))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("uplink.keyFile").hasMessageContaining("at least 16 bytes");

@@ -1,11 +1,9 @@
 package org.ecogate.agent.config;
 
+import org.ecogate.sync.testkit.CliRun;
 import org.ecogate.agent.cli.Main;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +23,9 @@ class SettingsTest {
                 points: [{name: freq, address: 0}]
             """;
 
+    // issue 11
     @Test
-    void issue11_theLoaderFillsInTheRegistrysDefaults() throws Exception {
+    void theLoaderFillsInTheRegistrysDefaults() throws Exception {
         AgentConfig c = ConfigLoader.parse("min.yaml", MINIMAL, Path.of("."));
         DeviceConfig tcp = c.devices().get(0), rtu = c.devices().get(1);
         assertThat(tcp.transport().name()).isEqualTo(Settings.DEVICE_TRANSPORT.defaultValue());
@@ -67,25 +66,20 @@ class SettingsTest {
         assertThat(b.memoryCycles()).isEqualTo(Settings.BUFFER_MEMORY_CYCLES.defaultValue());
     }
 
+    // issue 11
     @Test
-    void issue11_boundsComeFromTheRegistry() {
+    void boundsComeFromTheRegistry() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ConfigLoader.parse("b.yaml",
                 MINIMAL.replace("host: 127.0.0.1\n", "host: 127.0.0.1\n    retries: 6\n"), Path.of("."))))
                 .hasMessageContaining("devices[0].retries: 6 is out of range " + Settings.DEVICE_RETRIES.rangeText());
     }
 
+    // issue 11
     @Test
-    void issue11_configDefaultsPrintsEverySetting() {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = Main.execute("config", "defaults");
-        } finally {
-            System.setOut(old);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
+    void configDefaultsPrintsEverySetting() {
+        CliRun r = CliRun.of(Main::execute, "config", "defaults");
+        int code = r.code();
+        String text = r.out();
         assertThat(code).isZero();
         assertThat(text.lines().findFirst().orElseThrow()).startsWith("KEY").contains("DEFAULT", "UNIT", "RANGE", "DESCRIPTION");
         assertThat(text.lines().count()).isEqualTo(Settings.ALL.size() + 1);

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DetectCommandTest {
     private static final Path CASE = Path.of("../testcases/outage-27min");
 
+    // issue 3
     @Test
-    void issue3_humanOutput_openUpdateCloseWithDuration() {
+    void humanOutputOpenUpdateCloseWithDuration() {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int rc = GoldenReplayTest.run(out, err, "--config", CASE.resolve("config.yaml").toString(),
                 "--readings", CASE.resolve("readings.csv").toString());
@@ -26,8 +27,9 @@ class DetectCommandTest {
                 "1 event, 0 still open");
     }
 
+    // issue 3
     @Test
-    void issue3_badRows_nameFileAndLine_exit2(@TempDir Path dir) throws Exception {
+    void badRowsNameFileAndLineExit2(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("r.csv");
         String[][] cases = {
                 {"1795140000000,fan1.freq,abc", "r.csv:1: bad value 'abc'"},
@@ -44,8 +46,9 @@ class DetectCommandTest {
         }
     }
 
+    // issue 3
     @Test
-    void issue3_badConfig_exit2_namesPath(@TempDir Path dir) throws Exception {
+    void badConfigExit2NamesPath(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("c.yaml");
         Files.writeString(cfg, "detection:\n  equipment:\n    - {id: fan1, template: blower}\n");
         StringWriter out = new StringWriter(), err = new StringWriter();
@@ -57,8 +60,9 @@ class DetectCommandTest {
         assertThat(err.toString()).contains("nope.yaml: file not found");
     }
 
+    // issue 3
     @Test
-    void issue3_epochTimesAndMissingValues_areAccepted() throws Exception {
+    void epochTimesAndMissingValuesAreAccepted() throws Exception {
         ReadingsCsv.Parsed p = ReadingsCsv.parse("x.csv", java.util.List.of(
                 "# comment", "1795140000000,fan1.freq,49.5", "1795140001000,fan1.freq,,comm_fault", "1795140002000,fan1.freq,"));
         assertThat(p.offset()).isNull();

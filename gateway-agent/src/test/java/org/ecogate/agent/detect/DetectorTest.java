@@ -28,8 +28,9 @@ class DetectorTest {
         return t >= from && t < to;
     }
 
+    // issue 3
     @Test
-    void issue3_seedEpisode_oneOutage27Minutes_threeEquipmentListed() {
+    void seedEpisodeOneOutage27MinutesThreeEquipmentListed() {
         // condenser, fan and ESP drop out within a minute of each other at 10:15; all recover at 10:42
         PlantSim.Scenario s = plant(t -> true,
                 t -> !between(t, at(15, 20), at(42, 0)),
@@ -53,8 +54,9 @@ class DetectorTest {
         assertThat(d.health()).isEqualTo(Health.GREEN);
     }
 
+    // issue 3
     @Test
-    void issue3_flappingFasterThanDebounce_opensNoEvent() {
+    void flappingFasterThanDebounceOpensNoEvent() {
         // the fan drops out for 10 s every 20 s for 20 minutes; debounce is 30 s
         PlantSim.Scenario s = plant(t -> true,
                 t -> !(between(t, at(5, 0), at(25, 0)) && ((t - PlantSim.T0) / 10_000) % 2 == 1),
@@ -67,8 +69,9 @@ class DetectorTest {
         assertThat(d.equipmentStates().get("fan1")).isEqualTo(EquipmentState.RUNNING);
     }
 
+    // issue 3
     @Test
-    void issue3_detectionLatency_atMostDebouncePlusGracePlusOnePoll() {
+    void detectionLatencyAtMostDebouncePlusGracePlusOnePoll() {
         // latency = emittedAt - real stop time. Grace (60 s) and debounce (30 s) both count from the real stop,
         // so the outage is reported after max(debounce, grace) + at most one poll; we assert the documented bound.
         long stop = at(20, 0) + 500; // stops between two 1 s polls
@@ -83,8 +86,9 @@ class DetectorTest {
         assertThat(open.start()).isBetween(stop, stop + 1000);
     }
 
+    // issue 3
     @Test
-    void issue3_detectionLatency_withGraceWithinDebounce_atMostDebouncePlusOnePoll() {
+    void detectionLatencyWithGraceWithinDebounceAtMostDebouncePlusOnePoll() {
         // The issue's bound, measured: when the grace period is not longer than the debounce (here both 30 s),
         // equipment really stops -> outage emitted within debounce + one poll interval.
         long stop = at(20, 0) + 500;
@@ -96,8 +100,9 @@ class DetectorTest {
         assertThat(latency).as("latency ms").isBetween(30_000L, 30_000L + 1000L);
     }
 
+    // issue 3
     @Test
-    void issue3_stateChangeLatency_atMostDebouncePlusOnePoll() {
+    void stateChangeLatencyAtMostDebouncePlusOnePoll() {
         long stop = at(20, 0) + 500;
         PlantSim.Scenario s = plant(t -> true, t -> t < stop, t -> true, t -> "run");
         Detector d = new Detector(PlantSim.config());
@@ -107,8 +112,9 @@ class DetectorTest {
         assertThat(c.at() - stop).isBetween(0L, 1000L); // dated to the first sample showing the stop
     }
 
+    // issue 3
     @Test
-    void issue3_plannedShutdown_noOutage() {
+    void plannedShutdownNoOutage() {
         // production stops at 10:10, treatment follows at 10:12 and stays off
         PlantSim.Scenario s = plant(t -> t < at(10, 0), t -> t < at(12, 0), t -> t < at(12, 0),
                 t -> t < at(12, 0) ? "run" : "stop");
@@ -119,8 +125,9 @@ class DetectorTest {
         assertThat(d.health()).isEqualTo(Health.GREEN);
     }
 
+    // issue 3
     @Test
-    void issue3_commLoss_isOfflineAndDataGap_neverAStop() {
+    void commLossIsOfflineAndDataGapNeverAStop() {
         PlantSim.Scenario base = plant(t -> true, t -> true, t -> true, t -> "run");
         PlantSim.Scenario s = new PlantSim.Scenario() {
             public boolean line(long t) { return true; }
@@ -153,8 +160,9 @@ class DetectorTest {
         assertThat(d.health()).isEqualTo(Health.GREEN);
     }
 
+    // issue 3
     @Test
-    void issue3_silentDevice_withoutAnyReadings_goesOfflineAfterOfflineAfter() {
+    void silentDeviceWithoutAnyReadingsGoesOfflineAfterOfflineAfter() {
         Detector d = new Detector(PlantSim.config());
         PlantSim.Scenario s = plant(t -> true, t -> true, t -> true, t -> "run");
         PlantSim.run(d, s, at(0, 0), at(5, 0), 1000);
@@ -172,8 +180,9 @@ class DetectorTest {
         });
     }
 
+    // issue 3
     @Test
-    void issue3_restoreFromSnapshot_continuesOpenOutageWithSameId() {
+    void restoreFromSnapshotContinuesOpenOutageWithSameId() {
         PlantSim.Scenario s = plant(t -> true, t -> !between(t, at(15, 0), at(42, 0)), t -> true, t -> "run");
         DetectionConfig cfg = PlantSim.config();
         Detector d = new Detector(cfg);
@@ -193,8 +202,9 @@ class DetectorTest {
         assertThat(DetectJson.write(Detector.restore(cfg, DetectJson.snapshot(DetectJson.write(restored.snapshot()))).snapshot())).isEqualTo(DetectJson.write(restored.snapshot()));
     }
 
+    // issue 12
     @Test
-    void issue12_stateWithTimeline_isTheSnapshotPlusTwoFields_asBeforeTheTreeCopyWasRemoved() throws Exception {
+    void stateWithTimelineIsTheSnapshotPlusTwoFieldsAsBeforeTheTreeCopyWasRemoved() throws Exception {
         Detector d = new Detector(PlantSim.config());
         PlantSim.run(d, plant(t -> true, t -> !between(t, at(1, 0), at(3, 0)), t -> true, t -> "run"), at(0, 0), at(5, 0), 1000);
         // the former implementation: valueToTree, two puts, serialize the tree (same mapper settings as DetectJson)
@@ -210,8 +220,9 @@ class DetectorTest {
         assertThat(DetectJson.write(DetectJson.snapshot(state))).isEqualTo(DetectJson.write(d.snapshot()));
     }
 
+    // issue 3
     @Test
-    void issue3_restoreWithChangedConfig_ignoresRemovedEquipment() {
+    void restoreWithChangedConfigIgnoresRemovedEquipment() {
         Detector d = new Detector(PlantSim.config());
         PlantSim.run(d, plant(t -> true, t -> true, t -> true, t -> "run"), at(0, 0), at(2, 0), 1000);
         DetectionConfig smaller = PlantSim.config("""
@@ -224,8 +235,9 @@ class DetectorTest {
                 .containsEntry("fan2", EquipmentState.UNKNOWN).doesNotContainKey("esp1");
     }
 
+    // issue 3
     @Test
-    void issue3_vocWarningEscalatesToAlarmAndCloses_healthFollows() {
+    void vocWarningEscalatesToAlarmAndClosesHealthFollows() {
         Detector d = new Detector(PlantSim.config(VOC_ONLY));
         double[] profile = {30, 50, 70, 30}; // each held 15 minutes, one sample every 10 s
         List<Event> events = new java.util.ArrayList<>();
@@ -255,8 +267,9 @@ class DetectorTest {
         return o.events().stream().filter(e -> e.type().equals(Event.WARNING)).toList();
     }
 
+    // issue 3
     @Test
-    void issue3_warningHysteresis_noRetriggerAroundTheLevel() {
+    void warningHysteresisNoRetriggerAroundTheLevel() {
         Detector d = new Detector(PlantSim.config(VOC_ONLY));
         List<Event> events = new java.util.ArrayList<>();
         // average settles at 48..47 (warn at 48, leaves below 45): one open, no close
@@ -267,8 +280,9 @@ class DetectorTest {
         assertThat(events).extracting(Event::status).containsExactly(Event.OPEN);
     }
 
+    // issue 3
     @Test
-    void issue3_summaries_minuteHourAndDailyLedger() {
+    void summariesMinuteHourAndDailyLedger() {
         DetectionConfig cfg = PlantSim.config();
         Detector d = new Detector(cfg);
         // midnight in +08:00 falls at 16:00 UTC; run from 23:00 local to 00:10 local, fan stopped 23:30-23:40
@@ -299,8 +313,9 @@ class DetectorTest {
         assertThat(outs).allMatch(o -> o.summaries().size() <= 20);
     }
 
+    // issue 3
     @Test
-    void issue3_productionNotYetKnown_noOutage_untilItIs() {
+    void productionNotYetKnownNoOutageUntilItIs() {
         // at start-up everything is UNKNOWN; treatment is stopped from the start while production runs
         PlantSim.Scenario s = plant(t -> true, t -> false, t -> true, t -> "run");
         Detector d = new Detector(PlantSim.config());

@@ -1,14 +1,12 @@
 package org.ecogate.agent.detect;
 
+import org.ecogate.sync.testkit.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.ecogate.agent.cli.DetectCommand;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +26,9 @@ class GoldenReplayTest {
             "durationSeconds", "equipment", "equipmentStates", "level", "point");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    // issue 3
     @TestFactory
-    Stream<DynamicTest> issue3_goldenCases() throws IOException {
+    Stream<DynamicTest> goldenCases() throws IOException {
         assertThat(CASES).isDirectory();
         List<Path> dirs;
         try (Stream<Path> s = Files.list(CASES)) {
@@ -40,10 +39,13 @@ class GoldenReplayTest {
     }
 
     static int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new DetectCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        String[] all = new String[args.length + 1];
+        all[0] = "detect";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRun r = CliRun.of(org.ecogate.agent.cli.Main::execute, all);
+        out.write(r.out());
+        err.write(r.err());
+        return r.code();
     }
 
     private static void check(Path dir) throws IOException {

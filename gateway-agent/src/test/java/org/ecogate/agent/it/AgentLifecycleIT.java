@@ -15,8 +15,9 @@ class AgentLifecycleIT {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
-    void issue12_sigtermDrainsAndExitsZero() throws Exception {
+    void sigtermDrainsAndExitsZero() throws Exception {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Process agent = rig.startAgentAndWait(rig.agentConfig(null), "agent.log");
             Thread.sleep(1500);
@@ -26,8 +27,9 @@ class AgentLifecycleIT {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_aSecondAgentOnTheSameBufferRefusesToStartNamingTheHolder() throws Exception {
+    void aSecondAgentOnTheSameBufferRefusesToStartNamingTheHolder() throws Exception {
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Path cfg = rig.agentConfig(null);
             Process first = rig.startAgentAndWait(cfg, "first.log");

@@ -19,8 +19,9 @@ class BigPlantConfigIT {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
-    void issue12_200DevicesOf128PointsValidateUnderTheDefaultHeap() throws Exception {
+    void twoHundredDevicesOf128PointsValidateUnderTheDefaultHeap() throws Exception {
         StringBuilder y = new StringBuilder("gateway: big\nbuffer: {path: big.db}\nuplink: {broker: \"tcp://127.0.0.1:1\", key: \""
                 + "k".repeat(32) + "\"}\ndevices:\n");
         for (int d = 0; d < 200; d++) {

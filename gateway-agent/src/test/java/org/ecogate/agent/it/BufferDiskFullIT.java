@@ -19,8 +19,9 @@ class BufferDiskFullIT {
     @TempDir
     Path dir;
 
+    // issue 5
     @Test
-    void issue5_agentKeepsPollingOnAFullDiskAndLosesNothingWhenSpaceReturns() throws Exception {
+    void agentKeepsPollingOnAFullDiskAndLosesNothingWhenSpaceReturns() throws Exception {
         Path mnt = dir.resolve("small");
         Tmpfs.mount(mnt, "4m");
         try (Rig rig = new Rig(dir, Rig.PLANT)) {

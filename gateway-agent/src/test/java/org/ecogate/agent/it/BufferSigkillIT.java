@@ -24,8 +24,9 @@ class BufferSigkillIT {
     @TempDir
     Path dir;
 
+    // issue 5
     @Test
-    void issue5_randomSigkillsNeverCorruptTheBufferNorLoseOrDuplicateACommittedReading() throws Exception {
+    void randomSigkillsNeverCorruptTheBufferNorLoseOrDuplicateACommittedReading() throws Exception {
         int kills = Integer.getInteger("ecogate.kills", 50);
         long seed = Long.getLong("ecogate.killSeed", System.nanoTime());
         Random rnd = new Random(seed);

@@ -76,8 +76,9 @@ class ConfigErrorIT {
         assertThat(r.output()).contains("absent.yaml");
     }
 
+    // issue 12
     @Test
-    void issue12_unsignedNeedsAnExplicitInsecureSettingThatIsLoggedLoudly() throws Exception {
+    void unsignedNeedsAnExplicitInsecureSettingThatIsLoggedLoudly() throws Exception {
         Path unsigned = dir.resolve("unsigned.yaml");
         Files.writeString(unsigned, GOOD.replace(", key: \"it-key-0123456789abcdef\"", ""));
         Result r = cli("config", "validate", unsigned.toString());

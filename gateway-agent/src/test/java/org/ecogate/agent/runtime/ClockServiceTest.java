@@ -13,8 +13,9 @@ class ClockServiceTest {
     private static final long T0 = 1_780_000_000_000L; // 2026-05-28
     private static final long DAY = Duration.ofDays(1).toMillis();
 
+    // issue 12
     @Test
-    void issue12_stepsForwardAndBackwardAreDetectedOnceAndNeverMoveTheAgentTimeline() {
+    void stepsForwardAndBackwardAreDetectedOnceAndNeverMoveTheAgentTimeline() {
         FakeAgentClock c = new FakeAgentClock(T0);
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         c.advance(1000);
@@ -38,8 +39,9 @@ class ClockServiceTest {
         assertThat(cs.agentClock().millis()).isEqualTo(T0 + 2500);
     }
 
+    // issue 12
     @Test
-    void issue12_smallDriftIsNotAStep() {
+    void smallDriftIsNotAStep() {
         FakeAgentClock c = new FakeAgentClock(T0);
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         for (int i = 0; i < 100; i++) {
@@ -50,8 +52,9 @@ class ClockServiceTest {
         assertThat(cs.offset()).isEqualTo(5000);
     }
 
+    // issue 12
     @Test
-    void issue12_aClockBeforeTheBuildFloorIsNotTrustedUntilItSteps() {
+    void aClockBeforeTheBuildFloorIsNotTrustedUntilItSteps() {
         FakeAgentClock c = new FakeAgentClock(0); // booted in 1970
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         assertThat(cs.trusted()).isFalse();

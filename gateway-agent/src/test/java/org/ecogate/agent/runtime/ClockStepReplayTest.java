@@ -51,8 +51,9 @@ class ClockStepReplayTest {
 
     record Run(Map<String, Event> finals, List<Summary> summaries, List<ClockService.Step> steps) {}
 
+    // issue 12
     @Test
-    void issue12_aDayWithAForwardAndABackwardStepGivesTheSameOutagesAndSummariesPlusTwoClockSteps() throws Exception {
+    void aDayWithAForwardAndABackwardStepGivesTheSameOutagesAndSummariesPlusTwoClockSteps() throws Exception {
         TreeMap<Long, List<Reading>> cycles = plantDay();
         DetectionConfig cfg = DetectionConfig.parse(new ObjectMapper(new YAMLFactory()).readTree(DETECTION));
         long t0 = MIDNIGHT.toInstant().toEpochMilli();

@@ -79,8 +79,9 @@ class DetectorStateSaveTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_anOutageOpenedBetweenPeriodicSavesIsNeitherRepeatedNorLostAfterACrash() throws Exception {
+    void anOutageOpenedBetweenPeriodicSavesIsNeitherRepeatedNorLostAfterACrash() throws Exception {
         FakeAgentClock fake = new FakeAgentClock(T0);
         Path db = dir.resolve("b.db");
         List<Event> all = new ArrayList<>();
@@ -107,8 +108,9 @@ class DetectorStateSaveTest {
                 .as("opened once before the crash, closed once after it").containsExactly(outageId + " open", outageId + " close");
     }
 
+    // issue 12
     @Test
-    void issue12_cyclesWithoutOutputSaveTheStateAtMostEvery10sAndACleanStopSavesTheRest() throws Exception {
+    void cyclesWithoutOutputSaveTheStateAtMostEvery10sAndACleanStopSavesTheRest() throws Exception {
         FakeAgentClock fake = new FakeAgentClock(T0);
         Path db = dir.resolve("b.db");
         try (Run run = new Run(fake, db)) {

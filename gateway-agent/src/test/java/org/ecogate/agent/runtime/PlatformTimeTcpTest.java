@@ -1,5 +1,6 @@
 package org.ecogate.agent.runtime;
 
+import org.ecogate.sync.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -11,7 +12,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
 import org.ecogate.agent.config.Hj212UplinkConfig;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ExeRtn=1 and later QNs and DataTimes are on the platform's time (the system clock untouched); without, ExeRtn=2.
  */
 class PlatformTimeTcpTest {
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     static final String MN = "010000A8900016F000169DC0";
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZONE);
@@ -84,39 +85,41 @@ class PlatformTimeTcpTest {
                 recorded.add(ClockSteps.doc(step, clock.trusted(), source).body()));
         uplink = new Hj212Uplink(c, buffer, live, clock.wallClock(), time, dir.resolve("state.properties"));
         uplink.start();
-        await("connected and sending", () -> count("cn='2011'") >= 1);
+        Await.until("connected and sending", TEN_SECONDS, () -> count("cn='2011'") >= 1);
     }
 
+    // issue 15
     @Test
-    void issue15_acceptTimeOn_platformTimeIsAppliedAndLaterStampsFollowIt() throws Exception {
+    void acceptTimeOnPlatformTimeIsAppliedAndLaterStampsFollowIt() throws Exception {
         start(true);
         long system = System.currentTimeMillis();
         Instant tomorrow = Instant.ofEpochMilli(system).plus(Duration.ofDays(1));
         String set = platform.command(MN, "1012", Cp.builder().item("SystemTime",
                 DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZONE).format(tomorrow)).build());
-        await("9011 QnRtn=1", () -> count("cn='9011' AND qn='" + set + "' AND data LIKE '%QnRtn=1&&'") == 1);
-        await("9012 ExeRtn=1", () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=1&&'") == 1);
+        Await.until("9011 QnRtn=1", TEN_SECONDS, () -> count("cn='9011' AND qn='" + set + "' AND data LIKE '%QnRtn=1&&'") == 1);
+        Await.until("9012 ExeRtn=1", TEN_SECONDS, () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=1&&'") == 1);
         String day = DAY.format(tomorrow);
-        await("a 2011 on the platform's day", () -> count("cn='2011' AND qn LIKE '" + day + "%' AND data LIKE '%DataTime=" + day + "%'") >= 1);
+        Await.until("a 2011 on the platform's day", TEN_SECONDS, () -> count("cn='2011' AND qn LIKE '" + day + "%' AND data LIKE '%DataTime=" + day + "%'") >= 1);
         assertThat(Math.abs(System.currentTimeMillis() - system)).as("the system clock is untouched").isLessThan(60_000);
         assertThat(recorded).hasSize(1);
         assertThat(recorded.get(0)).contains("\"type\":\"clock_step\"").contains("\"source\":\"hj212 platform prov\"")
                 .contains("\"trusted\":true");
         assertThat(clock.trusted()).isTrue();
         String get = platform.command(MN, "1011", Cp.EMPTY);
-        await("1011 answers the platform's time", () -> count("cn='1011' AND qn='" + get + "' AND data LIKE '%SystemTime=" + day + "%'") == 1);
+        Await.until("1011 answers the platform's time", TEN_SECONDS, () -> count("cn='1011' AND qn='" + get + "' AND data LIKE '%SystemTime=" + day + "%'") == 1);
     }
 
+    // issue 15
     @Test
-    void issue15_acceptTimeOff_1012IsRefused() throws Exception {
+    void acceptTimeOff1012IsRefused() throws Exception {
         start(false);
         String set = platform.command(MN, "1012", Cp.builder().item("SystemTime", "20991231120000").build());
-        await("9011 QnRtn=1", () -> count("cn='9011' AND qn='" + set + "' AND data LIKE '%QnRtn=1&&'") == 1);
-        await("9012 ExeRtn=2", () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=2&&'") == 1);
+        Await.until("9011 QnRtn=1", TEN_SECONDS, () -> count("cn='9011' AND qn='" + set + "' AND data LIKE '%QnRtn=1&&'") == 1);
+        Await.until("9012 ExeRtn=2", TEN_SECONDS, () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=2&&'") == 1);
         assertThat(recorded).isEmpty();
         assertThat(clock.correction()).isZero();
         long before = count("cn='2011'");
-        await("a later 2011", () -> count("cn='2011'") > before);
+        Await.until("a later 2011", TEN_SECONDS, () -> count("cn='2011'") > before);
         assertThat(count("cn='2011' AND qn LIKE '2099%'")).isZero();
         assertThat(count("cn='2011' AND data LIKE '%DataTime=2099%'")).isZero();
     }
@@ -125,11 +128,4 @@ class PlatformTimeTcpTest {
         return store.count("SELECT count(*) FROM frame WHERE ok=1 AND " + where);
     }
 
-    static void await(String what, Callable<Boolean> cond) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.call()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
 }

@@ -16,8 +16,9 @@ class PlatformTimeTest {
 
     record Recorded(ClockService.Step step, String source) {}
 
+    // issue 15
     @Test
-    void issue15_platformTimeIsAnOffsetOfTheWallTimeRecordedAsAStepAndTrustedAfter() {
+    void platformTimeIsAnOffsetOfTheWallTimeRecordedAsAStepAndTrustedAfter() {
         FakeAgentClock c = new FakeAgentClock(STALE);
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         List<Recorded> steps = new ArrayList<>();
@@ -46,8 +47,9 @@ class PlatformTimeTest {
         assertThat(cs.check()).isEmpty();
     }
 
+    // issue 15
     @Test
-    void issue15_ntpSteppingTheSystemClockToTheCorrectedTimeClearsTheCorrectionWithoutAStep() {
+    void ntpSteppingTheSystemClockToTheCorrectedTimeClearsTheCorrectionWithoutAStep() {
         FakeAgentClock c = new FakeAgentClock(STALE);
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         cs.setWall(REAL);
@@ -62,8 +64,9 @@ class PlatformTimeTest {
         assertThat(cs.check()).extracting(ClockService.Step::sizeMs).containsExactly(-3_600_000L);
     }
 
+    // issue 15
     @Test
-    void issue15_aSystemStepAwayFromTheCorrectedTimeIsAStepAndTheCorrectionStays() {
+    void aSystemStepAwayFromTheCorrectedTimeIsAStepAndTheCorrectionStays() {
         FakeAgentClock c = new FakeAgentClock(STALE);
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         cs.setWall(REAL);
@@ -74,8 +77,9 @@ class PlatformTimeTest {
         assertThat(cs.correction()).isEqualTo(corr);
     }
 
+    // issue 15
     @Test
-    void issue15_refusedWhenNotAcceptedOrBeforeTheTrustFloor() {
+    void refusedWhenNotAcceptedOrBeforeTheTrustFloor() {
         FakeAgentClock c = new FakeAgentClock(REAL);
         ClockService cs = new ClockService(c, 2000, ClockService.TRUST_FLOOR_MS);
         List<Recorded> steps = new ArrayList<>();

@@ -27,8 +27,9 @@ class TimelineRestartTest {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
-    void issue12_aBackwardStepBeforeARestartDoesNotFreezeTheOfflineTimer() throws Exception {
+    void aBackwardStepBeforeARestartDoesNotFreezeTheOfflineTimer() throws Exception {
         FakeAgentClock fake = new FakeAgentClock(T0);
         Path db = dir.resolve("b.db");
         runUntilRestart(fake, db, -H);
@@ -41,8 +42,9 @@ class TimelineRestartTest {
         assertThat(td.detector().equipmentStates().get("fan1")).as("90 s of silence, offlineAfter 60 s").isEqualTo(EquipmentState.OFFLINE);
     }
 
+    // issue 12
     @Test
-    void issue12_aForwardStepBeforeARestartDoesNotFireTheOfflineTimer() throws Exception {
+    void aForwardStepBeforeARestartDoesNotFireTheOfflineTimer() throws Exception {
         FakeAgentClock fake = new FakeAgentClock(T0);
         Path db = dir.resolve("b.db");
         runUntilRestart(fake, db, 400 * 24 * H);

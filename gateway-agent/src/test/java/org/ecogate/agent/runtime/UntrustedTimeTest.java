@@ -32,8 +32,9 @@ class UntrustedTimeTest {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
-    void issue12_readingsBeforeTheClockIsTrustedAreFlaggedAndReDatedByTheStepThatCorrectsIt() throws Exception {
+    void readingsBeforeTheClockIsTrustedAreFlaggedAndReDatedByTheStepThatCorrectsIt() throws Exception {
         FakeAgentClock fake = new FakeAgentClock(BOOT_WALL);
         ClockService cs = new ClockService(fake, ClockService.DEFAULT_STEP_THRESHOLD_MS, ClockService.TRUST_FLOOR_MS);
         TimedDetector td = new TimedDetector(new Detector(DetectionConfig.parse(new ObjectMapper(new YAMLFactory()).readTree("""
@@ -76,8 +77,9 @@ class UntrustedTimeTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_aReadingStampedBeforeTheStepIsCheckedStaysFlagged() {
+    void aReadingStampedBeforeTheStepIsCheckedStaysFlagged() {
         FakeAgentClock fake = new FakeAgentClock(BOOT_WALL);
         ClockService cs = new ClockService(fake, ClockService.DEFAULT_STEP_THRESHOLD_MS, ClockService.TRUST_FLOOR_MS);
         fake.advance(5000);

@@ -54,6 +54,11 @@ public final class LinkBenchmark {
             System.out.printf("ecogate backlog (300 ms link drain):     %6.2f up + %5.2f down = %6.2f%n",
                     slow.upPerReading, slow.downPerReading, slow.upPerReading + slow.downPerReading);
             Formats.print(live.sample);
+            double livePer = live.up + live.down, backlogPer = slow.upPerReading + slow.downPerReading;
+            double linkShare = slow.totalRate / (125_000 / slow.upPerReading);
+            System.out.printf("%ngoal: live <= 8 bytes per reading (v2), backlog <= 4, slow-link drain >= 80 %% of the link%n");
+            System.out.printf("%s: live %.2f, backlog %.2f bytes per reading, drain %.0f %% of the link%n",
+                    livePer <= 8 && backlogPer <= 4 && linkShare >= 0.8 ? "PASS" : "SHORT", livePer, backlogPer, 100 * linkShare);
         }
     }
 

@@ -1,10 +1,9 @@
 package org.ecogate.sim.day;
 
+import org.ecogate.sync.testkit.CliRun;
+import org.ecogate.sim.SimMain;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -18,7 +17,6 @@ import org.ecogate.sim.plant.PlantConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DayRendererTest {
 
@@ -178,31 +176,22 @@ class DayRendererTest {
     @Test
     void dayCommandWritesTheCsvFile() throws Exception {
         Path out = dir.resolve("readings.csv");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cmd = new CommandLine(new DayCommand());
-        cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cmd.execute("--scenario", "plant-day", "--step", "1m", "--start", "2026-11-20T00:00:00+08:00",
+        CliRun r = CliRun.of(SimMain::execute, "day", "--scenario", "plant-day", "--step", "1m", "--start", "2026-11-20T00:00:00+08:00",
                 "--from", "10:00", "--to", "11:00", "--out", out.toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).hasSize(1 + 60 * POINTS.size());
         assertThat(lines.get(0)).isEqualTo("time,point,value,quality");
         assertThat(lines.get(1)).startsWith("2026-11-20T10:00:00+08:00,fan1.freq,");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("1020 rows");
+        assertThat(r.err()).contains("1020 rows");
 
         Path scenario = dir.resolve("bad.yaml");
         Files.writeString(scenario, "devices: [{id: f, type: fan}]\nscenario: [{at: 1, device: f, action: flap}]\n");
-        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
-        CommandLine bad = new CommandLine(new DayCommand());
-        bad.setErr(new PrintWriter(err2, true, StandardCharsets.UTF_8));
-        assertThat(bad.execute("--scenario", scenario.toString(), "--out", dir.resolve("x.csv").toString()))
-                .isEqualTo(2);
-        assertThat(err2.toString(StandardCharsets.UTF_8))
-                .startsWith("error: " + scenario + ": scenario[0].period: missing");
-        ByteArrayOutputStream err3 = new ByteArrayOutputStream();
-        CommandLine badStep = new CommandLine(new DayCommand());
-        badStep.setErr(new PrintWriter(err3, true, StandardCharsets.UTF_8));
-        assertThat(badStep.execute("--scenario", "plant-day", "--step", "often")).isEqualTo(2);
-        assertThat(err3.toString(StandardCharsets.UTF_8)).contains("--step: expected a duration");
+        CliRun bad = CliRun.of(SimMain::execute, "day", "--scenario", scenario.toString(), "--out", dir.resolve("x.csv").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error: " + scenario + ": scenario[0].period: missing");
+        CliRun badStep = CliRun.of(SimMain::execute, "day", "--scenario", "plant-day", "--step", "often");
+        assertThat(badStep.code()).isEqualTo(2);
+        assertThat(badStep.err()).contains("--step: expected a duration");
     }
 }

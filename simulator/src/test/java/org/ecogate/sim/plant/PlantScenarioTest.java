@@ -1,9 +1,10 @@
 package org.ecogate.sim.plant;
 
+import java.time.Duration;
+import org.ecogate.sync.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.ecogate.sim.modbus.RegisterBank.Table;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class PlantScenarioTest {
         try (Plant plant = Plant.start(cfg)) {
             Thread.sleep(600);
             assertThat(plant.device("fan1").running()).as("before scenario second 40 (real 1 s)").isTrue();
-            await(3000, () -> !plant.device("fan1").running());
+            Await.until("!plant.device(\"fan1\").running()", Duration.ofMillis(3000), () -> !plant.device("fan1").running());
             assertThat(plant.elapsedSeconds()).isBetween(0.9, 2.5);
             assertThat(plant.scenarioSeconds()).isGreaterThanOrEqualTo(40);
         }
@@ -38,7 +39,7 @@ class PlantScenarioTest {
         try (Plant plant = Plant.start(cfg)) {
             SimDevice esp = plant.device("esp1");
             SimDevice fan = plant.device("fan1");
-            await(3000, () -> esp.bank().getFloat32(Table.HOLDING, 0) < 30); // kV sets back (tau 0.5 s)
+            Await.until("esp.bank().getFloat32(Table.HOLDING, 0) < 30", Duration.ofMillis(3000), () -> esp.bank().getFloat32(Table.HOLDING, 0) < 30); // kV sets back (tau 0.5 s)
             assertThat(esp.running()).isTrue();
             assertThat(esp.isAbnormal()).isTrue();
             // the flap: the run state is seen both ways within its 2 s
@@ -54,10 +55,10 @@ class PlantScenarioTest {
             }
             assertThat(sawStopped).as("fan stopped during the flap").isTrue();
             assertThat(sawRunning).as("fan running during the flap").isTrue();
-            await(4000, () -> plant.elapsedSeconds() > 2.6);
+            Await.until("plant.elapsedSeconds() > 2.6", Duration.ofMillis(4000), () -> plant.elapsedSeconds() > 2.6);
             assertThat(fan.running()).as("runs again after the flap").isTrue();
             esp.normal();
-            await(3000, () -> esp.bank().getFloat32(Table.HOLDING, 0) > 50);
+            Await.until("esp.bank().getFloat32(Table.HOLDING, 0) > 50", Duration.ofMillis(3000), () -> esp.bank().getFloat32(Table.HOLDING, 0) > 50);
         }
     }
 
@@ -111,13 +112,4 @@ class PlantScenarioTest {
         assertThat(stack.read().get("status")).isZero();
     }
 
-    private static void await(long timeoutMs, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeoutMs + " ms");
-            }
-            Thread.sleep(20);
-        }
-    }
 }

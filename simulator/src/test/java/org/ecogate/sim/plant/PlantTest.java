@@ -1,12 +1,13 @@
 package org.ecogate.sim.plant;
 
+import java.time.Duration;
+import org.ecogate.sync.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.ghgande.j2mod.modbus.ModbusException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.ecogate.sim.modbus.TestMaster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +64,11 @@ class PlantTest {
             float running = m.holdingFloat(0);
             fan.stop();
             assertThat(fan.running()).isFalse();
-            await(1000, () -> (m.holding(4, 1)[0] & 1) == 0);
+            Await.until("(m.holding(4, 1)[0] & 1) == 0", Duration.ofMillis(1000), () -> (m.holding(4, 1)[0] & 1) == 0);
             assertThat(m.master().readInputDiscretes(1, 0, 1).getBit(0)).isFalse();
-            await(3000, () -> m.holdingFloat(0) < running - 1);
+            Await.until("m.holdingFloat(0) < running - 1", Duration.ofMillis(3000), () -> m.holdingFloat(0) < running - 1);
             fan.start();
-            await(1000, () -> (m.holding(4, 1)[0] & 1) == 1);
+            Await.until("(m.holding(4, 1)[0] & 1) == 1", Duration.ofMillis(1000), () -> (m.holding(4, 1)[0] & 1) == 1);
         } finally {
             fan.start();
         }
@@ -75,7 +76,7 @@ class PlantTest {
 
     @Test
     void scenarioStopsTheSecondFan() throws Exception {
-        await(3000, () -> !plant.device("fan2").running());
+        Await.until("!plant.device(\"fan2\").running()", Duration.ofMillis(3000), () -> !plant.device("fan2").running());
         try (TestMaster m = TestMaster.connect(plant.port("fan2"), 1000)) {
             assertThat(m.holding(4, 1)[0] & 1).isZero();
         }
@@ -149,13 +150,4 @@ class PlantTest {
     }
 
     /** Polls {@code condition} every 50 ms until it holds, failing after {@code timeoutMs}. */
-    private static void await(long timeoutMs, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeoutMs + " ms");
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -1,11 +1,10 @@
 package org.ecogate.sim.platform;
 
+import org.ecogate.sync.testkit.CliRun;
+import org.ecogate.sim.SimMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,27 +15,21 @@ class PlatformCommandTest {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
     @org.junit.jupiter.api.Timeout(20) // before issue 12 the command started and ran until stopped
-    void issue12_withoutKeysItRefusesToStartUnlessInsecure() {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        int code;
-        try {
-            code = new CommandLine(new PlatformCommand()).execute("--broker", "tcp://127.0.0.1:1", "--db", dir.resolve("p.db").toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("error: no gateway keys: batches are signed by default")
+    void withoutKeysItRefusesToStartUnlessInsecure() {
+        CliRun r = CliRun.of(SimMain::execute, "platform", "--broker", "tcp://127.0.0.1:1", "--db", dir.resolve("p.db").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("error: no gateway keys: batches are signed by default")
                 .contains("--key-file").contains("--insecure").doesNotContain("\n");
         assertThat(Files.exists(dir.resolve("p.db"))).as("nothing started").isFalse();
     }
 
+    // issue 16
     @Test
     @org.junit.jupiter.api.Timeout(20)
-    void issue16_pushConfigNeedsTheGatewaysKeyAndAReadableFile() throws Exception {
+    void pushConfigNeedsTheGatewaysKeyAndAReadableFile() throws Exception {
         Path cfg = dir.resolve("gw.yaml");
         Files.writeString(cfg, "gateway: gw1\n");
         assertThat(run("--key", "gw1=" + SECRET, "--push-config", "gw2=" + cfg)).isEqualTo("2 error: --push-config gw2=" + cfg
@@ -84,19 +77,14 @@ class PlatformCommandTest {
     }
 
     private String run(String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        try {
-            String[] all = new String[args.length + 4];
-            all[0] = "--broker";
-            all[1] = "tcp://127.0.0.1:1";
-            all[2] = "--db";
-            all[3] = dir.resolve("p.db").toString();
-            System.arraycopy(args, 0, all, 4, args.length);
-            return new CommandLine(new PlatformCommand()).execute(all) + " " + err.toString().strip();
-        } finally {
-            System.setErr(old);
-        }
+        String[] all = new String[args.length + 5];
+        all[0] = "platform";
+        all[1] = "--broker";
+        all[2] = "tcp://127.0.0.1:1";
+        all[3] = "--db";
+        all[4] = dir.resolve("p.db").toString();
+        System.arraycopy(args, 0, all, 5, args.length);
+        CliRun r = CliRun.of(SimMain::execute, all);
+        return r.code() + " " + r.err().strip();
     }
 }

@@ -1,6 +1,7 @@
 package org.ecogate.platform;
 
 import org.ecogate.sync.KeyDirectory;
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sim.load.LoadGenerator;
 import org.ecogate.sim.platform.WebhookReceiver;
 import org.ecogate.sync.ReceiverConfig;
@@ -35,17 +36,17 @@ class NoticeIT {
             try (ReceiverService a = ReceiverService.start(o);
                  ReceiverService b = ReceiverService.start(new ReceiverService.Options(ReceiverConfig.builder(broker.url()).clientId("rx-n2")
                          .keys(new KeyDirectory(keys)).shareGroup("ecogate").build(), pg.url(), -1, URI.create(hook.url()), ZoneId.of("UTC")))) {
-                ReceiverServiceIT.await("connected", Duration.ofSeconds(10), () -> a.connected() && b.connected());
+                Await.until("connected", Duration.ofSeconds(10), () -> a.connected() && b.connected());
                 load.start();
                 Thread.sleep(5_000);
                 // the webhook is still refusing (or retrying with backoff) while readings flow in
                 assertThat(a.stats().recordsStored() + b.stats().recordsStored()).isPositive();
                 load.stopProducing();
-                ReceiverServiceIT.await("drained", Duration.ofSeconds(60), () -> load.backlog() == 0);
+                Await.until("drained", Duration.ofSeconds(60), () -> load.backlog() == 0);
                 long events = Sql.scalar(pg, "SELECT count(*) FROM ecogate_document WHERE body LIKE '%\"outage\"%'");
                 long distinct = Sql.scalar(pg, "SELECT count(DISTINCT key || ':' || (body::json->>'status')) FROM ecogate_document WHERE body LIKE '%\"outage\"%'");
                 assertThat(events).isGreaterThan(5);
-                ReceiverServiceIT.await("every notice delivered", Duration.ofSeconds(90), () -> hook.keys().size() == distinct);
+                Await.until("every notice delivered", Duration.ofSeconds(90), () -> hook.keys().size() == distinct);
                 Thread.sleep(1000);
                 Set<String> keysSeen = new HashSet<>(hook.keys());
                 assertThat(keysSeen).hasSize((int) distinct);

@@ -1,5 +1,6 @@
 package org.ecogate.platform;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sim.load.LoadGenerator;
 import org.ecogate.sim.load.SimGateway;
 import org.ecogate.sim.platform.WebhookReceiver;
@@ -61,7 +62,7 @@ class PlatformChaosIT {
                 rx[0].start();
                 at(t0, seconds);
                 load.stopProducing();
-                ReceiverServiceIT.await("every gateway drained", Duration.ofSeconds(180), () -> load.backlog() == 0);
+                Await.until("every gateway drained", Duration.ofSeconds(180), () -> load.backlog() == 0);
                 long produced = load.produced();
                 long stored = Sql.scalar(pg, "SELECT (SELECT count(*) FROM ecogate_reading) + (SELECT count(*) FROM ecogate_document)");
                 long distinct = Sql.scalar(pg, "SELECT (SELECT count(*) FROM (SELECT DISTINCT gateway, epoch, stream, seq FROM ecogate_reading) r) "
@@ -84,7 +85,7 @@ class PlatformChaosIT {
                     }
                 }
                 long outageStates = Sql.scalar(pg, "SELECT count(DISTINCT key || ':' || (body::json->>'status')) FROM ecogate_document WHERE body LIKE '%\"outage\"%'");
-                ReceiverServiceIT.await("every notice delivered", Duration.ofSeconds(60), () -> hook.keys().size() >= outageStates);
+                Await.until("every notice delivered", Duration.ofSeconds(60), () -> hook.keys().size() >= outageStates);
                 System.out.printf("chaos: %d gateways x %d points/min, %d s; produced %,d, stored %,d (distinct %,d), disorder %d, stuck %d, "
                                 + "resent %.1f %% (%,d records), notices %d of %d event states (repeats absorbed %d)%n",
                         gateways, cycles * 10, seconds, produced, stored, distinct, disorder, stuck, 100.0 * (load.recordsSent() - produced) / produced,

@@ -1,5 +1,6 @@
 package org.ecogate.platform;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.Batch;
 import org.ecogate.sync.Encoding;
 import org.ecogate.sync.internal.codec.SyncCodec;
@@ -40,13 +41,13 @@ class ReceiverRejectIT {
         Files.writeString(keys.resolve("gw-r.key"), new String(KEY, StandardCharsets.UTF_8) + "\n");
         try (MosquittoProcess broker = MosquittoProcess.start(); PgProcess pg = PgProcess.start();
              ReceiverService rx = ReceiverServiceIT.service(broker, pg, keys, "rx-reject")) {
-            ReceiverServiceIT.await("connected", Duration.ofSeconds(10), rx::connected);
+            Await.until("connected", Duration.ofSeconds(10), rx::connected);
             MqttClient c = new MqttClient(broker.url(), "attacker");
             c.connect(new MqttConnectOptions());
             String topic = Topics.batch("gw-r", "readings");
             // the genuine epoch-2 batch first: the gateway's current buffer
             publish(c, topic, batch(2, 0, 1, 5, KEY));
-            ReceiverServiceIT.await("genuine stored", Duration.ofSeconds(10), () -> rx.stats().recordsStored() == 5);
+            Await.until("genuine stored", Duration.ofSeconds(10), () -> rx.stats().recordsStored() == 5);
             publish(c, topic, batch(2, 5, 6, 9, "another-key-another-key-00000000".getBytes(StandardCharsets.UTF_8))); // forged
             byte[] altered = batch(2, 5, 6, 9, KEY);
             altered[12] ^= 0x01;
@@ -55,8 +56,8 @@ class ReceiverRejectIT {
             publish(c, topic, batch(1, 0, 1, 9, KEY));                                   // replay of a retired buffer (old epoch)
             publish(c, Topics.batch("gw-x", "readings"), batch(2, 0, 1, 9, KEY));        // unknown gateway (and topic mismatch)
             publish(c, topic, batch(2, 0, 1, 5, KEY));                                   // exact replay of the genuine batch
-            ReceiverServiceIT.await("5 rejects", Duration.ofSeconds(10), () -> rx.stats().rejected() == 5);
-            ReceiverServiceIT.await("replay re-acked", Duration.ofSeconds(10), () -> rx.stats().recordsDuplicate() == 5);
+            Await.until("5 rejects", Duration.ofSeconds(10), () -> rx.stats().rejected() == 5);
+            Await.until("replay re-acked", Duration.ofSeconds(10), () -> rx.stats().recordsDuplicate() == 5);
             c.disconnect(1000);
             c.close();
             assertThat(Sql.scalar(pg, "SELECT count(*) FROM ecogate_reading")).isEqualTo(5);

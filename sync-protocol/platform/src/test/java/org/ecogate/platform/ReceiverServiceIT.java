@@ -1,6 +1,7 @@
 package org.ecogate.platform;
 
 import org.ecogate.sync.KeyDirectory;
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sim.load.LoadGenerator;
 import org.ecogate.sync.ReceiverConfig;
 import org.ecogate.sync.testkit.MosquittoProcess;
@@ -35,26 +36,18 @@ class ReceiverServiceIT {
         return ReceiverService.start(new ReceiverService.Options(rc, pg.url(), 0));
     }
 
-    static void await(String what, Duration max, java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void twoSharingReceiversStoreEveryRecordOnceInOrder() throws Exception {
         Path keys = dir.resolve("keys");
         try (MosquittoProcess broker = MosquittoProcess.start(); PgProcess pg = PgProcess.start();
              LoadGenerator load = new LoadGenerator(new LoadGenerator.Settings(broker.url(), 20, 10, 600, 0.02, "it", keys, 7))) {
             try (ReceiverService a = service(broker, pg, keys, "rx-a"); ReceiverService b = service(broker, pg, keys, "rx-b")) {
-                await("receivers connected", Duration.ofSeconds(10), () -> a.connected() && b.connected());
+                Await.until("receivers connected", Duration.ofSeconds(10), () -> a.connected() && b.connected());
                 assertThat(get(a.httpPort(), "/health")).startsWith("200 ok");
                 load.start();
                 Thread.sleep(8_000);
                 load.stopProducing();
-                await("every record acknowledged", Duration.ofSeconds(60), () -> load.backlog() == 0);
+                Await.until("every record acknowledged", Duration.ofSeconds(60), () -> load.backlog() == 0);
                 long produced = load.produced();
                 assertThat(Sql.scalar(pg, "SELECT (SELECT count(*) FROM ecogate_reading) + (SELECT count(*) FROM ecogate_document)")).isEqualTo(produced);
                 assertThat(Sql.scalar(pg, "SELECT count(*) FROM (SELECT DISTINCT gateway, epoch, stream, seq FROM ecogate_reading) d")

@@ -86,8 +86,9 @@ class ModbusFaultsTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_busyIsCommFaultLoggedOncePerChangeCountedAndRepeatedBusyDegradesLikeTimeouts() throws Exception {
+    void busyIsCommFaultLoggedOncePerChangeCountedAndRepeatedBusyDegradesLikeTimeouts() throws Exception {
         try (ModbusSource src = ModbusSource.create(device(server.port(), POINTS, "    offlineAfter: 3\n"))) {
             String log = captureStderr(() -> {
                 long now = 0;
@@ -110,8 +111,9 @@ class ModbusFaultsTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_aReplyThatDoesNotAnswerTheRequestIsCommFaultWithAWarningSayingWhatWasWrong() throws Exception {
+    void aReplyThatDoesNotAnswerTheRequestIsCommFaultWithAWarningSayingWhatWasWrong() throws Exception {
         Map<Fault.Kind, String> expected = Map.of(
                 Fault.Kind.WRONG_UNIT, "invalid reply: unit id 2, expected 1",
                 Fault.Kind.WRONG_FUNCTION, "invalid reply: function code 2 in reply to function code 1",
@@ -137,8 +139,9 @@ class ModbusFaultsTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_aSilentDeviceIsReadAgainWithinOneIntervalOfAnsweringSoADataGapIsNotOverstated() throws Exception {
+    void aSilentDeviceIsReadAgainWithinOneIntervalOfAnsweringSoADataGapIsNotOverstated() throws Exception {
         // default interval 1 s, default probe = the interval: after 8 s or 45 s of silence the first good reading
         // comes at most one interval after the device answers again (the issue saw 34 s for an 8 s silence)
         try (ModbusSource src = ModbusSource.create(device(server.port(), POINTS, ""))) {

@@ -45,8 +45,9 @@ class PowerCutTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_eventsAndGapsCommitAtFullReadingsAtNormal() throws Exception {
+    void eventsAndGapsCommitAtFullReadingsAtNormal() throws Exception {
         Path f = dir.resolve("b.db");
         TestClock clock = new TestClock(T0);
         BufferFile.Opened o = BufferFile.open(f, 4 << 20, clock);
@@ -62,8 +63,9 @@ class PowerCutTest {
         }
     }
 
+    // issue 12
     @Test
-    void issue12_aCommittedEventSurvivesACrashImageMidTransactionAndAPowerCutImage() throws Exception {
+    void aCommittedEventSurvivesACrashImageMidTransactionAndAPowerCutImage() throws Exception {
         Path f = dir.resolve("b.db");
         Path wal = dir.resolve("b.db-wal");
         Path crash = Files.createDirectories(dir.resolve("crash"));

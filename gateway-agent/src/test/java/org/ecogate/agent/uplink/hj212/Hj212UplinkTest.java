@@ -1,5 +1,6 @@
 package org.ecogate.agent.uplink.hj212;
 
+import org.ecogate.sync.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.Doc;
 import org.ecogate.agent.buffer.sqlite.SqliteBuffer;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 15: the HJ 212 uplink against the simulated platform over real loopback TCP, real SQLite buffer. */
 class Hj212UplinkTest {
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     static final String MN = "010000A8900016F000169DC0";
     // 2026-01-01 10:15:00 +08:00
     static final long T0 = 1767233700000L;
@@ -87,24 +88,16 @@ class Hj212UplinkTest {
         return store.count("SELECT count(*) FROM frame WHERE ok=1 AND " + where);
     }
 
-    static void await(String what, Callable<Boolean> cond) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.call()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void minuteSummariesGoOutInOrderEachAckedAndTheCursorFollows() throws Exception {
         start(cfg(List.of("minute"), Duration.ofSeconds(30)), LiveData.NONE);
         minute(T0, 12.5);
         minute(T0 + 60_000, 13);
-        await("two 2051", () -> count("cn='2051'") == 2);
+        Await.until("two 2051", TEN_SECONDS, () -> count("cn='2051'") == 2);
         assertThat(store.count("SELECT count(*) FROM frame WHERE cn='2051' AND data_time='20260101101500' AND data LIKE "
                 + "'%DataTime=20260101101500;e30101-Min=11.5,e30101-Avg=12.5,e30101-Max=13.5,e30101-Flag=N;e20101-Flag=B&&'"))
                 .as("CP of the first minute: mapped points only, no value for a window without samples").isEqualTo(1);
-        await("cursor at 6", () -> buffer.cursors().position("prov", Buffer.SUMMARIES) == 6);
+        Await.until("cursor at 6", TEN_SECONDS, () -> buffer.cursors().position("prov", Buffer.SUMMARIES) == 6);
     }
 
     @Test
@@ -112,10 +105,10 @@ class Hj212UplinkTest {
         platform.setDropAcks(true);
         start(cfg(List.of("minute"), Duration.ofSeconds(30)), LiveData.NONE);
         minute(T0, 1);
-        await("2 attempts (retries 1)", () -> count("cn='2051'") >= 2);
+        Await.until("2 attempts (retries 1)", TEN_SECONDS, () -> count("cn='2051'") >= 2);
         assertThat(buffer.cursors().position("prov", Buffer.SUMMARIES)).isZero();
         platform.setDropAcks(false);
-        await("acked", () -> buffer.cursors().position("prov", Buffer.SUMMARIES) == 3);
+        Await.until("acked", TEN_SECONDS, () -> buffer.cursors().position("prov", Buffer.SUMMARIES) == 3);
         assertThat(count("cn='2051' AND acked=1")).isEqualTo(1);
         assertThat(uplink.status().unanswered()).isPositive();
     }
@@ -125,37 +118,37 @@ class Hj212UplinkTest {
         start(cfg(List.of("minute"), Duration.ofSeconds(30)), LiveData.NONE);
         minute(T0, 1);
         minute(T0 + 60_000, 2);
-        await("live", () -> count("cn='2051'") == 2);
-        await("connected", () -> uplink.status().connected());
+        Await.until("live", TEN_SECONDS, () -> count("cn='2051'") == 2);
+        Await.until("connected", TEN_SECONDS, () -> uplink.status().connected());
         String q = platform.requestResend(MN, "2051", "20260101101500", "20260101101559");
-        await("9012", () -> count("cn='9012' AND qn='" + q + "'") == 1);
+        Await.until("9012", TEN_SECONDS, () -> count("cn='9012' AND qn='" + q + "'") == 1);
         assertThat(count("cn='9011' AND qn='" + q + "' AND data LIKE '%QnRtn=1&&'")).isEqualTo(1);
         assertThat(count("cn='2051' AND data_time='20260101101500'")).as("re-sent once, own QN").isEqualTo(2);
         assertThat(count("cn='2051' AND qn='" + q + "'")).isZero();
         assertThat(count("cn='9012' AND qn='" + q + "' AND data LIKE '%ExeRtn=1&&'")).isEqualTo(1);
         String none = platform.requestResend(MN, "2051", "20250101000000", "20250101235959");
-        await("9012 no data", () -> count("cn='9012' AND qn='" + none + "' AND data LIKE '%ExeRtn=100&&'") == 1);
+        Await.until("9012 no data", TEN_SECONDS, () -> count("cn='9012' AND qn='" + none + "' AND data LIKE '%ExeRtn=100&&'") == 1);
     }
 
     @Test
     void systemCommandsAnswerAndSetTimeGoesThroughTheClockAbstraction() throws Exception {
         start(cfg(List.of("minute"), Duration.ofSeconds(30)), LiveData.NONE);
-        await("connected", () -> platform.connectionCount() == 1);
+        Await.until("connected", TEN_SECONDS, () -> platform.connectionCount() == 1);
         minute(T0, 1); // the platform learns the site's MN from its first frame
-        await("live", () -> count("cn='2051'") == 1);
+        Await.until("live", TEN_SECONDS, () -> count("cn='2051'") == 1);
         String get = platform.command(MN, "1011", Cp.EMPTY);
-        await("1011 answer", () -> count("cn='1011' AND qn='" + get + "' AND data LIKE '%SystemTime=%'") == 1);
+        Await.until("1011 answer", TEN_SECONDS, () -> count("cn='1011' AND qn='" + get + "' AND data LIKE '%SystemTime=%'") == 1);
         String set = platform.command(MN, "1062", Cp.builder().item("RtdInterval", "60").build());
-        await("1062 done", () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=1&&'") == 1);
+        Await.until("1062 done", TEN_SECONDS, () -> count("cn='9012' AND qn='" + set + "' AND data LIKE '%ExeRtn=1&&'") == 1);
         String rtd = platform.command(MN, "1061", Cp.EMPTY);
-        await("1061", () -> count("cn='1061' AND qn='" + rtd + "' AND data LIKE '%RtdInterval=60&&'") == 1);
+        Await.until("1061", TEN_SECONDS, () -> count("cn='1061' AND qn='" + rtd + "' AND data LIKE '%RtdInterval=60&&'") == 1);
         assertThat(java.nio.file.Files.readString(dir.resolve("state.properties"))).contains("realtimeIntervalMs=60000");
         assertThat(java.nio.file.Files.getPosixFilePermissions(dir.resolve("state.properties"))).containsExactlyInAnyOrder(
                 java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         String time = platform.command(MN, "1012", Cp.builder().item("SystemTime", "20260101120000").build());
-        await("1012 refused", () -> count("cn='9012' AND qn='" + time + "' AND data LIKE '%ExeRtn=2&&'") == 1);
+        Await.until("1012 refused", TEN_SECONDS, () -> count("cn='9012' AND qn='" + time + "' AND data LIKE '%ExeRtn=2&&'") == 1);
         String odd = platform.command(MN, "3020", Cp.EMPTY);
-        await("unknown CN", () -> count("cn='9011' AND qn='" + odd + "' AND data LIKE '%QnRtn=8&&'") == 1);
+        Await.until("unknown CN", TEN_SECONDS, () -> count("cn='9011' AND qn='" + odd + "' AND data LIKE '%QnRtn=8&&'") == 1);
     }
 
     @Test
@@ -173,13 +166,13 @@ class Hj212UplinkTest {
             }
         }
         uplink.wakeUp();
-        await("2031", () -> count("cn='2031' AND acked=1") == 1);
+        Await.until("2031", TEN_SECONDS, () -> count("cn='2031' AND acked=1") == 1);
         // avg weighted by count: (12*10*1 + 12*30*5) / 480 = 4
         assertThat(count("cn='2031' AND data_time='20260101000000' AND data LIKE "
                 + "'%e30101-Min=0,e30101-Avg=4,e30101-Max=33,e30101-Flag=N&&'")).isEqualTo(1);
         assertThat(count("cn='2061'")).as("hours not wanted by this platform").isZero();
         String q = platform.requestResend(MN, "2031", "20260101000000", "20260101235959");
-        await("9012", () -> count("cn='9012' AND qn='" + q + "' AND data LIKE '%ExeRtn=1&&'") == 1);
+        Await.until("9012", TEN_SECONDS, () -> count("cn='9012' AND qn='" + q + "' AND data LIKE '%ExeRtn=1&&'") == 1);
         assertThat(count("cn='2031' AND data_time='20260101000000'")).isEqualTo(2);
     }
 
@@ -187,8 +180,8 @@ class Hj212UplinkTest {
     void version2025SetsTheFlagBitsAndSendsA9015HeartbeatAnsweredBy9013() throws Exception {
         start(cfg(List.of("minute"), Duration.ofSeconds(30), "2025", Duration.ofMillis(1000)), LiveData.NONE);
         minute(T0, 1);
-        await("2051 with Flag 9", () -> count("cn='2051' AND flag=9 AND acked=1") == 1);
-        await("heartbeat", () -> count("cn='9015' AND flag=9 AND acked=1") >= 1);
+        Await.until("2051 with Flag 9", TEN_SECONDS, () -> count("cn='2051' AND flag=9 AND acked=1") == 1);
+        Await.until("heartbeat", TEN_SECONDS, () -> count("cn='9015' AND flag=9 AND acked=1") >= 1);
         assertThat(uplink.status().connects()).isEqualTo(1L); // each heartbeat was answered: no reconnect
     }
 
@@ -210,10 +203,10 @@ class Hj212UplinkTest {
             }
         };
         start(cfg(List.of("realtime", "status"), Duration.ofSeconds(1)), live);
-        await("2011", () -> count("cn='2011'") >= 1);
+        Await.until("2011", TEN_SECONDS, () -> count("cn='2011'") >= 1);
         assertThat(store.count("SELECT count(*) FROM frame WHERE cn='2011' AND data LIKE "
                 + "'%;e30101-Rtd=0.25,e30101-Flag=F;e20101-Flag=B&&'")).isPositive();
-        await("2021", () -> count("cn='2021' AND data LIKE '%;SB1-RS=0&&'") >= 1);
+        Await.until("2021", TEN_SECONDS, () -> count("cn='2021' AND data LIKE '%;SB1-RS=0&&'") >= 1);
         assertThat(now).isPositive();
     }
 }

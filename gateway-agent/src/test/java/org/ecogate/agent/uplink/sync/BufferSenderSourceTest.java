@@ -25,8 +25,9 @@ class BufferSenderSourceTest {
     @TempDir
     Path dir;
 
+    // issue 12
     @Test
-    void issue12_repeatedReadsConvertEachRowOnceAndReturnWhatWasBuffered() throws Exception {
+    void repeatedReadsConvertEachRowOnceAndReturnWhatWasBuffered() throws Exception {
         TestClock clock = new TestClock(1_780_000_000_000L);
         try (SqliteBuffer b = SqliteBuffer.open(dir.resolve("s.db"), BufferSettings.retainAll().withClock(clock))) {
             BufferSenderSource src = new BufferSenderSource(b);

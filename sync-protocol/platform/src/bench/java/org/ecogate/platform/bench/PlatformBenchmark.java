@@ -64,6 +64,8 @@ public final class PlatformBenchmark {
                     serviceBytes, rawBytes);
             PlantDay.run(pg, dayGateways);
             System.out.printf("gateways at 100 points/min one instance sustains: %,.0f (= %,.0f records/s x 60 / 100)%n", service[1] * 0.6, service[1]);
+            System.out.printf("goal: one receiver instance sustains the province's 50,000 gateways at 100 points/min%n");
+            System.out.printf("%s: one instance sustains %,.0f gateways%n", service[1] * 0.6 >= 50_000 ? "PASS" : "SHORT", service[1] * 0.6);
         }
     }
 

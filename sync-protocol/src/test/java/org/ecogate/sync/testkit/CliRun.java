@@ -1,12 +1,17 @@
-package org.ecogate.agent.cli;
+package org.ecogate.sync.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.ToIntFunction;
 
-/** Runs the real {@code ecogate} command line in-process with stdout and stderr captured (tests only; not thread-safe). */
+/**
+ * A command line run in-process with stdout and stderr captured: the one CLI-capture helper of the tests, e.g.
+ * {@code CliRun.of(Main::execute, "config", "defaults")} (the real entry point, its exit codes and error handlers).
+ * Swaps System.out/err, so runs are serialised (synchronized); trap: the entry point must return its code, not exit.
+ */
 public record CliRun(int code, String out, String err) {
-    public static synchronized CliRun of(String... args) {
+    public static synchronized CliRun of(ToIntFunction<String[]> main, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -14,7 +19,7 @@ public record CliRun(int code, String out, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
+            int code = main.applyAsInt(args);
             System.out.flush();
             System.err.flush();
             return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
