@@ -37,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
             return Main.FAILURE;
         }
         long now = System.currentTimeMillis();
-        boolean live = st.isLive(now);
+        boolean live = StatusFile.isLive(st, now);
         if (json) {
             ObjectNode tree = StatusFile.tree(st);
             tree.put("live", live);

@@ -33,7 +33,7 @@ final class ValuesCommand implements Callable<Integer> {
         Path buffer = cfg.source().resolve(cfg.buffer().path());
         if (!AgentFiles.hasStatus(buffer)) return Main.UNREACHABLE;
         org.ecogate.sync.status.AgentStatus st = StatusFile.read(buffer);
-        if (!st.isLive(System.currentTimeMillis())) {
+        if (!StatusFile.isLive(st, System.currentTimeMillis())) {
             System.err.println("error: the agent of " + agent.config + " is not running (its status is "
                     + (System.currentTimeMillis() - st.updated()) / 1000 + " s old)");
             return Main.UNREACHABLE;

@@ -67,6 +67,7 @@ public final class Agent {
     private Hj212Uplinks hj212;
     private Detector detector;
     private TimedDetector timed;
+    private StatusFile.Writer statusFile;
 
     public Agent(AgentConfig cfg, ClockService clock) {
         this.cfg = cfg;
@@ -94,12 +95,16 @@ public final class Agent {
     /** Starts; {@link InstanceLock.HeldException} when another agent runs on the same buffer (nothing started then). */
     public void start() throws BufferException, InstanceLock.HeldException, java.io.IOException {
         lock = InstanceLock.acquire(bufferPath());
+        statusFile = new StatusFile.Writer(StatusFile.pathFor(bufferPath()), cfg.buffer().statusEvery());
         live.configure(cfg.devices());
         // retention ages, keepAcked/keepDocs and the buffer's own timers run on the agent timeline: a step is no age
-        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
+        // readings wait at most buffer.commitEvery, and never longer than the uplink would hold them (uplink.latency)
+        Duration commitEvery = cfg.buffer().commitEvery().compareTo(cfg.uplink().latency()) < 0 ? cfg.buffer().commitEvery() : cfg.uplink().latency();
+        buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock())
+                .withCommitEvery(commitEvery));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
-            timed = TimedDetector.restore(cfg.detection(), saved, clock); // continues the saved timeline
+            timed = TimedDetector.restore(cfg.detection(), saved, clock).saveEvery(cfg.buffer().stateEvery()); // continues the saved timeline
             detector = timed.detector();
             List<Event> open = detector.openEvents();
             if (saved != null) {
@@ -151,7 +156,7 @@ public final class Agent {
                     buffer.append(stamped);
                 } else {
                     // Readings, the events and summaries they caused, and (when it caused any) the detector state:
-                    // one transaction. A cycle without output leaves the state to tick() (at most every 10 s).
+                    // one transaction. A cycle without output leaves the state to tick() (at most every buffer.stateEvery).
                     Output out = timed.onReadings(cycle, now);
                     buffer.appendCycle(stamped, docs(out), timed.stateWith(out));
                     report(out);
@@ -244,7 +249,8 @@ public final class Agent {
             AgentStatus st = status();
             // the status loop runs and the buffer answers: alive, even when the disk refuses the status file (full disk)
             systemd.send("WATCHDOG=1");
-            StatusFile.write(StatusFile.pathFor(bufferPath()), st);
+            if (stopping.get()) statusFile.writeNow(st);
+            else statusFile.offer(st);
         } catch (Exception e) {
             log.debug("status file not written: {}", e.toString());
         }
@@ -324,7 +330,7 @@ public final class Agent {
             if (!next.detection().equals(cfg.detection())) {
                 detector = next.detection().isEmpty() ? null
                         : Detector.restore(next.detection(), detector == null ? null : detector.snapshot());
-                timed = detector == null ? null : new TimedDetector(detector, clock);
+                timed = detector == null ? null : new TimedDetector(detector, clock).saveEvery(cfg.buffer().stateEvery());
             }
         }
         Pollers.Change change;
@@ -387,7 +393,7 @@ public final class Agent {
                 if (state != null) buffer.appendCycle(List.of(), List.of(), state);
             } catch (BufferException | RuntimeException e) {
                 log.error("detector state not saved at stop: {} (the state of up to {} s earlier is restored at start)",
-                        e.toString(), TimedDetector.SAVE_EVERY_MS / 1000);
+                        e.toString(), timed.saveEveryMs() / 1000);
             }
         }
     }

@@ -47,7 +47,7 @@ public record SyncView(String gateway, boolean live, boolean connected, Map<Stri
                     s.liveAfter() == null ? 0 : s.liveAfter(), s.liveThrough() == null ? 0 : s.liveThrough()));
             draining |= backlog > 0 && rate > 0;
         }
-        return new SyncView(st.gateway(), st.isLive(nowMs), connected, streams, draining, sync == null ? null : sync.link(),
+        return new SyncView(st.gateway(), StatusFile.isLive(st, nowMs), connected, streams, draining, sync == null ? null : sync.link(),
                 st.uplinks() == null ? java.util.List.of() : st.uplinks());
     }
 }
