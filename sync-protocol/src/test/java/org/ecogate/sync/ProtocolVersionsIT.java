@@ -62,9 +62,9 @@ class ProtocolVersionsIT {
                             () -> s2.acked == 500 && s1.acked == 500 && sj.acked == 500);
                     // status and commands in each gateway's own version (v2: binary on ecogate/v2/, v1: JSON)
                     for (String gw : List.of("gw-v2", "gw-v1", "gw-json")) {
-                        SyncRoundTripIT.await(gw + " birth status", Duration.ofSeconds(5), () -> rx.gatewayStatus(gw) != null);
+                        Await.until(gw + " birth status", Duration.ofSeconds(5), () -> rx.gatewayStatus(gw) != null);
                         String id = rx.requestResend(gw, 5, "readings", 1, 10);
-                        SyncRoundTripIT.await(gw + " answers resend " + id, Duration.ofSeconds(10), () -> {
+                        Await.until(gw + " answers resend " + id, Duration.ofSeconds(10), () -> {
                             GatewayStatus st = rx.gatewayStatus(gw);
                             return st != null && GatewayStatus.RESULT.equals(st.kind()) && id.equals(st.command());
                         });

@@ -1,5 +1,6 @@
 package org.ecogate.sync;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.testkit.LinkEmulator;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class WireCostIT {
                     .latency(Duration.ofSeconds(3), List.of("readings")).build();
             try (SyncReceiver rx = new SyncReceiver(ReceiverConfig.signed(broker.url(), "platform", Map.of("plant-gw", Data.KEY)), sink)) {
                 rx.start();
-                SyncRoundTripIT.await("receiver connected", Duration.ofSeconds(5), rx::connected);
+                Await.until("receiver connected", Duration.ofSeconds(5), rx::connected);
                 try (SyncSender tx = new SyncSender(cfg, src)) {
                     tx.start();
                     long t0 = System.nanoTime();

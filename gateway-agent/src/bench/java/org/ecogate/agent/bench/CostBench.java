@@ -77,7 +77,7 @@ public final class CostBench {
         if (!Files.isExecutable(launcher)) throw new IllegalStateException(launcher + ": no launcher (run ./install)");
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "ecogate-cost");
         System.out.printf(Locale.ROOT, "%s run (default launcher profile), %d s warm-up + %d s measured per load; load average %s; files in %s%n",
-                launcher, Math.max(10, seconds / 2), seconds, loadAverage(), dir);
+                launcher, Math.max(40, seconds / 2), seconds, loadAverage(), dir);
         List<String> verdicts = new ArrayList<>();
         for (int rate : rates) {
             Cost c = run(launcher, dir.resolve("load-" + rate), rate, seconds);
@@ -152,7 +152,7 @@ public final class CostBench {
                 pb.environment().remove("ECOGATE_JAVA_OPTS"); // the default profile
                 Process agent = pb.start();
                 try {
-                    return measure(agent, dir.resolve("agent.db"), link, payload, Math.max(10, seconds / 2), seconds, rate);
+                    return measure(agent, dir.resolve("agent.db"), link, payload, Math.max(40, seconds / 2), seconds, rate);
                 } finally {
                     agent.destroy();
                     if (!agent.waitFor(60, TimeUnit.SECONDS)) agent.destroyForcibly().waitFor();
@@ -332,7 +332,8 @@ public final class CostBench {
     /** Last reading seq the agent committed (read-only, short: a reader must not hold back the agent's checkpoints). */
     private static long lastSeq(Path db) {
         try {
-            return queryLong(db, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'");
+            return Math.max(queryLong(db, "SELECT coalesce(max(seq), 0) FROM reading"),
+                    queryLong(db, "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'"));
         } catch (Exception e) {
             return 0;
         }

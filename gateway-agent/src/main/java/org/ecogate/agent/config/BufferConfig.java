@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code maxBytes} and {@code maxAge} bound what is kept (oldest raw readings are dropped first, recorded as gaps);
  * {@code keepAcked} is how long readings stay after the platform acknowledged them (0 = delete promptly);
  * {@code keepDocs} how long acknowledged events/summaries/gaps stay; {@code memoryCycles} how many poll cycles are
- * held in memory while the disk refuses writes. After {@link #resolve} every field is non-null.
+ * held in memory while the disk refuses writes; {@code commitEvery}, {@code syncEvery}, {@code statusEvery} and
+ * {@code stateEvery} how often readings (committed, synced), the status file and the detector's progress reach the disk (flash wear, docs/BUFFER.md). After
+ * {@link #resolve} every field is non-null.
  */
 public record BufferConfig(
         String path,
@@ -25,7 +27,11 @@ public record BufferConfig(
         @JsonDeserialize(using = Durations.Deserializer.class) Duration maxAge,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration keepAcked,
         @JsonDeserialize(using = Durations.Deserializer.class) Duration keepDocs,
-        Integer memoryCycles) {
+        Integer memoryCycles,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration commitEvery,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration syncEvery,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration statusEvery,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration stateEvery) {
 
     public static final String DEFAULT_PATH = Settings.BUFFER_PATH.defaultValue();
     public static final long DEFAULT_MAX_BYTES = Settings.BUFFER_MAX_BYTES.defaultValue();
@@ -39,7 +45,12 @@ public record BufferConfig(
 
     /** Only the path given; every limit at its default. */
     public BufferConfig(String path) {
-        this(path, null, null, null, null, null);
+        this(path, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The limits only; how often things are written at their defaults. */
+    public BufferConfig(String path, Long maxBytes, Duration maxAge, Duration keepAcked, Duration keepDocs, Integer memoryCycles) {
+        this(path, maxBytes, maxAge, keepAcked, keepDocs, memoryCycles, null, null, null, null);
     }
 
     /** Where a setting is out of range: builds the loader's error for {@code buffer.<key>}. */
@@ -66,7 +77,18 @@ public record BufferConfig(
         int memoryCycles = r.memoryCycles() == null ? DEFAULT_MEMORY_CYCLES : r.memoryCycles();
         Setting<Integer> mc = Settings.BUFFER_MEMORY_CYCLES;
         if (memoryCycles < mc.min() || memoryCycles > mc.max()) throw problem.at("memoryCycles", memoryCycles + " is out of range " + mc.min() + ".." + mc.max());
-        return new BufferConfig(r.path() == null ? DEFAULT_PATH : r.path(), maxBytes, maxAge, keepAcked, keepDocs, memoryCycles);
+        Duration commitEvery = within(Settings.BUFFER_COMMIT_EVERY, r.commitEvery(), "commitEvery", problem);
+        Duration syncEvery = within(Settings.BUFFER_SYNC_EVERY, r.syncEvery(), "syncEvery", problem);
+        Duration statusEvery = within(Settings.BUFFER_STATUS_EVERY, r.statusEvery(), "statusEvery", problem);
+        Duration stateEvery = within(Settings.BUFFER_STATE_EVERY, r.stateEvery(), "stateEvery", problem);
+        return new BufferConfig(r.path() == null ? DEFAULT_PATH : r.path(), maxBytes, maxAge, keepAcked, keepDocs, memoryCycles,
+                commitEvery, syncEvery, statusEvery, stateEvery);
+    }
+
+    private static Duration within(Setting<Duration> s, Duration given, String key, Problem problem) throws ConfigException {
+        Duration d = s.or(given);
+        if (d.compareTo(s.min()) < 0 || d.compareTo(s.max()) > 0) throw problem.at(key, Durations.format(d) + " is out of range " + s.rangeText());
+        return d;
     }
 
     /** Parses {@code 1048576}, {@code 512KB}, {@code 64MB}, {@code 1.5GB} (binary multiples: 1KB = 1024 bytes). */

@@ -47,6 +47,14 @@ public final class Settings {
             "how long acknowledged events, summaries and gap records stay");
     public static final Setting<Integer> BUFFER_MEMORY_CYCLES = s("buffer.memoryCycles", 600, "cycles", 1, 100_000,
             "poll cycles held in memory while the disk refuses writes");
+    public static final Setting<Duration> BUFFER_COMMIT_EVERY = s("buffer.commitEvery", Duration.ofSeconds(1), "duration", Duration.ZERO, Duration.ofSeconds(1),
+            "readings of all devices are committed together at most this often (at most uplink.latency); a power cut loses at most this much; events and gaps commit at once");
+    public static final Setting<Duration> BUFFER_SYNC_EVERY = s("buffer.syncEvery", Duration.ofSeconds(1), "duration", Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "readings reach the flash (fsync) within this: a power cut loses at most max(commitEvery, syncEvery); longer wears the flash less");
+    public static final Setting<Duration> BUFFER_STATUS_EVERY = s("buffer.statusEvery", Duration.ofSeconds(30), "duration", Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "the status file beside the buffer is rewritten at most this often, sooner when health, equipment, devices or the uplink change");
+    public static final Setting<Duration> BUFFER_STATE_EVERY = s("buffer.stateEvery", Duration.ofSeconds(60), "duration", Duration.ofSeconds(1), Duration.ofMinutes(10),
+            "detector progress without events or summaries is saved at most this often (what a crash may lose of debounce and run-hour timers)");
 
     // ---- uplink ------------------------------------------------------------------------------------------------
     public static final Setting<String> UPLINK_BROKER = s("uplink.broker", null, "url", null, null,
@@ -197,6 +205,7 @@ public final class Settings {
     /** Every setting, in the order of a config file. */
     public static final List<Setting<?>> ALL = List.of(
             GATEWAY, BUFFER_PATH, BUFFER_MAX_BYTES, BUFFER_MAX_AGE, BUFFER_KEEP_ACKED, BUFFER_KEEP_DOCS, BUFFER_MEMORY_CYCLES,
+            BUFFER_COMMIT_EVERY, BUFFER_SYNC_EVERY, BUFFER_STATUS_EVERY, BUFFER_STATE_EVERY,
             UPLINK_BROKER, UPLINK_CLIENT_ID, UPLINK_BATCH_MAX_RECORDS, UPLINK_BATCH_MAX_BYTES, UPLINK_WINDOW,
             UPLINK_ACK_TIMEOUT, UPLINK_DRAIN_ON_STOP, UPLINK_ENCODING, UPLINK_VERIFY_HOSTNAME, UPLINK_STATUS_INTERVAL,
             UPLINK_HISTORICAL_AFTER, UPLINK_LIVE_FIRST, UPLINK_LATENCY, UPLINK_KEEP_ALIVE, UPLINK_INSECURE, UPLINK_USERNAME,

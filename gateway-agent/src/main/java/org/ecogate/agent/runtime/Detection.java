@@ -26,15 +26,17 @@ final class Detection {
     private final ClockService clock;
     private Detector detector;
     private TimedDetector timed;
+    private java.time.Duration saveEvery = java.time.Duration.ofSeconds(60);
 
     Detection(ClockService clock) {
         this.clock = clock;
     }
 
     /** At start: continues the timeline saved in the buffer ({@code saved} null for a first start). */
-    synchronized void restore(DetectionConfig cfg, String saved) {
+    synchronized void restore(DetectionConfig cfg, String saved, java.time.Duration saveEvery) {
+        this.saveEvery = saveEvery;
         if (cfg.isEmpty()) return;
-        timed = TimedDetector.restore(cfg, saved, clock); // continues the saved timeline
+        timed = TimedDetector.restore(cfg, saved, clock).saveEvery(saveEvery); // continues the saved timeline
         detector = timed.detector();
         List<Event> open = detector.openEvents();
         if (saved != null) {
@@ -46,12 +48,12 @@ final class Detection {
     /** A new detection config: rules swapped, state (open events, debounce, ledgers) kept. */
     synchronized void swap(DetectionConfig next) {
         detector = next.isEmpty() ? null : Detector.restore(next, detector == null ? null : detector.snapshot());
-        timed = detector == null ? null : new TimedDetector(detector, clock);
+        timed = detector == null ? null : new TimedDetector(detector, clock).saveEvery(saveEvery);
     }
 
     /**
      * One cycle's readings, the events and summaries they caused and (when it caused any) the detector state: one
-     * transaction. A cycle without output leaves the state to {@link #tick} (at most every 10 s).
+     * transaction. A cycle without output leaves the state to {@link #tick} (at most every buffer.stateEvery).
      */
     synchronized void commit(Buffer buffer, List<Reading> cycle, List<Reading> stamped, long now) throws BufferException {
         if (detector == null) {
@@ -82,7 +84,7 @@ final class Detection {
             if (state != null) buffer.appendCycle(List.of(), List.of(), state);
         } catch (BufferException | RuntimeException e) {
             log.error("detector state not saved at stop: {} (the state of up to {} s earlier is restored at start)",
-                    e.toString(), TimedDetector.SAVE_EVERY_MS / 1000);
+                    e.toString(), timed.saveEveryMs() / 1000);
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * Assembles the agent's status (what the status file holds and the local page shows) from the running parts, and
- * writes it once a second with the watchdog ping. Thread-safe. Trap: the watchdog is pinged even when the disk
+ * writes it on change and at most every {@code buffer.statusEvery} otherwise ({@link StatusFile.Writer}), pinging the watchdog each second. Thread-safe. Trap: the watchdog is pinged even when the disk
  * refuses the status file: the status loop runs and the buffer answers, so the agent is alive.
  */
 final class StatusView {
@@ -45,6 +45,7 @@ final class StatusView {
     private volatile Path configFile;
     private volatile String configSha;
     private volatile String state = AgentStatus.RUNNING;
+    private final StatusFile.Writer file;
 
     StatusView(Supplier<AgentConfig> cfg, ClockService clock, Buffer buffer, Path bufferPath, Detection detection,
                Pollers pollers, Uplinks uplinks, Cycle cycle, Timeline timeline, Supplier<SystemdNotify> systemd) {
@@ -58,6 +59,7 @@ final class StatusView {
         this.cycle = cycle;
         this.timeline = timeline;
         this.systemd = systemd;
+        this.file = new StatusFile.Writer(StatusFile.pathFor(bufferPath), cfg.get().buffer().statusEvery());
     }
 
     void writeStatus() {
@@ -65,7 +67,8 @@ final class StatusView {
             AgentStatus st = status();
             // the status loop runs and the buffer answers: alive, even when the disk refuses the status file (full disk)
             systemd.get().send("WATCHDOG=1");
-            StatusFile.write(StatusFile.pathFor(bufferPath), st);
+            if (!AgentStatus.RUNNING.equals(state)) file.writeNow(st); // stopping, stopped: the last word, at once
+            else file.offer(st);
         } catch (Exception e) {
             log.debug("status file not written: {}", e.toString());
         }

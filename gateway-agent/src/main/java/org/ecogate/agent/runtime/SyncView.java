@@ -26,7 +26,7 @@ public record SyncView(String gateway, boolean live, boolean connected, Map<Stri
 
     /** The view of a status judged running by its age alone (tests, tools); the commands pass what they know. */
     public static SyncView of(AgentStatus st, long nowMs) {
-        return of(st, nowMs, st.isLive(nowMs));
+        return of(st, nowMs, StatusFile.isLive(st, nowMs));
     }
 
     /** {@code oldestUnacked} is ISO-8601 in the site's zone (the status's timezone), as people read it. */

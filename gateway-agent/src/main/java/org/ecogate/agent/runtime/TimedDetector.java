@@ -18,11 +18,13 @@ import java.util.List;
  * readings with wall timestamps ({@link ClockService#toWall(List)}).
  * <p>Saving the state (issue 12): a cycle with output (events, summaries, state changes) carries the state in its
  * transaction ({@link #stateWith}), so a restart never repeats nor loses what was emitted; progress without output
- * is saved at most every {@link #SAVE_EVERY_MS} ({@link #stateIfDue}) and at a clean stop ({@link #stateIfUnsaved}).
+ * is saved at most every {@link #saveEvery} ({@code buffer.stateEvery}; {@link #stateIfDue}) and at a clean stop
+ * ({@link #stateIfUnsaved}).
  */
 public final class TimedDetector {
-    /** The longest a cycle without output waits for its state to be saved: what a crash may lose of the detector. */
+    /** The default longest a cycle without output waits for its state to be saved: what a crash may lose of the detector. */
     public static final long SAVE_EVERY_MS = 10_000;
+    private long saveEveryMs = SAVE_EVERY_MS;
 
     private final Detector d;
     private final ClockService clock;
@@ -67,9 +69,19 @@ public final class TimedDetector {
         return null;
     }
 
-    /** The state when it changed and was last saved {@link #SAVE_EVERY_MS} or more ago, else null (once a second). */
+    /** The state when it changed and was last saved {@link #saveEvery} or more ago, else null (asked once a second). */
     public String stateIfDue() {
-        return unsaved && clock.agentNow() - savedAt >= SAVE_EVERY_MS ? state() : null;
+        return unsaved && clock.agentNow() - savedAt >= saveEveryMs ? state() : null;
+    }
+
+    /** How long progress without output may wait to be saved ({@code buffer.stateEvery}); returns this. */
+    public TimedDetector saveEvery(java.time.Duration every) {
+        this.saveEveryMs = every.toMillis();
+        return this;
+    }
+
+    public long saveEveryMs() {
+        return saveEveryMs;
     }
 
     /** The state if it changed since it was last saved, else null (at a clean stop). */

@@ -1,5 +1,6 @@
 package org.ecogate.agent.cli;
 
+import org.ecogate.sync.testkit.CliRun;
 import org.ecogate.sim.coap.EspCoapSensor;
 import org.ecogate.sim.modbus.Fault;
 import org.ecogate.sim.modbus.RegisterBank;
@@ -35,7 +36,7 @@ class CommissioningCliTest {
     void pointsImportConvertsAModiconAddressBesideATableColumnAndSaysSo() throws Exception {
         Path csv = dir.resolve("map.csv");
         Files.writeString(csv, "name,address,table,type\nfreq,40003,Holding,float32\nspeed,5,holding,uint16\n");
-        CliRun r = CliRun.of("points", "import", csv.toString());
+        CliRun r = CliRun.of(Main::execute, "points", "import", csv.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("{name: \"freq\", address: \"2\", table: \"holding\", type: \"float32\"}")
                 .contains("{name: \"speed\", address: \"5\", table: \"holding\", type: \"uint16\"}");
@@ -50,7 +51,7 @@ class CommissioningCliTest {
                 + "run;10001;Discrete Input;BOOL;;;run contact\n"
                 + "energy;40010;HR;DWORD;;kWh;\n";
         Files.write(csv, sheet.getBytes(StandardCharsets.UTF_8));
-        CliRun r = CliRun.of("points", "import", csv.toString());
+        CliRun r = CliRun.of(Main::execute, "points", "import", csv.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("\uFEFF").contains("ignored column 'Description'");
         assertThat(r.out()).contains("{name: \"kv\", address: \"0\", table: \"input\", type: \"float32\", order: \"CDAB\", unit: \"kV\"}")
@@ -68,7 +69,7 @@ class CommissioningCliTest {
                       - {name: kv, address: "30001", table: holding}
                       - {name: ok, address: 2, table: holding}
                 """);
-        CliRun r = CliRun.of("config", "validate", f.toString());
+        CliRun r = CliRun.of(Main::execute, "config", "validate", f.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err().lines().filter(l -> l.startsWith("warning: ")).toList()).containsExactly(
                 "warning: " + f + ":7: devices[0].points[0].address: address 40003 with table holding is holding register 40003 (0-based), "
@@ -87,10 +88,10 @@ class CommissioningCliTest {
                     points:
                       - {name: kw, address: 0}
                 """);
-        CliRun r = CliRun.of("config", "validate", f.toString());
+        CliRun r = CliRun.of(Main::execute, "config", "validate", f.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: " + f + ":6: devices[0].serial: serial port /dev/ttyUSB-ecogate-none does not exist on this machine");
-        r = CliRun.of("config", "validate", "--probe", f.toString());
+        r = CliRun.of(Main::execute, "config", "validate", "--probe", f.toString());
         assertThat(r.code()).isEqualTo(Main.INVALID);
         assertThat(r.err()).contains("error: " + f + ":6: devices[0].serial: serial port /dev/ttyUSB-ecogate-none does not exist")
                 .doesNotContain("invalid port descriptor");
@@ -102,12 +103,12 @@ class CommissioningCliTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        CliRun r = CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "" + closed, "--timeout", "500ms");
+        CliRun r = CliRun.of(Main::execute, "modbus", "read", "--host", "127.0.0.1", "--port", "" + closed, "--timeout", "500ms");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.UNREACHABLE);
-        r = CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "" + closed, "--timeout", "half a second");
+        r = CliRun.of(Main::execute, "modbus", "read", "--host", "127.0.0.1", "--port", "" + closed, "--timeout", "half a second");
         assertThat(r.code()).isEqualTo(Main.INVALID);
         assertThat(r.err().strip()).startsWith("error: ").contains("'half a second' is not a duration: write e.g. 500ms, 2s, 1m").doesNotContain("\n");
-        r = CliRun.of("coap", "get", "coap://127.0.0.1:" + closed + "/x", "--timeout", "300ms");
+        r = CliRun.of(Main::execute, "coap", "get", "coap://127.0.0.1:" + closed + "/x", "--timeout", "300ms");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.UNREACHABLE);
         assertThat(r.err()).contains("within 300ms");
         assertThat(TimeArgs.parse("--since", "2h")).isBetween(System.currentTimeMillis() - 7_200_500, System.currentTimeMillis() - 7_199_000);
@@ -118,14 +119,14 @@ class CommissioningCliTest {
         try (RtuServer bus = new RtuServer(Map.of(3, new RegisterBank(4), 7, new RegisterBank(4)))) {
             int port = bus.listenTcp("127.0.0.1", 0);
             long t0 = System.nanoTime();
-            CliRun r = CliRun.of("modbus", "scan", "--host", "127.0.0.1", "--port", "" + port, "--rtu-tcp", "--to", "6", "--progress-every", "2");
+            CliRun r = CliRun.of(Main::execute, "modbus", "scan", "--host", "127.0.0.1", "--port", "" + port, "--rtu-tcp", "--to", "6", "--progress-every", "2");
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("unit   3: answers").contains("1 of 6 unit ids answered");
             assertThat(r.err()).contains("scan: units 1..2 of 1..6 asked, 0 answered").contains("scan: units 1..4 of 1..6 asked, 1 answered");
             assertThat(ms).as("5 silent units at the short default timeout (300 ms), not 1 s each").isLessThan(4_000);
 
-            r = CliRun.of("modbus", "scan", "--host", "127.0.0.1", "--port", "" + port, "--rtu-tcp", "--timeout", "150ms", "--stop-after", "1");
+            r = CliRun.of(Main::execute, "modbus", "scan", "--host", "127.0.0.1", "--port", "" + port, "--rtu-tcp", "--timeout", "150ms", "--stop-after", "1");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("unit   3: answers").doesNotContain("unit   7")
                     .contains("1 of 3 unit ids answered (stopped after 1 answered, at unit 3; 244 not asked)");
@@ -137,7 +138,7 @@ class CommissioningCliTest {
         try (RtuServer bus = new RtuServer(Map.of(1, new RegisterBank(8)))) {
             int port = bus.listenTcp("127.0.0.1", 0);
             bus.setFault(1, Fault.of(Fault.Kind.WRONG_COUNT));
-            CliRun r = CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "" + port, "--rtu-tcp", "-c", "2", "--timeout", "300ms");
+            CliRun r = CliRun.of(Main::execute, "modbus", "read", "--host", "127.0.0.1", "--port", "" + port, "--rtu-tcp", "-c", "2", "--timeout", "300ms");
             assertThat(r.code()).isEqualTo(Main.FAILURE);
             assertThat(r.err()).contains("unit 1 answered with an invalid reply: byte count 2 for 2 registers (expected 4)")
                     .doesNotContain("no answer").doesNotContain("connection closed");
@@ -149,10 +150,10 @@ class CommissioningCliTest {
         try (EspCoapSensor esp = new EspCoapSensor(0)) {
             int port = esp.start();
             esp.set(45.5, 120.0, 2.0);
-            CliRun r = CliRun.of("coap", "get", "coap://127.0.0.1:" + port + "/esp/cbor", "--timeout", "5s");
+            CliRun r = CliRun.of(Main::execute, "coap", "get", "coap://127.0.0.1:" + port + "/esp/cbor", "--timeout", "5s");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().strip()).isEqualTo("2.05 {\"kv\":45.5,\"ma\":120.0,\"spark_rate\":2.0}");
-            r = CliRun.of("coap", "get", "coap://127.0.0.1:" + port + "/esp/cbor", "--json");
+            r = CliRun.of(Main::execute, "coap", "get", "coap://127.0.0.1:" + port + "/esp/cbor", "--json");
             assertThat(r.out().strip()).isEqualTo("{\"code\":\"2.05\",\"payload\":{\"kv\":45.5,\"ma\":120.0,\"spark_rate\":2.0}}");
         }
     }

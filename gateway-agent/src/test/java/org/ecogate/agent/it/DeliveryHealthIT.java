@@ -2,7 +2,8 @@ package org.ecogate.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.ecogate.agent.cli.CliRun;
+import org.ecogate.agent.cli.Main;
+import org.ecogate.sync.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class DeliveryHealthIT {
                 d = delivery(http, url);
             }
             // the command in this JVM: a JVM start takes up to 10 s on this loaded machine, the agent's answer does not
-            CliRun cli = CliRun.of("status", "-c", cfg.toString(), "--json");
+            CliRun cli = CliRun.of(Main::execute, "status", "-c", cfg.toString(), "--json");
             String metrics = get(http, url + "metrics");
             String page = get(http, url + "?lang=en");
             String pageZh = get(http, url + "?lang=zh-CN");

@@ -2,7 +2,8 @@ package org.ecogate.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.ecogate.agent.cli.CliRun;
+import org.ecogate.agent.cli.Main;
+import org.ecogate.sync.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +109,7 @@ class RunningAgentViewsIT {
             assertThat(Rig.stop(agent)).isIn(0, 143);
             long stoppedAt = System.currentTimeMillis();
             // in this JVM, so the answer comes well inside the status file's 5 s freshness (a JVM start can take 10 s here)
-            CliRun now = CliRun.of("status", "-c", cfg.toString());
+            CliRun now = CliRun.of(Main::execute, "status", "-c", cfg.toString());
             assertThat(System.currentTimeMillis() - stoppedAt).as("asked right after the stop").isLessThan(2_000);
             assertThat(now.code()).as(now.out() + now.err()).isEqualTo(3);
             assertThat(now.out()).contains("NOT RUNNING (stopped cleanly at ").doesNotContain(": running").doesNotContain("health: green");

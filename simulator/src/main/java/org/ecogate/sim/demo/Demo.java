@@ -235,6 +235,8 @@ public final class Demo {
         ((ObjectNode) cfg.with("buffer")).put("path", dir.resolve("agent.db").toString());
         // keep acknowledged readings so the counts can be compared (a gateway frees them once acknowledged)
         ((ObjectNode) cfg.with("buffer")).put("keepAcked", "1d");
+        // the demo prints the agent's status file every second: let the agent rewrite it every second (a box: 30s)
+        ((ObjectNode) cfg.with("buffer")).put("statusEvery", "1s");
         for (JsonNode d : cfg.path("devices")) {
             String id = d.path("id").asText();
             ((ObjectNode) d).put("host", "127.0.0.1");

@@ -1,5 +1,6 @@
 package org.ecogate.platform;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sim.load.LoadGenerator;
 import org.ecogate.sync.Batch;
 import org.ecogate.sync.Encoding;
@@ -52,14 +53,14 @@ class HostileInputIT {
             ReceiverConfig rc = ReceiverConfig.builder(broker.url()).clientId("rx-hostile").keys(new KeyDirectory(keys)).workers(2)
                     .shareGroup("ecogate").maxMessageBytes(1024 * 1024).build();
             try (ReceiverService rx = ReceiverService.start(new ReceiverService.Options(rc, pg.url(), 0))) {
-                ReceiverServiceIT.await("connected", Duration.ofSeconds(10), rx::connected);
+                Await.until("connected", Duration.ofSeconds(10), rx::connected);
                 load.start();
                 MqttClient c = new MqttClient(broker.url(), "attacker");
                 c.connect(new MqttConnectOptions());
                 String topic = Topics.batch("gw-h", "readings");
                 byte[] genuine = batch("gw-h", 0, 5, KEY);
                 publish(c, topic, genuine);
-                ReceiverServiceIT.await("genuine stored", Duration.ofSeconds(10),
+                Await.until("genuine stored", Duration.ofSeconds(10),
                         () -> Sql.scalarQuietly(pg, "SELECT count(*) FROM ecogate_reading WHERE gateway='gw-h'") == 5);
                 byte[] huge = new byte[10 * 1024 * 1024];
                 new Random(1).nextBytes(huge);
@@ -73,10 +74,10 @@ class HostileInputIT {
                 publish(c, "ecogate/v1/gw.h/batch/readings", batch("gw-h", 5, 9, KEY));      // foreign topic (not a gateway id)
                 publish(c, Topics.batch("it-00002", "readings"), batch("gw-h", 5, 9, KEY));   // another gateway's topic
                 publish(c, Topics.batch("gw-x", "readings"), batch("gw-x", 0, 9, KEY));      // unknown gateway
-                ReceiverServiceIT.await("every kind counted", Duration.ofSeconds(30), () -> rx.stats().rejected() >= 11);
+                Await.until("every kind counted", Duration.ofSeconds(30), () -> rx.stats().rejected() >= 11);
                 Thread.sleep(3_000); // live load goes on after the attack
                 load.stopProducing();
-                ReceiverServiceIT.await("every record acknowledged", Duration.ofSeconds(90), () -> load.backlog() == 0);
+                Await.until("every record acknowledged", Duration.ofSeconds(90), () -> load.backlog() == 0);
                 c.disconnect(1000);
                 c.close();
                 String m = ReceiverServiceIT.get(rx.httpPort(), "/metrics");

@@ -1,5 +1,6 @@
 package org.ecogate.platform;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sync.testkit.MosquittoProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +34,12 @@ class ReceiverKeysIT {
             rx.start(); // an empty directory is not fatal
             Files.writeString(keys.resolve("gw1.key"), GOOD + "\n");
             Files.writeString(keys.resolve("zz-bad.key"), SHORT + "\n");
-            ReceiverServiceIT.await("bad file on /health", Duration.ofSeconds(20), () -> health(rx).contains("zz-bad.key"));
+            Await.until("bad file on /health", Duration.ofSeconds(20), () -> health(rx).contains("zz-bad.key"));
             String h = health(rx);
             assertThat(h).startsWith("200 degraded").contains(keys.resolve("zz-bad.key") + ": the key has 12 bytes, at least 16 needed");
             Files.writeString(keys.resolve("gw2.key"), LATER + "\n");
             Files.delete(keys.resolve("zz-bad.key"));
-            ReceiverServiceIT.await("healthy again", Duration.ofSeconds(20), () -> health(rx).startsWith("200 ok"));
+            Await.until("healthy again", Duration.ofSeconds(20), () -> health(rx).startsWith("200 ok"));
             String out = Files.readString(log) + h + ReceiverServiceIT.get(rx.metricsPort(), "/metrics");
             assertThat(out).contains("keys:").contains("2 gateways").doesNotContain(GOOD).doesNotContain(LATER).doesNotContain(SHORT);
         }

@@ -34,6 +34,8 @@ final class BufferFile {
      */
     static final long SEQ_SKIP_AFTER_UNCLEAN = 10_000_000;
     static final long DOC_SEQ_SKIP_AFTER_UNCLEAN = 100_000;
+    /** Page size of a new buffer file (an existing one keeps its own): the smallest wrote the least flash per reading (docs/PERFORMANCE.md). */
+    static final int PAGE_SIZE = 512;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /** The writer connection of an opened buffer; {@code recreated} is the gap document to store when it was corrupt. */
@@ -82,7 +84,7 @@ final class BufferFile {
             try (Statement st = c.createStatement()) {
                 st.execute("BEGIN IMMEDIATE");
                 if (unclean) {
-                    st.executeUpdate("UPDATE sqlite_sequence SET seq = seq + " + SEQ_SKIP_AFTER_UNCLEAN + " WHERE name='reading'");
+                    SqliteWriter.saveSeqMark(c, SqliteWriter.lastReadingSeq(c) + SEQ_SKIP_AFTER_UNCLEAN);
                     st.executeUpdate("UPDATE doc_seq SET last_seq = last_seq + " + DOC_SEQ_SKIP_AFTER_UNCLEAN);
                 }
                 st.executeUpdate("INSERT INTO meta(key, value) VALUES ('clean', '0') ON CONFLICT(key) DO UPDATE SET value='0'");
@@ -101,6 +103,7 @@ final class BufferFile {
     static Connection connect(Path file, long walLimitBytes) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA page_size=" + PAGE_SIZE); // takes effect only on a new, empty file
             st.execute("PRAGMA journal_mode=WAL");
             st.execute("PRAGMA synchronous=NORMAL");
             st.execute("PRAGMA busy_timeout=5000");
@@ -194,7 +197,8 @@ final class BufferFile {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS point(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS reading(seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            // seq assigned by SqliteWriter (no AUTOINCREMENT: its counter page would be rewritten by every commit)
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS reading(seq INTEGER PRIMARY KEY, "
                     + "point_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL)");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS stream_state(stream TEXT PRIMARY KEY, acked_through INTEGER NOT NULL)");
             // events, gaps and summaries: per-stream sequence from doc_seq (never reused), JSON body

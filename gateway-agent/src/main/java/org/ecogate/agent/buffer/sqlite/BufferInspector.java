@@ -47,8 +47,7 @@ public final class BufferInspector implements AutoCloseable {
             long acked = single("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", s);
             BufferReport.Stream si;
             if (Buffer.READINGS.equals(s)) {
-                long last = Math.max(single("SELECT coalesce(max(seq), 0) FROM reading"),
-                        single("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"));
+                long last = SqliteWriter.lastReadingSeq(c);
                 si = new BufferReport.Stream(s, single("SELECT count(*) FROM reading"),
                         single("SELECT coalesce((SELECT ts FROM reading ORDER BY seq LIMIT 1), 0)"),
                         new StreamCounters(last, acked, single("SELECT count(*) FROM reading WHERE seq > ?", acked),

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Poll cycles held in memory while the disk refuses writes, at most {@code bound}. Past the bound the oldest
+ * Poll cycles held in memory, at most {@code bound}: while the disk refuses writes, and for at most
+ * {@code buffer.commitEvery} so that several cycles share one transaction. Past the bound the oldest
  * cycle's readings are dropped and counted (time range kept for the gap record); its documents and detector state
  * are carried into the next cycle, never dropped. Not thread-safe: used under {@link SqliteBuffer}'s lock.
  */
@@ -67,6 +68,19 @@ final class PendingCycles {
 
     long droppedToTs() {
         return droppedToTs;
+    }
+
+    /** Every held cycle, oldest first (to be written together). */
+    List<Cycle> cycles() {
+        return List.copyOf(queue);
+    }
+
+    /** Every held cycle (and the gap before the head) is committed. */
+    void allWritten() {
+        queue.clear();
+        droppedCount = 0;
+        droppedFromTs = Long.MAX_VALUE;
+        droppedToTs = Long.MIN_VALUE;
     }
 
     /** The head cycle (and the gap before it) is committed. */

@@ -99,12 +99,19 @@ final class Retention {
 
     /** Deletes up to {@link #ACKED_CHUNK} acknowledged readings with seq ≤ through, oldest first; returns how many. */
     int deleteAcked(long through) throws SQLException {
+        int n = deleteAckedUncommitted(through);
+        w.commit();
+        return n;
+    }
+
+    /** As {@link #deleteAcked}, inside the caller's transaction (a grouped commit). */
+    int deleteAckedUncommitted(long through) throws SQLException {
         long first = firstSeq();
         if (first == 0 || first > through) return 0;
         long last = Math.min(through, first + ACKED_CHUNK - 1);
+        w.markSeq();
         int n = w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
-        w.commit();
-        if (last > deletedThrough) deletedThrough = last;
+        if (last > deletedThrough) deletedThrough = last; // too high after a rollback: the sender's tail is only re-read
         return n;
     }
 
@@ -177,6 +184,7 @@ final class Retention {
                 toTs = w.queryLong("SELECT max(ts) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
                 gap = count > 0;
             }
+            w.markSeq();
             w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
             if (gap) w.insertDoc(GapDocs.dropped(fromSeq, toSeq, count, fromTs, toTs, reason, s.clock().millis()));
             w.commit();

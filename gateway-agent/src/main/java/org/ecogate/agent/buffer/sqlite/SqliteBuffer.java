@@ -21,13 +21,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * SQLite (WAL) implementation of {@link Buffer}, within the limits of its {@link BufferSettings}. One writer
  * connection guarded by this object's lock (appends, acks, retention), one reader connection for the uplink and
  * stats, so reads never wait for a poll cycle's commit. Reading seqs come from AUTOINCREMENT and are never reused.
- * When the disk refuses a write, cycles wait in a bounded memory queue and are written in order later.
- * Trap: the quality is stored as a small integer (ordinal of {@link Quality}); never reorder that enum.
+ * When the disk refuses a write, cycles wait in a bounded memory queue and are written in order later. With
+ * {@code commitEvery} > 0, readings and acks wait in that queue at most that long and share one transaction (a cycle
+ * with an event or gap record commits at once, durably, with everything held before it); a commit is durable at
+ * least every {@code syncEvery}, so a power cut loses at most max(commitEvery, syncEvery) of readings. Trap: the quality is stored as a small integer (ordinal of {@link Quality}); never
+ * reorder that enum.
  */
 public final class SqliteBuffer implements Buffer {
     private static final Logger log = LoggerFactory.getLogger(SqliteBuffer.class);
@@ -50,6 +59,18 @@ public final class SqliteBuffer implements Buffer {
     private long degradedSince = -1;
     private long nextRetentionWarning;
     private boolean closed;
+    /** Grouped commits: the wait (0 = none), the timer thread, the pending commit, acks not yet written. */
+    private final long commitEveryNanos;
+    private final ScheduledExecutorService committer;
+    private ScheduledFuture<?> commitDue;
+    private long commitAt;
+    private final Map<String, Long> heldAcks = new ConcurrentHashMap<>();
+    /** Grouped: ack watermarks are written at most this often (a lost one only repeats a batch the platform de-duplicates). */
+    static final long ACK_WRITE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private long acksWrittenAt = System.nanoTime();
+    /** Readings are synced at least every {@code syncEvery} (0: only with events, gaps, checkpoints); the last sync. */
+    private final long syncEveryNanos;
+    private long syncedAt = System.nanoTime();
 
     private SqliteBuffer(Path file, BufferSettings settings) throws Exception {
         this.file = file;
@@ -61,6 +82,8 @@ public final class SqliteBuffer implements Buffer {
         this.cursors = new SqliteCursors(this, writer);
         this.retention = new Retention(writer, settings, walLimit, cursors);
         this.pending = new PendingCycles(settings.memoryCycles());
+        this.commitEveryNanos = settings.commitEvery().toNanos();
+        this.syncEveryNanos = settings.syncEvery().toNanos();
         Connection r = null;
         try {
             if (o.recreated() != null) {
@@ -79,6 +102,11 @@ public final class SqliteBuffer implements Buffer {
             throw e;
         }
         this.reader = r;
+        this.committer = commitEveryNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(t -> {
+            Thread th = new Thread(t, "buffer-commit");
+            th.setDaemon(true);
+            return th;
+        });
         if (o.unclean()) {
             log.info("buffer {}: last run did not close the buffer: reading seqs continue after a skip of {} (see docs/BUFFER.md)",
                     file, BufferFile.SEQ_SKIP_AFTER_UNCLEAN);
@@ -108,7 +136,9 @@ public final class SqliteBuffer implements Buffer {
         return (s.maxBytes() > 0 ? s.maxBytes() + " bytes" : "no size limit") + ", "
                 + (s.maxAge().isZero() ? "no age limit" : "max age " + s.maxAge()) + ", "
                 + (s.keepAcked() == null ? "acknowledged readings kept" : "acknowledged readings kept " + s.keepAcked()) + ", "
-                + s.memoryCycles() + " cycles in memory when the disk is full";
+                + s.memoryCycles() + " cycles in memory when the disk is full, "
+                + (s.commitEvery().isZero() ? "every cycle committed at once" : "readings committed every " + s.commitEvery().toMillis() + " ms")
+                + (s.syncEvery().isZero() ? "" : ", synced every " + s.syncEvery().toMillis() + " ms");
     }
 
     @Override
@@ -125,12 +155,55 @@ public final class SqliteBuffer implements Buffer {
     public synchronized long appendCycle(List<Reading> readings, List<Doc> docs, String detectorState) throws BufferException {
         if (readings.isEmpty() && docs.isEmpty() && detectorState == null) return 0;
         if (closed) throw new BufferException("buffer " + file + ": closed", null);
-        if (!pending.isEmpty()) flush(); // room for this cycle first, if the disk takes writes again
+        boolean degraded = degradedSince >= 0;
+        if (degraded) flush(); // room for this cycle first, if the disk takes writes again
         pending.add(new PendingCycles.Cycle(List.copyOf(readings), List.copyOf(docs), detectorState));
+        if (commitEveryNanos > 0 && !degraded && !SqliteWriter.needsFullSync(docs) && pending.size() < holdLimit()) {
+            scheduleCommit(commitEveryNanos);
+            return 0;
+        }
+        return commitHeld();
+    }
+
+    /** Cycles held for a grouped commit before it is written early (half the memory queue: room for a full disk). */
+    private int holdLimit() {
+        return Math.max(1, settings.memoryCycles() / 2);
+    }
+
+    /** A grouped commit at most {@code delayNanos} from now (an earlier one already due stays). */
+    private void scheduleCommit(long delayNanos) {
+        long at = System.nanoTime() + delayNanos;
+        if (commitDue != null && !commitDue.isDone()) {
+            if (commitAt - at <= 0) return;
+            commitDue.cancel(false);
+        }
+        commitAt = at;
+        commitDue = committer.schedule(this::commitOnTimer, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void commitOnTimer() {
+        synchronized (this) {
+            if (closed || (pending.isEmpty() && heldAcks.isEmpty())) return;
+            try {
+                commitHeld();
+            } catch (RuntimeException e) {
+                log.error("buffer {}: grouped commit failed: {}", file, e.toString());
+            }
+            if (closed) return;
+            if (!pending.isEmpty()) scheduleCommit(commitEveryNanos); // the disk refused: retry
+            else if (!heldAcks.isEmpty()) scheduleCommit(Math.max(1_000_000, ACK_WRITE_EVERY_NANOS - (System.nanoTime() - acksWrittenAt)));
+        }
+    }
+
+    /** Writes every held cycle and ack now, then enforces the limits; returns the last reading seq written (0 if none). */
+    private long commitHeld() {
+        if (commitDue != null) commitDue.cancel(false);
+        int readings = 0;
+        for (PendingCycles.Cycle c : pending.cycles()) readings += c.readings().size();
         long last = flush();
         if (!pending.isEmpty()) return 0;
         try {
-            retention.afterCycle(readings.size());
+            retention.afterCycle(readings);
         } catch (SQLException e) {
             writer.rollback();
             long now = settings.clock().millis();
@@ -142,46 +215,83 @@ public final class SqliteBuffer implements Buffer {
         return last;
     }
 
-    /** Writes held cycles in order, each in its own transaction, until one fails; returns the last seq written. */
+    /**
+     * Writes every held cycle and ack in ONE transaction (durable when grouped or when it carries an event or gap);
+     * returns the last reading seq written, 0 when none or when the disk refused (everything stays held then).
+     */
     private long flush() {
-        long last = 0;
-        while (!pending.isEmpty()) {
-            PendingCycles.Cycle c = pending.head();
-            long skip = pending.droppedBeforeHead();
-            List<Doc> docs = c.docs();
-            long now = settings.clock().millis();
-            if (skip > 0) {
-                docs = new ArrayList<>(docs);
-                docs.add(0, GapDocs.dropped(lastSeq + 1, lastSeq + skip, skip, pending.droppedFromTs(), pending.droppedToTs(),
-                        GapDocs.DISK_FULL, now));
-            }
-            long written;
-            try {
-                written = writer.writeCycle(c.readings(), docs, c.state(), skip);
-            } catch (SQLException e) {
-                if (degradedSince < 0) {
-                    degradedSince = now;
-                    log.error("buffer {}: cannot write ({}): holding poll cycles in memory (at most {}) and retrying on every cycle",
-                            file, e.getMessage(), settings.memoryCycles());
-                }
-                return 0;
-            }
-            if (skip > 0) {
-                gapRecords++;
-                log.warn("buffer {}: {} readings of {} .. {} did not fit in memory while the disk was full: recorded as gap seq {}..{}",
-                        file, skip, java.time.Instant.ofEpochMilli(pending.droppedFromTs()),
-                        java.time.Instant.ofEpochMilli(pending.droppedToTs()), lastSeq + 1, lastSeq + skip);
-                lastSeq += skip;
-            }
-            if (written > 0) last = lastSeq = written;
-            pending.headWritten();
+        if (pending.isEmpty() && heldAcks.isEmpty()) return 0;
+        long nowNanos = System.nanoTime();
+        boolean acksDue = !heldAcks.isEmpty() && (closed || commitEveryNanos == 0 || nowNanos - acksWrittenAt >= ACK_WRITE_EVERY_NANOS
+                || pending.cycles().stream().anyMatch(c -> SqliteWriter.needsFullSync(c.docs())));
+        if (pending.isEmpty() && !acksDue) return 0;
+        long skip = pending.droppedBeforeHead();
+        List<PendingCycles.Cycle> cycles = pending.cycles();
+        List<Reading> readings = cycles.size() == 1 ? cycles.get(0).readings() : new ArrayList<>();
+        List<Doc> docs = cycles.size() == 1 && skip == 0 ? cycles.get(0).docs() : new ArrayList<>();
+        String state = null;
+        long now = settings.clock().millis();
+        if (skip > 0) {
+            docs.add(GapDocs.dropped(lastSeq + 1, lastSeq + skip, skip, pending.droppedFromTs(), pending.droppedToTs(),
+                    GapDocs.DISK_FULL, now));
         }
+        for (PendingCycles.Cycle c : cycles) {
+            if (cycles.size() > 1) readings.addAll(c.readings());
+            if (cycles.size() > 1 || skip > 0) docs.addAll(c.docs());
+            if (c.state() != null) state = c.state();
+        }
+        Map<String, Long> acks = acksDue ? Map.copyOf(heldAcks) : Map.of();
+        // durable when the NEXT grouped commit would come after syncEvery: so a reading is on the flash at most
+        // max(commitEvery, syncEvery) after it was appended (50 ms slack for the timer)
+        boolean durable = SqliteWriter.needsFullSync(docs)
+                || (syncEveryNanos > 0 && nowNanos - syncedAt + commitEveryNanos + 50_000_000L >= syncEveryNanos);
+        long written;
+        try {
+            written = writer.writeCycle(readings, docs, state, skip, durable, acks.isEmpty() ? null : () -> writeAcks(acks));
+        } catch (SQLException e) {
+            if (degradedSince < 0) {
+                degradedSince = now;
+                log.error("buffer {}: cannot write ({}): holding poll cycles in memory (at most {}) and retrying on every cycle",
+                        file, e.getMessage(), settings.memoryCycles());
+            }
+            return 0;
+        }
+        acks.forEach((stream, through) -> heldAcks.remove(stream, through)); // a newer ack that came meanwhile stays
+        if (acksDue) acksWrittenAt = nowNanos;
+        if (durable) syncedAt = nowNanos;
+        if (skip > 0) {
+            gapRecords++;
+            log.warn("buffer {}: {} readings of {} .. {} did not fit in memory while the disk was full: recorded as gap seq {}..{}",
+                    file, skip, java.time.Instant.ofEpochMilli(pending.droppedFromTs()),
+                    java.time.Instant.ofEpochMilli(pending.droppedToTs()), lastSeq + 1, lastSeq + skip);
+            lastSeq += skip;
+        }
+        long last = 0;
+        if (written > 0) last = lastSeq = written;
+        pending.allWritten();
         if (degradedSince >= 0) {
             log.info("buffer {}: writable again after {} ms: every held cycle written ({} readings dropped in all for lack of memory)",
                     file, settings.clock().millis() - degradedSince, pending.droppedTotal);
             degradedSince = -1;
         }
         return last;
+    }
+
+    /** Inside a grouped commit: the held ack watermarks, and acknowledged readings freed when they are not kept. */
+    private void writeAcks(Map<String, Long> acks) throws SQLException {
+        for (Map.Entry<String, Long> a : acks.entrySet()) upsertAck(a.getKey(), a.getValue());
+        Long readings = acks.get(READINGS);
+        if (readings != null && settings.keepAcked() != null && settings.keepAcked().isZero()) {
+            long free = Math.min(readings, cursors.heldFrom(READINGS)); // an HJ 212 uplink may still want them
+            for (int i = 0; i < 20 && retention.deleteAckedUncommitted(free) == Retention.ACKED_CHUNK; i++) {
+                // chunks, as markAcked frees them
+            }
+        }
+    }
+
+    private void upsertAck(String stream, long through) throws SQLException {
+        writer.update("INSERT INTO stream_state(stream, acked_through) VALUES (?, ?) "
+                + "ON CONFLICT(stream) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)", stream, through);
     }
 
     @Override
@@ -274,11 +384,13 @@ public final class SqliteBuffer implements Buffer {
         }
     }
 
+    /** The stream's ack watermark: the committed one, or the one held for the next grouped commit when higher. */
     private long acked(String stream) throws SQLException {
+        long held = heldAcks.getOrDefault(stream, 0L);
         try (PreparedStatement ps = reader.prepareStatement("SELECT acked_through FROM stream_state WHERE stream=?")) {
             ps.setString(1, stream);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                return Math.max(held, rs.next() ? rs.getLong(1) : 0);
             }
         }
     }
@@ -318,9 +430,14 @@ public final class SqliteBuffer implements Buffer {
 
     @Override
     public synchronized void markAcked(String stream, long through) throws BufferException {
+        if (commitEveryNanos > 0 && degradedSince < 0 && !closed) {
+            // an ack lost to a power cut only makes the platform get a batch again (it de-duplicates)
+            heldAcks.merge(stream, through, Math::max);
+            scheduleCommit(Math.max(commitEveryNanos, ACK_WRITE_EVERY_NANOS - (System.nanoTime() - acksWrittenAt)));
+            return;
+        }
         try {
-            writer.update("INSERT INTO stream_state(stream, acked_through) VALUES (?, ?) "
-                    + "ON CONFLICT(stream) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)", stream, through);
+            upsertAck(stream, through);
             writer.commit();
         } catch (SQLException e) {
             writer.rollback();
@@ -412,7 +529,8 @@ public final class SqliteBuffer implements Buffer {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        if (!pending.isEmpty()) flush();
+        if (committer != null) committer.shutdownNow();
+        if (!pending.isEmpty() || !heldAcks.isEmpty()) flush();
         if (!pending.isEmpty()) {
             log.error("buffer {}: closing with {} poll cycles still held in memory (disk refusing writes): they are lost",
                     file, pending.size());

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The buffer's single writer connection (autocommit off) with its prepared statements: writes one poll cycle per
- * transaction, at synchronous=FULL when the cycle carries events or gap records, NORMAL otherwise.
+ * The buffer's single writer connection (autocommit off) with its prepared statements: writes poll cycles in one
+ * transaction, at synchronous=FULL when asked (events, gap records), NORMAL otherwise. Reading seqs are assigned here
+ * (not by AUTOINCREMENT, whose sqlite_sequence page would be rewritten by every commit); a transaction that deletes
+ * readings or skips seqs records the high-water mark in {@code meta.reading_seq}, so a seq is never handed out twice.
  * Not thread-safe: {@link SqliteBuffer} serializes every call. Trap: {@code PRAGMA synchronous} may only change
  * outside a transaction, and sqlite-jdbc opens the next one right after each commit; see {@link #sync}.
  */
@@ -31,23 +33,25 @@ final class SqliteWriter implements AutoCloseable {
     private final PreparedStatement bumpDocSeq;
     private final PreparedStatement selectDocSeq;
     private final PreparedStatement saveState;
-    private final PreparedStatement lastRowid;
     private final Map<String, Long> pointIds = new HashMap<>();
     private boolean fullSync;
+    /** Highest reading seq of committed transactions; {@link #nextSeq} the same within the open one. */
+    private long committedSeq;
+    private long nextSeq;
 
     SqliteWriter(Path file, Connection c) throws SQLException {
         this.file = file;
         this.c = c;
         loadPoints();
+        committedSeq = nextSeq = lastReadingSeq(c);
         c.setAutoCommit(false);
-        insertReading = c.prepareStatement("INSERT INTO reading(point_id, ts, value, quality) VALUES (?,?,?,?)");
+        insertReading = c.prepareStatement("INSERT INTO reading(seq, point_id, ts, value, quality) VALUES (?,?,?,?,?)");
         insertPoint = c.prepareStatement("INSERT INTO point(name) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
         selectPoint = c.prepareStatement("SELECT id FROM point WHERE name=?");
         insertDoc = c.prepareStatement("INSERT INTO doc(stream, seq, ts, key, body) VALUES (?,?,?,?,?)");
         bumpDocSeq = c.prepareStatement("INSERT INTO doc_seq(stream, last_seq) VALUES (?, 1) "
                 + "ON CONFLICT(stream) DO UPDATE SET last_seq = last_seq + 1");
         selectDocSeq = c.prepareStatement("SELECT last_seq FROM doc_seq WHERE stream=?");
-        lastRowid = c.prepareStatement("SELECT last_insert_rowid()");
         saveState = c.prepareStatement("INSERT INTO meta(key, value) VALUES ('detector_state', ?) "
                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     }
@@ -72,37 +76,49 @@ final class SqliteWriter implements AutoCloseable {
         fullSync = full;
     }
 
+    /** More writes to run inside a cycle's transaction, before its commit. */
+    @FunctionalInterface
+    interface InTransaction {
+        void run() throws SQLException;
+    }
+
     /**
-     * Writes readings, docs and state in one transaction and commits; {@code skipBefore} > 0 first moves the
-     * reading sequence forward by that many numbers (a recorded gap). Returns the last reading seq assigned (0 if none).
-     * On failure the transaction is rolled back and the exception rethrown.
+     * Writes readings, docs and state in one transaction and commits, at synchronous=FULL when the docs hold an event
+     * or gap record; {@code skipBefore} > 0 first moves the reading sequence forward by that many numbers (a recorded
+     * gap). Returns the last reading seq assigned (0 if none). On failure the transaction is rolled back and the
+     * exception rethrown.
      */
     long writeCycle(List<Reading> readings, List<Doc> docs, String state, long skipBefore) throws SQLException {
-        sync(needsFullSync(docs));
+        return writeCycle(readings, docs, state, skipBefore, needsFullSync(docs), null);
+    }
+
+    /** As above; {@code durable} commits at synchronous=FULL, and {@code more} (may be null) runs before the commit. */
+    long writeCycle(List<Reading> readings, List<Doc> docs, String state, long skipBefore, boolean durable, InTransaction more)
+            throws SQLException {
+        sync(durable);
         try {
             if (skipBefore > 0) skipReadingSeq(skipBefore);
             long last = 0;
             if (!readings.isEmpty()) {
                 for (Reading r : readings) {
-                    insertReading.setLong(1, pointId(r.point()));
-                    insertReading.setLong(2, r.ts());
-                    if (r.value() == null) insertReading.setNull(3, Types.REAL);
-                    else insertReading.setDouble(3, r.value());
-                    insertReading.setInt(4, r.quality().ordinal());
+                    insertReading.setLong(1, ++nextSeq);
+                    insertReading.setLong(2, pointId(r.point()));
+                    insertReading.setLong(3, r.ts());
+                    if (r.value() == null) insertReading.setNull(4, Types.REAL);
+                    else insertReading.setDouble(4, r.value());
+                    insertReading.setInt(5, r.quality().ordinal());
                     insertReading.addBatch();
                 }
                 insertReading.executeBatch();
-                try (ResultSet rs = lastRowid.executeQuery()) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
+                last = nextSeq;
             }
             for (Doc d : docs) insertDoc(d);
             if (state != null) {
                 saveState.setString(1, state);
                 saveState.executeUpdate();
             }
-            c.commit();
+            if (more != null) more.run();
+            commit();
             return last;
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -131,17 +147,52 @@ final class SqliteWriter implements AutoCloseable {
 
     /** Moves the reading sequence forward by {@code n} inside the current transaction (numbers never assigned). */
     void skipReadingSeq(long n) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            if (st.executeUpdate("UPDATE sqlite_sequence SET seq = seq + " + n + " WHERE name='reading'") == 0) {
-                st.executeUpdate("INSERT INTO sqlite_sequence(name, seq) VALUES ('reading', " + n + ")");
-            }
+        nextSeq += n;
+        markSeq();
+    }
+
+    /** Records the seq high-water mark in the open transaction: call before deleting readings (or skipping seqs). */
+    void markSeq() throws SQLException {
+        saveSeqMark(c, nextSeq);
+    }
+
+    static void saveSeqMark(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta(key, value) VALUES ('reading_seq', ?) "
+                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, Long.toString(seq));
+            ps.executeUpdate();
         }
     }
 
-    /** Last reading seq ever assigned (rows may have been deleted since), 0 if none. */
-    long lastReadingSeq() throws SQLException {
-        return Math.max(queryLong("SELECT coalesce(max(seq), 0) FROM reading"),
-                queryLong("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"));
+    /** Last reading seq ever assigned (rows may have been deleted since), 0 if none; within the open transaction. */
+    long lastReadingSeq() {
+        return nextSeq;
+    }
+
+    /**
+     * Last reading seq ever assigned in the file: the highest row, the recorded mark, and the AUTOINCREMENT counter
+     * of a buffer created before seqs were assigned here (its table keeps that layout).
+     */
+    static long lastReadingSeq(Connection c) throws SQLException {
+        long last = 0;
+        try (Statement st = c.createStatement()) {
+            for (String q : new String[] {"SELECT coalesce(max(seq), 0) FROM reading",
+                    "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'",
+                    "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"}) {
+                if (q.contains("sqlite_sequence") && !hasSequenceTable(c)) continue;
+                try (ResultSet rs = st.executeQuery(q)) {
+                    if (rs.next()) last = Math.max(last, rs.getLong(1));
+                }
+            }
+        }
+        return last;
+    }
+
+    private static boolean hasSequenceTable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name='sqlite_sequence'")) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
     }
 
     long queryLong(String sql, Object... args) throws SQLException {
@@ -162,6 +213,7 @@ final class SqliteWriter implements AutoCloseable {
 
     void commit() throws SQLException {
         c.commit();
+        committedSeq = nextSeq;
     }
 
     /**
@@ -170,6 +222,7 @@ final class SqliteWriter implements AutoCloseable {
      */
     void rollback() {
         pointIds.clear();
+        nextSeq = committedSeq;
         try {
             c.rollback();
         } catch (SQLException e) {

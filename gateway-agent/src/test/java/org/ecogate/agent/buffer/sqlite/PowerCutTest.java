@@ -132,6 +132,60 @@ class PowerCutTest {
         }
     }
 
+    /**
+     * Issue 21: readings of several cycles wait in memory at most commitEvery and then share ONE transaction, durable
+     * (FULL) when syncEvery has passed; an event commits at once with everything held before it. A power-cut image
+     * taken right after the grouped commit (only what was synced) holds every reading of the group.
+     */
+    @Test
+    void groupedReadingsCommitTogetherWithinCommitEveryDurablyAndAnEventCommitsAtOnce() throws Exception {
+        Path f = dir.resolve("g.db");
+        TestClock clock = new TestClock(T0);
+        BufferSettings grouped = BufferSettings.retainAll().withClock(clock)
+                .withCommitEvery(java.time.Duration.ofMillis(200)).withSyncEvery(java.time.Duration.ofMillis(200));
+        try (SqliteBuffer b = SqliteBuffer.open(f, grouped)) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 5; i++) assertThat(b.appendCycle(cycle(10, clock.advance(250)), List.of(), null)).isZero();
+            assertThat(query(f, "SELECT count(*) FROM reading")).as("held in memory: what a kill now loses").isZero();
+            assertThat(b.lastSeq(Buffer.READINGS)).as("nothing visible to the uplink before the commit").isZero();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (query(f, "SELECT count(*) FROM reading") == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(query(f, "SELECT count(*) FROM reading")).as("all five cycles in one commit").isEqualTo(50);
+            assertThat(waitedMs).as("committed about commitEvery after the first held cycle").isGreaterThanOrEqualTo(150);
+            assertThat(synchronous(writerConnection(b))).as("the grouped commit was durable (syncEvery passed)").isEqualTo(2);
+            Path image = copyImage(f, dir.resolve("image-grouped"), "g.db");
+            assertThat(query(image, "SELECT count(*) FROM reading")).as("power-cut image after the grouped commit").isEqualTo(50);
+
+            b.appendCycle(cycle(10, clock.advance(250)), List.of(), null);
+            b.appendCycle(cycle(10, clock.advance(250)), List.of(new Doc(Buffer.EVENTS, "outage-2", clock.millis(), "{}")), "s");
+            assertThat(query(f, "SELECT count(*) FROM reading")).as("the event's commit took the held cycle along").isEqualTo(70);
+            assertThat(synchronous(writerConnection(b))).as("at FULL").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void readingSeqsAreNeverReusedAfterEveryReadingWasFreed() throws Exception {
+        Path f = dir.resolve("s.db");
+        TestClock clock = new TestClock(T0);
+        try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock).withKeepAcked(java.time.Duration.ZERO))) {
+            assertThat(b.append(cycle(10, clock.advance(1000)))).isEqualTo(10);
+            b.markAcked(Buffer.READINGS, 10);
+            assertThat(query(f, "SELECT count(*) FROM reading")).as("all freed").isZero();
+        }
+        try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock))) {
+            assertThat(b.append(cycle(1, clock.advance(1000)))).as("after a clean restart with an empty table").isEqualTo(11);
+        }
+    }
+
+    private static Path copyImage(Path db, Path to, String name) throws IOException {
+        Files.createDirectories(to);
+        Files.copy(db, to.resolve(name));
+        Path wal = db.resolveSibling(name + "-wal");
+        if (Files.exists(wal)) Files.copy(wal, to.resolve(name + "-wal"));
+        return to.resolve(name);
+    }
+
     private static void assertSound(Path db, String what) throws Exception {
         assertThat(query(db, "PRAGMA quick_check")).as("%s quick_check ('ok' reads as 0)", what).isZero();
         assertThat(query(db, "SELECT count(*) FROM doc WHERE stream='events' AND key='outage-1'")).as("%s: the event", what).isEqualTo(1);
