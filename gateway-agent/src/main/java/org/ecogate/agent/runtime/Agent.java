@@ -46,6 +46,7 @@ public final class Agent {
     private InstanceLock lock;
     private Buffer buffer;
     private Uplinks uplinks;
+    private volatile Timeline timeline;
     private StatusView status;
     private Reconfigure reconfigure;
 
@@ -97,11 +98,11 @@ public final class Agent {
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));
         }
         SyncUplink sync = new SyncUplink(cfg, buffer);
-        Timeline[] timeline = new Timeline[1]; // an HJ 212 platform's 1012 records its step on the timeline
-        uplinks = new Uplinks(sync, new Hj212Uplinks(live, detection, clock, (step, by) -> timeline[0].recordStep(step, by), bufferPath), buffer);
-        timeline[0] = new Timeline(clock, buffer, detection, uplinks);
+        // an HJ 212 platform's 1012 (set the time) records its step on the timeline
+        uplinks = new Uplinks(sync, new Hj212Uplinks(live, detection, clock, (step, by) -> timeline.recordStep(step, by), bufferPath), buffer);
+        timeline = new Timeline(clock, buffer, detection, uplinks);
         cycle = new Cycle(clock, buffer, detection, live, uplinks);
-        status = new StatusView(this::config, clock, buffer, bufferPath, detection, devicePollers, uplinks, cycle, timeline[0], () -> systemd);
+        status = new StatusView(this::config, clock, buffer, bufferPath, detection, devicePollers, uplinks, cycle, timeline, () -> systemd);
         status.configFile(configFile);
         reconfigure = new Reconfigure(cfg, configFile, configFile == null ? null : overlay != null ? overlay : defaultOverlay(cfg),
                 live, detection, devicePollers, uplinks, status);
@@ -118,8 +119,8 @@ public final class Agent {
         });
         executors.add(statusEx);
         statusEx.scheduleWithFixedDelay(status::writeStatus, 0, 1, TimeUnit.SECONDS);
-        statusEx.scheduleWithFixedDelay(timeline[0]::tick, 1, 1, TimeUnit.SECONDS);
-        statusEx.scheduleWithFixedDelay(timeline[0]::checkClock, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(timeline::tick, 1, 1, TimeUnit.SECONDS);
+        statusEx.scheduleWithFixedDelay(timeline::checkClock, 1, 1, TimeUnit.SECONDS);
         if (cfg.uplink().key() == null) {
             log.warn("INSECURE: uplink.insecure is true and there is no key: batches are sent UNSIGNED; anyone who can publish "
                     + "to the broker can forge this gateway's data. Give it a key (uplink.keyFile) and the platform the same key.");

@@ -90,11 +90,7 @@ public final class Reconfigure {
      */
     public synchronized Result apply(AgentConfig next) {
         AgentConfig cfg = current;
-        List<String> restart = new ArrayList<>();
-        if (!next.gateway().equals(cfg.gateway())) restart.add("gateway");
-        if (!next.buffer().equals(cfg.buffer())
-                || !next.source().resolve(next.buffer().path()).equals(cfg.source().resolve(cfg.buffer().path()))) restart.add("buffer");
-        if (!next.uplink().equals(cfg.uplink())) restart.add("uplink");
+        List<String> restart = needsRestart(cfg, next);
         if (!restart.isEmpty()) {
             return reported(false, "kept the running config: " + String.join(", ", restart)
                     + " changed, which needs a restart (systemctl restart ecogate)", cfg);
@@ -127,6 +123,16 @@ public final class Reconfigure {
             }
         }
         return reported(true, "applied: devices " + change + platforms, next);
+    }
+
+    /** What of {@code next} cannot change while the agent runs (empty: all of it applies live). */
+    static List<String> needsRestart(AgentConfig cfg, AgentConfig next) {
+        List<String> restart = new ArrayList<>();
+        if (!next.gateway().equals(cfg.gateway())) restart.add("gateway");
+        if (!next.buffer().equals(cfg.buffer())
+                || !next.source().resolve(next.buffer().path()).equals(cfg.source().resolve(cfg.buffer().path()))) restart.add("buffer");
+        if (!next.uplink().equals(cfg.uplink())) restart.add("uplink");
+        return restart;
     }
 
     /** Records an outcome decided elsewhere (a platform's command) as the last reload. */
