@@ -50,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         ZoneId zone = st.timezone() != null ? ZoneId.of(st.timezone()) : agent.siteZone();
         ZoneOffset offset = zone.getRules().getOffset(java.time.Instant.now());
-        String how = running ? "running" : AgentStatus.STOPPED.equals(st.state())
+        String how = running ? (AgentStatus.STOPPING.equals(st.state()) ? "STOPPING (draining, then it exits)" : "running") : AgentStatus.STOPPED.equals(st.state())
                 ? "NOT RUNNING (stopped cleanly at " + StatusLines.time(st.updated(), zone) + ")"
                 : "NOT RUNNING (process " + st.pid() + " is gone; last status " + StatusLines.time(st.updated(), zone) + ")";
         System.out.printf("gateway %s (pid %d): %s%n", st.gateway(), st.pid(), how);

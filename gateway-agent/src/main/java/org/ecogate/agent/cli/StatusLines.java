@@ -28,7 +28,9 @@ final class StatusLines {
     /** One line per device: its state and, when it ever failed, its last error and when. */
     static String devices(AgentStatus st, ZoneId zone) {
         StringBuilder sb = new StringBuilder();
-        if (st.devices() == null || st.devices().isEmpty()) return "devices: none\n";
+        if (st.devices() == null || st.devices().isEmpty()) {
+            return AgentStatus.STOPPED.equals(st.state()) ? "devices: not polled (the agent stopped)\n" : "devices: none\n";
+        }
         Map<String, AgentStatus.DeviceError> errors = st.deviceErrors() == null ? Map.of() : st.deviceErrors();
         for (Map.Entry<String, String> d : st.devices().entrySet()) {
             AgentStatus.DeviceError e = errors.get(d.getKey());

@@ -85,7 +85,9 @@ public final class RunningAgent {
         }
         String trouble = null;
         boolean live = false;
-        if (st.web() != null) {
+        if (AgentStatus.STOPPING.equals(st.state())) {
+            trouble = "the agent is stopping (it drains its backlog, at most uplink.drainOnStop, then exits); showing its last status";
+        } else if (st.web() != null) {
             try {
                 st = StatusFile.fromTree(page.get(st.web(), t.password(), "api/status"));
                 live = true;

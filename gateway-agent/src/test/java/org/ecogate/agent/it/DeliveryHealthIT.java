@@ -44,6 +44,8 @@ class DeliveryHealthIT {
                 d = delivery(http, url);
             }
 
+            // the command once before, in this JVM: its class loading is no part of the agent's answer (load ~30 here)
+            assertThat(CliRun.of(Main::execute, "status", "-c", cfg.toString(), "--json").code()).isZero();
             rig.receiver.close(); // the platform stops answering; the broker stays up
             long down = System.currentTimeMillis();
             while (!d.path("state").asText().equals("platform not answering")) {
@@ -51,16 +53,22 @@ class DeliveryHealthIT {
                 Thread.sleep(100);
                 d = delivery(http, url);
             }
+            System.out.println("platform not answering said by /api/status " + (System.currentTimeMillis() - down)
+                    + " ms after the receiver stopped (ackTimeout " + ACK_TIMEOUT_MS + " ms, latency 1 s)");
             // the command in this JVM: a JVM start takes up to 10 s on this loaded machine, the agent's answer does not
-            CliRun cli = CliRun.of(Main::execute, "status", "-c", cfg.toString(), "--json");
             String metrics = get(http, url + "metrics");
             String page = get(http, url + "?lang=en");
             String pageZh = get(http, url + "?lang=zh-CN");
+            CliRun cli = CliRun.of(Main::execute, "status", "-c", cfg.toString(), "--json");
             long seen = System.currentTimeMillis() - down;
             assertThat(seen).as("status --json, /metrics and the page read within 2 x ackTimeout").isLessThan(2 * ACK_TIMEOUT_MS);
             assertThat(cli.code()).as(cli.err()).isZero();
 
+            System.out.println("status --json, /metrics and the page read " + seen + " ms after the receiver stopped");
             JsonNode st = JSON.readTree(cli.out());
+            System.out.println("delivery: " + st.path("delivery") + "\nhealth: " + st.path("health") + " " + st.path("healthReasons"));
+            metrics.lines().filter(l -> l.contains("delivery_state") || l.contains("confirmed") || l.startsWith("ecogate_health"))
+                    .forEach(System.out::println);
             JsonNode sync = st.path("delivery").get(0);
             assertThat(sync.path("uplink").asText()).isEqualTo("sync");
             assertThat(sync.path("state").asText()).isEqualTo("platform not answering");

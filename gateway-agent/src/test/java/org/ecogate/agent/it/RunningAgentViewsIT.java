@@ -66,6 +66,7 @@ class RunningAgentViewsIT {
             String note = "note: the file on disk differs from the running config: " + cfg;
 
             Run status = cli(rig, "status.out", "status", "-c", cfg.toString());
+            System.out.println("$ ecogate status -c agent.yaml   # after the refused reload\n" + status.out());
             assertThat(status.exit()).as(status.out()).isZero();
             assertThat(status.out()).contains(note).containsPattern(":\\d+: devices\\[0]: unknown key 'intervall'.*; showing the running agent")
                     .containsPattern("gateway it-gw \\(pid \\d+\\): running")
@@ -110,10 +111,13 @@ class RunningAgentViewsIT {
             long stoppedAt = System.currentTimeMillis();
             // in this JVM, so the answer comes well inside the status file's 5 s freshness (a JVM start can take 10 s here)
             CliRun now = CliRun.of(Main::execute, "status", "-c", cfg.toString());
-            assertThat(System.currentTimeMillis() - stoppedAt).as("asked right after the stop").isLessThan(2_000);
+            long answeredAfter = System.currentTimeMillis() - stoppedAt;
+            assertThat(answeredAfter).as("asked right after the stop").isLessThan(2_000);
             assertThat(now.code()).as(now.out() + now.err()).isEqualTo(3);
             assertThat(now.out()).contains("NOT RUNNING (stopped cleanly at ").doesNotContain(": running").doesNotContain("health: green");
             Run after = cli(rig, "status-after.out", "status", "-c", cfg.toString());
+            System.out.println("$ ecogate status -c agent.yaml   # after SIGTERM (in-process: answered " + answeredAfter
+                    + " ms after the process ended)\n" + now.out() + "\n(as a process:)\n" + after.out());
             assertThat(after.exit()).as(after.out()).isEqualTo(3);
             assertThat(after.out()).contains("NOT RUNNING (stopped cleanly at ").doesNotContain(": running")
                     .contains("health (last known): ").contains("buffer (read now): ");
@@ -121,6 +125,7 @@ class RunningAgentViewsIT {
             assertThat(lastValues.exit()).as(lastValues.out()).isZero();
             assertThat(lastValues.out()).contains("the agent is NOT RUNNING: the last value of each point in its buffer")
                     .containsPattern("(?m)^fan1\\.freq\\s+\\d");
+            System.out.println("$ ecogate values -c agent.yaml   # stopped\n" + lastValues.out());
             Run syncAfter = cli(rig, "sync-after.out", "sync", "status", "-c", cfg.toString());
             assertThat(syncAfter.out()).contains("gateway it-gw: NOT RUNNING");
         }
