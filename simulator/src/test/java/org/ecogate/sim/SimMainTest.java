@@ -42,6 +42,14 @@ class SimMainTest {
     }
 
     @Test
+    void aKeyWithoutItsGatewayIsRefusedWithoutEchoingIt() {
+        Run r = run("platform", "--broker", "tcp://127.0.0.1:1", "--db", dir.resolve("p.db").toString(), "--key", SECRET);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("error: --key: expected GATEWAY=KEY (what was given is not shown: it may hold a key) "
+                + "(see: ecogate-sim platform --help)");
+    }
+
+    @Test
     void aGatewaysOwnKeyFileGivenAsTheKeyListIsExplainedWithoutTheKey() throws Exception {
         Path key = dir.resolve("hmac.key");
         Files.writeString(key, SECRET + "\n");
