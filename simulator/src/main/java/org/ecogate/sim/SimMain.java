@@ -32,7 +32,11 @@ public final class SimMain implements Runnable {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new SimMain());
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("error: " + safe(ex.getMessage()) + " (see: "
+            String m = ex.getMessage();
+            if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o && o.paramLabel().contains("KEY")) {
+                m = o.longestName() + ": expected " + o.paramLabel() + " (what was given is not shown: it may hold a key)";
+            }
+            ex.getCommandLine().getErr().println("error: " + safe(m) + " (see: "
                     + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             ex.getCommandLine().getErr().flush();
             return 2;
@@ -49,7 +53,8 @@ public final class SimMain implements Runnable {
 
     /** One line, with the value of any {@code NAME=VALUE} pair masked (a --key's secret is such a value). */
     static String safe(String message) {
-        return message.strip().replace('\n', ' ').replaceAll("([A-Za-z0-9_.-]*=)[^\\s',]+", "$1***");
+        // a value with a lower-case letter or a digit is masked; placeholders such as GATEWAY=KEY stay readable
+        return message.strip().replace('\n', ' ').replaceAll("([A-Za-z0-9_.-]*=)(?=[^\\s',)]*[a-z0-9])[^\\s',)]+", "$1***");
     }
 
     @Override

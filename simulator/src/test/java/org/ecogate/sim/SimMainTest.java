@@ -42,6 +42,13 @@ class SimMainTest {
     }
 
     @Test
+    void aKeyWithoutItsGatewayIsRefusedWithoutEchoingIt() {
+        Run r = run("platform", "--broker", "tcp://127.0.0.1:1", "--db", dir.resolve("p.db").toString(), "--key", SECRET);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("error: ").contains("--key").doesNotContain(SECRET).doesNotContain("\n");
+    }
+
+    @Test
     void aKeyFileTooShortIsExplainedWithoutTheKey() throws Exception {
         // a gateway's own key file is the format (one rule for agent, simulator, receiver); a short one is refused
         Path key = dir.resolve("hmac.key");

@@ -67,9 +67,22 @@ final class InitCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + out + " (template " + template + ", gateway " + id + ")");
         System.out.println((newKey ? "generated " : "kept existing ") + "HMAC key " + key
-                + " (owner-only; give the platform a copy: it rejects batches signed with another key)");
+                + " (" + mode(key) + "; give the platform a copy: it rejects batches signed with another key)");
         System.out.println("next: edit the devices, then `ecogate config validate --probe -c " + out + "`");
         return Main.OK;
+    }
+
+    /** "mode 0600, only its owner reads it" as the file really is (a kept key may have been opened up to a group). */
+    private static String mode(Path f) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = java.nio.file.Files.getPosixFilePermissions(f);
+            int m = 0;
+            for (java.nio.file.attribute.PosixFilePermission x : p) m |= 1 << (8 - x.ordinal());
+            String who = (m & 0077) == 0 ? "only its owner reads it" : (m & 0007) == 0 ? "its owner and group read it" : "EVERYONE reads it: chmod 0600";
+            return String.format("mode %04o, %s", m, who);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return "mode unknown";
+        }
     }
 
     /** The host name as a gateway id (characters outside [A-Za-z0-9_-] become '-'), or "gateway". */

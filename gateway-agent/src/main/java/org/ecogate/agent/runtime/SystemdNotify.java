@@ -1,28 +1,32 @@
 package org.ecogate.agent.runtime;
 
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
- * sd_notify for a service of {@code Type=notify}: READY=1, WATCHDOG=1, STATUS=, STOPPING=1 to $NOTIFY_SOCKET.
- * Java has no AF_UNIX datagram sockets, so one {@code socat} child (alive as long as the agent, hence inside the
- * service's cgroup: {@code NotifyAccess=all} attributes it without the race a short-lived systemd-notify has)
- * sends one datagram per message. Thread-safe. Trap: without $NOTIFY_SOCKET every call is a no-op.
+ * sd_notify for a service of {@code Type=notify}: READY=1, WATCHDOG=1, STATUS=, STOPPING=1 as datagrams to
+ * $NOTIFY_SOCKET, sent from the agent's own process (junixsocket: the JDK has no AF_UNIX datagram sockets), so the unit
+ * needs only {@code NotifyAccess=main} and no helper process. Thread-safe. Traps: without $NOTIFY_SOCKET every call is
+ * a no-op; junixsocket extracts its native library to java.io.tmpdir like sqlite-jdbc (a noexec temp directory needs
+ * {@code -Dorg.newsclub.net.unix.library.tmpdir=}).
  */
 public final class SystemdNotify implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SystemdNotify.class);
-    private final Process socat;
-    private final OutputStream out;
+    private final AFUNIXDatagramChannel socket;
+    private final AFUNIXSocketAddress target;
     private final long watchdogMicros;
+    private boolean warned;
 
-    private SystemdNotify(Process socat, long watchdogMicros) {
-        this.socat = socat;
-        this.out = socat == null ? null : socat.getOutputStream();
+    private SystemdNotify(AFUNIXDatagramChannel socket, AFUNIXSocketAddress target, long watchdogMicros) {
+        this.socket = socket;
+        this.target = target;
         this.watchdogMicros = watchdogMicros;
     }
 
@@ -33,15 +37,14 @@ public final class SystemdNotify implements AutoCloseable {
 
     /** Notifications to {@code socket} (a path, or "@name" in the abstract namespace); null: a no-op. */
     public static SystemdNotify to(String socket, long watchdogMicros) {
-        if (socket == null || socket.isEmpty()) return new SystemdNotify(null, 0);
-        String address = socket.startsWith("@") ? "ABSTRACT-SENDTO:" + socket.substring(1) : "UNIX-SENDTO:" + socket;
+        if (socket == null || socket.isEmpty()) return new SystemdNotify(null, null, 0);
         try {
-            Process p = new ProcessBuilder("socat", "-u", "STDIN", address)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
-            return new SystemdNotify(p, watchdogMicros);
-        } catch (IOException e) {
-            log.warn("systemd notification disabled (watchdog, readiness): cannot start socat: {}", e.getMessage());
-            return new SystemdNotify(null, 0);
+            AFUNIXSocketAddress target = socket.startsWith("@")
+                    ? AFUNIXSocketAddress.inAbstractNamespace(socket.substring(1)) : AFUNIXSocketAddress.of(new File(socket));
+            return new SystemdNotify(AFUNIXDatagramChannel.open(), target, watchdogMicros);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            log.error("systemd notification disabled (readiness, watchdog: systemd will time the service out): {}", e.toString());
+            return new SystemdNotify(null, null, 0);
         }
     }
 
@@ -55,7 +58,7 @@ public final class SystemdNotify implements AutoCloseable {
 
     /** True when systemd expects WATCHDOG=1 at least every {@link #watchdogMicros()}. */
     public boolean watchdogEnabled() {
-        return out != null && watchdogMicros > 0;
+        return socket != null && watchdogMicros > 0;
     }
 
     public long watchdogMicros() {
@@ -64,23 +67,23 @@ public final class SystemdNotify implements AutoCloseable {
 
     /** Sends newline-separated assignments, e.g. "READY=1\nSTATUS=polling 4 devices", as one datagram. */
     public synchronized void send(String assignments) {
-        if (out == null || !socat.isAlive()) return;
+        if (socket == null || !socket.isOpen()) return;
         try {
-            out.write((assignments + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            log.warn("systemd notification not sent ({}): {}", assignments.replace('\n', ' '), e.getMessage());
+            socket.send(ByteBuffer.wrap(assignments.getBytes(StandardCharsets.UTF_8)), target);
+            warned = false;
+        } catch (IOException | RuntimeException e) {
+            if (!warned) log.warn("systemd notification not sent ({}): {}", assignments.replace('\n', ' '), e.getMessage());
+            warned = true; // once per outage, not once a second
         }
     }
 
     @Override
     public synchronized void close() {
-        if (socat == null) return;
+        if (socket == null) return;
         try {
-            out.close(); // socat sends what it has, sees EOF and exits
-            if (!socat.waitFor(2, TimeUnit.SECONDS)) socat.destroy();
-        } catch (IOException | InterruptedException e) {
-            socat.destroy();
+            socket.close();
+        } catch (IOException e) {
+            // closing a datagram channel: nothing to flush
         }
     }
 }

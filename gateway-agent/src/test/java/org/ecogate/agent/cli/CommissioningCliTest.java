@@ -146,6 +146,28 @@ class CommissioningCliTest {
     }
 
     @Test
+    void aByteCountLargerThanTheFrameIsATruncatedReplyNotAClosedConnection() throws Exception {
+        // a Modbus TCP device whose reply announces 4 data bytes and carries 2 (its MBAP length matches what it sends)
+        try (ServerSocket server = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket c = server.accept()) {
+                    byte[] req = c.getInputStream().readNBytes(12);
+                    c.getOutputStream().write(new byte[] {req[0], req[1], 0, 0, 0, 5, req[6], 3, 4, 0x12, 0x34});
+                    c.getInputStream().read(); // keep the connection open until the client closes it
+                } catch (java.io.IOException ignored) {
+                    // the test ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            CliRun r = CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "" + server.getLocalPort(), "-c", "2", "--timeout", "500ms");
+            assertThat(r.code()).as(r.err()).isEqualTo(Main.FAILURE);
+            assertThat(r.err()).contains("unit 1 answered with an invalid reply: a byte count larger than the data in the frame (a truncated reply)")
+                    .doesNotContain("connection closed");
+        }
+    }
+
+    @Test
     void coapGetPrintsCborAsJson() throws Exception {
         try (EspCoapSensor esp = new EspCoapSensor(0)) {
             int port = esp.start();

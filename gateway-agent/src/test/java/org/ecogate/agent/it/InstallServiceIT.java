@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 16, install on a box: {@code DESTDIR=<temp> ./install service} lays out a fresh box (user, config from the
- * template, key, state directory, launcher, unit that {@code systemd-analyze verify} accepts); a second run over it
- * upgrades the program and keeps config, key and buffer; the installed launcher then runs the agent on a buffer
- * written by an older release (the schema-1 fixture) and talks sd_notify (READY, WATCHDOG, STOPPING) to a socket.
+ * Issue 16, install on a box: {@code DESTDIR=<temp> ./install service} lays out a fresh box (config from the template,
+ * key, state directory, launcher, units that the documented {@code systemd-analyze verify} command accepts); a second
+ * run over it upgrades the program and keeps config, key and buffer; the installed launcher then runs the agent on a
+ * buffer written by an older release (the schema-1 fixture) and talks sd_notify (READY, WATCHDOG, STOPPING) to a
+ * socket from its own process. Issue 23: the staging root gets no account database and no numeric owner; the user
+ * and the ownership by name appear when the setup unit's own commands run on the target.
  */
 class InstallServiceIT {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -48,32 +50,64 @@ class InstallServiceIT {
         Run fresh = install(root);
         assertThat(fresh.code()).as(fresh.out()).isZero();
         assertThat(fresh.out()).contains("wrote " + root + "/etc/ecogate/ecogate.yaml (template box, gateway box-it)")
-                .contains("generated HMAC key").doesNotContain("\u001b[");
-        String passwd = Files.readString(root.resolve("etc/passwd"));
-        assertThat(passwd).containsPattern("(?m)^ecogate:x:\\d+:\\d+:ecogate gateway agent:/var/lib/ecogate:/usr/sbin/nologin$");
-        Path cfg = root.resolve("etc/ecogate/ecogate.yaml");
-        Path key = root.resolve("etc/ecogate/hmac.key");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg))).isEqualTo("rw-r-----");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-r-----");
-        assertThat(Files.readString(key).trim()).matches("[0-9a-f]{64}");
-        assertThat(Files.readSymbolicLink(root.resolve("usr/bin/ecogate")).toString()).isEqualTo("../lib/ecogate/ecogate");
-        assertThat(Files.getAttribute(root.resolve("var/lib/ecogate"), "unix:uid"))
-                .isEqualTo(Integer.parseInt(passwd.lines().filter(l -> l.startsWith("ecogate:")).findFirst().orElseThrow().split(":")[2]));
-
-        // the unit: systemd's own check, in a root that has the rest of a Debian system's units
-        String unit = Files.readString(root.resolve("lib/systemd/system/ecogate.service"));
-        assertThat(unit).contains("Type=notify", "WatchdogSec=", "Restart=on-failure", "ProtectSystem=strict",
-                "NoNewPrivileges=yes", "User=ecogate", "StateDirectory=ecogate");
-        Files.createDirectories(root.resolve("bin"));
-        Files.copy(Path.of("/bin/kill"), root.resolve("bin/kill"));
-        try (var units = Files.list(Path.of("/lib/systemd/system"))) {
-            for (Path u : units.filter(u -> u.toString().endsWith(".target") || u.toString().endsWith(".slice")).toList()) {
-                if (!Files.isSymbolicLink(u)) Files.copy(u, root.resolve("lib/systemd/system").resolve(u.getFileName()));
+                .contains("generated HMAC key").doesNotContain("\u001b[").doesNotContain("owner-only");
+        // a staging root holds no account database of the build machine and no file owned by one of its numbers
+        for (String db : List.of("passwd", "group", "shadow", "gshadow")) assertThat(root.resolve("etc/" + db)).doesNotExist();
+        try (var all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                assertThat(Files.getAttribute(p, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("owner of %s", p).isEqualTo(0);
+                assertThat(Files.getAttribute(p, "unix:gid", java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("group of %s", p).isEqualTo(0);
             }
         }
-        Run verify = run(Map.of(), tmp, "systemd-analyze", "verify", "--root=" + root, root.resolve("lib/systemd/system/ecogate.service").toString());
+        Path cfg = root.resolve("etc/ecogate/ecogate.yaml");
+        Path key = root.resolve("etc/ecogate/hmac.key");
+        // the installer's words match the modes it sets
+        assertThat(fresh.out()).contains("ecogate.yaml and hmac.key root:ecogate 0640").contains("/etc/ecogate root:ecogate 0750");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("etc/ecogate")))).isEqualTo("rwxr-x---");
+        assertThat(Files.readString(key).trim()).matches("[0-9a-f]{64}");
+        assertThat(Files.readSymbolicLink(root.resolve("usr/bin/ecogate")).toString()).isEqualTo("../lib/ecogate/ecogate");
+
+        // the units: Documentation= names installed files; systemd's own check, exactly as the installer and BOX.md print it
+        String unit = Files.readString(root.resolve("lib/systemd/system/ecogate.service"));
+        assertThat(unit).contains("Type=notify", "NotifyAccess=main", "WatchdogSec=", "Restart=on-failure", "ProtectSystem=strict",
+                "NoNewPrivileges=yes", "User=ecogate", "StateDirectory=ecogate", "Requires=ecogate-setup.service");
+        java.util.regex.Matcher doc = java.util.regex.Pattern.compile("(?m)^Documentation=(.+)$").matcher(unit);
+        assertThat(doc.find()).isTrue();
+        for (String d : doc.group(1).trim().split("\\s+")) {
+            assertThat(d).startsWith("file:/");
+            assertThat(root.resolve(d.substring("file:/".length()))).as(d).isRegularFile();
+        }
+        String verifyLine = fresh.out().lines().filter(l -> l.startsWith("install: check the units: ")).findFirst().orElseThrow();
+        List<String> verifyCmd = List.of(verifyLine.substring("install: check the units: ".length()).split(" "));
+        assertThat(verifyCmd).startsWith("systemd-analyze", "verify");
+        Run verify = run(Map.of(), tmp, verifyCmd.toArray(String[]::new));
         assertThat(verify.out()).as("systemd-analyze verify prints nothing for a clean unit").isEmpty();
         assertThat(verify.code()).isZero();
+        Run verifySetup = run(Map.of(), tmp, "systemd-analyze", "verify", root.resolve("lib/systemd/system/ecogate-setup.service").toString());
+        assertThat(verifySetup.out()).isEmpty();
+        assertThat(verifySetup.code()).isZero();
+
+        // first start on the box (a Debian base: dialout is GID 20): the setup unit's own commands, rooted at the tree
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\ndialout:x:20:\n");
+        for (String exec : Files.readString(root.resolve("lib/systemd/system/ecogate-setup.service")).lines()
+                .filter(l -> l.startsWith("ExecStart=")).toList()) {
+            List<String> c = new ArrayList<>(List.of(exec.substring("ExecStart=".length()).split(" ")));
+            for (int i = 1; i < c.size(); i++) if (c.get(i).startsWith("/")) c.set(i, root + c.get(i)); // its config file, in the tree
+            c.add(1, "--root=" + root);
+            Run r = run(Map.of(), tmp, c.toArray(String[]::new));
+            assertThat(r.code()).as(c + ": " + r.out()).isZero();
+        }
+        String passwd = Files.readString(root.resolve("etc/passwd"));
+        assertThat(passwd).containsPattern("(?m)^ecogate:x:\\d+:\\d+:ecogate gateway agent:/var/lib/ecogate:/usr/sbin/nologin$");
+        assertThat(Files.readString(root.resolve("etc/group"))).containsPattern("(?m)^dialout:x:20:ecogate$");
+        String[] user = passwd.lines().filter(l -> l.startsWith("ecogate:")).findFirst().orElseThrow().split(":");
+        assertThat(Files.getAttribute(root.resolve("var/lib/ecogate"), "unix:uid")).isEqualTo(Integer.parseInt(user[2]));
+        assertThat(Files.getAttribute(key, "unix:uid")).isEqualTo(0);
+        assertThat(Files.getAttribute(key, "unix:gid")).isEqualTo(Integer.parseInt(user[3]));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-r-----");
 
         Run validate = run(Map.of(), tmp, root.resolve("usr/bin/ecogate").toString(), "config", "validate", cfg.toString());
         assertThat(validate.out()).contains("ok: gateway box-it");
@@ -114,6 +148,8 @@ class InstallServiceIT {
             agent = pb.start();
             awaitFile(tmp.resolve("notify.txt"), "WATCHDOG=1", 30_000);
             assertThat(Files.readString(tmp.resolve("notify.txt"))).contains("READY=1", "STATUS=polling 4 devices");
+            assertThat(agent.children().map(c -> c.info().command().orElse("?")).toList())
+                    .as("the agent notifies systemd from its own process (NotifyAccess=main), no helper child").isEmpty();
             assertThat(Rig.stop(agent)).isIn(0, 143); // 143 until SIGTERM exits 0 (issue 12)
             awaitFile(tmp.resolve("notify.txt"), "STOPPING=1", 5_000);
             assertThat(Files.readString(tmp.resolve("agent.log")))

@@ -111,6 +111,10 @@ public final class J2modLink implements ModbusLink {
             checkUnit(req, tx.getResponse());
             throw new ModbusRefusal(e.getType());
         } catch (ModbusIOException e) {
+            // "Message truncated": the frame ended before the data its byte count announced; the device did answer
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("message truncated")) {
+                throw new ModbusReplyMismatch("a byte count larger than the data in the frame (a truncated reply)");
+            }
             throw new ModbusIOException(plain(e.getMessage()));
         } catch (RuntimeException e) {
             // j2mod can trip over a malformed frame (index out of bounds, negative sizes): a protocol error
