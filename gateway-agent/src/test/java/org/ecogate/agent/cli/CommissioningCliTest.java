@@ -160,7 +160,7 @@ class CommissioningCliTest {
             });
             t.setDaemon(true);
             t.start();
-            CliRun r = CliRun.of("modbus", "read", "--host", "127.0.0.1", "--port", "" + server.getLocalPort(), "-c", "2", "--timeout", "500ms");
+            CliRun r = CliRun.of(Main::execute, "modbus", "read", "--host", "127.0.0.1", "--port", "" + server.getLocalPort(), "-c", "2", "--timeout", "500ms");
             assertThat(r.code()).as(r.err()).isEqualTo(Main.FAILURE);
             assertThat(r.err()).contains("unit 1 answered with an invalid reply: a byte count larger than the data in the frame (a truncated reply)")
                     .doesNotContain("connection closed");
