@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 16, live view: a real agent serves its page, /api/values and /metrics on loopback behind a password (from
  * a passwordFile); {@code ecogate values} reads it; headless Chromium renders the page and the screenshot's header
- * has the health colour; the password appears in no output, log or status file.
+ * has the health colour; the password appears in no output, log or status file. Issue 23: at 1280 and 390 px, with
+ * Accept-Language zh-CN and en, the DOM has the facility view first with its answers, the delivery and devices
+ * sections, in the browser's language, and ?lang= switches it (screenshots kept in target/local-web-LANG-WIDTH.png).
  */
 class LocalWebIT {
     private static final ObjectMapper JSON = new ObjectMapper();
