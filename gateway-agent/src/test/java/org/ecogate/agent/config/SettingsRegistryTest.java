@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SettingsRegistryTest {
     /** Registry entries the loader does not read from the file on purpose (shown by `ecogate config defaults`). */
-    private static final Set<String> FIXED = Set.of("uplink.reconnectMin", "uplink.reconnectMax");
+    private static final Set<String> FIXED = Set.of("uplink.reconnectMin", "uplink.reconnectMax", "uplink.redAfter");
     private static final Set<String> SECTIONS = Set.of("gateway", "buffer", "uplink", "log", "web");
 
     @Test
