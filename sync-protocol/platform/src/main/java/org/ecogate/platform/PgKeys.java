@@ -84,7 +84,8 @@ public final class PgKeys implements GatewayKeys {
                         String where = "ecogate_gateway_key row (" + gw + ", valid_from " + rs.getTimestamp(3).toInstant() + ")";
                         try {
                             GatewayKeys.checkGateway(gw);
-                            m.computeIfAbsent(gw, g -> new ArrayList<>()).add(KeyFile.parse(rs.getString(2).getBytes(StandardCharsets.UTF_8), where));
+                            byte[] k = KeyFile.parse(rs.getString(2).getBytes(StandardCharsets.UTF_8), where);
+                            m.computeIfAbsent(gw, g -> new ArrayList<>()).add(k); // never an empty list: key() takes the first
                         } catch (IOException | IllegalArgumentException e) {
                             problems.add(e instanceof IOException ? e.getMessage() : where + ": " + e.getMessage());
                         }

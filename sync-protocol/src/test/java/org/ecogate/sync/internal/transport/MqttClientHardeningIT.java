@@ -106,18 +106,57 @@ class MqttClientHardeningIT {
     }
 
     @Test
-    void aTwoHundredMegabyteAnnouncementClosesTheConnectionWithoutAllocating() throws Exception {
+    void aTwoHundredMegabyteAnnouncementOfAnyOtherPacketClosesTheConnectionWithoutAllocating() throws Exception {
         try (FakeBroker b = new FakeBroker()) {
             List<String> lost = new CopyOnWriteArrayList<>();
             MqttClient c = client(b.url(), lost);
             c.connect(opts(0));
             long id = c.connectionId();
             int len = 200 * 1024 * 1024; // remaining length 209,715,200 as a 4-byte varint
-            b.send(0x30, (len & 0x7F) | 0x80, ((len >> 7) & 0x7F) | 0x80, ((len >> 14) & 0x7F) | 0x80, len >> 21);
+            b.send(0x90, (len & 0x7F) | 0x80, ((len >> 7) & 0x7F) | 0x80, ((len >> 14) & 0x7F) | 0x80, len >> 21); // SUBACK
             awaitLoss(lost, 2000);
             assertThat(lost.get(0)).isEqualTo(id + ": protocol violation: the broker announced a packet of 209715200 bytes (limit "
                     + MqttClient.DEFAULT_MAX_INCOMING + ")");
             assertThat(c.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void anOversizedPublishIsReadPastAndReportedAndTheConnectionStays() throws Exception {
+        try (FakeBroker b = new FakeBroker()) {
+            List<String> lost = new CopyOnWriteArrayList<>();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            MqttClient c = new MqttClient(b.url(), "hardening");
+            c.setMaxIncomingBytes(64 * 1024);
+            c.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(long id, Throwable cause) {
+                    lost.add(cause.getMessage());
+                }
+
+                @Override
+                public void messageOversized(String topic, int bytes) {
+                    seen.add("oversized " + topic + " " + bytes);
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    seen.add(topic + " " + message.getPayload().length);
+                }
+            });
+            c.connect(opts(0));
+            int len = 2 + 1 + 2 + 1024 * 1024; // topic "t", packet id, 1 MiB payload (a 3-byte length)
+            byte[] head = {0x32, (byte) ((len & 0x7F) | 0x80), (byte) (((len >> 7) & 0x7F) | 0x80), (byte) (len >> 14), 0, 1, 't', 0, 7};
+            byte[] packet = java.util.Arrays.copyOf(head, head.length + 1024 * 1024);
+            int[] asInts = new int[packet.length];
+            for (int i = 0; i < packet.length; i++) asInts[i] = packet[i] & 0xFF;
+            b.send(asInts);
+            b.send(0x30, 5, 0, 1, 'u', 'o', 'k'); // a normal message after it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (seen.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(seen).containsExactly("oversized t " + len, "u 2");
+            assertThat(lost).isEmpty();
+            assertThat(c.isConnected()).isTrue();
         }
     }
 
