@@ -369,6 +369,11 @@ public final class Agent {
             }
         }
         saveDetectorState();
+        try {
+            if (buffer != null) buffer.flush(); // the last grouped readings, so the drain below sends them
+        } catch (BufferException e) {
+            log.error("{}", e.getMessage());
+        }
         if (hj212 != null) hj212.close();
         if (uplink != null) {
             boolean drained = !drain.isZero() && drainWithProgress(drain);
