@@ -44,11 +44,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * second, WAL, the agent's page size) and the wire floor (payload of the readings batches alone). Not thread-safe.
  * Trap: write_bytes counts pages when they are dirtied, so the floor runs in its own thread and reads /proc/thread-self/io.
  * Args: [measured seconds per load, default 30] [--rates=14,1000 (14 = the example plant; N = 10 devices x 100
- * points every 1,000,000/N ms, TLS)] ; {@code -Dbench.launcher=../bin/ecogate}. How to run: docs/PERFORMANCE.md.
+ * points every 1,000,000/N ms, TLS)] ; {@code -Dbench.launcher=../bin/ecogate}, {@code -Dbench.syncEvery=30s}. How to run: docs/PERFORMANCE.md.
  */
 public final class CostBench {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final long DAY = 86_400;
+    /** {@code -Dbench.syncEvery=30s}: buffer.syncEvery of the agent (default: the config default, 1s). */
+    private static final String SYNC_EVERY = System.getProperty("bench.syncEvery");
 
     private CostBench() {}
 
@@ -76,8 +78,10 @@ public final class CostBench {
         Path launcher = Path.of(System.getProperty("bench.launcher", "../bin/ecogate")).toAbsolutePath().normalize();
         if (!Files.isExecutable(launcher)) throw new IllegalStateException(launcher + ": no launcher (run ./install)");
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))), "ecogate-cost");
-        System.out.printf(Locale.ROOT, "%s run (default launcher profile), %d s warm-up + %d s measured per load; load average %s; files in %s%n",
-                launcher, Math.max(40, seconds / 2), seconds, loadAverage(), dir);
+        // mosquitto may run as its own user: it must reach the certificates under this directory
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        System.out.printf(Locale.ROOT, "%s run (default launcher profile, buffer.syncEvery %s), %d s warm-up + %d s measured per load; load average %s; files in %s%n",
+                launcher, SYNC_EVERY == null ? "default" : SYNC_EVERY, Math.max(40, seconds / 2), seconds, loadAverage(), dir);
         List<String> verdicts = new ArrayList<>();
         for (int rate : rates) {
             Cost c = run(launcher, dir.resolve("load-" + rate), rate, seconds);
@@ -142,7 +146,8 @@ public final class CostBench {
                 gateway = exampleConfig(cfg, plant, url, key);
             } else {
                 gateway = "bench";
-                Files.writeString(cfg, BufferBench.agentYaml(url, certs.resolve("ca.pem"), key, true, 10, 100, 1_000_000 / rate, plant));
+                String yaml = BufferBench.agentYaml(url, certs.resolve("ca.pem"), key, true, 10, 100, 1_000_000 / rate, plant).toString();
+                Files.writeString(cfg, SYNC_EVERY == null ? yaml : yaml.replace("buffer: {path: agent.db}", "buffer: {path: agent.db, syncEvery: " + SYNC_EVERY + "}"));
             }
             try (SyncReceiver receiver = new SyncReceiver(ReceiverConfig.builder("tcp://127.0.0.1:" + plainPort).clientId("cost-platform")
                     .keys(Map.of(gateway, key.getBytes(StandardCharsets.UTF_8))).build(), sink)) {
@@ -269,7 +274,15 @@ public final class CostBench {
             });
             MqttConnectOptions o = new MqttConnectOptions();
             o.setCleanSession(true);
-            client.connect(o);
+            for (int attempt = 1; ; attempt++) { // mosquitto may open its second listener a moment after the first
+                try {
+                    client.connect(o);
+                    break;
+                } catch (org.ecogate.sync.internal.transport.MqttException e) {
+                    if (attempt == 50) throw e;
+                    Thread.sleep(100);
+                }
+            }
             client.subscribe(new String[] {"ecogate/+/+/batch/readings"}, new int[] {0});
         }
 
@@ -303,6 +316,7 @@ public final class CostBench {
         up.remove(List.of("keyFile", "insecure"));
         up.put("key", key);
         cfg.with("buffer").put("path", "agent.db");
+        if (SYNC_EVERY != null) cfg.with("buffer").put("syncEvery", SYNC_EVERY);
         for (JsonNode d : cfg.path("devices")) {
             ((ObjectNode) d).put("host", "127.0.0.1");
             ((ObjectNode) d).put("port", plant.port(d.path("id").asText()));

@@ -45,6 +45,9 @@ public interface Buffer extends AutoCloseable {
      */
     long appendCycle(List<Reading> readings, List<Doc> docs, String detectorState) throws BufferException;
 
+    /** Commits now whatever waits for a grouped commit ({@code buffer.commitEvery}): before a drain at stop. */
+    default void flush() throws BufferException {}
+
     /** The detector state saved by the last {@link #appendCycle}, or null. */
     String detectorState() throws BufferException;
 

@@ -18,9 +18,14 @@ final class Drain {
 
     private Drain() {}
 
-    /** Drains for at most {@code max}; true when everything was acknowledged. */
+    /** Commits the readings still held for a grouped commit, then drains for at most {@code max}; true when everything was acknowledged. */
     static boolean withProgress(Uplink uplink, Buffer buffer, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
+        try {
+            buffer.flush(); // the last grouped readings, so the drain sends them
+        } catch (BufferException e) {
+            log.error("{}", e.getMessage());
+        }
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;

@@ -38,7 +38,8 @@ class BufferSigkillIT {
             for (int k = 0; k < kills; k++) {
                 String log = "agent-" + k + ".log";
                 Process p = rig.startAgent(cfg, log);
-                long delay = 200 + rnd.nextInt(2300); // from JVM start-up (opening the buffer) to steady ingest and sync
+                // from JVM start-up (opening the buffer) to steady ingest and sync; readings commit a second after their poll
+                long delay = 200 + rnd.nextInt(3300);
                 Thread.sleep(delay);
                 p.destroyForcibly().waitFor();
                 if (!rig.agentDb().toFile().exists()) continue; // killed before the buffer was created

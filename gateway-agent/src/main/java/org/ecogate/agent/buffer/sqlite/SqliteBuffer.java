@@ -156,13 +156,20 @@ public final class SqliteBuffer implements Buffer {
         if (readings.isEmpty() && docs.isEmpty() && detectorState == null) return 0;
         if (closed) throw new BufferException("buffer " + file + ": closed", null);
         boolean degraded = degradedSince >= 0;
-        if (degraded) flush(); // room for this cycle first, if the disk takes writes again
+        if (degraded) writeHeld(); // room for this cycle first, if the disk takes writes again
         pending.add(new PendingCycles.Cycle(List.copyOf(readings), List.copyOf(docs), detectorState));
         if (commitEveryNanos > 0 && !degraded && !SqliteWriter.needsFullSync(docs) && pending.size() < holdLimit()) {
             scheduleCommit(commitEveryNanos);
             return 0;
         }
         return commitHeld();
+    }
+
+    @Override
+    public synchronized void flush() throws BufferException {
+        if (closed || (pending.isEmpty() && heldAcks.isEmpty())) return;
+        commitHeld();
+        if (!pending.isEmpty()) throw new BufferException("buffer " + file + ": held readings not written (the disk refuses writes)", null);
     }
 
     /** Cycles held for a grouped commit before it is written early (half the memory queue: room for a full disk). */
@@ -200,7 +207,7 @@ public final class SqliteBuffer implements Buffer {
         if (commitDue != null) commitDue.cancel(false);
         int readings = 0;
         for (PendingCycles.Cycle c : pending.cycles()) readings += c.readings().size();
-        long last = flush();
+        long last = writeHeld();
         if (!pending.isEmpty()) return 0;
         try {
             retention.afterCycle(readings);
@@ -219,7 +226,7 @@ public final class SqliteBuffer implements Buffer {
      * Writes every held cycle and ack in ONE transaction (durable when grouped or when it carries an event or gap);
      * returns the last reading seq written, 0 when none or when the disk refused (everything stays held then).
      */
-    private long flush() {
+    private long writeHeld() {
         if (pending.isEmpty() && heldAcks.isEmpty()) return 0;
         long nowNanos = System.nanoTime();
         boolean acksDue = !heldAcks.isEmpty() && (closed || commitEveryNanos == 0 || nowNanos - acksWrittenAt >= ACK_WRITE_EVERY_NANOS
@@ -530,7 +537,7 @@ public final class SqliteBuffer implements Buffer {
         if (closed) return;
         closed = true;
         if (committer != null) committer.shutdownNow();
-        if (!pending.isEmpty() || !heldAcks.isEmpty()) flush();
+        if (!pending.isEmpty() || !heldAcks.isEmpty()) writeHeld();
         if (!pending.isEmpty()) {
             log.error("buffer {}: closing with {} poll cycles still held in memory (disk refusing writes): they are lost",
                     file, pending.size());
