@@ -48,7 +48,7 @@ public final class Settings {
     public static final Setting<Integer> BUFFER_MEMORY_CYCLES = s("buffer.memoryCycles", 600, "cycles", 1, 100_000,
             "poll cycles held in memory while the disk refuses writes");
     public static final Setting<Duration> BUFFER_COMMIT_EVERY = s("buffer.commitEvery", Duration.ofSeconds(1), "duration", Duration.ZERO, Duration.ofSeconds(1),
-            "readings of all devices are committed together at most this often (at most uplink.latency); a power cut loses at most this much; events and gaps commit at once");
+            "readings of all devices are committed together at most this often (at most uplink.latency): what a killed agent loses; events and gaps commit at once");
     public static final Setting<Duration> BUFFER_SYNC_EVERY = s("buffer.syncEvery", Duration.ofSeconds(1), "duration", Duration.ofSeconds(1), Duration.ofMinutes(10),
             "readings reach the flash (fsync) within this: a power cut loses at most max(commitEvery, syncEvery); longer wears the flash less");
     public static final Setting<Duration> BUFFER_STATUS_EVERY = s("buffer.statusEvery", Duration.ofSeconds(30), "duration", Duration.ofSeconds(1), Duration.ofMinutes(10),

@@ -39,7 +39,7 @@ class BufferSigkillIT {
                 String log = "agent-" + k + ".log";
                 Process p = rig.startAgent(cfg, log);
                 // from JVM start-up (opening the buffer) to steady ingest and sync; readings commit a second after their poll
-                long delay = 200 + rnd.nextInt(3300);
+                long delay = 200 + rnd.nextInt(4800);
                 Thread.sleep(delay);
                 p.destroyForcibly().waitFor();
                 if (!rig.agentDb().toFile().exists()) continue; // killed before the buffer was created
