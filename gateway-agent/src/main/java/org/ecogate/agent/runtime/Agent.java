@@ -99,7 +99,10 @@ public final class Agent {
         buffer = SqliteBuffer.open(bufferPath(), org.ecogate.agent.buffer.BufferSettings.of(cfg.buffer()).withClock(clock.agentClock()));
         if (!cfg.detection().isEmpty()) {
             String saved = buffer.detectorState();
-            timed = TimedDetector.restore(cfg.detection(), saved, clock); // continues the saved timeline
+            long[] rebuilt = {0};
+            // continues the saved timeline; the open summary windows are rebuilt from the buffered readings (issue 22)
+            timed = TimedDetector.restore(cfg.detection(), saved, clock, buffer, rebuilt);
+            if (rebuilt[0] > 0) log.info("summary windows rebuilt from {} buffered readings", rebuilt[0]);
             detector = timed.detector();
             List<Event> open = detector.openEvents();
             if (saved != null) {
@@ -152,7 +155,7 @@ public final class Agent {
                 } else {
                     // Readings, the events and summaries they caused, and (when it caused any) the detector state:
                     // one transaction. A cycle without output leaves the state to tick() (at most every 10 s).
-                    Output out = timed.onReadings(cycle, now);
+                    Output out = timed.onReadings(cycle, stamped, now);
                     buffer.appendCycle(stamped, docs(out), timed.stateWith(out));
                     report(out);
                 }

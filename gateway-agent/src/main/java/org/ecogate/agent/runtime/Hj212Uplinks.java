@@ -29,14 +29,25 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
     private final Map<String, Reading> latest = new ConcurrentHashMap<>();
     private final Map<String, String> pointEquipment = new HashMap<>();
     private final Detector detector;
+    private final java.util.Set<String> awaited = ConcurrentHashMap.newKeySet(); // devices with a mapped point, not polled yet
+    private final long readyByNanos;
 
     /** Stamps (QN, DataTime) read the corrected wall time; a 1012 goes to {@link PlatformTime}, {@code record}ing its step. */
     Hj212Uplinks(AgentConfig cfg, Buffer buffer, Detector detector, ClockService clock,
                  java.util.function.BiConsumer<ClockService.Step, String> record, Path bufferPath) throws BufferException {
         this.detector = detector;
+        pointEquipment.putAll(cfg.detection().pointEquipment()); // every point of an equipment's device (issue 22)
         for (EquipmentConfig e : cfg.detection().equipment()) {
             for (String p : e.points()) pointEquipment.putIfAbsent(p, e.id());
         }
+        long bound = 5_000;
+        for (org.ecogate.agent.config.DeviceConfig d : cfg.devices()) {
+            for (Hj212UplinkConfig u : cfg.uplinks()) {
+                for (String p : u.factors().keySet()) if (p.startsWith(d.id() + ".")) awaited.add(d.id());
+            }
+            bound = Math.max(bound, 2 * (d.interval().toMillis() + d.timeout().toMillis() * ((d.retries() == null ? 0 : d.retries()) + 1)));
+        }
+        readyByNanos = System.nanoTime() + bound * 1_000_000L;
         for (Hj212UplinkConfig u : cfg.uplinks()) {
             Path state = bufferPath.resolveSibling(bufferPath.getFileName() + ".hj212-" + u.name() + ".properties");
             SiteTime time = new PlatformTime(clock, u.name(), u.acceptTime(), record);
@@ -51,6 +62,7 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
     void onCycle(List<Reading> cycle) {
         if (uplinks.isEmpty()) return;
         for (Reading r : cycle) latest.put(r.point(), r);
+        if (!awaited.isEmpty()) for (Reading r : cycle) awaited.remove(r.point().substring(0, Math.max(0, r.point().indexOf('.'))));
         wakeUp();
     }
 
@@ -77,6 +89,11 @@ final class Hj212Uplinks implements LiveData, AutoCloseable {
             detector.equipmentStates().forEach((k, v) -> out.put(k, v.name()));
         }
         return out;
+    }
+
+    @Override
+    public boolean ready() {
+        return awaited.isEmpty() || System.nanoTime() - readyByNanos >= 0;
     }
 
     @Override

@@ -26,6 +26,11 @@ public final class BufferInspector implements AutoCloseable {
         void reading(long seq, long ts, String point, Double value, Quality quality) throws Exception;
     }
 
+    /** One exported document (events, summaries, gaps): its stream, seq, key, time and JSON body. */
+    public interface DocSink {
+        void doc(String stream, long seq, String key, long ts, String body) throws Exception;
+    }
+
     private static final Quality[] QUALITIES = Quality.values();
     private final Path file;
     private final Connection c;
@@ -89,6 +94,23 @@ public final class BufferInspector implements AutoCloseable {
                     sink.reading(rs.getLong(1), rs.getLong(2), rs.getString(3), value, QUALITIES[rs.getInt(5)]);
                     n++;
                     if ((n & 0x3fff) == 0) progress.accept((rs.getLong(1) - firstSeq) / (double) span);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Streams the documents of {@code stream} with {@code fromTs <= ts < toTs} to the sink in seq order; returns how many. */
+    public long docs(String stream, long fromTs, long toTs, DocSink sink) throws Exception {
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts >= ? AND ts < ? ORDER BY seq")) {
+            ps.setString(1, stream);
+            ps.setLong(2, fromTs);
+            ps.setLong(3, toTs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.doc(stream, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+                    n++;
                 }
             }
         }

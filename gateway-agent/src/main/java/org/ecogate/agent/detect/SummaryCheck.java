@@ -1,0 +1,130 @@
+package org.ecogate.agent.detect;
+
+import org.ecogate.agent.model.Reading;
+
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The audit of minute and hour summaries: recomputes each from readings by the definition (the samples with a value
+ * stamped in [start, end); a counter's increase counted from its previous sample when that lies within one window
+ * before) and lists what differs. Documents of one label are added up (a step back can emit a label twice). Feed
+ * every summary first ({@link #summary}), then the readings in buffer order ({@link #reading}), then {@link #finish}.
+ * Pure and not thread-safe. Trap: readings must start one window before the first summary, for counters.
+ */
+public final class SummaryCheck {
+    /** One difference: {@code field} is count, min, max, avg, delta, or "missing" (readings but no summary). */
+    public record Difference(String kind, String subject, long start, long end, String field, String reported, String recomputed) {}
+
+    private static final class Acc {
+        long count;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum;
+        double delta;
+        boolean counter;
+    }
+
+    private record Label(String kind, String subject, long start) implements Comparable<Label> {
+        @Override
+        public int compareTo(Label o) {
+            int c = Long.compare(start, o.start);
+            if (c != 0) return c;
+            c = kind.compareTo(o.kind);
+            return c != 0 ? c : subject.compareTo(o.subject);
+        }
+    }
+
+    private final ZoneId zone;
+    private final TreeMap<Label, Acc> reported = new TreeMap<>();
+    private final Map<Label, Acc> recomputed = new HashMap<>();
+    private final Map<String, double[]> last = new HashMap<>(); // point -> {ts, value} of its previous sample
+    private final Map<String, Long> lastEnd = new HashMap<>();  // kind -> end of its latest summary
+    private long checked;
+
+    public SummaryCheck(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public void summary(Summary s) {
+        if (!Summary.MINUTE.equals(s.kind()) && !Summary.HOUR.equals(s.kind())) return;
+        Acc a = reported.computeIfAbsent(new Label(s.kind(), s.subject(), s.start()), k -> new Acc());
+        checked++;
+        a.count += s.count();
+        if (s.count() > 0) {
+            a.min = Math.min(a.min, s.min());
+            a.max = Math.max(a.max, s.max());
+            a.sum += s.avg() * s.count();
+        }
+        if (s.delta() != null) {
+            a.counter = true;
+            a.delta += s.delta();
+        }
+        lastEnd.merge(s.kind(), s.end(), Math::max);
+    }
+
+    public void reading(Reading r) {
+        if (!r.quality().hasValue() || r.value() == null || r.value().isNaN()) return;
+        double v = r.value();
+        double[] prev = last.put(r.point(), new double[] {r.ts(), v});
+        for (String kind : lastEnd.keySet()) {
+            ChronoUnit unit = Summary.MINUTE.equals(kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS;
+            long start = Calendar.start(unit, r.ts(), zone);
+            long end = Calendar.next(unit, start, zone);
+            if (end > lastEnd.get(kind)) continue; // a window not closed yet
+            Acc a = recomputed.computeIfAbsent(new Label(kind, r.point(), start), k -> new Acc());
+            a.count++;
+            a.min = Math.min(a.min, v);
+            a.max = Math.max(a.max, v);
+            a.sum += v;
+            if (prev != null && prev[0] >= start - (end - start) && prev[0] <= r.ts()) a.delta += v >= prev[1] ? v - prev[1] : v;
+        }
+    }
+
+    /** Summaries checked so far. */
+    public long checked() {
+        return checked;
+    }
+
+    /** The differences, in window order; windows before {@code fromTs} (only there to prime counters) are skipped. */
+    public List<Difference> finish(long fromTs) {
+        List<Difference> out = new ArrayList<>();
+        for (Map.Entry<Label, Acc> e : reported.entrySet()) {
+            Label l = e.getKey();
+            if (l.start < fromTs) continue;
+            Acc r = e.getValue();
+            Acc c = recomputed.getOrDefault(l, new Acc());
+            long end = end(l);
+            if (r.count != c.count) {
+                out.add(new Difference(l.kind, l.subject, l.start, end, "count", Long.toString(r.count), Long.toString(c.count)));
+                continue;
+            }
+            if (r.count == 0) continue;
+            if (r.min != c.min) out.add(diff(l, end, "min", r.min, c.min));
+            if (r.max != c.max) out.add(diff(l, end, "max", r.max, c.max));
+            double ra = r.sum / r.count;
+            double ca = c.sum / c.count;
+            if (Math.abs(ra - ca) > 1e-9 * Math.max(1, Math.abs(ca))) out.add(diff(l, end, "avg", ra, ca));
+            if (r.counter && Math.abs(r.delta - c.delta) > 1e-6 * Math.max(1, Math.abs(c.delta))) out.add(diff(l, end, "delta", r.delta, c.delta));
+        }
+        for (Map.Entry<Label, Acc> e : new TreeMap<>(recomputed).entrySet()) {
+            Label l = e.getKey();
+            if (l.start < fromTs || reported.containsKey(l) || reported.isEmpty() || l.start < reported.firstKey().start) continue;
+            out.add(new Difference(l.kind, l.subject, l.start, end(l), "missing", "-", e.getValue().count + " samples"));
+        }
+        return out;
+    }
+
+    private long end(Label l) {
+        return Calendar.next(Summary.MINUTE.equals(l.kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS, l.start, zone);
+    }
+
+    private static Difference diff(Label l, long end, String field, double reported, double recomputed) {
+        return new Difference(l.kind, l.subject, l.start, end, field, Double.toString(reported), Double.toString(recomputed));
+    }
+}
