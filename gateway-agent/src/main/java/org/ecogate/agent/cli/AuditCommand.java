@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ecogate.agent.config.AgentConfig;
-import org.ecogate.agent.detect.SummaryCheck;
+import org.ecogate.sync.audit.SummaryCheck;
 import org.ecogate.agent.runtime.InspectionException;
 import org.ecogate.agent.runtime.SummaryAudit;
 import picocli.CommandLine.Command;

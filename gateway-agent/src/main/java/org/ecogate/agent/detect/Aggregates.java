@@ -122,14 +122,15 @@ final class Aggregates {
 
     /**
      * The wall clock stepped: every open window is emitted now with {@code note} "clock_step" (its coverage shows what
-     * it lacks), and the window the clock now reads is open again, also when a step back revisits an emitted label.
+     * it lacks); windows open again wherever samples are stamped, also when a step back revisits an emitted label.
      */
     void clockStepped(long wallNow, List<Summary> out) {
         while (!s.open.isEmpty()) {
             long start = s.open.firstKey();
             emit(start, Calendar.next(unit, start, zone), "clock_step", out);
         }
-        s.closedThrough = Calendar.start(unit, wallNow, zone);
+        // no sample is late until the next regular emission: a cycle stamped just before the step still finds a window
+        s.closedThrough = Long.MIN_VALUE;
         s.lastCounterAt.clear();
     }
 

@@ -2,8 +2,7 @@ package org.ecogate.agent.runtime;
 
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.detect.Summary;
-import org.ecogate.agent.detect.SummaryCheck;
-import org.ecogate.agent.model.Reading;
+import org.ecogate.sync.audit.SummaryCheck;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code ecogate audit}: every minute and hour summary a buffer holds for a time range, recomputed from the readings
- * the same buffer holds ({@link SummaryCheck}), read-only beside a running agent. Stateless. Trap: readings freed by
+ * the same buffer holds ({@link SummaryCheck}, the code a platform audits with too), read-only beside a running agent. Stateless. Trap: readings freed by
  * retention make their windows differ; audit a range the buffer still covers ({@code buffer stats}).
  */
 public final class SummaryAudit {
@@ -29,7 +28,7 @@ public final class SummaryAudit {
         Inspection.docs(buffer, Buffer.SUMMARIES, fromTs, toTs, (stream, seq, key, ts, body) -> {
             Summary s = DetectJson.summary(body);
             if (!Summary.MINUTE.equals(s.kind()) && !Summary.HOUR.equals(s.kind())) return;
-            check.summary(s);
+            check.summary(s.kind(), s.subject(), s.start(), s.end(), s.count(), s.min(), s.max(), s.avg(), s.delta());
             span[0] = Math.min(span[0], s.start());
             span[1] = Math.max(span[1], s.end());
         });
@@ -37,7 +36,7 @@ public final class SummaryAudit {
         long[] n = {0};
         // from an hour before the first window: a counter's increase counts from its previous sample
         Inspection.export(buffer, span[0] - 3_600_000L, span[1], null, (seq, ts, point, value, q) -> {
-            check.reading(new Reading(point, ts, value, q));
+            check.reading(point, ts, value, q.hasValue());
             n[0]++;
         }, f -> { });
         return new Result(check.checked(), n[0], check.finish(span[0]));

@@ -54,7 +54,7 @@ class ClockFaketimeIT {
                       summaries: {grace: 1s}
                     """);
             Process agent = rig.startCli(env, dir.resolve("agent.log"), "run", "--config", cfg.toString());
-            rig.awaitLog("agent.log", "agent " + Rig.GATEWAY + " running", 30_000);
+            rig.awaitLog("agent.log", "agent " + Rig.GATEWAY + " running", 120_000);
             Thread.sleep(2500);
             Files.writeString(stamp, "+0\n"); // NTP: the real time
             awaitSteps(rig, 1);

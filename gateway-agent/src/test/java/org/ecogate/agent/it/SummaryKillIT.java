@@ -73,6 +73,19 @@ class SummaryKillIT {
             System.out.printf("SummaryKillIT seed %d, %d kills: %d minute summaries checked, %d differ%n", seed, kills, checked, diffs.size());
             diffs.stream().limit(20).forEach(System.out::println);
             assertThat(diffs).as("summaries differing from the buffered readings (seed %d, %d kills)", seed, kills).isEmpty();
+
+            // the same audit as the tools run it: the agent's buffer (also windows without a summary), and the platform's store
+            Process audit = rig.startCli(dir.resolve("audit.out"), "audit", "--config", cfg.toString());
+            assertThat(audit.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            System.out.print("ecogate audit: " + rig.log("audit.out"));
+            assertThat(audit.exitValue()).as(rig.log("audit.out")).isZero();
+            rig.awaitQuiet();
+            org.ecogate.sim.platform.PlatformAudit.Result p = org.ecogate.sim.platform.PlatformAudit.run(dir.resolve("platform.db"),
+                    Rig.GATEWAY, java.time.ZoneOffset.UTC);
+            System.out.printf("platform audit: %d summaries recomputed from %d stored readings: %d differences %s%n", p.summaries(),
+                    p.readings(), p.differences().size(), p.differences().stream().limit(5).toList());
+            assertThat(p.summaries()).isPositive();
+            assertThat(p.differences()).as("the platform's audit of what it stored").isEmpty();
         }
     }
 

@@ -1,7 +1,9 @@
-package org.ecogate.agent.detect;
+package org.ecogate.sync.audit;
 
-import org.ecogate.agent.model.Reading;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,11 +13,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The audit of minute and hour summaries: recomputes each from readings by the definition (the samples with a value
- * stamped in [start, end); a counter's increase counted from its previous sample when that lies within one window
- * before) and lists what differs. Documents of one label are added up (a step back can emit a label twice). Feed
- * every summary first ({@link #summary}), then the readings in buffer order ({@link #reading}), then {@link #finish}.
- * Pure and not thread-safe. Trap: readings must start one window before the first summary, for counters.
+ * The audit of minute and hour summaries (PROTOCOL.md 14.5): recomputes each from readings by its definition (the
+ * samples with a value stamped in [start, end); a counter's increase counted from its previous sample when that lies
+ * within one window before) and lists what differs. Documents of one label are added up (a step back can emit a label
+ * twice). The gateway ({@code ecogate audit}) and the platform ({@code ecogate-sim audit}) run this same code. Feed
+ * every summary first ({@link #summary}), then the readings in stored order ({@link #reading}), then {@link #finish}.
+ * Not thread-safe. Trap: readings must start one window before the first summary, for counters.
  */
 public final class SummaryCheck {
     /** One difference: {@code field} is count, min, max, avg, delta, or "missing" (readings but no summary). */
@@ -51,38 +54,55 @@ public final class SummaryCheck {
         this.zone = zone;
     }
 
-    public void summary(Summary s) {
-        if (!Summary.MINUTE.equals(s.kind()) && !Summary.HOUR.equals(s.kind())) return;
-        Acc a = reported.computeIfAbsent(new Label(s.kind(), s.subject(), s.start()), k -> new Acc());
-        checked++;
-        a.count += s.count();
-        if (s.count() > 0) {
-            a.min = Math.min(a.min, s.min());
-            a.max = Math.max(a.max, s.max());
-            a.sum += s.avg() * s.count();
-        }
-        if (s.delta() != null) {
-            a.counter = true;
-            a.delta += s.delta();
-        }
-        lastEnd.merge(s.kind(), s.end(), Math::max);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String MINUTE = "minute";
+    static final String HOUR = "hour";
+
+    /** One summary document's body (stream summaries); other kinds (ledger) are ignored. */
+    public void summary(String body) throws java.io.IOException {
+        JsonNode s = JSON.readTree(body);
+        summary(s.path("kind").asText(), s.path("subject").asText(), s.path("start").asLong(), s.path("end").asLong(),
+                s.path("count").asLong(), num(s, "min"), num(s, "max"), num(s, "avg"), num(s, "delta"));
     }
 
-    public void reading(Reading r) {
-        if (!r.quality().hasValue() || r.value() == null || r.value().isNaN()) return;
-        double v = r.value();
-        double[] prev = last.put(r.point(), new double[] {r.ts(), v});
+    private static Double num(JsonNode s, String f) {
+        return s.hasNonNull(f) ? s.get(f).asDouble() : null;
+    }
+
+    /** One minute or hour summary; other kinds are ignored. */
+    public void summary(String kind, String subject, long start, long end, long count, Double min, Double max, Double avg, Double delta) {
+        if (!MINUTE.equals(kind) && !HOUR.equals(kind)) return;
+        Acc a = reported.computeIfAbsent(new Label(kind, subject, start), k -> new Acc());
+        checked++;
+        a.count += count;
+        if (count > 0) {
+            a.min = Math.min(a.min, min);
+            a.max = Math.max(a.max, max);
+            a.sum += avg * count;
+        }
+        if (delta != null) {
+            a.counter = true;
+            a.delta += delta;
+        }
+        lastEnd.merge(kind, end, Math::max);
+    }
+
+    /** One stored reading; {@code hasValue}: its quality carries a value (good, time_untrusted). */
+    public void reading(String point, long ts, Double value, boolean hasValue) {
+        if (!hasValue || value == null || value.isNaN()) return;
+        double v = value;
+        double[] prev = last.put(point, new double[] {ts, v});
         for (String kind : lastEnd.keySet()) {
-            ChronoUnit unit = Summary.MINUTE.equals(kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS;
-            long start = Calendar.start(unit, r.ts(), zone);
-            long end = Calendar.next(unit, start, zone);
+            ChronoUnit unit = MINUTE.equals(kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS;
+            long start = start(unit, ts);
+            long end = next(unit, start);
             if (end > lastEnd.get(kind)) continue; // a window not closed yet
-            Acc a = recomputed.computeIfAbsent(new Label(kind, r.point(), start), k -> new Acc());
+            Acc a = recomputed.computeIfAbsent(new Label(kind, point, start), k -> new Acc());
             a.count++;
             a.min = Math.min(a.min, v);
             a.max = Math.max(a.max, v);
             a.sum += v;
-            if (prev != null && prev[0] >= start - (end - start) && prev[0] <= r.ts()) a.delta += v >= prev[1] ? v - prev[1] : v;
+            if (prev != null && prev[0] >= start - (end - start) && prev[0] <= ts) a.delta += v >= prev[1] ? v - prev[1] : v;
         }
     }
 
@@ -121,7 +141,15 @@ public final class SummaryCheck {
     }
 
     private long end(Label l) {
-        return Calendar.next(Summary.MINUTE.equals(l.kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS, l.start, zone);
+        return next(MINUTE.equals(l.kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS, l.start);
+    }
+
+    private long start(ChronoUnit unit, long t) {
+        return Instant.ofEpochMilli(t).atZone(zone).truncatedTo(unit).toInstant().toEpochMilli();
+    }
+
+    private long next(ChronoUnit unit, long windowStart) {
+        return Instant.ofEpochMilli(windowStart).atZone(zone).plus(1, unit).truncatedTo(unit).toInstant().toEpochMilli();
     }
 
     private static Difference diff(Label l, long end, String field, double reported, double recomputed) {
