@@ -114,14 +114,17 @@ public final class TimedDetector {
     public Output onReadings(List<Reading> cycle, List<Reading> stamped, long now) {
         long off = clock.offset();
         Output stepped = stepped();
-        return merge(stepped, toWall(d.onCycle(cycle, now, stamped, clock.wallNow(), off), off));
+        // wall time as the readings are stamped (agent time + the offset of the last check), not the raw wall clock:
+        // a step not yet checked must not close a window that readings stamped before it still belong to
+        return merge(stepped, toWall(d.onCycle(cycle, now, stamped, now + off, off), off));
     }
 
     /** Time passes without readings. */
     public Output tick() {
         long off = clock.offset();
         Output stepped = stepped();
-        return merge(stepped, toWall(d.tick(clock.agentNow(), clock.wallNow(), off), off));
+        long now = clock.agentNow();
+        return merge(stepped, toWall(d.tick(now, now + off, off), off));
     }
 
     /** The summaries a wall-clock step closed since the last call (its windows would otherwise mix both sides). */
@@ -129,7 +132,7 @@ public final class TimedDetector {
         long n = clock.stepCount();
         if (n == steps) return Output.EMPTY;
         steps = n;
-        return d.clockStepped(clock.wallNow());
+        return d.clockStepped(clock.agentNow() + clock.offset());
     }
 
     private static Output merge(Output a, Output b) {

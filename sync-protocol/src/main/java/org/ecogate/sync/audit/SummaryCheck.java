@@ -21,7 +21,10 @@ import java.util.TreeMap;
  * Not thread-safe. Trap: readings must start one window before the first summary, for counters.
  */
 public final class SummaryCheck {
-    /** One difference: {@code field} is count, min, max, avg, delta, or "missing" (readings but no summary). */
+    /**
+     * One difference: {@code field} is count, min, max, avg, delta, or "missing" (readings but no summary, for a window
+     * that ended more than {@link #OPEN_MARGIN_MS} before the last stored reading).
+     */
     public record Difference(String kind, String subject, long start, long end, String field, String reported, String recomputed) {}
 
     private static final class Acc {
@@ -49,6 +52,10 @@ public final class SummaryCheck {
     private final Map<String, double[]> last = new HashMap<>(); // point -> {ts, value} of its previous sample
     private final Map<String, Long> lastEnd = new HashMap<>();  // kind -> end of its latest summary
     private long checked;
+    private long lastTs = Long.MIN_VALUE; // stamp of the last reading fed (storage order): the windows around it may be open
+
+    /** A window ending less than this before the last stored reading may still be open (grace up to 5 min): not "missing". */
+    static final long OPEN_MARGIN_MS = 300_000;
 
     public SummaryCheck(ZoneId zone) {
         this.zone = zone;
@@ -91,6 +98,7 @@ public final class SummaryCheck {
     public void reading(String point, long ts, Double value, boolean hasValue) {
         if (!hasValue || value == null || value.isNaN()) return;
         double v = value;
+        lastTs = ts;
         double[] prev = last.put(point, new double[] {ts, v});
         for (String kind : lastEnd.keySet()) {
             ChronoUnit unit = MINUTE.equals(kind) ? ChronoUnit.MINUTES : ChronoUnit.HOURS;
@@ -135,6 +143,7 @@ public final class SummaryCheck {
         for (Map.Entry<Label, Acc> e : new TreeMap<>(recomputed).entrySet()) {
             Label l = e.getKey();
             if (l.start < fromTs || reported.containsKey(l) || reported.isEmpty() || l.start < reported.firstKey().start) continue;
+            if (end(l) > lastTs - OPEN_MARGIN_MS) continue; // the agent may still be filling it (also after a step back)
             out.add(new Difference(l.kind, l.subject, l.start, end(l), "missing", "-", e.getValue().count + " samples"));
         }
         return out;
