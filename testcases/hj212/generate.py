@@ -44,6 +44,14 @@ cases = {
     "split-part-2-of-3": frame("QN=20260101101500123;ST=31;CN=2011;PW=123456;MN=%s;Flag=7;PNUM=3;PNO=2;"
                                "CP=&&DataTime=20260101101500;a21026-Rtd=11.5,a21026-Flag=N&&" % MN),
 }
+# Issue 22: the agent's data flags in 2011 (Hj212FlagGoldenTest builds these from readings and equipment states)
+RT = "QN=20261207005010000;ST=31;CN=2011;PW=123456;MN=%s;Flag=5;CP=&&DataTime=20261207005010;" % MN
+cases.update({
+    "flag-F-equipment-stopped": frame(RT + "e30101-Rtd=4.073,e30101-Flag=F;e30102-Rtd=0.5,e30102-Flag=F&&"),
+    "flag-D-equipment-abnormal": frame(RT + "e30101-Rtd=131.2,e30101-Flag=D;e30102-Rtd=49.9,e30102-Flag=D&&"),
+    "flag-B-no-data": frame(RT + "e30101-Flag=B;e30102-Flag=B&&"),
+    "flag-T-out-of-range": frame(RT + "e30101-Flag=T;e30102-Rtd=49.9,e30102-Flag=N&&"),
+})
 here = os.path.dirname(os.path.abspath(__file__))
 for name, text in cases.items():
     os.makedirs(os.path.join(here, name), exist_ok=True)

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
         description = "Simulated plant and platform for ecogate.",
         subcommands = {SimMain.PlantCmd.class, PlatformCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
                 org.ecogate.sim.day.DayCommand.class, org.ecogate.sim.load.LoadCommand.class,
-                org.ecogate.sim.platform.WebhookCommand.class, org.ecogate.sim.hj212.Hj212SimCommand.class})
+                org.ecogate.sim.platform.WebhookCommand.class, org.ecogate.sim.hj212.Hj212SimCommand.class,
+                org.ecogate.sim.platform.AuditCommand.class})
 public final class SimMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -76,6 +76,41 @@ public interface Buffer extends AutoCloseable {
         return READINGS.equals(stream) ? stats().readings() : StreamCounters.acked(ackedThrough(stream));
     }
 
+    /**
+     * Feeds {@code sink} the buffered readings stamped at or after {@code fromTs}, in sequence order, through
+     * {@link #after} (rebuilding summary windows at start, audits). The first sequence is found by bisection on the
+     * readings' times, less {@code marginMs}: readings stamped more than that out of order (a clock step back) before
+     * the found position are not seen. Returns how many were fed.
+     */
+    default long readingsSince(long fromTs, long marginMs, java.util.function.Consumer<Reading> sink) throws BufferException {
+        long lo = 0;
+        long hi = lastSeq(READINGS);
+        while (lo < hi) { // first seq whose reading is stamped at or after fromTs - margin
+            long mid = lo + (hi - lo) / 2;
+            List<BufferedRecord> r = after(READINGS, mid, 1);
+            if (r.isEmpty()) {
+                hi = mid;
+            } else if (r.get(0).reading().ts() < fromTs - marginMs) {
+                lo = r.get(0).seq();
+            } else {
+                hi = mid;
+            }
+        }
+        long n = 0;
+        long seq = lo;
+        while (true) {
+            List<BufferedRecord> page = after(READINGS, seq, 2_000);
+            if (page.isEmpty()) return n;
+            for (BufferedRecord r : page) {
+                if (r.reading().ts() >= fromTs) {
+                    sink.accept(r.reading());
+                    n++;
+                }
+            }
+            seq = page.get(page.size() - 1).seq();
+        }
+    }
+
     @Override
     void close();
 }

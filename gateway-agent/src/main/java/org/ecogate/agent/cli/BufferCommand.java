@@ -20,7 +20,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ecogate buffer stats|export}: what the agent's buffer holds, and readings out of it as CSV, for technicians.
+ * {@code ecogate buffer stats|export}: what the agent's buffer holds, and its records out of it (readings as CSV or JSON
+ * lines, events, summaries and gaps as JSON lines), for technicians and auditors.
  * Read-only beside a running agent. Register with {@code subcommands = {..., BufferCommand.class}} in {@link Main}.
  */
 @Command(mixinStandardHelpOptions = true, name = "buffer", description = "Inspect the agent's local buffer: stats, CSV export.",
@@ -98,16 +99,22 @@ public final class BufferCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Command(mixinStandardHelpOptions = true, name = "export", description = "Readings between two times as CSV (time,point,value,quality) or JSON lines on stdout.")
+    @Command(mixinStandardHelpOptions = true, name = "export", description = "Readings between two times as CSV (time,point,value,quality) or JSON lines on stdout; "
+            + "--stream events|summaries|gaps|all: those records as JSON lines.")
     static final class Export implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         AgentFiles agent;
 
-        @Option(names = "--from", required = true, paramLabel = "T", description = "from this time on (ISO-8601 with offset, or epoch ms)")
+        @Option(names = "--from", paramLabel = "T", description = "from this time on (ISO-8601 with offset, or epoch ms; default: the oldest)")
         String from;
 
-        @Option(names = "--to", required = true, paramLabel = "T", description = "up to, not including, this time")
+        @Option(names = "--to", paramLabel = "T", description = "up to, not including, this time (default: the newest)")
         String to;
+
+        @Option(names = "--stream", paramLabel = "S", defaultValue = "readings",
+                description = "readings (default), events, summaries, gaps, or all; other than readings: JSON lines "
+                        + "{stream, seq, key, ts, time, body} (body: the record as stored; time of summaries: their window start)")
+        String stream;
 
         @Option(names = "--point", paramLabel = "P", description = "only this point, e.g. fan1.freq")
         String point;
@@ -120,9 +127,13 @@ public final class BufferCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Long fromMs = TimeArgs.parse("--from", from);
-            Long toMs = TimeArgs.parse("--to", to);
+            Long fromMs = from == null ? Long.valueOf(0) : TimeArgs.parse("--from", from);
+            Long toMs = to == null ? Long.valueOf(Long.MAX_VALUE) : TimeArgs.parse("--to", to);
             if (fromMs == null || toMs == null) return Main.INVALID;
+            if (!"all".equals(stream) && !org.ecogate.agent.buffer.Buffer.STREAMS.contains(stream)) {
+                System.err.println("error: --stream: unknown stream '" + stream + "' (known: readings, events, summaries, gaps, all)");
+                return Main.INVALID;
+            }
             if (toMs <= fromMs) {
                 System.err.println("error: --to must be after --from");
                 return Main.INVALID;
@@ -135,6 +146,12 @@ public final class BufferCommand implements Runnable {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
             long n;
             try {
+                if (!"readings".equals(stream)) {
+                    n = exportDocs(file, fromMs, toMs, zone, out);
+                    out.flush();
+                    if (tty) err.printf("%,d records%n", n);
+                    return Main.OK;
+                }
                 if (!json) out.write("time,point,value,quality\n");
                 n = Inspection.export(file, fromMs, toMs, point, (seq, ts, p, value, q) -> {
                     if (json) {
@@ -161,6 +178,40 @@ public final class BufferCommand implements Runnable {
             }
             if (tty) err.printf("\r[%-40s] 100%%  %,d readings%n", "#".repeat(40), n);
             return Main.OK;
+        }
+
+        /** The documents of --stream (all: events, gaps, summaries, then readings) as JSON lines. */
+        private long exportDocs(Path file, long fromMs, long toMs, ZoneOffset zone, BufferedWriter out) throws Exception {
+            long n = 0;
+            for (String s : org.ecogate.agent.buffer.Buffer.STREAMS) {
+                if (!"all".equals(stream) && !s.equals(stream)) continue;
+                if ("readings".equals(s)) {
+                    n += Inspection.export(file, fromMs, toMs, point, (seq, ts, p, value, q) -> {
+                        ObjectNode o = JSON.createObjectNode();
+                        o.put("stream", "readings");
+                        o.put("seq", seq);
+                        o.put("key", p);
+                        o.put("ts", ts);
+                        o.put("time", iso(ts, zone));
+                        o.set("body", JSON.valueToTree(new ExportedReading(seq, ts, iso(ts, zone), p, value, q.code())));
+                        out.write(JSON.writeValueAsString(o));
+                        out.write('\n');
+                    }, f -> { });
+                    continue;
+                }
+                n += Inspection.docs(file, s, fromMs, toMs, (st, seq, key, ts, body) -> {
+                    ObjectNode o = JSON.createObjectNode();
+                    o.put("stream", st);
+                    o.put("seq", seq);
+                    o.put("key", key);
+                    o.put("ts", ts);
+                    o.put("time", iso(ts, zone));
+                    o.set("body", JSON.readTree(body));
+                    out.write(JSON.writeValueAsString(o));
+                    out.write('\n');
+                });
+            }
+            return n;
         }
     }
 }

@@ -44,7 +44,7 @@ final class EventFormat {
         o.put("start", iso(e.start(), zone));
         if (e.end() != null) o.put("end", iso(e.end(), zone));
         else o.putNull("end");
-        o.put("durationSeconds", e.durationSeconds());
+        o.put("durationSeconds", durationNow(e, System.currentTimeMillis()));
         ArrayNode eq = o.putArray("equipment");
         e.equipment().forEach(eq::add);
         ObjectNode st = o.putObject("equipmentStates");
@@ -62,17 +62,26 @@ final class EventFormat {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a);
     }
 
-    /** One line: start, type, facility/point, OPEN or duration, equipment with states. */
+    /**
+     * Seconds the event lasted, or has lasted by {@code nowMs} while open: computed when shown, from its start (the
+     * stored {@code durationSeconds} of an open event is as of its last emission, issue 23).
+     */
+    static long durationNow(Event e, long nowMs) {
+        return e.isOpen() ? Math.max(e.durationSeconds(), (nowMs - e.start()) / 1000) : e.durationSeconds();
+    }
+
+    /** One line: start, type, facility (a warning: its point, and facility), OPEN or duration, equipment with states. */
     static String line(Event ev, ZoneOffset zone) {
         boolean open = ev.isOpen();
-        long dur = ev.durationSeconds();
-        String what = ev.facility() != null ? ev.facility() : ev.point() != null ? ev.point() : "-";
+        long dur = durationNow(ev, System.currentTimeMillis());
+        String what = ev.point() != null ? ev.point() + (ev.facility() != null ? " (" + ev.facility() + ")" : "")
+                : ev.facility() != null ? ev.facility() : "-";
         List<String> eq = new ArrayList<>();
         for (String id : ev.equipment()) {
             String st = ev.equipmentStates().getOrDefault(id, "");
             eq.add(st.isEmpty() ? id : id + " (" + st + ")");
         }
-        String level = ev.level() != null ? " " + ev.level() : "";
+        String level = ev.level() != null ? " " + ev.level() + (ev.value() != null ? " average " + Numbers.shortest(ev.value()) : "") : "";
         return String.format("%s  %-8s %-10s %-6s %s%s%s", iso(ev.start(), zone), ev.type(),
                 what, open ? "OPEN" : "closed", open ? "since " + human(dur) : "lasted " + human(dur), level,
                 eq.isEmpty() ? "" : "  equipment: " + String.join(", ", eq));

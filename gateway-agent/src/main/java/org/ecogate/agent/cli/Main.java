@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ecogate", mixinStandardHelpOptions = true, version = "ecogate 0.1.0",
         description = "Gateway agent for treatment-facility monitoring.",
-        subcommands = {RunCommand.class, ConfigCommand.class, StatusCommand.class, EventsCommand.class, DetectCommand.class, BufferCommand.class,
+        subcommands = {RunCommand.class, ConfigCommand.class, StatusCommand.class, EventsCommand.class, DetectCommand.class, BufferCommand.class, AuditCommand.class,
                 SyncCommand.class, Hj212Command.class, ModbusCommand.class, CoapCommand.class, PlanCommand.class, PointsCommand.class, InitCommand.class, ValuesCommand.class, SerialCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

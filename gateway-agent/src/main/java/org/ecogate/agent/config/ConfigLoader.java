@@ -240,7 +240,17 @@ public final class ConfigLoader {
                             + (known.isEmpty() ? "fan1.freq" : known.iterator().next()) + ")");
                 }
             }
-            return dc;
+            java.util.Map<String, List<String>> devicePoints = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Duration> intervals = new java.util.HashMap<>();
+            for (DeviceConfig d : devices) {
+                List<String> ids = new java.util.ArrayList<>();
+                for (PointConfig p : d.points()) {
+                    ids.add(d.id() + "." + p.name());
+                    intervals.put(d.id() + "." + p.name(), d.interval());
+                }
+                devicePoints.put(d.id(), ids);
+            }
+            return dc.withDevices(devicePoints, intervals);
         }
 
         private String requireId(String path, String v) throws ConfigException {

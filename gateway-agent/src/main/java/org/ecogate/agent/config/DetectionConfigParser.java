@@ -19,13 +19,13 @@ import java.util.Set;
  */
 final class DetectionConfigParser {
     static final List<String> TOP_KEYS = List.of("timezone", "equipment", "facilities", "warnings", "summaries");
-    private static final List<String> EQUIPMENT_KEYS = List.of("id", "template", "role", "debounce", "offlineAfter", "rules");
+    private static final List<String> EQUIPMENT_KEYS = List.of("id", "template", "role", "debounce", "offlineAfter", "rules", "points");
     private static final List<String> RULES_KEYS = List.of("running", "abnormal");
     private static final List<String> CONDITION_KEYS = List.of("point", "above", "below", "equals", "hysteresis");
     private static final List<String> FACILITY_KEYS = List.of("id", "equipment", "production", "grace");
-    private static final List<String> WARNING_KEYS = List.of("point", "limit", "window", "levels", "hysteresis", "facility");
+    private static final List<String> WARNING_KEYS = List.of("point", "limit", "window", "levels", "hysteresis", "facility", "minSamples");
     private static final List<String> LEVEL_KEYS = List.of("warn", "alarm");
-    private static final List<String> SUMMARY_KEYS = List.of("minute", "hour", "ledger", "counters");
+    private static final List<String> SUMMARY_KEYS = List.of("minute", "hour", "ledger", "counters", "grace");
 
     private DetectionConfigParser() {}
 
@@ -72,7 +72,8 @@ final class DetectionConfigParser {
             List<JsonNode> c = list(s, "summaries", "counters");
             for (int i = 0; i < c.size(); i++) counters.add(pointId(c.get(i), "summaries.counters[" + i + "]"));
             summaries = new SummaryConfig(bool(s, "summaries", "minute", SummaryConfig.DEFAULT.minute()),
-                    bool(s, "summaries", "hour", SummaryConfig.DEFAULT.hour()), bool(s, "summaries", "ledger", SummaryConfig.DEFAULT.ledger()), counters);
+                    bool(s, "summaries", "hour", SummaryConfig.DEFAULT.hour()), bool(s, "summaries", "ledger", SummaryConfig.DEFAULT.ledger()), counters,
+                    duration(s, "summaries", "grace", Settings.SUMMARIES_GRACE.defaultValue(), true));
         }
         return new DetectionConfig(equipment, facilities, warnings, zone, summaries);
     }
@@ -110,8 +111,14 @@ final class DetectionConfigParser {
         }
         if (running == null) throw new DetectionConfigException(path + ".rules.running",
                 "missing: equipment without a template needs a running rule, e.g. {point: " + id + ".run, equals: 1}");
+        List<String> members = null;
+        if (present(n, "points")) {
+            members = new ArrayList<>();
+            List<JsonNode> m = list(n, path, "points");
+            for (int i = 0; i < m.size(); i++) members.add(pointId(m.get(i), path + ".points[" + i + "]"));
+        }
         return new EquipmentConfig(id, template, role, duration(n, path, "debounce", EquipmentConfig.DEFAULT_DEBOUNCE, true),
-                duration(n, path, "offlineAfter", EquipmentConfig.DEFAULT_OFFLINE_AFTER, false), running, abnormal);
+                duration(n, path, "offlineAfter", EquipmentConfig.DEFAULT_OFFLINE_AFTER, false), running, abnormal, members);
     }
 
     private static Rule rule(JsonNode n, String path) throws DetectionConfigException {
@@ -183,7 +190,10 @@ final class DetectionConfigParser {
         String facility = text(n, path, "facility", false);
         if (facility != null && !facilityIds.contains(facility))
             throw new DetectionConfigException(path + ".facility", "unknown facility '" + facility + "' (define it under facilities first)");
-        return new WarningConfig(point, limit, window, levels, h, facility);
+        double min = present(n, "minSamples") ? number(n, path, "minSamples") : Settings.WARNING_MIN_SAMPLES.defaultValue();
+        if (min < 0 || min > 1) throw new DetectionConfigException(path + ".minSamples",
+                "must be between 0 and 1 (the fraction of the window's expected samples, e.g. 0.5)");
+        return new WarningConfig(point, limit, window, levels, h, facility, min);
     }
 
     // ---- small typed accessors -------------------------------------------------------------------------

@@ -8,10 +8,12 @@ import java.util.Set;
 /**
  * One piece of equipment whose state is derived from its points. {@code running} decides RUNNING vs STOPPED;
  * {@code abnormal} (may be null) turns RUNNING into ABNORMAL. {@code template} is informative once parsed:
- * its defaults are already merged into the rules.
+ * its defaults are already merged into the rules. {@code members}: the points whose values belong to this equipment
+ * (their HJ 212 flag follows its state) when the config lists them ({@code points:}); null: every point of the devices
+ * its rules read ({@link DetectionConfig#pointEquipment}).
  */
 public record EquipmentConfig(String id, String template, Role role, Duration debounce, Duration offlineAfter,
-                              Rule running, Rule abnormal) {
+                              Rule running, Rule abnormal, java.util.List<String> members) {
     public enum Role { TREATMENT, PRODUCTION }
 
     public static final Duration DEFAULT_DEBOUNCE = Settings.EQUIPMENT_DEBOUNCE.defaultValue();
@@ -23,6 +25,11 @@ public record EquipmentConfig(String id, String template, Role role, Duration de
         Objects.requireNonNull(debounce, "debounce");
         Objects.requireNonNull(offlineAfter, "offlineAfter");
         Objects.requireNonNull(running, "running");
+        if (members != null) members = java.util.List.copyOf(members);
+    }
+
+    public EquipmentConfig(String id, String template, Role role, Duration debounce, Duration offlineAfter, Rule running, Rule abnormal) {
+        this(id, template, role, debounce, offlineAfter, running, abnormal, null);
     }
 
     /** Point ids the rules read. */

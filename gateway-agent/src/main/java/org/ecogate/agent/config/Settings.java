@@ -160,6 +160,10 @@ public final class Settings {
             "emit hour aggregates");
     public static final Setting<Boolean> SUMMARIES_LEDGER = s("detection.summaries.ledger", true, "boolean", null, null,
             "emit daily run-hour ledgers per equipment");
+    public static final Setting<Duration> SUMMARIES_GRACE = s("detection.summaries.grace", Duration.ofSeconds(5), "duration", Duration.ZERO, Duration.ofMinutes(5),
+            "a minute/hour window is emitted this long after it ends, so a slow device's samples stamped inside it still count");
+    public static final Setting<Double> WARNING_MIN_SAMPLES = s("detection.warnings[].minSamples", 0.5, "fraction", 0.0, 1.0,
+            "a rolling average is judged only once it holds this fraction of the samples its window expects (by the point's poll interval)");
 
     // ---- HJ 212 platforms, key hj212: (issue 15; docs/HJ212.md) ---------------------------------------------------------------
     public static final Setting<Integer> HJ212_PORT = s("hj212[].port", null, "tcp port", 1, 65_535,
@@ -216,6 +220,7 @@ public final class Settings {
             DEVICE_PROBE, DEVICE_BAUD, DEVICE_PARITY, DEVICE_DATA_BITS, DEVICE_STOP_BITS, DEVICE_PAYLOAD, DEVICE_OBSERVE,
             DETECTION_TIMEZONE, EQUIPMENT_DEBOUNCE, EQUIPMENT_OFFLINE_AFTER, FACILITY_GRACE, WARNING_WINDOW,
             WARNING_HYSTERESIS, WARNING_WARN, WARNING_ALARM, SUMMARIES_MINUTE, SUMMARIES_HOUR, SUMMARIES_LEDGER,
+            SUMMARIES_GRACE, WARNING_MIN_SAMPLES,
             HJ212_PORT, HJ212_ST, HJ212_VERSION, HJ212_CRC, HJ212_TIMEOUT, HJ212_RETRIES, HJ212_REALTIME_INTERVAL,
             HJ212_MAX_AGE, HJ212_ZONE, HJ212_HEARTBEAT, HJ212_ACCEPT_TIME,
             LOG_LEVEL, LOG_FILE, LOG_MAX_FILE_SIZE, LOG_KEEP, WEB_ENABLED, WEB_BIND, WEB_PORT, WEB_PASSWORD);

@@ -30,6 +30,7 @@ public final class Detector {
     private final Aggregates minutes;
     private final Aggregates hours;
     private final Map<String, Ledger> ledgers = new LinkedHashMap<>();
+    private long wallOffset; // wall minus agent time of the current call: dates events when they open
 
     public Detector(DetectionConfig cfg) {
         this(cfg, new Snapshot());
@@ -45,8 +46,14 @@ public final class Detector {
             for (String e : f.production()) facilityOf.putIfAbsent(e, f.id());
         }
         for (WarningConfig w : cfg.warnings()) warnings.put(w.point(), new WarningTracker(w, s.warnings.get(w.point())));
-        minutes = new Aggregates(Summary.MINUTE, ChronoUnit.MINUTES, cfg.timezone(), cfg.summaries().counters(), s.minutes);
-        hours = new Aggregates(Summary.HOUR, ChronoUnit.HOURS, cfg.timezone(), cfg.summaries().counters(), s.hours);
+        Map<String, Long> every = new java.util.HashMap<>();
+        cfg.pointIntervals().forEach((p, d) -> every.put(p, d.toMillis()));
+        long grace = cfg.summaries().grace().toMillis();
+        minutes = new Aggregates(Summary.MINUTE, ChronoUnit.MINUTES, cfg.timezone(), cfg.summaries().counters(), every, grace, s.minutes);
+        hours = new Aggregates(Summary.HOUR, ChronoUnit.HOURS, cfg.timezone(), cfg.summaries().counters(), every, grace, s.hours);
+        s.minutes = minutes.state();
+        s.hours = hours.state();
+        for (WarningTracker w : warnings.values()) w.expectEvery(every.get(w.config().point()));
         if (s.startedAt != null) init(s.startedAt);
         s.gaps.keySet().retainAll(cfg.equipment().stream().map(EquipmentConfig::id).toList());
     }
@@ -56,24 +63,77 @@ public final class Detector {
         return new Detector(cfg, (snapshot == null ? new Snapshot() : snapshot).normalized());
     }
 
-    /** One poll cycle: readings of any devices, then an evaluation at {@code nowMs}. */
+    /** One poll cycle where agent and wall time agree (replays, tests): readings of any devices, then an evaluation at {@code nowMs}. */
     public Output onReadings(List<Reading> readings, long nowMs) {
+        return onCycle(readings, nowMs, readings, nowMs, 0);
+    }
+
+    /**
+     * One poll cycle as the agent runs it: {@code readings} and {@code nowMs} on the agent timeline drive detection;
+     * the same readings with wall-clock stamps ({@code wallReadings}, {@code wallNow}) go into the summary windows,
+     * which are labelled in wall time; {@code wallOffset} (wall minus agent time) dates an event's start once, when it opens.
+     */
+    public Output onCycle(List<Reading> readings, long nowMs, List<Reading> wallReadings, long wallNow, long wallOffset) {
         long now = begin(nowMs);
+        this.wallOffset = wallOffset;
         List<Event> events = new ArrayList<>();
         List<Summary> summaries = new ArrayList<>();
         for (Reading r : readings) {
             points.accept(r);
-            if (cfg.summaries().minute()) minutes.accept(r, summaries);
-            if (cfg.summaries().hour()) hours.accept(r, summaries);
             WarningTracker w = warnings.get(r.point());
-            if (w != null && r.value() != null && !r.value().isNaN()) events.addAll(w.accept(r.ts(), r.value(), now));
+            if (w != null && r.value() != null && !r.value().isNaN()) events.addAll(w.accept(r.ts(), r.value(), now, wallOffset));
         }
-        return evaluate(now, events, summaries);
+        for (Reading r : wallReadings) {
+            if (cfg.summaries().minute()) minutes.accept(r);
+            if (cfg.summaries().hour()) hours.accept(r);
+        }
+        return evaluate(now, wallNow, events, summaries);
     }
 
     /** Time passes without readings: OFFLINE detection, debounce and grace expiry, closing summary windows. */
     public Output tick(long nowMs) {
-        return evaluate(begin(nowMs), new ArrayList<>(), new ArrayList<>());
+        return tick(nowMs, nowMs, 0);
+    }
+
+    /** As {@link #tick(long)} with the wall time that closes summary windows. */
+    public Output tick(long nowMs, long wallNow, long wallOffset) {
+        long now = begin(nowMs);
+        this.wallOffset = wallOffset;
+        return evaluate(now, wallNow, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * The wall clock stepped (now reads {@code wallNow}): every open summary window is emitted at once with note
+     * "clock_step", and windows open again from the time the clock now reads, so no window holds samples stamped
+     * outside its label.
+     */
+    public Output clockStepped(long wallNow) {
+        List<Summary> summaries = new ArrayList<>();
+        minutes.clockStepped(wallNow, summaries);
+        hours.clockStepped(wallNow, summaries);
+        return summaries.isEmpty() ? Output.EMPTY : new Output(List.of(), List.of(), summaries);
+    }
+
+    /**
+     * Wall time from which the buffered readings rebuild the open summary windows after a restart (they are a cache:
+     * the saved state may be up to a save interval old); Long.MIN_VALUE: nothing to rebuild. Then call
+     * {@link #rebuildSummaries} with every buffered reading stamped from there on, in buffer order.
+     */
+    public long summariesRebuildFrom() {
+        long a = cfg.summaries().minute() ? minutes.rebuildFrom() : Long.MIN_VALUE;
+        long b = cfg.summaries().hour() ? hours.rebuildFrom() : Long.MIN_VALUE;
+        if (a == Long.MIN_VALUE) return b;
+        return b == Long.MIN_VALUE ? a : Math.min(a, b);
+    }
+
+    /** Receives the buffered readings (wall stamps) that rebuild the open windows; see {@link #summariesRebuildFrom}. */
+    public java.util.function.Consumer<Reading> rebuildSummaries() {
+        minutes.resetOpen();
+        hours.resetOpen();
+        return r -> {
+            if (cfg.summaries().minute()) minutes.rebuild(r);
+            if (cfg.summaries().hour()) hours.rebuild(r);
+        };
     }
 
     private long begin(long nowMs) {
@@ -102,11 +162,9 @@ public final class Detector {
         for (FacilityTracker f : facilities) s.facilities.put(f.config().id(), f.state());
         s.warnings.clear();
         for (WarningTracker w : warnings.values()) s.warnings.put(w.config().point(), w.state());
-        s.minutes = minutes.state();
-        s.hours = hours.state();
     }
 
-    private Output evaluate(long now, List<Event> events, List<Summary> summaries) {
+    private Output evaluate(long now, long wallNow, List<Event> events, List<Summary> summaries) {
         List<StateChange> changes = new ArrayList<>();
         for (EquipmentTracker t : equipment.values()) {
             StateChange c = t.evaluate(points, now, s.startedAt);
@@ -116,9 +174,9 @@ public final class Detector {
             if (l != null) l.apply(c, summaries);
             dataGap(c, now, events);
         }
-        for (FacilityTracker f : facilities) events.addAll(f.evaluate(equipment, now));
-        if (cfg.summaries().minute()) minutes.advance(now, summaries);
-        if (cfg.summaries().hour()) hours.advance(now, summaries);
+        for (FacilityTracker f : facilities) events.addAll(f.evaluate(equipment, now, wallOffset));
+        if (cfg.summaries().minute()) minutes.advance(wallNow, summaries);
+        if (cfg.summaries().hour()) hours.advance(wallNow, summaries);
         for (Ledger l : ledgers.values()) l.advance(now, summaries);
         if (changes.isEmpty() && events.isEmpty() && summaries.isEmpty()) return Output.EMPTY;
         return new Output(changes, events, summaries);
@@ -126,7 +184,7 @@ public final class Detector {
 
     private void dataGap(StateChange c, long now, List<Event> events) {
         if (c.to() == EquipmentState.OFFLINE) {
-            OpenEvent gap = new OpenEvent(Event.DATA_GAP, c.equipment(), facilityOf.get(c.equipment()), c.at());
+            OpenEvent gap = new OpenEvent(Event.DATA_GAP, c.equipment(), facilityOf.get(c.equipment()), c.at(), wallOffset);
             gap.merge(c.equipment(), EquipmentState.OFFLINE);
             s.gaps.put(c.equipment(), gap);
             events.add(gap.toEvent(Event.OPEN, null, now));

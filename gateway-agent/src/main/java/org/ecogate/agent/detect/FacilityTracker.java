@@ -31,7 +31,7 @@ final class FacilityTracker {
     FacilityConfig config() { return cfg; }
     State state() { return s; }
 
-    List<Event> evaluate(Map<String, EquipmentTracker> equipment, long now) {
+    List<Event> evaluate(Map<String, EquipmentTracker> equipment, long now, long wallOffset) {
         List<Event> out = new ArrayList<>();
         boolean producing = cfg.production().isEmpty(), allStopped = !cfg.production().isEmpty();
         long prodSince = Long.MAX_VALUE, prodStoppedSince = Long.MIN_VALUE;
@@ -61,7 +61,7 @@ final class FacilityTracker {
         if (cond == Cond.ACTIVE) {
             if (s.activeSince == null) s.activeSince = Math.min(now, Math.max(prodSince, badSince));
             if (s.open == null && now - s.activeSince >= cfg.grace().toMillis()) {
-                s.open = new OpenEvent(Event.OUTAGE, cfg.id(), cfg.id(), s.activeSince);
+                s.open = new OpenEvent(Event.OUTAGE, cfg.id(), cfg.id(), s.activeSince, wallOffset);
                 mergeBad(equipment);
                 out.add(s.open.toEvent(Event.OPEN, null, now));
             } else if (s.open != null && mergeBad(equipment)) {

@@ -6,12 +6,15 @@ import java.util.LinkedHashMap;
 /**
  * The mutable record of an event while it is open; snapshotted so that after a restart the event continues
  * with the same id. {@code equipmentStates} keeps insertion order (order of joining) and the worst state seen.
+ * {@code start} is on the agent timeline (durations); {@code wallStart} is the wall-clock start fixed when it opened:
+ * the id and every emission carry it, so open, update and close name one start even if the clock steps between.
  */
 final class OpenEvent {
     String id;
     String type;
     String facility;
     long start;
+    Long wallStart;
     LinkedHashMap<String, String> equipmentStates = new LinkedHashMap<>();
     String level;
     String point;
@@ -19,11 +22,17 @@ final class OpenEvent {
 
     OpenEvent() {}
 
-    OpenEvent(String type, String subject, String facility, long start) {
-        this.id = type + "-" + subject + "-" + start;
+    OpenEvent(String type, String subject, String facility, long start, long wallOffset) {
+        this.wallStart = start + wallOffset;
+        this.id = type + "-" + subject + "-" + wallStart;
         this.type = type;
         this.facility = facility;
         this.start = start;
+    }
+
+    /** The wall-clock start (an event restored from an older state without one: its agent-timeline start). */
+    long wallStart() {
+        return wallStart != null ? wallStart : start;
     }
 
     /** Merges {@code state} for {@code equipment}, keeping the worse one; true if anything changed. */
@@ -46,7 +55,7 @@ final class OpenEvent {
 
     Event toEvent(String status, Long end, long now) {
         long dur = Math.max(0, ((end != null ? end : now) - start) / 1000);
-        return new Event(id, type, facility, status, start, end, dur, new ArrayList<>(equipmentStates.keySet()),
+        return new Event(id, type, facility, status, wallStart(), end, dur, new ArrayList<>(equipmentStates.keySet()),
                 equipmentStates, level, point, value, now);
     }
 }

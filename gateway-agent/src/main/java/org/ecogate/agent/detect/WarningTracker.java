@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * Early warning for one analysed point: keeps a rolling average over the permit's window in buckets of
  * window/60 (so the state stays small; the window edge is exact to one bucket) and moves between levels with
  * hysteresis. One event per episode: it opens at the first level, is updated when it escalates (its
- * {@code level} is the highest reached) and closes when the average falls below every level.
+ * {@code level} is the highest reached) and closes when the average falls below every level. An average is judged
+ * only once it holds {@code minSamples} of the samples its window expects (by the point's poll interval; unknown
+ * interval: once the samples span that fraction of the window), so one sample after a start opens nothing.
  * Not thread-safe; its {@link State} is snapshotted.
  */
 final class WarningTracker {
@@ -28,6 +30,7 @@ final class WarningTracker {
     private final WarningConfig cfg;
     private final State s;
     private final long bucketMs;
+    private Long everyMs;
 
     WarningTracker(WarningConfig cfg, State restored) {
         this.cfg = cfg;
@@ -38,6 +41,11 @@ final class WarningTracker {
     }
 
     WarningConfig config() { return cfg; }
+
+    /** The point's poll interval (null: unknown), for the minimum sample count. */
+    void expectEvery(Long ms) {
+        this.everyMs = ms != null && ms > 0 ? ms : null;
+    }
     State state() { return s; }
 
     /** The current level's name, or null. */
@@ -45,7 +53,7 @@ final class WarningTracker {
         return s.level < 0 ? null : cfg.levels().get(s.level).name();
     }
 
-    List<Event> accept(long ts, double value, long now) {
+    List<Event> accept(long ts, double value, long now, long wallOffset) {
         long key = Math.floorDiv(ts, bucketMs) * bucketMs;
         Bucket b = s.buckets.computeIfAbsent(key, k -> new Bucket());
         b.sum += value;
@@ -55,12 +63,13 @@ final class WarningTracker {
         long n = 0;
         for (Bucket x : s.buckets.values()) { sum += x.sum; n += x.count; }
         double avg = sum / n;
+        List<Event> out = new ArrayList<>();
+        if (!enough(n, ts)) return out;
 
         int c = s.level;
         List<WarningConfig.Level> levels = cfg.levels();
         while (c + 1 < levels.size() && avg >= cfg.limit() * levels.get(c + 1).fraction()) c++;
         while (c >= 0 && avg < cfg.limit() * (levels.get(c).fraction() - cfg.hysteresis())) c--;
-        List<Event> out = new ArrayList<>();
         if (s.open != null) s.open.value = round(avg);
         if (c == s.level) return out;
         s.level = c;
@@ -69,7 +78,7 @@ final class WarningTracker {
             s.open = null;
             s.maxLevel = -1;
         } else if (s.open == null) {
-            s.open = new OpenEvent(Event.WARNING, cfg.point(), cfg.facility(), ts);
+            s.open = new OpenEvent(Event.WARNING, cfg.point(), cfg.facility(), ts, wallOffset);
             s.open.point = cfg.point();
             s.open.value = round(avg);
             s.maxLevel = c;
@@ -81,6 +90,12 @@ final class WarningTracker {
             out.add(s.open.toEvent(Event.UPDATE, null, now));
         }
         return out;
+    }
+
+    private boolean enough(long n, long ts) {
+        double window = cfg.window().toMillis();
+        if (everyMs != null) return n >= Math.ceil(cfg.minSamples() * window / everyMs);
+        return ts - s.buckets.firstKey() >= cfg.minSamples() * window - bucketMs;
     }
 
     Event openEvent(long now) {

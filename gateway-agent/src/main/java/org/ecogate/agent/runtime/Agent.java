@@ -92,7 +92,7 @@ public final class Agent {
         // retention ages, keepAcked/keepDocs and the buffer's own timers run on the agent timeline: a step is no age
         buffer = SqliteBuffer.open(bufferPath, BufferSettings.of(cfg.buffer()).withClock(clock.agentClock())
                 .capCommitAt(cfg.uplink().latency())); // readings wait at most buffer.commitEvery, never past uplink.latency
-        detection.restore(cfg.detection(), cfg.detection().isEmpty() ? null : buffer.detectorState(), cfg.buffer().stateEvery());
+        detection.restore(cfg.detection(), buffer, cfg.buffer().stateEvery());
         if (!clock.trusted()) {
             log.warn("wall clock not trusted: it reads {} (before {}); good readings are buffered as time_untrusted, and the clock_step record of its correction tells the platform how far to re-date them",
                     java.time.Instant.ofEpochMilli(clock.wallNow()), java.time.Instant.ofEpochMilli(ClockService.TRUST_FLOOR_MS));

@@ -36,6 +36,7 @@ public final class ClockService {
     private final long originMono;
     private long offset; // wall - agent time, as of the last check
     private volatile long correction; // added to the system wall clock by setWall; 0 until a platform sets the time
+    private volatile long steps;      // steps detected or set so far: summaries close their windows when it changes
 
     public ClockService(AgentClock clock, long thresholdMs, long floorMs) {
         this.clock = clock;
@@ -98,6 +99,7 @@ public final class ClockService {
         long from = wallNow();
         correction += to - from;
         offset = to - now; // check() must not report this step a second time
+        steps++;
         return new Step(from, to, to - from, now);
     }
 
@@ -124,6 +126,11 @@ public final class ClockService {
         return out;
     }
 
+    /** How many wall-clock steps were detected or set since start (a change tells that the wall clock jumped). */
+    public long stepCount() {
+        return steps;
+    }
+
     /** Wall minus agent time as of the last check: how far the wall clock has stepped since start. */
     public synchronized long offset() {
         return offset;
@@ -147,8 +154,11 @@ public final class ClockService {
             wall = clock.wallMillis();
             off = wall - now;
         }
-        if (Math.abs(off - offset) > thresholdMs) steps.add(new Step(now + offset, wall, off - offset, now));
-        offset = off; // small drift (NTP slewing) is absorbed too
+        if (Math.abs(off - offset) > thresholdMs) {
+            steps.add(new Step(now + offset, wall, off - offset, now));
+            this.steps++;
+        }
+        offset = off; // small drift (NTP slewing) is absorbed too (events fix their wall start when they open)
         return steps;
     }
 

@@ -32,11 +32,15 @@ final class Detection {
         this.clock = clock;
     }
 
-    /** At start: continues the timeline saved in the buffer ({@code saved} null for a first start). */
-    synchronized void restore(DetectionConfig cfg, String saved, java.time.Duration saveEvery) {
+    /** At start: continues the timeline saved in the buffer (none for a first start), summaries rebuilt from its readings. */
+    synchronized void restore(DetectionConfig cfg, Buffer buffer, java.time.Duration saveEvery) throws BufferException {
         this.saveEvery = saveEvery;
         if (cfg.isEmpty()) return;
-        timed = TimedDetector.restore(cfg, saved, clock).saveEvery(saveEvery); // continues the saved timeline
+        String saved = buffer.detectorState();
+        long[] rebuilt = {0};
+        // continues the saved timeline; the open summary windows are rebuilt from the buffered readings
+        timed = TimedDetector.restore(cfg, saved, clock, buffer, rebuilt).saveEvery(saveEvery);
+        if (rebuilt[0] > 0) log.info("summary windows rebuilt from {} buffered readings", rebuilt[0]);
         detector = timed.detector();
         List<Event> open = detector.openEvents();
         if (saved != null) {
@@ -60,7 +64,7 @@ final class Detection {
             buffer.append(stamped);
             return;
         }
-        Output out = timed.onReadings(cycle, now);
+        Output out = timed.onReadings(cycle, stamped, now);
         buffer.appendCycle(stamped, EventDocs.docs(out), timed.stateWith(out));
         EventDocs.report(out);
     }

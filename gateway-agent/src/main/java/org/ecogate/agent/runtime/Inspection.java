@@ -94,6 +94,19 @@ public final class Inspection {
         }
     }
 
+    /** Streams the documents of a stream other than readings with {@code fromTs <= ts < toTs}, in seq order; returns how many. */
+    public static long docs(Path buffer, String stream, long fromTs, long toTs, BufferInspector.DocSink sink) throws InspectionException, IOException {
+        try (BufferInspector in = new BufferInspector(buffer)) {
+            return in.docs(stream, fromTs, toTs, sink);
+        } catch (SQLException e) {
+            throw new InspectionException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new InspectionException(e.getMessage(), e);
+        }
+    }
+
     /** Latest state of every stored event that started at or after {@code sinceMs} or is still open, oldest first. */
     public static List<Event> events(Path buffer, long sinceMs) throws InspectionException {
         try {

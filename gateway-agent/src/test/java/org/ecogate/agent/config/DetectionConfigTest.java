@@ -68,7 +68,7 @@ class DetectionConfigTest {
     @Test
     void errorsNameThePath() {
         error("equipment: [{id: fan1, template: fan, debounse: 5s}]", "equipment[0]",
-                "unknown key 'debounse' (known keys: debounce, id, offlineAfter, role, rules, template)");
+                "unknown key 'debounse' (known keys: debounce, id, offlineAfter, points, role, rules, template)");
         error("equipment: [{id: fan1, template: blower}]", "equipment[0].template",
                 "unknown template 'blower' (known templates: fan, condenser, esp, meter, analyser)");
         error("equipment: [{id: fan1, template: fan, rules: {running: {point: fan1.freq, above: high}}}]",

@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 12, item 1: a real agent process whose wall clock libfaketime moves (Debian {@code faketime}; monotonic time
  * left alone). It boots in 1970 (clock not trusted), NTP sets it right (a +56-year step), it jumps 400 days forward,
  * then 1 hour back. Every step is one clock_step event that reaches the platform; the 400-day jump drops nothing
- * as too old (before issue 12 it dropped the whole backlog as one maxAge gap); polling never stops.
+ * as too old (before issue 12 it dropped the whole backlog as one maxAge gap); polling never stops. Issue 22: the fan
+ * stops across the steps: the outage keeps one id and start in all its messages at the platform, and every minute
+ * and hour summary holds exactly the samples stamped inside its label ({@code ecogate audit}: 0 differences).
  */
 class ClockFaketimeIT {
     private static Path lib() throws java.io.IOException {
@@ -35,10 +37,25 @@ class ClockFaketimeIT {
         Files.writeString(stamp, "-20500d\n"); // 56 years back: 1970
         Map<String, String> env = Map.of("LD_PRELOAD", lib.toString(), "FAKETIME_TIMESTAMP_FILE", stamp.toString(),
                 "FAKETIME_NO_CACHE", "1", "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_FORCE_MONOTONIC_FIX", "1");
-        try (Rig rig = new Rig(dir, Rig.PLANT)) {
+        try (Rig rig = new Rig(dir, Rig.PLANT + """
+                repeat: true
+                duration: 16
+                scenario:
+                  - {at: 4, device: fan1, action: stop}
+                  - {at: 12, device: fan1, action: start}
+                """)) {
             Path cfg = rig.agentConfig(null);
+            Files.writeString(cfg, Files.readString(cfg) + """
+                    detection:
+                      equipment:
+                        - {id: fan1, template: fan, debounce: 1s, offlineAfter: 3s, rules: {running: {point: fan1.run, equals: 1}}}
+                        - {id: line1, template: meter, debounce: 1s, offlineAfter: 3s}
+                      facilities:
+                        - {id: tf1, equipment: [fan1], production: [line1], grace: 1s}
+                      summaries: {grace: 1s}
+                    """);
             Process agent = rig.startCli(env, dir.resolve("agent.log"), "run", "--config", cfg.toString());
-            rig.awaitLog("agent.log", "agent " + Rig.GATEWAY + " running", 30_000);
+            rig.awaitLog("agent.log", "agent " + Rig.GATEWAY + " running", 120_000);
             Thread.sleep(2500);
             Files.writeString(stamp, "+0\n"); // NTP: the real time
             awaitSteps(rig, 1);
@@ -72,6 +89,24 @@ class ClockFaketimeIT {
                     + "AND ts >= 1767225600000")).as("none flagged once the clock is trusted").isZero();
             assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM record WHERE stream='readings' AND quality='good' "
                     + "AND ts < 1767225600000")).as("no unflagged reading dated 1970").isZero();
+
+            // issue 22: one id, one start per event across all its messages at the platform
+            assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM record WHERE stream='events' AND body LIKE '%\"type\":\"outage\"%' "
+                    + "AND body LIKE '%\"status\":\"close\"%'")).as("outages closed at the platform (the fan stops 8 s in every 16)").isGreaterThanOrEqualTo(1);
+            assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM (SELECT json_extract(body, '$.id') FROM record WHERE stream='events' "
+                    + "AND json_extract(body, '$.type') IN ('outage', 'data_gap') GROUP BY 1 HAVING count(DISTINCT json_extract(body, '$.start')) > 1)"))
+                    .as("events with more than one start").isZero();
+            assertThat(EndToEndIT.count(platform, "SELECT count(*) FROM record WHERE stream='events' "
+                    + "AND json_extract(body, '$.type') IN ('outage', 'data_gap') AND json_extract(body, '$.id') NOT LIKE '%-' || json_extract(body, '$.start')"))
+                    .as("ids carrying their wall start").isZero();
+            // and every summary holds exactly the samples stamped inside its label
+            Process audit = rig.startCli(dir.resolve("audit.out"), "audit", "--config", cfg.toString());
+            assertThat(audit.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            System.out.println(rig.log("audit.out"));
+            assertThat(audit.exitValue()).as("audit:\n%s", rig.log("audit.out")).isZero();
+            assertThat(rig.log("audit.out")).contains(": 0 differences");
+            assertThat(EndToEndIT.count(rig.agentDb(), "SELECT count(*) FROM doc WHERE stream='summaries' AND body LIKE '%\"note\":\"clock_step\"%'"))
+                    .as("summaries closed by a step").isPositive();
         }
     }
 

@@ -26,6 +26,11 @@ public final class BufferInspector implements AutoCloseable {
         void reading(long seq, long ts, String point, Double value, Quality quality) throws Exception;
     }
 
+    /** One exported document (events, summaries, gaps): its stream, seq, key, time and JSON body. */
+    public interface DocSink {
+        void doc(String stream, long seq, String key, long ts, String body) throws Exception;
+    }
+
     private static final Quality[] QUALITIES = Quality.values();
     private final Path file;
     private final Connection c;
@@ -116,6 +121,23 @@ public final class BufferInspector implements AutoCloseable {
             Object[] r = e.getValue();
             sink.reading((Long) r[0], (Long) r[1], e.getKey(), (Double) r[2], (Quality) r[3]);
         }
+    }
+
+    /** Streams the documents of {@code stream} with {@code fromTs <= ts < toTs} to the sink in seq order; returns how many. */
+    public long docs(String stream, long fromTs, long toTs, DocSink sink) throws Exception {
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, key, ts, body FROM doc WHERE stream=? AND ts >= ? AND ts < ? ORDER BY seq")) {
+            ps.setString(1, stream);
+            ps.setLong(2, fromTs);
+            ps.setLong(3, toTs);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.doc(stream, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private long single(String sql, Object... args) throws SQLException {

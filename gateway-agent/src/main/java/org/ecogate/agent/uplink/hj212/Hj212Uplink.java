@@ -148,7 +148,7 @@ public final class Hj212Uplink implements org.ecogate.agent.uplink.Uplink {
                 long now = clock.millis();
                 long interval = settings.realtimeInterval().toMillis();
                 if (nextRealtime > now + interval) nextRealtime = now; // the wall time was set back (1012, NTP)
-                if (now >= nextRealtime && (cfg.sends("realtime") || cfg.sends("status"))) {
+                if (now >= nextRealtime && (cfg.sends("realtime") || cfg.sends("status")) && live.ready()) {
                     sendLive(now, interval);
                     nextRealtime = (now / interval + 1) * interval;
                 }

@@ -15,8 +15,17 @@ public interface LiveData {
     /** Equipment id to state name: RUNNING, STOPPED, ABNORMAL, OFFLINE or UNKNOWN. */
     Map<String, String> equipmentStates();
 
-    /** Point id to the equipment whose rules read it (points of no equipment are absent). */
+    /** Point id to the equipment it belongs to (its device's, see DetectionConfig#pointEquipment; others are absent). */
     Map<String, String> pointEquipment();
+
+    /**
+     * Whether the live values are worth sending: every device with a mapped point has completed a poll since start,
+     * or a bound passed (a device that does not answer is then flagged B, which is what it is). Before that a 2011
+     * would say B for values that are merely not read yet.
+     */
+    default boolean ready() {
+        return true;
+    }
 
     LiveData NONE = new LiveData() {
         @Override

@@ -128,7 +128,7 @@ final class Messages {
                 b.field(code + "-Min", number(s.get("min").asDouble()));
                 b.field(code + "-Avg", number(s.get("avg").asDouble()));
                 b.field(code + "-Max", number(s.get("max").asDouble()));
-                b.field(code + "-Flag", DataFlag.N.name());
+                b.field(code + "-Flag", windowFlag(s).name());
             } else {
                 b.field(code + "-Flag", DataFlag.B.name()); // no GOOD sample in the window
             }
@@ -136,6 +136,15 @@ final class Messages {
         }
         return n == 0 ? null : b.build();
     }
+
+    /** A window's flag: B when it holds less than {@link #MIN_COVERAGE} of its expected samples (readings missing), else N. */
+    static DataFlag windowFlag(JsonNode summary) {
+        JsonNode c = summary.path("coverage");
+        return c.isNumber() && c.asDouble() < MIN_COVERAGE ? DataFlag.B : DataFlag.N;
+    }
+
+    /** Coverage below which a minute/hour value is flagged B (HJ 75's 45 of 60 minutes for a valid hour). */
+    static final double MIN_COVERAGE = 0.75;
 
     /** Start of the local day that the hour window starting at {@code hourStart} closes, or -1 if it closes none. */
     long dayClosedBy(long hourStart) {
