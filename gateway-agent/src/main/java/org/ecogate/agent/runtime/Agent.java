@@ -1,6 +1,5 @@
 package org.ecogate.agent.runtime;
 
-import org.ecogate.agent.acquisition.Source;
 import org.ecogate.agent.buffer.Buffer;
 import org.ecogate.agent.buffer.BufferException;
 import org.ecogate.agent.buffer.BufferSettings;
@@ -15,9 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +104,7 @@ public final class Agent {
         reconfigure = new Reconfigure(cfg, configFile, configFile == null ? null : overlay != null ? overlay : defaultOverlay(cfg),
                 live, detection, devicePollers, uplinks, status);
         if (configFile != null && cfg.uplink().key() != null) { // never over an unsigned link: anyone could reconfigure
-            sync.onConfigCommand(new RemoteConfig(reconfigure, this::deviceStates, live, sync::answer)::handle);
+            sync.onConfigCommand(new RemoteConfig(reconfigure, devicePollers::deviceStates, live, sync::answer)::handle);
         }
         uplinks.start(cfg);
         // One poller per connection: devices sharing a bus or a serial server are polled in turn on it.
@@ -128,12 +125,6 @@ public final class Agent {
         log.info("agent {} running: {} devices, buffer {}, uplink {}", cfg.gateway(), cfg.devices().size(),
                 bufferPath, cfg.uplink().broker());
         systemd.send("READY=1\nSTATUS=polling " + cfg.devices().size() + " devices");
-    }
-
-    private Map<String, String> deviceStates() {
-        Map<String, String> devices = new LinkedHashMap<>();
-        for (Source s : devicePollers.sources()) devices.putAll(s.deviceStates());
-        return devices;
     }
 
     /** The agent's status now (what the status file holds, and what the local page shows). */

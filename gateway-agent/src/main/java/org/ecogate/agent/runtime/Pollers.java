@@ -112,6 +112,13 @@ final class Pollers {
         return ex;
     }
 
+    /** Every device's connection state now (device id to state name), in config order. */
+    java.util.Map<String, String> deviceStates() {
+        java.util.Map<String, String> devices = new java.util.LinkedHashMap<>();
+        for (Source s : sources()) devices.putAll(s.deviceStates());
+        return devices;
+    }
+
     synchronized List<Source> sources() {
         return running.values().stream().map(Running::source).toList();
     }
