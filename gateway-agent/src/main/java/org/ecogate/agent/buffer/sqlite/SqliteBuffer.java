@@ -21,29 +21,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * SQLite (WAL) implementation of {@link Buffer}, within the limits of its {@link BufferSettings}. One writer
- * connection guarded by this object's lock (appends, acks, retention), one reader connection for the uplink and
- * stats, so reads never wait for a poll cycle's commit. Reading seqs come from AUTOINCREMENT and are never reused.
- * When the disk refuses a write, cycles wait in a bounded memory queue and are written in order later. With
- * {@code commitEvery} > 0, readings and acks wait in that queue at most that long and share one transaction (a cycle
- * with an event or gap record commits at once, durably, with everything held before it); a commit is durable at
- * least every {@code syncEvery}, so a power cut loses at most max(commitEvery, syncEvery) of readings. Trap: the quality is stored as a small integer (ordinal of {@link Quality}); never
- * reorder that enum.
+ * connection guarded by this object's lock (appends, acks, retention; held cycles and grouped commits in
+ * {@link GroupedCommits}), one reader connection for the uplink and stats, so reads never wait for a commit.
+ * Trap: the quality is stored as a small integer (ordinal of {@link Quality}); never reorder that enum.
  */
 public final class SqliteBuffer implements Buffer {
     private static final Logger log = LoggerFactory.getLogger(SqliteBuffer.class);
     private static final Quality[] QUALITIES = Quality.values();
 
     private final Path file;
-    private final BufferSettings settings;
     private final SqliteWriter writer;
     private final Connection reader;
     /** The sync sender's last read of readings (guarded by {@link #reader}). */
@@ -52,39 +41,21 @@ public final class SqliteBuffer implements Buffer {
     private final PreparedStatement selectDocsAfter;
     private final Retention retention;
     private final SqliteCursors cursors;
-    private final PendingCycles pending;
+    /** Held cycles and acks, grouped commits, reading seqs (guarded by this object's lock). */
+    private final GroupedCommits commits;
     private final long epoch;
-    private long lastSeq;
-    private long gapRecords;
-    private long degradedSince = -1;
-    private long nextRetentionWarning;
-    private boolean closed;
-    /** Grouped commits: the wait (0 = none), the timer thread, the pending commit, acks not yet written. */
-    private final long commitEveryNanos;
-    private final ScheduledExecutorService committer;
-    private ScheduledFuture<?> commitDue;
-    private long commitAt;
-    private final Map<String, Long> heldAcks = new ConcurrentHashMap<>();
-    /** Grouped: ack watermarks are written at most this often (a lost one only repeats a batch the platform de-duplicates). */
-    static final long ACK_WRITE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private long acksWrittenAt = System.nanoTime();
-    /** Readings are synced at least every {@code syncEvery} (0: only with events, gaps, checkpoints); the last sync. */
-    private final long syncEveryNanos;
-    private long syncedAt = System.nanoTime();
 
     private SqliteBuffer(Path file, BufferSettings settings) throws Exception {
         this.file = file;
-        this.settings = settings;
         long walLimit = Retention.walLimit(settings.maxBytes());
         BufferFile.Opened o = BufferFile.open(file, walLimit, settings.clock());
         this.writer = new SqliteWriter(file, o.connection());
         this.epoch = o.epoch();
         this.cursors = new SqliteCursors(this, writer);
         this.retention = new Retention(writer, settings, walLimit, cursors);
-        this.pending = new PendingCycles(settings.memoryCycles());
-        this.commitEveryNanos = settings.commitEvery().toNanos();
-        this.syncEveryNanos = settings.syncEvery().toNanos();
         Connection r = null;
+        long gapRecords = 0;
+        long lastSeq;
         try {
             if (o.recreated() != null) {
                 writer.writeCycle(List.of(), List.of(o.recreated()), null, 0);
@@ -102,11 +73,7 @@ public final class SqliteBuffer implements Buffer {
             throw e;
         }
         this.reader = r;
-        this.committer = commitEveryNanos == 0 ? null : Executors.newSingleThreadScheduledExecutor(t -> {
-            Thread th = new Thread(t, "buffer-commit");
-            th.setDaemon(true);
-            return th;
-        });
+        this.commits = new GroupedCommits(this, file, settings, writer, retention, cursors, lastSeq, gapRecords);
         if (o.unclean()) {
             log.info("buffer {}: last run did not close the buffer: reading seqs continue after a skip of {} (see docs/BUFFER.md)",
                     file, BufferFile.SEQ_SKIP_AFTER_UNCLEAN);
@@ -154,156 +121,17 @@ public final class SqliteBuffer implements Buffer {
     @Override
     public synchronized long appendCycle(List<Reading> readings, List<Doc> docs, String detectorState) throws BufferException {
         if (readings.isEmpty() && docs.isEmpty() && detectorState == null) return 0;
-        if (closed) throw new BufferException("buffer " + file + ": closed", null);
-        boolean degraded = degradedSince >= 0;
-        if (degraded) writeHeld(); // room for this cycle first, if the disk takes writes again
-        pending.add(new PendingCycles.Cycle(List.copyOf(readings), List.copyOf(docs), detectorState));
-        if (commitEveryNanos > 0 && !degraded && !SqliteWriter.needsFullSync(docs) && pending.size() < holdLimit()) {
-            scheduleCommit(commitEveryNanos);
-            return 0;
-        }
-        return commitHeld();
+        return commits.append(readings, docs, detectorState);
     }
 
     @Override
     public synchronized void flush() throws BufferException {
-        if (closed || (pending.isEmpty() && heldAcks.isEmpty())) return;
-        commitHeld();
-        if (!pending.isEmpty()) throw new BufferException("buffer " + file + ": held readings not written (the disk refuses writes)", null);
-    }
-
-    /** Cycles held for a grouped commit before it is written early (half the memory queue: room for a full disk). */
-    private int holdLimit() {
-        return Math.max(1, settings.memoryCycles() / 2);
-    }
-
-    /** A grouped commit at most {@code delayNanos} from now (an earlier one already due stays). */
-    private void scheduleCommit(long delayNanos) {
-        long at = System.nanoTime() + delayNanos;
-        if (commitDue != null && !commitDue.isDone()) {
-            if (commitAt - at <= 0) return;
-            commitDue.cancel(false);
-        }
-        commitAt = at;
-        commitDue = committer.schedule(this::commitOnTimer, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void commitOnTimer() {
-        synchronized (this) {
-            if (closed || (pending.isEmpty() && heldAcks.isEmpty())) return;
-            try {
-                commitHeld();
-            } catch (RuntimeException e) {
-                log.error("buffer {}: grouped commit failed: {}", file, e.toString());
-            }
-            if (closed) return;
-            if (!pending.isEmpty()) scheduleCommit(commitEveryNanos); // the disk refused: retry
-            else if (!heldAcks.isEmpty()) scheduleCommit(Math.max(1_000_000, ACK_WRITE_EVERY_NANOS - (System.nanoTime() - acksWrittenAt)));
-        }
-    }
-
-    /** Writes every held cycle and ack now, then enforces the limits; returns the last reading seq written (0 if none). */
-    private long commitHeld() {
-        if (commitDue != null) commitDue.cancel(false);
-        int readings = 0;
-        for (PendingCycles.Cycle c : pending.cycles()) readings += c.readings().size();
-        long last = writeHeld();
-        if (!pending.isEmpty()) return 0;
-        try {
-            retention.afterCycle(readings);
-        } catch (SQLException e) {
-            writer.rollback();
-            long now = settings.clock().millis();
-            if (now >= nextRetentionWarning) {
-                nextRetentionWarning = now + 60_000;
-                log.warn("buffer {}: limits not enforced this time: {}", file, e.getMessage());
-            }
-        }
-        return last;
-    }
-
-    /**
-     * Writes every held cycle and ack in ONE transaction (durable when grouped or when it carries an event or gap);
-     * returns the last reading seq written, 0 when none or when the disk refused (everything stays held then).
-     */
-    private long writeHeld() {
-        if (pending.isEmpty() && heldAcks.isEmpty()) return 0;
-        long nowNanos = System.nanoTime();
-        boolean acksDue = !heldAcks.isEmpty() && (closed || commitEveryNanos == 0 || nowNanos - acksWrittenAt >= ACK_WRITE_EVERY_NANOS
-                || pending.cycles().stream().anyMatch(c -> SqliteWriter.needsFullSync(c.docs())));
-        if (pending.isEmpty() && !acksDue) return 0;
-        long skip = pending.droppedBeforeHead();
-        List<PendingCycles.Cycle> cycles = pending.cycles();
-        List<Reading> readings = cycles.size() == 1 ? cycles.get(0).readings() : new ArrayList<>();
-        List<Doc> docs = cycles.size() == 1 && skip == 0 ? cycles.get(0).docs() : new ArrayList<>();
-        String state = null;
-        long now = settings.clock().millis();
-        if (skip > 0) {
-            docs.add(GapDocs.dropped(lastSeq + 1, lastSeq + skip, skip, pending.droppedFromTs(), pending.droppedToTs(),
-                    GapDocs.DISK_FULL, now));
-        }
-        for (PendingCycles.Cycle c : cycles) {
-            if (cycles.size() > 1) readings.addAll(c.readings());
-            if (cycles.size() > 1 || skip > 0) docs.addAll(c.docs());
-            if (c.state() != null) state = c.state();
-        }
-        Map<String, Long> acks = acksDue ? Map.copyOf(heldAcks) : Map.of();
-        // durable when the NEXT grouped commit would come after syncEvery: so a reading is on the flash at most
-        // max(commitEvery, syncEvery) after it was appended (50 ms slack for the timer)
-        boolean durable = SqliteWriter.needsFullSync(docs)
-                || (syncEveryNanos > 0 && nowNanos - syncedAt + commitEveryNanos + 50_000_000L >= syncEveryNanos);
-        long written;
-        try {
-            written = writer.writeCycle(readings, docs, state, skip, durable, acks.isEmpty() ? null : () -> writeAcks(acks));
-        } catch (SQLException e) {
-            if (degradedSince < 0) {
-                degradedSince = now;
-                log.error("buffer {}: cannot write ({}): holding poll cycles in memory (at most {}) and retrying on every cycle",
-                        file, e.getMessage(), settings.memoryCycles());
-            }
-            return 0;
-        }
-        acks.forEach((stream, through) -> heldAcks.remove(stream, through)); // a newer ack that came meanwhile stays
-        if (acksDue) acksWrittenAt = nowNanos;
-        if (durable) syncedAt = nowNanos;
-        if (skip > 0) {
-            gapRecords++;
-            log.warn("buffer {}: {} readings of {} .. {} did not fit in memory while the disk was full: recorded as gap seq {}..{}",
-                    file, skip, java.time.Instant.ofEpochMilli(pending.droppedFromTs()),
-                    java.time.Instant.ofEpochMilli(pending.droppedToTs()), lastSeq + 1, lastSeq + skip);
-            lastSeq += skip;
-        }
-        long last = 0;
-        if (written > 0) last = lastSeq = written;
-        pending.allWritten();
-        if (degradedSince >= 0) {
-            log.info("buffer {}: writable again after {} ms: every held cycle written ({} readings dropped in all for lack of memory)",
-                    file, settings.clock().millis() - degradedSince, pending.droppedTotal);
-            degradedSince = -1;
-        }
-        return last;
-    }
-
-    /** Inside a grouped commit: the held ack watermarks, and acknowledged readings freed when they are not kept. */
-    private void writeAcks(Map<String, Long> acks) throws SQLException {
-        for (Map.Entry<String, Long> a : acks.entrySet()) upsertAck(a.getKey(), a.getValue());
-        Long readings = acks.get(READINGS);
-        if (readings != null && settings.keepAcked() != null && settings.keepAcked().isZero()) {
-            long free = Math.min(readings, cursors.heldFrom(READINGS)); // an HJ 212 uplink may still want them
-            for (int i = 0; i < 20 && retention.deleteAckedUncommitted(free) == Retention.ACKED_CHUNK; i++) {
-                // chunks, as markAcked frees them
-            }
-        }
-    }
-
-    private void upsertAck(String stream, long through) throws SQLException {
-        writer.update("INSERT INTO stream_state(stream, acked_through) VALUES (?, ?) "
-                + "ON CONFLICT(stream) DO UPDATE SET acked_through = max(acked_through, excluded.acked_through)", stream, through);
+        commits.flush();
     }
 
     @Override
     public synchronized String detectorState() throws BufferException {
-        String held = pending.latestState();
+        String held = commits.heldState();
         if (held != null) return held;
         try (Statement st = writer.c.createStatement();
              ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='detector_state'")) {
@@ -319,7 +147,7 @@ public final class SqliteBuffer implements Buffer {
     public long lastSeq(String stream) throws BufferException {
         if (READINGS.equals(stream)) {
             synchronized (this) {
-                return lastSeq;
+                return commits.lastSeq();
             }
         }
         synchronized (reader) {
@@ -393,7 +221,7 @@ public final class SqliteBuffer implements Buffer {
 
     /** The stream's ack watermark: the committed one, or the one held for the next grouped commit when higher. */
     private long acked(String stream) throws SQLException {
-        long held = heldAcks.getOrDefault(stream, 0L);
+        long held = commits.heldAck(stream);
         try (PreparedStatement ps = reader.prepareStatement("SELECT acked_through FROM stream_state WHERE stream=?")) {
             ps.setString(1, stream);
             try (ResultSet rs = ps.executeQuery()) {
@@ -437,30 +265,7 @@ public final class SqliteBuffer implements Buffer {
 
     @Override
     public synchronized void markAcked(String stream, long through) throws BufferException {
-        if (commitEveryNanos > 0 && degradedSince < 0 && !closed) {
-            // an ack lost to a power cut only makes the platform get a batch again (it de-duplicates)
-            heldAcks.merge(stream, through, Math::max);
-            scheduleCommit(Math.max(commitEveryNanos, ACK_WRITE_EVERY_NANOS - (System.nanoTime() - acksWrittenAt)));
-            return;
-        }
-        try {
-            upsertAck(stream, through);
-            writer.commit();
-        } catch (SQLException e) {
-            writer.rollback();
-            throw new BufferException("buffer " + file + ": ack of " + stream + " through " + through + " failed: " + e.getMessage(), e);
-        }
-        if (READINGS.equals(stream) && settings.keepAcked() != null && settings.keepAcked().isZero() && pending.isEmpty()) {
-            try {
-                long free = Math.min(through, cursors.heldFrom(READINGS)); // an HJ 212 uplink may still want them
-                for (int i = 0; i < 20 && retention.deleteAcked(free) == Retention.ACKED_CHUNK; i++) {
-                    // small chunks, each a short transaction, so a poll cycle never waits long
-                }
-            } catch (SQLException e) {
-                writer.rollback();
-                log.debug("buffer {}: acknowledged readings not deleted now: {}", file, e.getMessage());
-            }
-        }
+        commits.markAcked(stream, through);
     }
 
     @Override
@@ -470,10 +275,10 @@ public final class SqliteBuffer implements Buffer {
         int held;
         long last;
         synchronized (this) {
-            dropped = retention.droppedReadings + pending.droppedTotal;
-            gaps = gapRecords + retention.gapRecords;
-            held = pending.size();
-            last = lastSeq;
+            dropped = retention.droppedReadings + commits.droppedReadings();
+            gaps = commits.gapRecords() + retention.gapRecords;
+            held = commits.heldCycles();
+            last = commits.lastSeq();
         }
         synchronized (reader) {
             try (Statement st = reader.createStatement()) {
@@ -534,14 +339,8 @@ public final class SqliteBuffer implements Buffer {
 
     @Override
     public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        if (committer != null) committer.shutdownNow();
-        if (!pending.isEmpty() || !heldAcks.isEmpty()) writeHeld();
-        if (!pending.isEmpty()) {
-            log.error("buffer {}: closing with {} poll cycles still held in memory (disk refusing writes): they are lost",
-                    file, pending.size());
-        }
+        if (commits.closed()) return;
+        commits.close();
         try {
             writer.update("UPDATE meta SET value='1' WHERE key='clean'");
             writer.commit();
