@@ -1,5 +1,7 @@
 package org.ecogate.agent.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -27,21 +29,42 @@ public final class ConfigLint {
     /** The findings for {@code cfg}, loaded from {@code name} with text {@code text}; {@code dev} is where device files live. */
     public static List<Finding> check(String name, String text, AgentConfig cfg, Path dev) {
         List<Finding> out = new ArrayList<>();
-        YamlLines lines = YamlLines.index(text);
-        JsonNode devices;
-        try {
-            devices = YAML.readTree(text).path("devices");
+        YamlLines[] lines = {null}; // indexed only when a finding needs a line (a big plant's index is large)
+        // streamed point by point: a whole tree of a 25,600-point config does not fit the launcher's 32 MB heap
+        try (JsonParser jp = YAML.createParser(text)) {
+            if (jp.nextToken() != JsonToken.START_OBJECT) return out;
+            while (jp.nextToken() == JsonToken.FIELD_NAME) {
+                String field = jp.currentName();
+                JsonToken v = jp.nextToken();
+                if (!"devices".equals(field) || v != JsonToken.START_ARRAY) {
+                    jp.skipChildren();
+                    continue;
+                }
+                for (int i = 0; jp.nextToken() != JsonToken.END_ARRAY; i++) {
+                    if (jp.currentToken() != JsonToken.START_OBJECT) {
+                        jp.skipChildren();
+                        continue;
+                    }
+                    while (jp.nextToken() == JsonToken.FIELD_NAME) {
+                        String df = jp.currentName();
+                        JsonToken dv = jp.nextToken();
+                        if (!"points".equals(df) || dv != JsonToken.START_ARRAY) {
+                            jp.skipChildren();
+                            continue;
+                        }
+                        for (int j = 0; jp.nextToken() != JsonToken.END_ARRAY; j++) {
+                            JsonNode pt = jp.readValueAsTree();
+                            String problem = pt == null ? null : modicon(pt.path("address").asText(null), pt.path("table").asText(null));
+                            if (problem == null) continue;
+                            String at = "devices[" + i + "].points[" + j + "].address";
+                            if (lines[0] == null) lines[0] = YamlLines.index(text);
+                            out.add(new Finding(new ConfigException(name, lines[0].lineOf(at), at, problem).getMessage(), false));
+                        }
+                    }
+                }
+            }
         } catch (java.io.IOException e) {
             return out; // the loader accepted it: cannot happen
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            JsonNode points = devices.get(i).path("points");
-            for (int j = 0; j < points.size(); j++) {
-                JsonNode p = points.get(j);
-                String problem = modicon(p.path("address").asText(null), p.path("table").asText(null));
-                String at = "devices[" + i + "].points[" + j + "].address";
-                if (problem != null) out.add(new Finding(new ConfigException(name, lines.lineOf(at), at, problem).getMessage(), false));
-            }
         }
         for (int i = 0; i < cfg.devices().size(); i++) {
             if (cfg.devices().get(i).transport() instanceof Transport.ModbusRtu rtu) {
@@ -49,12 +72,17 @@ public final class ConfigLint {
                 Path real = port.isAbsolute() ? dev.resolve(port.toString().substring(1)) : port;
                 if (!Files.exists(real)) {
                     String at = "devices[" + i + "].serial";
-                    out.add(new Finding(new ConfigException(name, lines.lineOf(at), at, "serial port " + rtu.serial()
+                    out.add(new Finding(new ConfigException(name, lines(lines, text).lineOf(at), at, "serial port " + rtu.serial()
                             + " does not exist on this machine (`ecogate serial list` shows the ports; a USB adapter may be unplugged)").getMessage(), true));
                 }
             }
         }
         return out;
+    }
+
+    private static YamlLines lines(YamlLines[] lines, String text) {
+        if (lines[0] == null) lines[0] = YamlLines.index(text);
+        return lines[0];
     }
 
     /** Why an address with an explicit table looks wrong, or null. */
