@@ -32,7 +32,7 @@ class KeyDirectoryTest {
     }
 
     @Test
-    void issue13_theKeyIsTheTrimmedTextsUtf8BytesNotHexDecoded() throws Exception {
+    void theKeyIsTheTrimmedTextsUtf8BytesNotHexDecoded() throws Exception {
         assertThat(keyOf((" \t" + HEX + "\r\n").getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(HEX.getBytes(StandardCharsets.US_ASCII)).hasSize(64);
         // 14 characters, 26 UTF-8 bytes: the minimum counts bytes
@@ -42,7 +42,7 @@ class KeyDirectoryTest {
     }
 
     @Test
-    void issue13_aShortOrUnreadableKeyIsAnErrorNamingTheFileNeverTheKey() throws Exception {
+    void aShortOrUnreadableKeyIsAnErrorNamingTheFileNeverTheKey() throws Exception {
         Path f = dir.resolve("gw1.key");
         Files.writeString(f, "  123456789012345 \n");
         assertThatThrownBy(() -> KeyFile.read(f)).isInstanceOf(IOException.class)

@@ -1,5 +1,6 @@
 package org.ecogate.agent.it;
 
+import org.ecogate.sync.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,12 +166,6 @@ class InstallServiceIT {
     }
 
     private static void awaitFile(Path f, String text, long ms) throws Exception {
-        long deadline = System.currentTimeMillis() + ms;
-        while (!(Files.exists(f) && Files.readString(f).contains(text))) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no '" + text + "' in " + f + " within " + ms + " ms: " + (Files.exists(f) ? Files.readString(f) : "(none)"));
-            }
-            Thread.sleep(50);
-        }
+        Await.until("'" + text + "' in " + f, java.time.Duration.ofMillis(ms), () -> Files.exists(f) && Files.readString(f).contains(text));
     }
 }

@@ -1,5 +1,6 @@
 package org.ecogate.agent.it;
 
+import org.ecogate.sync.testkit.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ecogate.sync.GatewayStatus;
@@ -156,14 +157,9 @@ class InstalledOverlayIT {
     }
 
     private static void awaitDevice(Path state, String device, String want) throws Exception {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
-            Path f = state.resolve("buffer.db.status.json");
-            String now = Files.exists(f) ? status(state).path("devices").path(device).asText() : "";
-            if (now.equals(want)) return;
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("device " + device + " is '" + now + "', not " + want);
-            Thread.sleep(200);
-        }
+        Path f = state.resolve("buffer.db.status.json");
+        Await.until("device " + device + " " + want, java.time.Duration.ofSeconds(15),
+                () -> Files.exists(f) && status(state).path("devices").path(device).asText().equals(want));
     }
 
     private static String await(Map<String, String> results, String id) throws InterruptedException {

@@ -1,5 +1,6 @@
 package org.ecogate.sim.plant;
 
+import org.ecogate.sync.testkit.Await;
 import org.ecogate.sim.modbus.Fault;
 import org.ecogate.sim.modbus.TestMaster;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,7 @@ class PlantControlTest {
     }
 
     private void await(String text) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!out().contains(text)) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("no '" + text + "' in: " + out());
-            Thread.sleep(20);
-        }
+        Await.until("'" + text + "' in the plant's output", java.time.Duration.ofSeconds(10), () -> out().contains(text));
     }
 
     @Test
