@@ -140,10 +140,17 @@ final class PageSections {
         for (JsonNode ev : st.path("openEvents")) {
             long start = ev.path("start").asLong();
             h.append("<div class=bad>").append(esc(t.get("event.line", t.get("event." + ev.path("type").asText()),
-                    ev.path("facility").asText(ev.path("point").asText("")), time(start, zone), Math.max(0, (now - start) / 60_000),
+                    subject(ev), time(start, zone), Math.max(0, (now - start) / 60_000),
                     list(ev.path("equipment"))))).append("</div>");
         }
         h.append("</section>");
+    }
+
+    /** What an event is about: a warning its point (and facility), as the CLI's line says it; else its facility. */
+    private static String subject(JsonNode ev) {
+        String facility = ev.path("facility").asText("");
+        if (!ev.hasNonNull("point")) return facility;
+        return ev.path("point").asText() + (facility.isEmpty() ? "" : " (" + facility + ")");
     }
 
     static String list(JsonNode arr) {

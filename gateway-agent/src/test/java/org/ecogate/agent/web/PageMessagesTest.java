@@ -82,4 +82,16 @@ class PageMessagesTest {
         assertThat(en).contains("<html lang=en>").contains("NO: fan1 stopped or abnormal").contains("OPEN since 2027-01-15 15:50:00 (10 min)")
                 .contains("last confirmed by the platform 2 s ago").contains("REFUSED at");
     }
+
+    // issue 23: the page's open warning said "warning tf1 since ..., equipment: " without its point
+    @Test
+    void anOpenWarningOnThePageNamesItsPoint() {
+        long now = 1_800_000_000_000L;
+        com.fasterxml.jackson.databind.node.ObjectNode st = JSON.createObjectNode();
+        st.putArray("openEvents").addObject().put("type", "warning").put("facility", "tf1").put("point", "stack1.voc")
+                .put("level", "warn").put("start", now - 120_000).putArray("equipment");
+        StringBuilder h = new StringBuilder();
+        PageSections.events(h, st, PageText.of("en"), java.time.ZoneOffset.ofHours(8), now);
+        assertThat(h.toString()).contains("warning stack1.voc (tf1) since");
+    }
 }
