@@ -178,7 +178,7 @@ public final class Soak {
         }
         long committed = 0, oldest = 0;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'), "
+             ResultSet rs = st.executeQuery("SELECT max((SELECT coalesce(max(seq), 0) FROM reading), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq')), "
                      + "(SELECT coalesce(min(seq), 0) FROM reading)")) {
             if (rs.next()) { committed = rs.getLong(1); oldest = rs.getLong(2); }
         } catch (Exception e) {

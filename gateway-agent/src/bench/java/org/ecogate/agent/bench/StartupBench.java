@@ -150,7 +150,7 @@ public final class StartupBench {
     private static long readings(Connection c, boolean any) {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(any ? "SELECT EXISTS (SELECT 1 FROM reading)"
-                     : "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'")) {
+                     : "SELECT max((SELECT coalesce(max(seq), 0) FROM reading), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'))")) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (Exception e) {
             return 0;
