@@ -28,6 +28,9 @@ final class Retention {
     private final SqliteWriter w;
     private final BufferSettings s;
     private final long walLimit;
+    /** Pages in use at the last quota check, and the most they grew between two checks (the headroom kept below the limit). */
+    private long usedAtLastCheck = -1;
+    private long growth;
     private final SqliteCursors cursors;
     private long nextPeriodic;
     private long nextQuotaCheck;
@@ -126,8 +129,11 @@ final class Retention {
     }
 
     private void enforceQuota(long acked) throws SQLException {
-        long limit = usedLimit();
         long used = usedBytes();
+        // headroom for what arrives before the next check (one grouped commit at full rate lands before it is checked)
+        if (usedAtLastCheck >= 0 && used > usedAtLastCheck) growth = Math.max(growth, Math.min(used - usedAtLastCheck, usedLimit() / 4));
+        long limit = usedLimit() - growth;
+        usedAtLastCheck = used;
         if (used <= limit) return;
         long low = limit - Math.max(limit / 50, 32L << 10);
         long rows = Math.max(1_000, (used - low) / 24);
@@ -148,6 +154,7 @@ final class Retention {
             rows = freed > 0 ? Math.max(100, (after - low) * chunk / freed + 1) : chunk * 2;
             used = after;
         }
+        usedAtLastCheck = used;
     }
 
     private void enforceAge(long acked, long now) throws SQLException {
