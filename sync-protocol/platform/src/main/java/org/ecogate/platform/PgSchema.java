@@ -3,9 +3,7 @@ package org.ecogate.platform;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,10 +101,6 @@ final class PgSchema {
                 st.execute("SELECT pg_advisory_unlock(7265)");
             }
         }
-    }
-
-    static LocalDate day(long tsMillis) {
-        return Instant.ofEpochMilli(tsMillis).atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     /** Makes sure the daily partition holding {@code day} exists (autocommit connection; cached). */

@@ -17,14 +17,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 
 /**
- * The platform's store in PostgreSQL ({@link PgSchema}): each commit locks the stream's row
- * ({@code SELECT ... FOR UPDATE}), checks it still holds the range the receiver decided on, COPYs the readings as one
- * array row per UTC day and lane into the day-partitioned {@code ecogate_reading_batch} (documents into their own
- * table) and moves the watermark/live range, all in one transaction. Thread-safe: each call borrows its own connection. Trap: a commit refused because another receiver
- * moved the stream returns false and stores nothing; the receiver decides again.
+ * The platform's store in PostgreSQL ({@link PgSchema}): a commit of readings is one statement — the compare-and-set of
+ * the stream's row (watermark/live range: it must still hold the range the receiver decided on) and, only if it
+ * matched, one array row per UTC day and lane in the day-partitioned {@code ecogate_reading_batch} — so one round trip
+ * and no explicit transaction; documents (events) add a COPY in the same transaction. Thread-safe: each call borrows
+ * its own connection. Trap: a commit refused because another receiver moved the stream returns false and stores
+ * nothing; the receiver decides again.
  */
 public final class PgSink implements Sink, AutoCloseable {
     private final PgConnections pool;
@@ -102,40 +102,28 @@ public final class PgSink implements Sink, AutoCloseable {
         boolean broken = true;
         try {
             c = pool.borrow();
-            TreeSet<LocalDate> days = new TreeSet<>();
-            for (SyncRecord r : cm.records()) if (r.body() == null) days.add(PgSchema.day(r.ts()));
-            for (LocalDate d : days) schema.ensurePartition(c, d);
+            // readings grouped by (UTC day, lane), in seq order; documents apart
+            java.util.TreeMap<Long, java.util.List<SyncRecord>> groups = new java.util.TreeMap<>();
+            java.util.List<SyncRecord> docs = new java.util.ArrayList<>();
+            for (SyncRecord r : cm.records()) {
+                if (r.body() != null) docs.add(r);
+                else groups.computeIfAbsent(Math.floorDiv(r.ts(), DAY_MS) * 2 + (cm.onLiveLane(r) ? 1 : 0), g -> new java.util.ArrayList<>()).add(r);
+            }
+            for (long g : groups.keySet()) schema.ensurePartition(c, LocalDate.ofEpochDay(Math.floorDiv(g, 2)));
             resolvePoints(c, cm);
-            c.setAutoCommit(false);
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO ecogate_stream(gateway, epoch, stream) VALUES (?,?,?) ON CONFLICT DO NOTHING");
-                 PreparedStatement lock = c.prepareStatement("SELECT committed_through, live_after, live_through FROM ecogate_stream "
-                         + "WHERE gateway=? AND epoch=? AND stream=? FOR UPDATE")) {
-                ins.setString(1, k.gateway());
-                ins.setLong(2, k.epoch());
-                ins.setString(3, k.stream());
-                ins.executeUpdate();
-                if (!read(lock, k).equals(cm.expected())) { // another receiver moved the stream since we read it
-                    c.rollback();
-                    broken = false;
-                    return false;
-                }
+            // readings only: the compare-and-set and the rows are one statement, one round trip (autocommit)
+            boolean tx = !docs.isEmpty();
+            if (tx) c.setAutoCommit(false);
+            if (!casAndInsert(c, cm, groups)) { // another receiver moved the stream since we read it
+                if (tx) c.rollback();
+                broken = false;
+                return false;
             }
-            copy(c, cm);
-            if (notices != null) queueNotices(c, cm);
-            long newest = Long.MIN_VALUE;
-            for (SyncRecord r : cm.records()) newest = Math.max(newest, r.ts());
-            try (PreparedStatement up = c.prepareStatement("UPDATE ecogate_stream SET committed_through=?, live_after=?, live_through=?, "
-                    + "updated_at=now(), newest_ts=GREATEST(newest_ts, ?) WHERE gateway=? AND epoch=? AND stream=?")) {
-                up.setLong(1, cm.next().watermark());
-                up.setLong(2, cm.next().liveAfter());
-                up.setLong(3, cm.next().liveThrough());
-                up.setTimestamp(4, newest == Long.MIN_VALUE ? null : new java.sql.Timestamp(newest));
-                up.setString(5, k.gateway());
-                up.setLong(6, k.epoch());
-                up.setString(7, k.stream());
-                up.executeUpdate();
+            if (tx) {
+                copyDocuments(c, k, cm, docs);
+                if (notices != null) queueNotices(c, cm);
+                c.commit();
             }
-            c.commit();
             broken = false;
             return true;
         } catch (SQLException | IOException e) {
@@ -145,36 +133,98 @@ public final class PgSink implements Sink, AutoCloseable {
         }
     }
 
+    private static final long DAY_MS = 86_400_000L;
+    private static final String SET_RANGE = "committed_through=?, live_after=?, live_through=?, updated_at=now(), newest_ts=GREATEST(s.newest_ts, ?)";
+    private static final String VALUES_ROW = "(?::text,?::bigint,?::text,?::smallint,?::timestamptz,?::timestamptz,?::bigint,?::int,?::int8[],?::int4[],"
+            + "?::int4[],?::float8[],?::text[])";
+
     /**
-     * COPY of the commit's readings, one row per (UTC day, lane) with the records as arrays, and of its documents
-     * (text format). Point names are ids of {@code ecogate_point}, resolved before the transaction.
+     * The compare-and-set of the stream row (insert when {@code expected} is {@link CommittedRange#NONE}; update only
+     * where the row still holds {@code expected}, re-checked after any concurrent writer committed) and, only if it
+     * matched, the insert of one array row per group, in one statement. Returns whether the range matched.
      */
-    private void copy(Connection c, Commit cm) throws SQLException, IOException {
-        StringBuilder rows = new StringBuilder();
-        StringBuilder docs = new StringBuilder();
+    private boolean casAndInsert(Connection c, Commit cm, java.util.SortedMap<Long, java.util.List<SyncRecord>> groups)
+            throws SQLException {
         StreamKey k = cm.key();
-        String prefix = esc(k.gateway()) + '\t' + k.epoch() + '\t' + esc(k.stream()) + '\t';
-        java.util.Map<String, java.util.List<SyncRecord>> groups = new java.util.TreeMap<>();
-        for (SyncRecord r : cm.records()) {
-            if (r.body() == null) {
-                groups.computeIfAbsent(PgSchema.day(r.ts()) + (cm.onLiveLane(r) ? "/1" : "/0"), g -> new java.util.ArrayList<>()).add(r);
-                continue;
+        CommittedRange exp = cm.expected(), next = cm.next();
+        boolean fresh = exp.equals(CommittedRange.NONE);
+        StringBuilder sql = new StringBuilder("WITH cas AS (");
+        if (fresh) {
+            sql.append("INSERT INTO ecogate_stream AS s (gateway, epoch, stream, committed_through, live_after, live_through, newest_ts) "
+                    + "VALUES (?,?,?,?,?,?,?) ON CONFLICT (gateway, epoch, stream) DO UPDATE SET ").append(SET_RANGE);
+        } else {
+            sql.append("UPDATE ecogate_stream AS s SET ").append(SET_RANGE);
+        }
+        sql.append(fresh ? " WHERE" : " WHERE s.gateway=? AND s.epoch=? AND s.stream=? AND")
+                .append(" s.committed_through=? AND s.live_after=? AND s.live_through=? RETURNING 1)");
+        if (!groups.isEmpty()) {
+            sql.append(", ins AS (INSERT INTO ecogate_reading_batch (gateway, epoch, stream, lane, ts0, ts1, seq0, n, seq_delta, point, "
+                    + "ts_ms, value, quality) SELECT v.* FROM cas, (VALUES ");
+            for (int i = 0; i < groups.size(); i++) sql.append(i == 0 ? "" : ",").append(VALUES_ROW);
+            sql.append(") v RETURNING 1)");
+        }
+        sql.append(" SELECT count(*) FROM cas");
+        long newest = Long.MIN_VALUE;
+        for (SyncRecord r : cm.records()) newest = Math.max(newest, r.ts());
+        java.time.OffsetDateTime newestTs = newest == Long.MIN_VALUE ? null : at(newest);
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int a = 1;
+            if (fresh) {
+                ps.setString(a++, k.gateway());
+                ps.setLong(a++, k.epoch());
+                ps.setString(a++, k.stream());
+                ps.setLong(a++, next.watermark());
+                ps.setLong(a++, next.liveAfter());
+                ps.setLong(a++, next.liveThrough());
+                ps.setObject(a++, newestTs);
             }
-            docs.append(prefix).append(r.seq()).append('\t').append(esc(r.point())).append('\t').append(Instant.ofEpochMilli(r.ts()))
+            ps.setLong(a++, next.watermark());
+            ps.setLong(a++, next.liveAfter());
+            ps.setLong(a++, next.liveThrough());
+            ps.setObject(a++, newestTs);
+            if (!fresh) {
+                ps.setString(a++, k.gateway());
+                ps.setLong(a++, k.epoch());
+                ps.setString(a++, k.stream());
+            }
+            ps.setLong(a++, exp.watermark());
+            ps.setLong(a++, exp.liveAfter());
+            ps.setLong(a++, exp.liveThrough());
+            for (java.util.Map.Entry<Long, java.util.List<SyncRecord>> g : groups.entrySet()) {
+                ReadingRows.Row r = ReadingRows.row((int) (g.getKey() & 1), g.getValue(), points::get);
+                ps.setString(a++, k.gateway());
+                ps.setLong(a++, k.epoch());
+                ps.setString(a++, k.stream());
+                ps.setInt(a++, r.lane());
+                ps.setObject(a++, at(r.ts0()));
+                ps.setObject(a++, at(r.ts1()));
+                ps.setLong(a++, r.seq0());
+                ps.setInt(a++, r.n());
+                for (String arr : new String[] {r.seqDelta(), r.point(), r.tsMs(), r.value(), r.quality()}) {
+                    ps.setObject(a++, arr, java.sql.Types.OTHER);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 1;
+            }
+        }
+    }
+
+    private static java.time.OffsetDateTime at(long millis) {
+        return java.time.OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), java.time.ZoneOffset.UTC);
+    }
+
+    /** COPY of the commit's documents (events, gaps, summaries; text format), inside the commit's transaction. */
+    private static void copyDocuments(Connection c, StreamKey k, Commit cm, java.util.List<SyncRecord> docs) throws SQLException, IOException {
+        StringBuilder sb = new StringBuilder();
+        String prefix = esc(k.gateway()) + '\t' + k.epoch() + '\t' + esc(k.stream()) + '\t';
+        for (SyncRecord r : docs) {
+            sb.append(prefix).append(r.seq()).append('\t').append(esc(r.point())).append('\t').append(Instant.ofEpochMilli(r.ts()))
                     .append('\t').append(esc(r.quality())).append('\t').append(esc(r.body())).append('\t')
                     .append(cm.onLiveLane(r) ? 1 : 0).append('\n');
         }
-        for (java.util.Map.Entry<String, java.util.List<SyncRecord>> g : groups.entrySet()) {
-            ReadingRows.append(rows, prefix, g.getKey().endsWith("/1") ? 1 : 0, g.getValue(), points::get);
-        }
-        PGConnection pg = c.unwrap(PGConnection.class);
-        if (rows.length() > 0) {
-            pg.getCopyAPI().copyIn(ReadingRows.COPY, new StringReader(rows.toString()));
-        }
-        if (docs.length() > 0) {
-            pg.getCopyAPI().copyIn("COPY ecogate_document (gateway, epoch, stream, seq, key, ts, quality, body, lane) FROM STDIN",
-                    new StringReader(docs.toString()));
-        }
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ecogate_document (gateway, epoch, stream, seq, key, ts, quality, body, lane) "
+                + "FROM STDIN", new StringReader(sb.toString()));
     }
 
     /** Makes sure every point name of {@code cm} has an id in {@code ecogate_point} (autocommit; cached). */
