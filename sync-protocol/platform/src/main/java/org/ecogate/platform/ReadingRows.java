@@ -44,40 +44,60 @@ public final class ReadingRows {
             contiguous &= r.seq() == seq0 + i;
             allGood &= "good".equals(r.quality());
         }
-        StringBuilder sb = new StringBuilder(n * 8);
-        String delta = null;
-        if (!contiguous) {
-            sb.append('{');
-            for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ",").append(rs.get(i).seq() - seq0);
-            delta = sb.append('}').toString();
-        }
-        sb.setLength(0);
-        sb.append('{');
-        for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ",").append(pointId.apply(rs.get(i).point()).intValue());
-        String points = sb.append('}').toString();
-        sb.setLength(0);
-        sb.append('{');
-        for (int i = 0; i < n; i++) sb.append(i == 0 ? "" : ",").append(rs.get(i).ts() - ts0);
-        String ms = sb.append('}').toString();
-        sb.setLength(0);
-        sb.append('{');
-        for (int i = 0; i < n; i++) {
-            Double v = rs.get(i).value();
-            if (i > 0) sb.append(',');
-            if (v == null) sb.append("NULL");
-            else sb.append(v.doubleValue());
-        }
-        String values = sb.append('}').toString();
-        String quality = null;
-        if (!allGood) {
-            sb.setLength(0);
-            sb.append('{');
-            for (int i = 0; i < n; i++) {
-                sb.append(i == 0 ? "\"" : ",\"").append(rs.get(i).quality().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        StringBuilder delta = contiguous ? null : new StringBuilder(n * 4).append('{');
+        StringBuilder points = new StringBuilder(n * 3).append('{');
+        StringBuilder ms = new StringBuilder(n * 4).append('{');
+        StringBuilder values = new StringBuilder(n * 7).append('{');
+        StringBuilder quality = allGood ? null : new StringBuilder(n * 7).append('{');
+        for (int i = 0; i < n; i++) { // one pass, one builder per array
+            SyncRecord r = rs.get(i);
+            if (i > 0) {
+                if (delta != null) delta.append(',');
+                points.append(',');
+                ms.append(',');
+                values.append(',');
+                if (quality != null) quality.append(',');
             }
-            quality = sb.append('}').toString();
+            if (delta != null) delta.append(r.seq() - seq0);
+            points.append(pointId.apply(r.point()).intValue());
+            ms.append(r.ts() - ts0);
+            Double v = r.value();
+            if (v == null) values.append("NULL");
+            else decimal(values, v);
+            if (quality != null) quality.append('"').append(r.quality().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
-        return new Row(lane, ts0, ts1, seq0, n, delta, points, ms, values, quality);
+        return new Row(lane, ts0, ts1, seq0, n, delta == null ? null : delta.append('}').toString(), points.append('}').toString(),
+                ms.append('}').toString(), values.append('}').toString(), quality == null ? null : quality.append('}').toString());
+    }
+
+    private static final double[] POW10 = {1, 10, 100, 1000, 10_000};
+
+    /**
+     * Appends {@code v} so that PostgreSQL reads back exactly {@code v}: a value with at most 4 decimals (as measured
+     * values mostly are) as those digits — the shortest text, cheap to print and to parse — else {@link Double#toString}.
+     * Exact because {@code r / 10^k} is the double nearest to the decimal r·10^-k (IEEE division rounds correctly).
+     */
+    static void decimal(StringBuilder sb, double v) {
+        if (Double.doubleToRawLongBits(v) != Long.MIN_VALUE) { // not -0.0
+            for (int k = 0; k < POW10.length; k++) {
+                double r = Math.rint(v * POW10[k]);
+                if (Math.abs(r) < 1e15 && r / POW10[k] == v) {
+                    long l = (long) r;
+                    if (l < 0) {
+                        sb.append('-');
+                        l = -l;
+                    }
+                    long p = (long) POW10[k];
+                    sb.append(l / p);
+                    if (k > 0) {
+                        String frac = Long.toString(l % p + p); // leading 1 keeps the fraction's zeros
+                        sb.append('.').append(frac, 1, frac.length());
+                    }
+                    return;
+                }
+            }
+        }
+        sb.append(v);
     }
 
     /** Appends one COPY text line for {@code rs} (non-empty, one UTC day, seq order) after {@code prefix}. */
