@@ -34,12 +34,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Records/s committed into PostgreSQL by 1, 2 and 3 receiver services (shared subscription, signed batches of 500,
- * drained from a backlog of G gateways) against raw COPY loops of the same rows into the same array layout (batches of
- * 500 per transaction, 1 and 3 connections), on a PostgreSQL tuned for bulk loading (settings printed). Then the
- * storage cost: bytes per stored reading (relation sizes incl. TOAST and indexes / readings) for those rows and for a
- * plant day (100 points/min, one row per minute as live batches), and the query time of "one point, one day" and
- * "one gateway, last hour". Usage: PlatformBenchmark [gateways=200] [records per gateway=2000] [plant-day gateways=10].
+ * Records/s committed into PostgreSQL by 1, 2 and 3 receiver services (shared subscription, signed batches, drained from
+ * a backlog of G live simulated gateways in this JVM; x1 also with the gateways' messages recorded before the clock and
+ * replayed, {@link ReplayRun}) against raw COPY loops of the same rows into the same array layout (500 per transaction,
+ * 1 and 3 connections, bytes ready and connections open before the clock) on a PostgreSQL tuned for bulk loading
+ * (settings printed); one warm-up run, then the best of {@link #ROUNDS} rounds for each figure; per run the database
+ * commits and CPU per component ({@link CpuMeter}). Then the storage cost (bytes per stored reading: relation sizes
+ * incl. TOAST and indexes / readings) for those rows and for a plant day (100 points/min, one row per minute as live
+ * batches), and the query time of "one point, one day" and "one gateway, last hour". Not thread-safe.
+ * Usage: PlatformBenchmark [gateways=200] [records per gateway=2000] [plant-day gateways=10].
  */
 public final class PlatformBenchmark {
     /** PostgreSQL's "Populating a Database" advice plus non-durable commits (stated in the output). */
