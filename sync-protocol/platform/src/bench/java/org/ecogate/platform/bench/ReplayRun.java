@@ -35,7 +35,7 @@ final class ReplayRun {
         long total = (long) gateways * cycles * 10;
         List<Msg> recorded = record(gws, total);
         List<ReceiverService> rx = PlatformBenchmark.receivers(broker, pg, gws, 1);
-        try (MqttClient pub = new MqttClient(broker.url(), "bench-replay")) {
+        try (MqttClient pub = new MqttClient(broker.url(), "replayer")) {
             pub.setMaxInflight(1000);
             pub.connect(MqttSupport.options(broker.url(), null, null, null, 1000));
             CpuMeter cpu = new CpuMeter(pg);
@@ -66,7 +66,7 @@ final class ReplayRun {
     private static List<Msg> record(PlatformBenchmark.Gateways gws, long total) throws Exception {
         ConcurrentLinkedQueue<Msg> q = new ConcurrentLinkedQueue<>();
         List<SyncSender> tx = new ArrayList<>();
-        try (MosquittoProcess staging = MosquittoProcess.start(); MqttClient rec = new MqttClient(staging.url(), "bench-recorder")) {
+        try (MosquittoProcess staging = MosquittoProcess.start(); MqttClient rec = new MqttClient(staging.url(), "recorder")) {
             rec.setCallback(new MqttCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
