@@ -11,7 +11,7 @@ for c in "$here/ecogate-all.jar" "$here/../gateway-agent/target/ecogate-all.jar"
 done
 [ -n "$jar" ] || { echo "ecogate: ecogate-all.jar not found beside $here (run ./install)" >&2; exit 1; }
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-opts="${ECOGATE_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -Xms8m -Xmx32m -Xmn2m -Xss200k -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=3m -XX:CompileThresholdScaling=100 -XX:MaxDirectMemorySize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000}"
+opts="${ECOGATE_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -Xms8m -Xmx32m -Xmn2m -Xss200k -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=3m -XX:CompileThresholdScaling=100 -XX:MaxDirectMemorySize=8m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:StringTableSize=4096}"
 # A big plant's config (over 512 KB, e.g. 200 devices x 128 points) is parsed at start-up: let the JIT compile at its
 # normal thresholds, with a 16 MB code cache, so start-up stays ~2 s instead of ~4 s (issue 12; costs ~5 MB RSS), and give
 # the heap 64 MB (and the default young generation): 25,600 points' live values, read plans and in-flight batches leave no headroom in 32 MB.
