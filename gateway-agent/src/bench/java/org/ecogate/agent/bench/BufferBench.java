@@ -36,10 +36,10 @@ import java.util.concurrent.TimeUnit;
 public final class BufferBench {
     /** The small-box JVM profile (docs/BUFFER.md). */
     static final List<String> SMALL_BOX = System.getProperty("bench.jvm") != null
-            ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : List.of("-XX:+IgnoreUnrecognizedVMOptions", "-Xms8m", "-Xmx32m", "-Xss200k", "-XX:+UseSerialGC",
+            ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : List.of("-XX:+IgnoreUnrecognizedVMOptions", "-Xms8m", "-Xmx32m", "-Xmn2m", "-Xss200k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=3m", "-XX:CompileThresholdScaling=100", "-XX:MaxDirectMemorySize=8m",
             "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=20", "-XX:TrimNativeHeapInterval=5000");
+            "-XX:MaxHeapFreeRatio=20", "-XX:TrimNativeHeapInterval=5000", "-XX:StringTableSize=4096");
 
     private BufferBench() {}
 

@@ -56,7 +56,7 @@ public final class CostBench {
 
     /** What one load cost over the measured window. */
     record Cost(double seconds, long readings, long diskBytes, long up, long down, long readingsPayload, long rssKb,
-                long maxRssKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize) {
+                long maxRssKb, long anonKb, long fileKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize) {
         double perReading(long bytes) {
             return readings == 0 ? Double.NaN : (double) bytes / readings;
         }
@@ -101,7 +101,8 @@ public final class CostBench {
                 + "synchronous=NORMAL, page %d: write_bytes %,d); ratio %.2f%n", flash, c.diskBytes, floor, c.floorRows, c.pageSize, c.floorBytes, flash / floor);
         System.out.printf(Locale.ROOT, "  wire: whole connection %.2f B/reading (up %.2f, down %.2f); floor (readings batches' payload) %.2f B/reading%n",
                 wire, c.perReading(c.up), c.perReading(c.down), c.perReading(c.readingsPayload));
-        System.out.printf(Locale.ROOT, "  memory: RSS %,d kB at the end, max %,d kB; CPU %.1f%% of one core%n", c.rssKb, c.maxRssKb, c.cpuPct);
+        System.out.printf(Locale.ROOT, "  memory: RSS %,d kB at the end (anon %,d, file %,d), max %,d kB; CPU %.1f%% of one core%n",
+                c.rssKb, c.anonKb, c.fileKb, c.maxRssKb, c.cpuPct);
         double perDay = c.rate() * DAY;
         System.out.printf(Locale.ROOT, "  per day at %.1f readings/s: flash %.3f GB/day (floor %.3f), 4G %.1f MB/month (floor %.1f)%n",
                 c.rate(), flash * perDay / 1e9, floor * perDay / 1e9, wire * perDay * 30 / 1e6, c.perReading(c.readingsPayload) * perDay * 30 / 1e6);
@@ -193,9 +194,10 @@ public final class CostBench {
         long readings = lastSeq(db) - seq0;
         long up = link.upBytes() - up0, down = link.downBytes() - down0, pay = payload.readings.get() - pay0;
         long rss = BufferBench.rssKb(pid);
+        long anon = BufferBench.status(pid, "RssAnon:"), file = BufferBench.status(pid, "RssFile:");
         int threads = (int) BufferBench.status(pid, "Threads:");
         ft.join();
-        return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), cpu, threads, floor.bytes, floor.rows, pageSize);
+        return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), anon, file, cpu, threads, floor.bytes, floor.rows, pageSize);
     }
 
     /**

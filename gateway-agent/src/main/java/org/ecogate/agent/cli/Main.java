@@ -26,7 +26,7 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = args.length > 0 && args[0].equals("run") ? runOnly() : new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(e -> FAILURE);
         // bad options: one line naming the option and where to read more, exit 2
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -43,6 +43,16 @@ public final class Main implements Runnable {
             return ex instanceof IllegalArgumentException ? INVALID : FAILURE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * {@code ecogate run ...}: a command line that knows only {@code run}. The full one builds the model of every
+     * subcommand (and runs their static initialisers), which the running agent would keep for its whole life.
+     */
+    private static CommandLine runOnly() {
+        CommandLine cl = new CommandLine(CommandLine.Model.CommandSpec.create().name("ecogate"));
+        cl.addSubcommand("run", new RunCommand());
+        return cl;
     }
 
     /** Loads the agent config, or prints "error: file:line: field: problem" and returns null (exit with {@link #INVALID}). */

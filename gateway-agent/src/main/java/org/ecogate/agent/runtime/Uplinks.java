@@ -30,8 +30,9 @@ final class Uplinks {
         this.all = List.of(sync);
     }
 
-    /** Starts the sync uplink and the configured HJ 212 platforms. */
+    /** Starts the sync uplink (its thread dying of an error ends the agent: {@link UplinkWatch}) and the configured HJ 212 platforms. */
     void start(AgentConfig cfg) throws BufferException {
+        UplinkWatch.watch(sync.threadName(), "sync");
         sync.start();
         replacePlatforms(cfg);
     }

@@ -24,6 +24,8 @@ class SilentDeviceIT {
             Agent agent = new Agent(cfg, org.ecogate.agent.runtime.ClockService.system());
             agent.start();
             try {
+                // the uplink watch (UplinkWatch) knows the sender thread by this name
+                assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(agent.uplink().threadName());
                 Thread.sleep(1200);
                 rig.plant.device("fan1").silence();
                 Thread.sleep(3000);

@@ -27,11 +27,18 @@ import java.util.Map;
 public final class SyncUplink implements Uplink {
     private final SyncSender sender;
     private final long latencyMs;
+    private final String threadName;
 
     public SyncUplink(AgentConfig cfg, Buffer buffer) {
         SenderConfig sc = senderConfig(cfg, buffer.epoch());
         this.sender = new SyncSender(sc, new BufferSenderSource(buffer));
         this.latencyMs = sc.latency().toMillis();
+        this.threadName = "sync-sender-" + cfg.gateway();
+    }
+
+    /** The name {@link SyncSender} gives its sender thread (the agent exits when that thread dies of an error). */
+    public String threadName() {
+        return threadName;
     }
 
     static SenderConfig senderConfig(AgentConfig cfg, long epoch) {
