@@ -40,7 +40,7 @@ public final class LedgerAudit {
         Inspection.docs(buffer, Buffer.SUMMARIES, fromTs, toTs, (stream, seq, key, ts, body) -> {
             Summary s = DetectJson.summary(body);
             if (!Summary.LEDGER.equals(s.kind()) || s.start() < fromTs || s.start() >= toTs) return;
-            stored.put(key(s), s);
+            stored.put(key(s, cfg), s);
             span[0] = Math.min(span[0], s.start());
             span[1] = Math.max(span[1], s.end());
         });
@@ -50,7 +50,7 @@ public final class LedgerAudit {
 
         Map<String, Summary> recomputed = new TreeMap<>();
         Replay replay = new Replay(cfg, null).onSummary(s -> {
-            if (Summary.LEDGER.equals(s.kind())) recomputed.put(key(s), s);
+            if (Summary.LEDGER.equals(s.kind())) recomputed.put(key(s, cfg), s);
         });
         long[] n = {0, Long.MIN_VALUE};
         TimeOrder order = new TimeOrder(TimedDetector.REBUILD_MARGIN_MS, r -> {
@@ -68,25 +68,37 @@ public final class LedgerAudit {
 
         List<SummaryCheck.Difference> out = new ArrayList<>();
         for (Summary s : stored.values()) {
-            Summary r = recomputed.get(key(s));
+            Summary r = recomputed.get(key(s, cfg));
             if (r == null) {
                 out.add(diff(s, "missing", "ledger", "no day replayed (no readings)"));
                 continue;
             }
-            if (!Objects.equals(s.runningSeconds(), r.runningSeconds())) out.add(diff(s, "runningSeconds", s.runningSeconds(), r.runningSeconds()));
+            if (!near(s.runningSeconds(), r.runningSeconds())) out.add(diff(s, "runningSeconds", s.runningSeconds(), r.runningSeconds()));
             if (!Objects.equals(s.stops(), r.stops())) out.add(diff(s, "stops", s.stops(), r.stops()));
-            if (!Objects.equals(s.longestStopSeconds(), r.longestStopSeconds())) {
+            if (!near(s.longestStopSeconds(), r.longestStopSeconds())) {
                 out.add(diff(s, "longestStopSeconds", s.longestStopSeconds(), r.longestStopSeconds()));
             }
         }
         for (Summary r : recomputed.values()) {
-            if (r.start() >= span[0] && r.end() <= span[1] && !stored.containsKey(key(r))) out.add(diff(r, "missing", "-", "ledger"));
+            if (r.start() >= span[0] - 60_000 && r.end() <= span[1] + 60_000 && !stored.containsKey(key(r, cfg))) out.add(diff(r, "missing", "-", "ledger"));
         }
         return new Result(stored.size(), n[0], out);
     }
 
-    private static String key(Summary s) {
-        return String.format("%020d %s", s.start(), s.subject());
+    /**
+     * Seconds are counted on the agent timeline, which after a restart may sit a few milliseconds off the wall time the
+     * readings are stamped in: a whole second may tip either way, never more.
+     */
+    static final long SECONDS_TOLERANCE = 1;
+
+    private static boolean near(Long reported, Long recomputed) {
+        if (reported == null || recomputed == null) return Objects.equals(reported, recomputed);
+        return Math.abs(reported - recomputed) <= SECONDS_TOLERANCE;
+    }
+
+    /** A ledger's local day and equipment: its start moves with the agent timeline's offset (ms, or a clock step). */
+    private static String key(Summary s, DetectionConfig cfg) {
+        return java.time.Instant.ofEpochMilli(s.start() + (s.end() - s.start()) / 2).atZone(cfg.timezone()).toLocalDate() + " " + s.subject();
     }
 
     private static SummaryCheck.Difference diff(Summary s, String field, Object reported, Object recomputed) {

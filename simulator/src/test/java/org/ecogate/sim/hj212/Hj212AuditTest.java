@@ -20,9 +20,10 @@ class Hj212AuditTest {
 
     @TempDir
     Path dir;
+    private int stores;
 
     private Path store(String... frames) throws Exception {
-        Path db = dir.resolve("hj212.db");
+        Path db = dir.resolve("hj212-" + stores++ + ".db"); // a store per audit
         new FrameStore(db).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              PreparedStatement ps = c.prepareStatement("INSERT INTO frame(received_at, ok, cn, mn, data_time, data) VALUES (0, 1, ?, ?, ?, ?)")) {
