@@ -127,15 +127,12 @@ public final class BufferCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Long fromMs = from == null ? Long.valueOf(0) : TimeArgs.parse("--from", from);
-            Long toMs = to == null ? Long.valueOf(Long.MAX_VALUE) : TimeArgs.parse("--to", to);
-            if (fromMs == null || toMs == null) return Main.INVALID;
+            long[] range = TimeArgs.range(from, to);
+            if (range == null) return Main.INVALID;
+            long fromMs = range[0];
+            long toMs = range[1];
             if (!"all".equals(stream) && !org.ecogate.agent.buffer.Buffer.STREAMS.contains(stream)) {
                 System.err.println("error: --stream: unknown stream '" + stream + "' (known: readings, events, summaries, gaps, all)");
-                return Main.INVALID;
-            }
-            if (toMs <= fromMs) {
-                System.err.println("error: --to must be after --from");
                 return Main.INVALID;
             }
             Path file = agent.buffer();

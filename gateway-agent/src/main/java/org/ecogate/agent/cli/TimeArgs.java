@@ -24,4 +24,19 @@ final class TimeArgs {
             return null;
         }
     }
+
+    /**
+     * The range of {@code --from}/{@code --to} (absent: from 0, to the end of time) as {fromMs, toMs}; null (after
+     * printing a one-line error) when one does not parse or {@code --to} is not after {@code --from}.
+     */
+    static long[] range(String from, String to) {
+        Long fromMs = from == null ? Long.valueOf(0) : parse("--from", from);
+        Long toMs = to == null ? Long.valueOf(Long.MAX_VALUE) : parse("--to", to);
+        if (fromMs == null || toMs == null) return null;
+        if (toMs <= fromMs) {
+            System.err.println("error: --to must be after --from");
+            return null;
+        }
+        return new long[] {fromMs, toMs};
+    }
 }

@@ -31,6 +31,7 @@ public final class Detector {
     private final Aggregates hours;
     private final Map<String, Ledger> ledgers = new LinkedHashMap<>();
     private long wallOffset; // wall minus agent time of the current call: dates events when they open
+    private boolean catchingUp; // feeding buffered readings after a restart: summary windows are left to their rebuild
 
     public Detector(DetectionConfig cfg) {
         this(cfg, new Snapshot());
@@ -83,7 +84,7 @@ public final class Detector {
             WarningTracker w = warnings.get(r.point());
             if (w != null && r.value() != null && !r.value().isNaN()) events.addAll(w.accept(r.ts(), r.value(), now, wallOffset));
         }
-        for (Reading r : wallReadings) {
+        for (Reading r : catchingUp ? List.<Reading>of() : wallReadings) {
             if (cfg.summaries().minute()) minutes.accept(r);
             if (cfg.summaries().hour()) hours.accept(r);
         }
@@ -136,6 +137,28 @@ public final class Detector {
         };
     }
 
+    /**
+     * Agent time of the last evaluation the state knows (Long.MIN_VALUE: none): after a restart the buffered readings
+     * stamped later go through {@link #catchUp} so equipment states and ledgers continue as if the agent had not stopped.
+     */
+    public long lastNow() {
+        return s.lastNow == null ? Long.MIN_VALUE : s.lastNow;
+    }
+
+    /**
+     * Feeds one buffered cycle (agent time) that the saved state has not seen, or with {@code readings} empty one
+     * tick: equipment, facility, warning and ledger state move on and emit as they would have; summary windows are
+     * not touched (they are rebuilt from the buffer, {@link #rebuildSummaries}).
+     */
+    public Output catchUp(List<Reading> readings, long nowMs, long wallOffset) {
+        catchingUp = true;
+        try {
+            return readings.isEmpty() ? tick(nowMs, nowMs + wallOffset, wallOffset) : onCycle(readings, nowMs, readings, nowMs + wallOffset, wallOffset);
+        } finally {
+            catchingUp = false;
+        }
+    }
+
     private long begin(long nowMs) {
         if (s.startedAt == null) {
             s.startedAt = nowMs;
@@ -175,8 +198,8 @@ public final class Detector {
             dataGap(c, now, events);
         }
         for (FacilityTracker f : facilities) events.addAll(f.evaluate(equipment, now, wallOffset));
-        if (cfg.summaries().minute()) minutes.advance(wallNow, summaries);
-        if (cfg.summaries().hour()) hours.advance(wallNow, summaries);
+        if (cfg.summaries().minute() && !catchingUp) minutes.advance(wallNow, summaries);
+        if (cfg.summaries().hour() && !catchingUp) hours.advance(wallNow, summaries);
         for (Ledger l : ledgers.values()) l.advance(now, summaries);
         if (changes.isEmpty() && events.isEmpty() && summaries.isEmpty()) return Output.EMPTY;
         return new Output(changes, events, summaries);

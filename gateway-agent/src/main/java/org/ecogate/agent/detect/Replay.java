@@ -25,6 +25,7 @@ public final class Replay {
     private final Map<String, Event> finals = new LinkedHashMap<>();
     private final List<Reading> cycle = new ArrayList<>();
     private final java.util.function.Consumer<Event> onEvent;
+    private java.util.function.Consumer<Summary> onSummary;
     private long cycleTs = Long.MIN_VALUE;
     private long prev = Long.MIN_VALUE;
 
@@ -32,6 +33,22 @@ public final class Replay {
     public Replay(DetectionConfig cfg, java.util.function.Consumer<Event> onEvent) {
         this.d = new Detector(cfg);
         this.onEvent = onEvent;
+    }
+
+    /** Also hands every summary the replay closes (minute, hour, daily ledger) to {@code sink}; returns this. */
+    public Replay onSummary(java.util.function.Consumer<Summary> sink) {
+        this.onSummary = sink;
+        return this;
+    }
+
+    /** Time passes without readings up to {@code t} (ticked every second, as the agent does): closes what ended before it. */
+    public void advanceTo(long t) {
+        flushCycle();
+        if (prev == Long.MIN_VALUE) return;
+        for (long at = prev + TICK_MS; at <= t; at += TICK_MS) {
+            collect(d.tick(at));
+            prev = at;
+        }
     }
 
     /** Next reading; its time must not be before the previous one's (sort the file by time). */
@@ -61,6 +78,7 @@ public final class Replay {
     }
 
     private void collect(Output o) {
+        if (onSummary != null) o.summaries().forEach(onSummary);
         for (Event e : o.events()) {
             emitted.add(e);
             finals.put(e.id(), e);

@@ -3,6 +3,7 @@ package org.ecogate.agent.runtime;
 import org.ecogate.agent.detect.Detector;
 import org.ecogate.agent.detect.Event;
 import org.ecogate.agent.detect.Output;
+import org.ecogate.agent.detect.Replay;
 import org.ecogate.agent.detect.StateChange;
 import org.ecogate.agent.detect.Summary;
 import org.ecogate.agent.model.Reading;
@@ -63,6 +64,11 @@ public final class TimedDetector {
     public static TimedDetector restore(org.ecogate.agent.config.DetectionConfig cfg, String state, ClockService clock,
                                         org.ecogate.agent.buffer.Buffer buffer, long[] rebuilt) throws org.ecogate.agent.buffer.BufferException {
         TimedDetector td = restore(cfg, state, clock);
+        Output caught = state == null ? Output.EMPTY : td.catchUp(buffer, DetectJson.timeline(state));
+        if (!caught.isEmpty()) {
+            buffer.appendCycle(List.of(), EventDocs.docs(caught), td.state());
+            EventDocs.report(caught);
+        }
         long from = td.d.summariesRebuildFrom();
         if (state != null && from != Long.MIN_VALUE) {
             long n = buffer.readingsSince(from, REBUILD_MARGIN_MS, td.d.rebuildSummaries());
@@ -71,6 +77,62 @@ public final class TimedDetector {
         }
         return td;
     }
+
+    /**
+     * Equipment states, events and ledgers continue from the buffered readings the saved state has not seen (stamped
+     * after its last evaluation: progress without output is saved at most every {@link #saveEvery}), ticked every
+     * second through the readings and the downtime up to now, as a replay of the buffer would: a kill changes no
+     * ledger (issue 22). Returns what that emitted (wall times), to be committed with the state.
+     */
+    private Output catchUp(org.ecogate.agent.buffer.Buffer buffer, long[] timeline) throws org.ecogate.agent.buffer.BufferException {
+        long last = d.lastNow();
+        if (last == Long.MIN_VALUE || timeline == null) return Output.EMPTY;
+        long off = timeline[1] - timeline[0]; // wall minus agent time when the state was saved: how the readings were stamped
+        List<Event> events = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
+        List<StateChange> changes = new ArrayList<>();
+        java.util.function.Consumer<Output> keep = o -> {
+            Output w = toWall(o, off);
+            events.addAll(w.events());
+            summaries.addAll(w.summaries());
+            changes.addAll(w.changes());
+        };
+        List<Reading> cycle = new ArrayList<>();
+        long[] at = {last, Long.MIN_VALUE}; // last evaluation, stamp of the cycle being gathered (agent time)
+        Runnable flush = () -> {
+            if (cycle.isEmpty()) return;
+            for (long t = at[0] + Replay.TICK_MS; t < at[1]; t += Replay.TICK_MS) keep.accept(d.catchUp(List.of(), t, off));
+            keep.accept(d.catchUp(List.copyOf(cycle), at[1], off));
+            at[0] = at[1];
+            cycle.clear();
+        };
+        TimeOrder order = new TimeOrder(REBUILD_MARGIN_MS, r -> {
+            long t = r.ts() - off;
+            if (t <= at[0]) return; // seen before the save (or out of order beyond the window)
+            if (t != at[1]) flush.run();
+            at[1] = t;
+            cycle.add(new Reading(r.point(), t, r.value(), r.quality()));
+        });
+        buffer.readingsSince(last + off + 1, REBUILD_MARGIN_MS, r -> {
+            try {
+                order.accept(r);
+            } catch (IllegalArgumentException e) {
+                // stamped before readings already passed on (a clock step back): the agent would have seen it late too
+            }
+        });
+        order.finish();
+        flush.run();
+        long now = clock.agentNow();
+        // the downtime: every second for an hour (offline timers, debounce, grace), then every minute (ledger days)
+        for (long t = at[0] + Replay.TICK_MS; t <= now; t += t - at[0] < CATCH_UP_FINE_MS ? Replay.TICK_MS : 60_000) {
+            keep.accept(d.catchUp(List.of(), t, off));
+        }
+        if (events.isEmpty() && summaries.isEmpty() && changes.isEmpty()) return Output.EMPTY;
+        return new Output(changes, events, summaries);
+    }
+
+    /** How long after the last buffered reading a catch-up ticks every second (timers longer than this fire up to a minute late). */
+    static final long CATCH_UP_FINE_MS = 3_600_000;
 
     /** How far out of time order buffered readings may be for a rebuild to find them (devices polled in parallel). */
     static final long REBUILD_MARGIN_MS = 60_000;

@@ -60,7 +60,8 @@ class AuditCommandTest {
         CliRun ok = CliRun.of(Main::execute, "audit", "-c", cfg.toString());
         System.out.println(ok.out());
         assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
-        assertThat(ok.out()).containsPattern("audit: [\\d,]+ summaries recomputed from [\\d,]+ buffered readings: 0 differences");
+        assertThat(ok.out()).containsPattern("audit: [\\d,]+ summaries recomputed from [\\d,]+ buffered readings, [\\d,]+ ledgers \\(equipment run-hours\\) "
+                + "replayed from [\\d,]+: 0 differences");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("agent.db")); Statement st = c.createStatement()) {
             assertThat(st.executeUpdate("UPDATE doc SET body = replace(body, '\"count\":', '\"count\":1') WHERE seq = "

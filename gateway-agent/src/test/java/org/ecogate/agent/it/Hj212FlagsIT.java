@@ -1,18 +1,13 @@
 package org.ecogate.agent.it;
 
-import org.ecogate.hj212.CrcVariant;
-import org.ecogate.sim.hj212.FrameStore;
-import org.ecogate.sim.hj212.Hj212Platform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +59,9 @@ class Hj212FlagsIT {
 
     @Test
     void aStoppedFanFlagsEveryPointOfItsDeviceFAndTheFirst2011IsNotAllB() throws Exception {
-        try (Rig rig = new Rig(dir, PLANT); FrameStore store = new FrameStore(dir.resolve("hj212.db"));
-             Hj212Platform platform = new Hj212Platform(store, CrcVariant.HJ212, Clock.systemUTC())) {
-            int port = platform.start(InetAddress.getLoopbackAddress(), 0);
-            Path cfg = rig.agentConfig(yaml(port));
+        try (Hj212Rig h = new Hj212Rig(dir, PLANT)) {
+            Rig rig = h.rig;
+            Path cfg = rig.agentConfig(yaml(h.port));
             Process agent = rig.startAgent(cfg, "agent.log");
             rig.awaitLog("agent.log", "agent " + Rig.GATEWAY + " running", 120_000);
             Thread.sleep(50_000);

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ecogate.hj212.CrcVariant;
 import org.ecogate.sim.hj212.FrameStore;
 import org.ecogate.sim.hj212.Hj212Platform;
 import org.junit.jupiter.api.Test;
@@ -75,9 +73,11 @@ class Hj212UplinkIT {
     @Test
     void platformDownAndTwoSigkillsThenEveryRecordOfThePeriodArrivesOnceAndTheSyncIsNeverSlowed() throws Exception {
         long down = Long.getLong("hj212.it.downSeconds", 60) * 1000;
-        try (Rig rig = new Rig(dir, Rig.PLANT); FrameStore store = new FrameStore(dir.resolve("hj212.db"));
-             Hj212Platform platform = new Hj212Platform(store, CrcVariant.HJ212, Clock.systemUTC())) {
-            int port = platform.start(InetAddress.getLoopbackAddress(), 0);
+        try (Hj212Rig h = new Hj212Rig(dir, Rig.PLANT)) {
+            Rig rig = h.rig;
+            FrameStore store = h.store;
+            Hj212Platform platform = h.platform;
+            int port = h.port;
             Path cfg = rig.agentConfig(yaml(port));
             Path platformDb = dir.resolve("platform.db");
             Process agent = rig.startAgentAndWait(cfg, "agent-1.log");

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 22, item 1: the real agent process is SIGKILLed at random moments while it writes minute summaries; every
  * minute summary it buffered must equal a recomputation from the readings its buffer holds for that window (count,
  * min, max, avg, counter increase). The recomputation here is written from the definition in docs/DETECTION.md,
- * not from the agent's code. Before the fix a window with one kill held 557 samples against 581 in the buffer.
+ * not from the agent's code. Before the fix a window with one kill held 557 samples against 581 in the buffer. The
+ * zone puts a midnight after the kills: {@code ecogate audit} also replays fan1's daily ledger (run-hours, stops).
  */
 class SummaryKillIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +36,7 @@ class SummaryKillIT {
 
     static final String DETECTION = """
             detection:
+              timezone: "%s"
               equipment:
                 - {id: fan1, template: fan, debounce: 1s, offlineAfter: 3s, rules: {running: {point: fan1.run, equals: 1}}}
                 - {id: line1, template: meter, debounce: 1s, offlineAfter: 3s}
@@ -47,15 +50,19 @@ class SummaryKillIT {
         int kills = Integer.getInteger("it.kills", 3);
         try (Rig rig = new Rig(dir, Rig.PLANT)) {
             Path cfg = rig.agentConfig(null);
-            Files.writeString(cfg, Files.readString(cfg) + DETECTION);
             long runUntil = System.currentTimeMillis() + 40_000L * (kills + 1);
+            // a zone whose midnight falls after the kills: the day's ledger (fan1's run-hours) is closed and audited too
+            long midnight = (runUntil + 10_000) / 60_000 * 60_000 + 60_000;
+            ZoneOffset zone = midnightAt(midnight);
+            Files.writeString(cfg, Files.readString(cfg) + DETECTION.formatted(zone.getId()));
             for (int i = 0; i < kills; i++) {
                 Process p = start(rig, cfg, "agent-" + i + ".log");
                 Thread.sleep(15_000 + rnd.nextInt(25_000));
                 p.destroyForcibly().waitFor(); // SIGKILL
             }
             Process last = start(rig, cfg, "agent-last.log");
-            Thread.sleep(Math.max(70_000, runUntil - System.currentTimeMillis())); // at least one more minute closes
+            // at least one more minute closes, and the day at midnight
+            Thread.sleep(Math.max(70_000, Math.max(runUntil, midnight + 15_000) - System.currentTimeMillis()));
             assertThat(Rig.stop(last)).isZero();
 
             List<JsonNode> summaries = minuteSummaries(rig.agentDb());
@@ -79,14 +86,25 @@ class SummaryKillIT {
             assertThat(audit.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             System.out.print("ecogate audit: " + rig.log("audit.out"));
             assertThat(audit.exitValue()).as(rig.log("audit.out")).isZero();
+            java.util.regex.Matcher ledgers = java.util.regex.Pattern.compile("([\\d,]+) ledgers").matcher(rig.log("audit.out"));
+            assertThat(ledgers.find()).isTrue();
+            assertThat(Long.parseLong(ledgers.group(1).replace(",", ""))).as("ledgers audited (midnight of zone %s)", zone).isPositive();
             rig.awaitQuiet();
             org.ecogate.sim.platform.PlatformAudit.Result p = org.ecogate.sim.platform.PlatformAudit.run(dir.resolve("platform.db"),
-                    Rig.GATEWAY, java.time.ZoneOffset.UTC);
+                    Rig.GATEWAY, zone);
             System.out.printf("platform audit: %d summaries recomputed from %d stored readings: %d differences %s%n", p.summaries(),
                     p.readings(), p.differences().size(), p.differences().stream().limit(5).toList());
             assertThat(p.summaries()).isPositive();
             assertThat(p.differences()).as("the platform's audit of what it stored").isEmpty();
         }
+    }
+
+    /** The offset (whole minutes) whose local midnight is the instant {@code midnightMs} (a whole UTC minute). */
+    static ZoneOffset midnightAt(long midnightMs) {
+        long day = 86_400_000L;
+        long off = Math.floorMod(-midnightMs, day);
+        if (off > day / 2) off -= day;
+        return ZoneOffset.ofTotalSeconds((int) (off / 1000));
     }
 
     /** Starts the agent and waits until it runs (generously: a JVM start on a loaded 2-core box takes a while). */

@@ -13,7 +13,8 @@ import java.util.Random;
 
 /**
  * The agent's poll/tick loop as {@link Agent} runs it, on a fake clock and a real SQLite buffer, for tests: two devices
- * (fan1: current, run; line1: kwh counter) polled every 200 ms, a tick every second. {@link #close()} is a SIGKILL:
+ * (fan1: current, run; line1: kwh counter) polled every 200 ms, a tick every second; with {@link #stops} the fan stops
+ * for 20 s of every 70 s (wall time), else it runs. {@link #close()} is a SIGKILL:
  * what is committed stays, nothing more is saved. Not thread-safe.
  */
 public final class AgentLoop implements AutoCloseable {
@@ -23,6 +24,8 @@ public final class AgentLoop implements AutoCloseable {
     public final TimedDetector td;
     private long sinceTick;
     private double kwh;
+    /** For tests that need stops (ledgers): fan1.run is 0 for 20 s of every 70 s. Off by default. */
+    public boolean stops;
 
     /** Opens (or reopens) the buffer {@code db}; {@code rebuild}: restore as the agent does, with the summary rebuild. */
     public AgentLoop(FakeAgentClock fake, Path db, DetectionConfig cfg, boolean rebuild, double kwh) throws Exception {
@@ -45,7 +48,7 @@ public final class AgentLoop implements AutoCloseable {
         for (String dev : List.of("fan1", "line1")) {
             kwh += 0.01;
             List<Reading> cycle = dev.equals("fan1")
-                    ? List.of(Reading.good("fan1.current", now, 40 + rnd.nextDouble() * 10), Reading.good("fan1.run", now, 1.0))
+                    ? List.of(Reading.good("fan1.current", now, 40 + rnd.nextDouble() * 10), Reading.good("fan1.run", now, stops && cs.toWall(now) % 70_000 < 20_000 ? 0.0 : 1.0))
                     : List.of(Reading.good("line1.kwh", now, Math.round(kwh * 1000) / 1000.0));
             List<Reading> stamped = cs.toWall(cycle);
             Output out = td.onReadings(cycle, stamped, now);
@@ -65,11 +68,17 @@ public final class AgentLoop implements AutoCloseable {
      * downtime between (sometimes over a minute).
      */
     public static void withKills(Path db, DetectionConfig cfg, long t0, int runs, boolean rebuild, long seed) throws Exception {
+        withKills(db, cfg, t0, runs, rebuild, seed, false);
+    }
+
+    /** As above; {@code stops}: the fan stops now and then ({@link #stops}). */
+    public static void withKills(Path db, DetectionConfig cfg, long t0, int runs, boolean rebuild, long seed, boolean stops) throws Exception {
         Random rnd = new Random(seed);
         FakeAgentClock fake = new FakeAgentClock(t0);
         double kwh = 0;
         for (int run = 0; run < runs; run++) {
             try (AgentLoop r = new AgentLoop(fake, db, cfg, rebuild, kwh)) {
+                r.stops = stops;
                 int polls = 100 + rnd.nextInt(400);
                 for (int i = 0; i < polls; i++) r.poll(rnd);
                 kwh = r.kwh();

@@ -115,6 +115,7 @@ public final class Demo {
             out.println("demo: agent buffer and platform store left in " + dir + " (agent.db, platform.db, agent.log)");
             printStreams(dir.resolve("agent.yaml"), platformDb, gateway);
             out.println(r.summaryLine());
+            out.println("demo: audit the summaries and ledgers the agent buffered: bin/ecogate audit -c " + dir.resolve("agent.yaml"));
             out.println("demo: to look further, run it longer (./install demo --seconds 300) and meanwhile, in another terminal:");
             out.println("demo:   bin/ecogate status -c " + dir.resolve("agent.yaml") + "    health, equipment, open events, uplink, backlog");
             out.println("demo:   bin/ecogate values -c " + dir.resolve("agent.yaml") + " --watch    every point's live value");

@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code ecogate-sim hj212 platform}: runs {@link Hj212Platform} until stdin closes or SIGTERM. Control lines on
  * stdin: {@code drop-acks on|off}, {@code close}, {@code stop}, {@code start}, {@code resend MN CN BEGIN END},
- * {@code command MN CN [CP]}, {@code count}. Not thread-safe beyond what the platform is.
+ * {@code command MN CN [CP]}, {@code count}. {@code ecogate-sim hj212 audit}: {@link Hj212Audit} on a stored
+ * platform. Not thread-safe beyond what the platform is.
  */
 @Command(name = "hj212", mixinStandardHelpOptions = true, description = "Simulated HJ 212 platform.",
-        subcommands = Hj212SimCommand.Platform.class)
+        subcommands = {Hj212SimCommand.Platform.class, Hj212SimCommand.Audit.class})
 public final class Hj212SimCommand {
 
     @Command(name = "platform", mixinStandardHelpOptions = true,
@@ -84,6 +85,40 @@ public final class Hj212SimCommand {
                 System.out.println("error: " + line + ": " + e.getMessage());
             }
             System.out.flush();
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true,
+            description = "Check the stored 2061 hours against their 2051 minutes, 2031 days against their hours, 2051 minutes "
+                    + "against the 2011 values sent in them, 2041 run hours; exit 1 on any difference.")
+    static final class Audit implements Callable<Integer> {
+        @Option(names = "--db", required = true, paramLabel = "FILE", description = "the platform's SQLite store (hj212 platform --db)")
+        Path db;
+        @Option(names = "--mn", paramLabel = "MN", description = "only this site (default: every site)")
+        String mn;
+
+        @Override
+        public Integer call() {
+            if (!java.nio.file.Files.isRegularFile(db)) {
+                System.err.println("error: --db: " + db + ": no such file");
+                return 2;
+            }
+            Hj212Audit.Result r;
+            try {
+                r = Hj212Audit.run(db, mn);
+            } catch (java.sql.SQLException e) {
+                System.err.println("error: " + db + ": " + e.getMessage());
+                return 1;
+            }
+            if (!r.differences().isEmpty()) {
+                System.out.printf("%-24s %-4s %-14s %-16s %14s  %s%n", "MN", "CN", "DATATIME", "FIELD", "REPORTED", "FROM ITS PARTS");
+                for (Hj212Audit.Difference d : r.differences()) {
+                    System.out.printf("%-24s %-4s %-14s %-16s %14s  %s%n", d.mn(), d.cn(), d.dataTime(), d.field(), d.reported(), d.recomputed());
+                }
+            }
+            System.out.printf("hj212 audit: %,d messages checked from %,d stored frames: %d differences%n",
+                    r.checked(), r.frames(), r.differences().size());
+            return r.differences().isEmpty() ? 0 : 1;
         }
     }
 }
