@@ -56,7 +56,8 @@ public final class CostBench {
 
     /** What one load cost over the measured window. */
     record Cost(double seconds, long readings, long diskBytes, long up, long down, long readingsPayload, long rssKb,
-                long maxRssKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize) {
+                long maxRssKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize,
+                long durableBytes, long durableRows) {
         double perReading(long bytes) {
             return readings == 0 ? Double.NaN : (double) bytes / readings;
         }
@@ -96,9 +97,12 @@ public final class CostBench {
         double flash = c.perReading(c.diskBytes);
         double floor = c.floorRows == 0 ? Double.NaN : (double) c.floorBytes / c.floorRows;
         double wire = c.perReading(c.up + c.down);
+        double durable = c.durableRows == 0 ? Double.NaN : (double) c.durableBytes / c.durableRows;
         System.out.printf(Locale.ROOT, "%s: %,d readings in %.1f s (%,.1f/s), %d threads%n", label(rate), c.readings, c.seconds, c.rate(), c.threads);
         System.out.printf(Locale.ROOT, "  flash: agent %,.1f B/reading (write_bytes %,d); raw SQLite floor %,.1f B/row (%,d rows, 1 tx/s, WAL, "
                 + "synchronous=NORMAL, page %d: write_bytes %,d); ratio %.2f%n", flash, c.diskBytes, floor, c.floorRows, c.pageSize, c.floorBytes, flash / floor);
+        System.out.printf(Locale.ROOT, "  flash: durable floor %,.1f B/row (the same loop at synchronous=FULL, an fsync a second: %,d rows, "
+                + "write_bytes %,d); ratio %.2f%n", durable, c.durableRows, c.durableBytes, flash / durable);
         System.out.printf(Locale.ROOT, "  wire: whole connection %.2f B/reading (up %.2f, down %.2f); floor (readings batches' payload) %.2f B/reading%n",
                 wire, c.perReading(c.up), c.perReading(c.down), c.perReading(c.readingsPayload));
         System.out.printf(Locale.ROOT, "  memory: RSS %,d kB at the end, max %,d kB; CPU %.1f%% of one core%n", c.rssKb, c.maxRssKb, c.cpuPct);
@@ -172,14 +176,17 @@ public final class CostBench {
         sleepWhileAlive(agent, TimeUnit.SECONDS.toNanos(warmup));
         if (!agent.isAlive()) throw new IllegalStateException("agent exited " + agent.exitValue() + " during warm-up: see " + db.resolveSibling("agent.log"));
         int pageSize = (int) queryLong(db, "PRAGMA page_size");
-        Floor floor = new Floor(db.resolveSibling("floor.db"), rate, pageSize, seconds);
+        Floor floor = new Floor(db.resolveSibling("floor.db"), rate, pageSize, seconds, false);
         Thread ft = new Thread(floor, "sqlite-floor");
+        Floor durable = new Floor(db.resolveSibling("floor-durable.db"), rate, pageSize, seconds, true);
+        Thread dt = new Thread(durable, "sqlite-floor-durable");
         long io0 = writeBytes("/proc/" + pid + "/io");
         long cpu0 = BufferBench.cpuTicks(pid);
         long seq0 = lastSeq(db);
         long up0 = link.upBytes(), down0 = link.downBytes(), pay0 = payload.readings.get();
         long t0 = System.nanoTime();
         ft.start();
+        dt.start();
         long maxRss = 0;
         long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end && agent.isAlive()) {
@@ -195,19 +202,25 @@ public final class CostBench {
         long rss = BufferBench.rssKb(pid);
         int threads = (int) BufferBench.status(pid, "Threads:");
         ft.join();
-        return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), cpu, threads, floor.bytes, floor.rows, pageSize);
+        dt.join();
+        return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), cpu, threads, floor.bytes, floor.rows, pageSize,
+                durable.bytes, durable.rows);
     }
 
     /**
      * The raw SQLite floor: a minimal sqlite-jdbc loop appending {@code rate} rows of (point, ts, value, quality) in one
-     * transaction per second (WAL, synchronous=NORMAL, default checkpoint, the agent's page size) for {@code seconds}.
+     * transaction per second (WAL, synchronous=NORMAL, default checkpoint, the agent's page size) for {@code seconds};
+     * {@code durable}: at synchronous=FULL (an fsync per commit, so a power cut loses at most a second, like the agent's
+     * default {@code syncEvery}), the least any layout with a 1-second durable window writes.
      */
     static final class Floor implements Runnable {
         private final Path file;
         private final int rate, pageSize, seconds;
+        private final boolean durable;
         volatile long bytes, rows;
 
-        Floor(Path file, int rate, int pageSize, int seconds) {
+        Floor(Path file, int rate, int pageSize, int seconds, boolean durable) {
+            this.durable = durable;
             this.file = file;
             this.rate = rate;
             this.pageSize = pageSize;
@@ -220,7 +233,7 @@ public final class CostBench {
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA page_size=" + pageSize);
                     st.execute("PRAGMA journal_mode=WAL");
-                    st.execute("PRAGMA synchronous=NORMAL");
+                    st.execute("PRAGMA synchronous=" + (durable ? "FULL" : "NORMAL"));
                     st.execute("CREATE TABLE reading(seq INTEGER PRIMARY KEY, point_id INTEGER NOT NULL, ts INTEGER NOT NULL, "
                             + "value REAL, quality INTEGER NOT NULL)");
                 }
@@ -249,7 +262,7 @@ public final class CostBench {
                 bytes = writeBytes("/proc/thread-self/io") - io0;
                 rows = n;
             } catch (Exception e) {
-                System.out.println("  raw SQLite floor failed: " + e);
+                System.out.println("  raw SQLite floor" + (durable ? " (durable)" : "") + " failed: " + e);
             }
         }
     }
@@ -345,9 +358,10 @@ public final class CostBench {
 
     /** Last reading seq the agent committed (read-only, short: a reader must not hold back the agent's checkpoints). */
     private static long lastSeq(Path db) {
-        try {
-            return Math.max(queryLong(db, "SELECT coalesce(max(seq), 0) FROM reading"),
-                    queryLong(db, "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'"));
+        org.sqlite.SQLiteConfig ro = new org.sqlite.SQLiteConfig();
+        ro.setReadOnly(true);
+        try (Connection c = ro.createConnection("jdbc:sqlite:" + db)) {
+            return org.ecogate.agent.buffer.BufferTesting.readingSeqs(c)[1];
         } catch (Exception e) {
             return 0;
         }
