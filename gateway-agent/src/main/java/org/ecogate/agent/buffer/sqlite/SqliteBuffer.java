@@ -136,7 +136,7 @@ public final class SqliteBuffer implements Buffer {
         if (held != null) return held;
         try (Statement st = writer.c.createStatement();
              ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='detector_state'")) {
-            String v = rs.next() ? rs.getString(1) : null;
+            String v = rs.next() ? SqliteWriter.state(rs, 1) : null;
             writer.commit();
             return v;
         } catch (SQLException e) {

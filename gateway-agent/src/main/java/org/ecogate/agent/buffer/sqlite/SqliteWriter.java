@@ -105,7 +105,8 @@ final class SqliteWriter implements AutoCloseable {
             }
             for (Doc d : docs) insertDoc(d);
             if (state != null) {
-                saveState.setString(1, state);
+                if (state.length() < COMPRESS_STATE_FROM) saveState.setString(1, state);
+                else saveState.setBytes(1, deflate(state));
                 saveState.executeUpdate();
             }
             if (more != null) more.run();
@@ -114,6 +115,48 @@ final class SqliteWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    /**
+     * A detector state at least this long is stored deflated (a BLOB): at 1,000 points it is ~240 KB of JSON, written
+     * with every cycle that emits summaries, and each write costs its size twice in flash (WAL, then checkpoint).
+     */
+    static final int COMPRESS_STATE_FROM = 1024;
+
+    static byte[] deflate(String s) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        try {
+            d.setInput(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length() / 8 + 64);
+            byte[] buf = new byte[8192];
+            while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    /** The detector state as stored by {@link #writeCycle}: text, or deflated text in a BLOB. */
+    static String state(ResultSet rs, int column) throws SQLException {
+        Object v = rs.getObject(column);
+        if (!(v instanceof byte[] b)) return v == null ? null : v.toString();
+        java.util.zip.Inflater in = new java.util.zip.Inflater();
+        try {
+            in.setInput(b);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length * 8);
+            byte[] buf = new byte[8192];
+            while (!in.finished()) {
+                int n = in.inflate(buf);
+                if (n == 0 && (in.needsInput() || in.needsDictionary())) throw new SQLException("detector state: truncated deflate data");
+                out.write(buf, 0, n);
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new SQLException("detector state: " + e.getMessage(), e);
+        } finally {
+            in.end();
         }
     }
 
