@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * against the simulated plant and platform, behind a counting link emulator, and prints per reading the disk bytes the
  * agent process wrote ({@code /proc/PID/io} write_bytes), the whole connection's bytes both ways, RSS and CPU; in the
  * same window the raw SQLite floor (a minimal sqlite-jdbc loop appending the same number of rows, one transaction per
- * second, WAL, the agent's page size) and the wire floor (payload of the readings batches alone). Not thread-safe.
+ * second, WAL, the agent's page size; at synchronous=NORMAL and, as the durable floor, at FULL) and the wire floor
+ * (payload of the readings batches alone). Not thread-safe.
  * Trap: write_bytes counts pages when they are dirtied, so the floor runs in its own thread and reads /proc/thread-self/io.
  * Args: [measured seconds per load, default 30] [--rates=14,1000 (14 = the example plant; N = 10 devices x 100
  * points every 1,000,000/N ms, TLS)] ; {@code -Dbench.launcher=../bin/ecogate}, {@code -Dbench.syncEvery=30s}. How to run: docs/PERFORMANCE.md.
