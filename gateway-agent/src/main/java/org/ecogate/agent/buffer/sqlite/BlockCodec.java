@@ -5,12 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Packs the readings of one block (consecutive seqs) into a few bytes each, and unpacks them bit-exactly: per reading
- * a header byte, the point id (varint), the time as a delta to the previous reading's (omitted when equal), the
- * quality (omitted when equal to the previous one) and the value: none, a decimal mantissa (delta to the point's
- * previous mantissa of the same scale) with its scale, a repeat of the point's previous value, or the raw 8 bytes.
- * Not thread-safe (one encoder/decoder per block). Trap: a decimal is used only when {@code m / 10^scale} gives back
- * the very same double bits (so -0.0, NaN and doubles without a short decimal stay raw); never change that formula.
+ * Packs a block's readings into a few bytes each (header, point id, time and quality deltas, value as none / repeat /
+ * decimal mantissa / raw 8 bytes) and unpacks them bit-exactly. Not thread-safe (one encoder per block). Trap: a
+ * decimal is used only when {@code m / 10^scale} gives back the very same double bits; never change that formula.
  */
 final class BlockCodec {
     static final int FORMAT = 1;

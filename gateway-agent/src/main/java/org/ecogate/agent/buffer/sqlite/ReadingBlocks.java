@@ -10,12 +10,10 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The buffered readings as table {@code reading_block(first_seq, n, ts_min, ts_max, data)}: one row per grouped commit
- * (at most {@value #MAX_READINGS} readings), holding seqs first_seq..first_seq+n-1, packed by {@link BlockCodec}.
- * Every reader of readings (sender, stats, export, cursors, retention's gap records, tests) goes through {@link #scan}.
- * Stateless, thread-safe; each call uses the caller's connection. Trap: a buffer of the row-per-reading layout
- * (table {@code reading}) is moved into blocks at open, oldest first, in chunks ({@link #migrate}); until that is
- * done its rows all have higher seqs than the blocks, so {@link #scan} reads the blocks first, then those rows.
+ * Buffered readings as {@code reading_block} rows (one per grouped commit, seqs first_seq..first_seq+n-1, packed by
+ * {@link BlockCodec}); every reader of readings goes through {@link #scan}. Stateless, thread-safe (caller's connection).
+ * Trap: an old row-per-reading table is moved in at open, oldest first ({@link #migrate}); until then its rows all have
+ * higher seqs than the blocks, so {@link #scan} reads the blocks first, then those rows.
  */
 public final class ReadingBlocks {
     /** Readings per block at most: a grouped commit with more is written as several blocks. */
