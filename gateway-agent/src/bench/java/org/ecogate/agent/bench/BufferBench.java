@@ -280,9 +280,8 @@ public final class BufferBench {
     }
 
     private static long rows(Path db) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT max((SELECT coalesce(max(seq), 0) FROM reading), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'))")) {
-            return rs.next() ? rs.getLong(1) : 0;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            return org.ecogate.agent.buffer.BufferTesting.readingSeqs(c)[1];
         } catch (Exception e) {
             return 0;
         }

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * against the simulated plant and platform, behind a counting link emulator, and prints per reading the disk bytes the
  * agent process wrote ({@code /proc/PID/io} write_bytes), the whole connection's bytes both ways, RSS and CPU; in the
  * same window the raw SQLite floor (a minimal sqlite-jdbc loop appending the same number of rows, one transaction per
- * second, WAL, the agent's page size) and the wire floor (payload of the readings batches alone). Not thread-safe.
+ * second, WAL, the agent's page size; at synchronous=NORMAL and, as the durable floor, at FULL) and the wire floor
+ * (payload of the readings batches alone). Not thread-safe.
  * Trap: write_bytes counts pages when they are dirtied, so the floor runs in its own thread and reads /proc/thread-self/io.
  * Args: [measured seconds per load, default 30] [--rates=14,1000 (14 = the example plant; N = 10 devices x 100
  * points every 1,000,000/N ms, TLS)] ; {@code -Dbench.launcher=../bin/ecogate}, {@code -Dbench.syncEvery=30s}. How to run: docs/PERFORMANCE.md.
@@ -56,7 +57,8 @@ public final class CostBench {
 
     /** What one load cost over the measured window. */
     record Cost(double seconds, long readings, long diskBytes, long up, long down, long readingsPayload, long rssKb,
-                long maxRssKb, long anonKb, long fileKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize) {
+                long maxRssKb, long anonKb, long fileKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize,
+                long durableBytes, long durableRows) {
         double perReading(long bytes) {
             return readings == 0 ? Double.NaN : (double) bytes / readings;
         }
@@ -96,9 +98,12 @@ public final class CostBench {
         double flash = c.perReading(c.diskBytes);
         double floor = c.floorRows == 0 ? Double.NaN : (double) c.floorBytes / c.floorRows;
         double wire = c.perReading(c.up + c.down);
+        double durable = c.durableRows == 0 ? Double.NaN : (double) c.durableBytes / c.durableRows;
         System.out.printf(Locale.ROOT, "%s: %,d readings in %.1f s (%,.1f/s), %d threads%n", label(rate), c.readings, c.seconds, c.rate(), c.threads);
         System.out.printf(Locale.ROOT, "  flash: agent %,.1f B/reading (write_bytes %,d); raw SQLite floor %,.1f B/row (%,d rows, 1 tx/s, WAL, "
                 + "synchronous=NORMAL, page %d: write_bytes %,d); ratio %.2f%n", flash, c.diskBytes, floor, c.floorRows, c.pageSize, c.floorBytes, flash / floor);
+        System.out.printf(Locale.ROOT, "  flash: durable floor %,.1f B/row (the same loop at synchronous=FULL, an fsync a second: %,d rows, "
+                + "write_bytes %,d); ratio %.2f%n", durable, c.durableRows, c.durableBytes, flash / durable);
         System.out.printf(Locale.ROOT, "  wire: whole connection %.2f B/reading (up %.2f, down %.2f); floor (readings batches' payload) %.2f B/reading%n",
                 wire, c.perReading(c.up), c.perReading(c.down), c.perReading(c.readingsPayload));
         System.out.printf(Locale.ROOT, "  memory: RSS %,d kB at the end (anon %,d, file %,d), max %,d kB; CPU %.1f%% of one core%n",
@@ -173,14 +178,17 @@ public final class CostBench {
         sleepWhileAlive(agent, TimeUnit.SECONDS.toNanos(warmup));
         if (!agent.isAlive()) throw new IllegalStateException("agent exited " + agent.exitValue() + " during warm-up: see " + db.resolveSibling("agent.log"));
         int pageSize = (int) queryLong(db, "PRAGMA page_size");
-        Floor floor = new Floor(db.resolveSibling("floor.db"), rate, pageSize, seconds);
+        Floor floor = new Floor(db.resolveSibling("floor.db"), rate, pageSize, seconds, false);
         Thread ft = new Thread(floor, "sqlite-floor");
+        Floor durable = new Floor(db.resolveSibling("floor-durable.db"), rate, pageSize, seconds, true);
+        Thread dt = new Thread(durable, "sqlite-floor-durable");
         long io0 = writeBytes("/proc/" + pid + "/io");
         long cpu0 = BufferBench.cpuTicks(pid);
         long seq0 = lastSeq(db);
         long up0 = link.upBytes(), down0 = link.downBytes(), pay0 = payload.readings.get();
         long t0 = System.nanoTime();
         ft.start();
+        dt.start();
         long maxRss = 0;
         long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end && agent.isAlive()) {
@@ -197,19 +205,25 @@ public final class CostBench {
         long anon = BufferBench.status(pid, "RssAnon:"), file = BufferBench.status(pid, "RssFile:");
         int threads = (int) BufferBench.status(pid, "Threads:");
         ft.join();
-        return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), anon, file, cpu, threads, floor.bytes, floor.rows, pageSize);
+        dt.join();
+        return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), anon, file, cpu, threads, floor.bytes, floor.rows, pageSize,
+                durable.bytes, durable.rows);
     }
 
     /**
      * The raw SQLite floor: a minimal sqlite-jdbc loop appending {@code rate} rows of (point, ts, value, quality) in one
-     * transaction per second (WAL, synchronous=NORMAL, default checkpoint, the agent's page size) for {@code seconds}.
+     * transaction per second (WAL, synchronous=NORMAL, default checkpoint, the agent's page size) for {@code seconds};
+     * {@code durable}: at synchronous=FULL (an fsync per commit, so a power cut loses at most a second, like the agent's
+     * default {@code syncEvery}), the least any layout with a 1-second durable window writes.
      */
     static final class Floor implements Runnable {
         private final Path file;
         private final int rate, pageSize, seconds;
+        private final boolean durable;
         volatile long bytes, rows;
 
-        Floor(Path file, int rate, int pageSize, int seconds) {
+        Floor(Path file, int rate, int pageSize, int seconds, boolean durable) {
+            this.durable = durable;
             this.file = file;
             this.rate = rate;
             this.pageSize = pageSize;
@@ -222,7 +236,7 @@ public final class CostBench {
                 try (Statement st = c.createStatement()) {
                     st.execute("PRAGMA page_size=" + pageSize);
                     st.execute("PRAGMA journal_mode=WAL");
-                    st.execute("PRAGMA synchronous=NORMAL");
+                    st.execute("PRAGMA synchronous=" + (durable ? "FULL" : "NORMAL"));
                     st.execute("CREATE TABLE reading(seq INTEGER PRIMARY KEY, point_id INTEGER NOT NULL, ts INTEGER NOT NULL, "
                             + "value REAL, quality INTEGER NOT NULL)");
                 }
@@ -251,7 +265,7 @@ public final class CostBench {
                 bytes = writeBytes("/proc/thread-self/io") - io0;
                 rows = n;
             } catch (Exception e) {
-                System.out.println("  raw SQLite floor failed: " + e);
+                System.out.println("  raw SQLite floor" + (durable ? " (durable)" : "") + " failed: " + e);
             }
         }
     }
@@ -347,9 +361,10 @@ public final class CostBench {
 
     /** Last reading seq the agent committed (read-only, short: a reader must not hold back the agent's checkpoints). */
     private static long lastSeq(Path db) {
-        try {
-            return Math.max(queryLong(db, "SELECT coalesce(max(seq), 0) FROM reading"),
-                    queryLong(db, "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'"));
+        org.sqlite.SQLiteConfig ro = new org.sqlite.SQLiteConfig();
+        ro.setReadOnly(true);
+        try (Connection c = ro.createConnection("jdbc:sqlite:" + db)) {
+            return org.ecogate.agent.buffer.BufferTesting.readingSeqs(c)[1];
         } catch (Exception e) {
             return 0;
         }

@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,10 +175,10 @@ public final class Soak {
             if (Files.exists(f)) buffer += Files.size(f);
         }
         long committed = 0, oldest = 0;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT max((SELECT coalesce(max(seq), 0) FROM reading), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq')), "
-                     + "(SELECT coalesce(min(seq), 0) FROM reading)")) {
-            if (rs.next()) { committed = rs.getLong(1); oldest = rs.getLong(2); }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro")) {
+            long[] seqs = org.ecogate.agent.buffer.BufferTesting.readingSeqs(c);
+            committed = seqs[1];
+            oldest = seqs[0];
         } catch (Exception e) {
             // the buffer not created yet, or busy this instant: the next sample has it
         }

@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -148,13 +146,8 @@ public final class StartupBench {
 
     /** Whether a reading is committed, or how many were (the last seq: acknowledged ones are deleted); 0 before the schema. */
     private static long readings(Connection c, boolean any) {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(any ? "SELECT EXISTS (SELECT 1 FROM reading)"
-                     : "SELECT max((SELECT coalesce(max(seq), 0) FROM reading), (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'))")) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } catch (Exception e) {
-            return 0;
-        }
+        long[] seqs = org.ecogate.agent.buffer.BufferTesting.readingSeqs(c);
+        return any ? (seqs[0] > 0 ? 1 : 0) : seqs[1];
     }
 
     private static long status(long pid, String field) throws Exception {

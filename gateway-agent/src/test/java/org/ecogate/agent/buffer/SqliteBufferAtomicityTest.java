@@ -17,9 +17,10 @@ import static org.ecogate.agent.buffer.BufferTesting.cycle;
 import static org.ecogate.agent.buffer.BufferTesting.query;
 
 /**
- * Issue 12, item 2: a poll cycle is one transaction. A real SQLite trigger makes the third insert of a cycle fail:
- * nothing of that cycle (readings, its event, the detector state) may be in the file, and once the fault is gone the
- * held cycle arrives whole. A writer that committed after every reading leaves two readings behind and fails here.
+ * Issue 12, item 2: a poll cycle is one transaction. A real SQLite trigger makes the insert of the cycle's event fail,
+ * after its readings were written: nothing of that cycle (readings, its event, the detector state) may be in the
+ * file, and once the fault is gone the held cycle arrives whole. A writer that committed the readings before the
+ * documents leaves them behind and fails here.
  */
 class SqliteBufferAtomicityTest {
     private static final long T0 = 1_780_000_000_000L;
@@ -40,7 +41,7 @@ class SqliteBufferAtomicityTest {
         TestClock clock = new TestClock(T0);
         try (SqliteBuffer b = SqliteBuffer.open(f, BufferSettings.retainAll().withClock(clock))) {
             b.appendCycle(cycle(4, clock.advance(1000)), List.of(), "state-1");
-            exec(f, "CREATE TRIGGER fault BEFORE INSERT ON reading WHEN NEW.value = 666 "
+            exec(f, "CREATE TRIGGER fault BEFORE INSERT ON doc WHEN NEW.key = 'e-cycle2' "
                     + "BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
             long ts = clock.advance(1000);
             List<Reading> half = new ArrayList<>(cycle(4, ts));

@@ -44,7 +44,7 @@ class SqliteBufferFullOutageTest {
             for (int s = 1; s <= seconds; s++) {
                 long ts = clock.advance(1000);
                 cycle.clear();
-                for (int i = 0; i < POINTS; i++) cycle.add(Reading.good("dev" + (i / 10) + ".p" + (i % 10), ts, i + s % 100));
+                for (int i = 0; i < POINTS; i++) cycle.add(Reading.good("dev" + (i / 10) + ".p" + (i % 10), ts, i + Math.PI * (s % 1000 + 1) / 1000)); // 8 bytes each
                 b.appendCycle(cycle, List.of(), null);
                 if (s % 60 == 0) maxSeen = Math.max(maxSeen, SqliteBuffer.fileBytes(f));
             }

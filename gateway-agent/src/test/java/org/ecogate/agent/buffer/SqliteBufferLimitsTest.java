@@ -13,6 +13,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.ecogate.agent.buffer.BufferTesting.cycle;
+import static org.ecogate.agent.buffer.BufferTesting.noisyCycle;
 import static org.ecogate.agent.buffer.BufferTesting.gaps;
 import static org.ecogate.agent.buffer.BufferTesting.seqs;
 
@@ -39,7 +40,7 @@ class SqliteBufferLimitsTest {
             for (int i = 0; i < 2_500; i++) {
                 long ts = clock.advance(1000);
                 List<Doc> docs = i % 100 == 0 ? List.of(new Doc(Buffer.EVENTS, "ev-" + i, ts, "{\"id\":\"ev-" + i + "\"}")) : List.of();
-                b.appendCycle(cycle(100, ts), docs, null);
+                b.appendCycle(noisyCycle(100, ts), docs, null);
                 if (i == 500) b.markAcked(Buffer.READINGS, 20_000); // an uplink that got part of it out
                 maxSeen = Math.max(maxSeen, SqliteBuffer.fileBytes(f));
             }

@@ -44,7 +44,7 @@ class BufferSigkillIT {
                 p.destroyForcibly().waitFor();
                 if (!rig.agentDb().toFile().exists()) continue; // killed before the buffer was created
                 assertThat(quickCheck(rig.agentDb())).as("quick_check after kill %d (%d ms); %s", k, delay, history).isEqualTo("ok");
-                if (query(rig.agentDb(), "SELECT count(*) FROM sqlite_master WHERE name='reading'") == 0) {
+                if (query(rig.agentDb(), "SELECT count(*) FROM sqlite_master WHERE name='reading_block'") == 0) {
                     assertThat(prevCount).as("killed before the schema's first commit, yet readings were committed before").isZero();
                     continue; // killed after the file was created, before the schema committed: nothing was ever in it
                 }

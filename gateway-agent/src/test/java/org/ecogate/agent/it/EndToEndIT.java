@@ -5,10 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,10 +48,8 @@ class EndToEndIT {
         }
     }
 
+    /** A query on the agent's buffer; table {@code reading} is its decoded readings ({@link org.ecogate.agent.buffer.BufferTesting#query}). */
     static long count(Path db, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+        return org.ecogate.agent.buffer.BufferTesting.query(db, sql);
     }
 }

@@ -197,9 +197,9 @@ final class BufferFile {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             st.executeUpdate("CREATE TABLE IF NOT EXISTS point(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-            // seq assigned by SqliteWriter (no AUTOINCREMENT: its counter page would be rewritten by every commit)
-            st.executeUpdate("CREATE TABLE IF NOT EXISTS reading(seq INTEGER PRIMARY KEY, "
-                    + "point_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL, quality INTEGER NOT NULL)");
+            // readings packed in blocks (ReadingBlocks); seqs assigned by SqliteWriter (no AUTOINCREMENT: its counter
+            // page would be rewritten by every commit); a file of the row-per-reading layout is moved into blocks at open
+            st.executeUpdate(ReadingBlocks.DDL);
             st.executeUpdate("CREATE TABLE IF NOT EXISTS stream_state(stream TEXT PRIMARY KEY, acked_through INTEGER NOT NULL)");
             // events, gaps and summaries: per-stream sequence from doc_seq (never reused), JSON body
             st.executeUpdate("CREATE TABLE IF NOT EXISTS doc(stream TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, "

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Read-only look into a (possibly running) agent's buffer for technicians: per-stream counters and an export of
  * readings by time range. Never writes, never checks or repairs (the agent does that at start). Not thread-safe.
- * Trap: readings have no time index; an export scans the reading table once, in seq order.
+ * Trap: readings have no time index; an export decodes every reading block once, in seq order.
  */
 public final class BufferInspector implements AutoCloseable {
     /** One exported reading. */
@@ -53,10 +53,9 @@ public final class BufferInspector implements AutoCloseable {
             BufferReport.Stream si;
             if (Buffer.READINGS.equals(s)) {
                 long last = SqliteWriter.lastReadingSeq(c);
-                si = new BufferReport.Stream(s, single("SELECT count(*) FROM reading"),
-                        single("SELECT coalesce((SELECT ts FROM reading ORDER BY seq LIMIT 1), 0)"),
-                        new StreamCounters(last, acked, single("SELECT count(*) FROM reading WHERE seq > ?", acked),
-                                single("SELECT coalesce((SELECT ts FROM reading WHERE seq > ? ORDER BY seq LIMIT 1), 0)", acked)));
+                long[] counts = ReadingBlocks.counts(c, acked);
+                si = new BufferReport.Stream(s, counts[0], ReadingBlocks.firstTsAfter(c, 0),
+                        new StreamCounters(last, acked, counts[2], ReadingBlocks.firstTsAfter(c, acked)));
             } else {
                 long last = single("SELECT coalesce(max(last_seq), 0) FROM doc_seq WHERE stream=?", s);
                 si = new BufferReport.Stream(s, single("SELECT count(*) FROM doc WHERE stream=?", s),
@@ -77,26 +76,35 @@ public final class BufferInspector implements AutoCloseable {
      * {@code progress} gets the fraction (0..1) of the table scanned now and then. Returns how many were exported.
      */
     public long export(long fromTs, long toTs, String point, Sink sink, java.util.function.DoubleConsumer progress) throws Exception {
-        String sql = "SELECT r.seq, r.ts, p.name, r.value, r.quality FROM reading r JOIN point p ON p.id = r.point_id "
-                + "WHERE r.ts >= ? AND r.ts < ?" + (point == null ? "" : " AND p.name = ?") + " ORDER BY r.seq";
-        long n = 0;
-        long firstSeq = single("SELECT coalesce(min(seq), 0) FROM reading");
-        long span = Math.max(1, single("SELECT coalesce(max(seq), 0) FROM reading") - firstSeq + 1);
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, fromTs);
-            ps.setLong(2, toTs);
-            if (point != null) ps.setString(3, point);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double v = rs.getDouble(4);
-                    Double value = rs.wasNull() ? null : v;
-                    sink.reading(rs.getLong(1), rs.getLong(2), rs.getString(3), value, QUALITIES[rs.getInt(5)]);
-                    n++;
-                    if ((n & 0x3fff) == 0) progress.accept((rs.getLong(1) - firstSeq) / (double) span);
-                }
+        java.util.Map<Long, String> names = pointNames();
+        long[] counts = ReadingBlocks.counts(c, 0);
+        long firstSeq = Math.max(0, counts[1] - counts[0]);
+        long span = Math.max(1, counts[0]);
+        long[] n = {0, 0};
+        try {
+        ReadingBlocks.scan(c, 0, (seq, pointId, ts, value, q) -> {
+            if ((++n[1] & 0x3fff) == 0) progress.accept((seq - firstSeq) / (double) span);
+            String name = names.get(pointId);
+            if (ts < fromTs || ts >= toTs || point != null && !point.equals(name)) return true;
+            try {
+                sink.reading(seq, ts, name, value, QUALITIES[q]);
+            } catch (Exception e) {
+                throw new SinkFailure(e);
             }
+            n[0]++;
+            return true;
+        });
+        } catch (SinkFailure f) {
+            throw (Exception) f.getCause();
         }
-        return n;
+        return n[0];
+    }
+
+    /** Carries the sink's own exception through the scan. */
+    private static final class SinkFailure extends SQLException {
+        SinkFailure(Exception cause) {
+            super(cause);
+        }
     }
 
     /**
@@ -104,23 +112,24 @@ public final class BufferInspector implements AutoCloseable {
      * point-name order; the sink gets them one by one.
      */
     public void latest(int maxRows, Sink sink) throws Exception {
-        String sql = "SELECT r.seq, r.ts, p.name, r.value, r.quality FROM reading r JOIN point p ON p.id = r.point_id "
-                + "WHERE r.seq > (SELECT coalesce(max(seq), 0) FROM reading) - ? ORDER BY r.seq DESC";
+        java.util.Map<Long, String> names = pointNames();
         java.util.Map<String, Object[]> seen = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, maxRows);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    double v = rs.getDouble(4);
-                    Double value = rs.wasNull() ? null : v;
-                    seen.putIfAbsent(rs.getString(3), new Object[] {rs.getLong(1), rs.getLong(2), value, QUALITIES[rs.getInt(5)]});
-                }
-            }
-        }
+        ReadingBlocks.scan(c, Math.max(0, SqliteWriter.lastReadingSeq(c) - maxRows), (seq, pointId, ts, value, q) -> {
+            seen.put(names.get(pointId), new Object[] {seq, ts, value, QUALITIES[q]});
+            return true;
+        });
         for (java.util.Map.Entry<String, Object[]> e : seen.entrySet()) {
             Object[] r = e.getValue();
             sink.reading((Long) r[0], (Long) r[1], e.getKey(), (Double) r[2], (Quality) r[3]);
         }
+    }
+
+    private java.util.Map<Long, String> pointNames() throws SQLException {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM point"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) names.put(rs.getLong(1), rs.getString(2));
+        }
+        return names;
     }
 
     /** Streams the documents of {@code stream} with {@code fromTs <= ts < toTs} to the sink in seq order; returns how many. */

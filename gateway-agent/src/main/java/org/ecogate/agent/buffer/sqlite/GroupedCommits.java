@@ -211,7 +211,7 @@ final class GroupedCommits {
         Long readings = acks.get(Buffer.READINGS);
         if (readings != null && settings.keepAcked() != null && settings.keepAcked().isZero()) {
             long free = Math.min(readings, cursors.heldFrom(Buffer.READINGS)); // an HJ 212 uplink may still want them
-            for (int i = 0; i < 20 && retention.deleteAckedUncommitted(free) == Retention.ACKED_CHUNK; i++) {
+            for (int i = 0; i < 20 && retention.deleteAckedUncommitted(free) > 0; i++) {
                 // chunks, as markAcked frees them
             }
         }
@@ -240,7 +240,7 @@ final class GroupedCommits {
         if (Buffer.READINGS.equals(stream) && settings.keepAcked() != null && settings.keepAcked().isZero() && pending.isEmpty()) {
             try {
                 long free = Math.min(through, cursors.heldFrom(Buffer.READINGS)); // an HJ 212 uplink may still want them
-                for (int i = 0; i < 20 && retention.deleteAcked(free) == Retention.ACKED_CHUNK; i++) {
+                for (int i = 0; i < 20 && retention.deleteAcked(free) > 0; i++) {
                     // small chunks, each a short transaction, so a poll cycle never waits long
                 }
             } catch (SQLException e) {

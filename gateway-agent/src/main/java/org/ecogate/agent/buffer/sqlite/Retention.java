@@ -13,8 +13,9 @@ import java.util.List;
  * Keeps a buffer within its limits: deletes acknowledged readings (promptly or after {@code keepAcked}), drops the
  * oldest unacknowledged readings when {@code maxBytes} or {@code maxAge} is exceeded, each drop committed together
  * with the gap record that names exactly the seq range, count and time range dropped. Documents are only deleted
- * once acknowledged and older than {@code keepDocs}. Every delete is a prefix of the reading table in seq order, so
- * the table always holds one contiguous seq range. Not thread-safe: called under {@link SqliteBuffer}'s lock.
+ * once acknowledged and older than {@code keepDocs}. Every delete removes whole reading blocks from the front in seq
+ * order, so the blocks always hold one contiguous seq range (a block goes once all of it may go: an ack in the middle
+ * of a block keeps it; a drop takes the block holding its last seq whole, the gap record counting exactly what went). Not thread-safe: called under {@link SqliteBuffer}'s lock.
  * Trap: ages are found by binary search on seq, assuming time grows with seq (true for cycles appended in clock order).
  */
 final class Retention {
@@ -100,7 +101,7 @@ final class Retention {
         deleteOldDocs(now);
     }
 
-    /** Deletes up to {@link #ACKED_CHUNK} acknowledged readings with seq ≤ through, oldest first; returns how many. */
+    /** Deletes whole blocks of acknowledged readings (seq ≤ through, about {@link #ACKED_CHUNK} readings), oldest first; returns how many readings. */
     int deleteAcked(long through) throws SQLException {
         int n = deleteAckedUncommitted(through);
         w.commit();
@@ -111,11 +112,14 @@ final class Retention {
     int deleteAckedUncommitted(long through) throws SQLException {
         long first = firstSeq();
         if (first == 0 || first > through) return 0;
-        long last = Math.min(through, first + ACKED_CHUNK - 1);
+        String blocks = "FROM reading_block WHERE first_seq BETWEEN ? AND ? AND first_seq + n - 1 <= ?";
+        long n = w.queryLong("SELECT coalesce(sum(n), 0) " + blocks, first, first + ACKED_CHUNK - 1, through);
+        if (n == 0) return 0;
+        long last = w.queryLong("SELECT max(first_seq + n - 1) " + blocks, first, first + ACKED_CHUNK - 1, through);
         w.markSeq();
-        int n = w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
+        w.update("DELETE " + blocks, first, first + ACKED_CHUNK - 1, through);
         if (last > deletedThrough) deletedThrough = last; // too high after a rollback: the sender's tail is only re-read
-        return n;
+        return (int) n;
     }
 
     /** Changes with every drop of unacknowledged readings (the sender's cached rows may be gone). Any thread. */
@@ -136,7 +140,7 @@ final class Retention {
         usedAtLastCheck = used;
         if (used <= limit) return;
         long low = limit - Math.max(limit / 50, 32L << 10);
-        long rows = Math.max(1_000, (used - low) / 24);
+        long rows = Math.max(1_000, (used - low) / 8); // a few bytes per packed reading
         for (int round = 0; round < 50 && used > low; round++) {
             long first = firstSeq();
             if (first == 0) {
@@ -160,7 +164,7 @@ final class Retention {
     private void enforceAge(long acked, long now) throws SQLException {
         long cutoff = now - s.maxAge().toMillis();
         long first = firstSeq();
-        if (first == 0 || tsAt(first) >= cutoff) return;
+        if (first == 0 || tsMin(first) >= cutoff) return;
         // drop a little beyond the limit so drops come in few, larger steps (fewer gap records)
         long slack = Math.min(s.maxAge().toMillis() / 50, Duration.ofHours(1).toMillis());
         long through = lastSeqBefore(cutoff + slack);
@@ -170,10 +174,13 @@ final class Retention {
         }
     }
 
-    /** Deletes readings first..last in one transaction; the unacknowledged part is recorded as a gap and counted. */
+    /**
+     * Deletes readings first..last in one transaction, extended to the end of the block holding {@code last} (whole
+     * blocks); the unacknowledged part is recorded as a gap and counted.
+     */
     private void dropThrough(long first, long last, long acked, String reason) throws SQLException {
-        long lastSeq = w.lastReadingSeq();
-        last = Math.min(last, lastSeq);
+        last = Math.min(last, w.lastReadingSeq());
+        last = Math.max(last, w.queryLong("SELECT coalesce(max(first_seq + n - 1), 0) FROM reading_block WHERE first_seq BETWEEN ? AND ?", first, last));
         long from = Math.max(first, acked + 1);
         boolean gap = from <= last;
         long count = 0;
@@ -184,15 +191,16 @@ final class Retention {
         w.sync(gap);
         try {
             if (gap) {
-                count = w.queryLong("SELECT count(*) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
-                fromSeq = w.queryLong("SELECT min(seq) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
-                toSeq = w.queryLong("SELECT max(seq) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
-                fromTs = w.queryLong("SELECT min(ts) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
-                toTs = w.queryLong("SELECT max(ts) FROM reading WHERE seq BETWEEN ? AND ?", from, last);
+                long[] r = ReadingBlocks.range(w.c, from, last);
+                count = r[0];
+                fromSeq = r[1];
+                toSeq = r[2];
+                fromTs = r[3];
+                toTs = r[4];
                 gap = count > 0;
             }
             w.markSeq();
-            w.update("DELETE FROM reading WHERE seq BETWEEN ? AND ?", first, last);
+            w.update("DELETE FROM reading_block WHERE first_seq BETWEEN ? AND ?", first, last);
             if (gap) w.insertDoc(GapDocs.dropped(fromSeq, toSeq, count, fromTs, toTs, reason, s.clock().millis()));
             w.commit();
             dropGeneration++; // rows gone: the sender's cached tail may hold them
@@ -219,7 +227,7 @@ final class Retention {
     }
 
     long firstSeq() throws SQLException {
-        return w.queryLong("SELECT coalesce(min(seq), 0) FROM reading");
+        return w.queryLong("SELECT coalesce(min(first_seq), 0) FROM reading_block");
     }
 
     /** Freeable through: the sync's ack watermark, held back by every extra uplink (HJ 212) wanting the stream. */
@@ -228,24 +236,36 @@ final class Retention {
                 w.queryLong("SELECT coalesce(max(acked_through), 0) FROM stream_state WHERE stream=?", stream));
     }
 
-    private long tsAt(long seq) throws SQLException {
-        return w.queryLong("SELECT ts FROM reading WHERE seq >= ? ORDER BY seq LIMIT 1", seq);
+    /** Oldest time in the block starting at or after {@code seq}. */
+    private long tsMin(long seq) throws SQLException {
+        return w.queryLong("SELECT ts_min FROM reading_block WHERE first_seq >= ? ORDER BY first_seq LIMIT 1", seq);
     }
 
-    /** The highest seq whose reading is older than {@code ts} (0 if none), by binary search over the seq range. */
+    /**
+     * The last seq of the longest run of oldest blocks whose readings are all older than {@code ts} (0 if none), by
+     * binary search over the blocks' first seqs.
+     */
     long lastSeqBefore(long ts) throws SQLException {
         long lo = firstSeq();
-        if (lo == 0 || tsAt(lo) >= ts) return 0;
-        long hi = w.queryLong("SELECT max(seq) FROM reading");
-        if (tsAt(hi) < ts) return hi;
-        // invariant: row lo is older than ts; every row with seq >= hi is not (time grows with seq)
+        if (lo == 0 || tsMax(lo) >= ts) return 0;
+        long hi = w.queryLong("SELECT max(first_seq) FROM reading_block");
+        if (tsMax(hi) < ts) return lastOf(hi);
+        // invariant: block lo is older than ts; no block starting at or above hi is (time grows with seq)
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
-            long at = w.queryLong("SELECT coalesce(min(seq), 0) FROM reading WHERE seq >= ?", mid);
-            if (at == 0 || at >= hi) hi = mid; // no row in [mid, hi): the answer lies below mid
-            else if (tsAt(at) < ts) lo = at;
+            long at = w.queryLong("SELECT coalesce(min(first_seq), 0) FROM reading_block WHERE first_seq >= ?", mid);
+            if (at == 0 || at >= hi) hi = mid; // no block starts in [mid, hi): the answer lies below mid
+            else if (tsMax(at) < ts) lo = at;
             else hi = at;
         }
-        return lo;
+        return lastOf(lo);
+    }
+
+    private long tsMax(long firstSeq) throws SQLException {
+        return w.queryLong("SELECT ts_max FROM reading_block WHERE first_seq = ?", firstSeq);
+    }
+
+    private long lastOf(long firstSeq) throws SQLException {
+        return w.queryLong("SELECT first_seq + n - 1 FROM reading_block WHERE first_seq = ?", firstSeq);
     }
 }

@@ -37,7 +37,8 @@ public final class SqliteBuffer implements Buffer {
     private final Connection reader;
     /** The sync sender's last read of readings (guarded by {@link #reader}). */
     private final ReadingTail tail = new ReadingTail();
-    private final PreparedStatement selectAfter;
+    /** Point names by id for decoded readings (guarded by {@link #reader}; ids are never reused once committed). */
+    private final java.util.Map<Long, String> pointNames = new java.util.HashMap<>();
     private final PreparedStatement selectDocsAfter;
     private final Retention retention;
     private final SqliteCursors cursors;
@@ -57,6 +58,8 @@ public final class SqliteBuffer implements Buffer {
         long gapRecords = 0;
         long lastSeq;
         try {
+            long moved = ReadingBlocks.migrate(writer);
+            if (moved > 0) log.info("buffer {}: {} readings of the row-per-reading layout moved into reading blocks", file, moved);
             if (o.recreated() != null) {
                 writer.writeCycle(List.of(), List.of(o.recreated()), null, 0);
                 gapRecords++;
@@ -65,8 +68,6 @@ public final class SqliteBuffer implements Buffer {
             writer.commit();
             r = BufferFile.connect(file, walLimit);
             selectDocsAfter = r.prepareStatement("SELECT seq, key, ts, body FROM doc WHERE stream=? AND seq > ? ORDER BY seq LIMIT ?");
-            selectAfter = r.prepareStatement("SELECT r.seq, p.name, r.ts, r.value, r.quality FROM reading r "
-                    + "JOIN point p ON p.id = r.point_id WHERE r.seq > ? ORDER BY r.seq LIMIT ?");
         } catch (Exception e) {
             if (r != null) r.close();
             writer.close();
@@ -135,7 +136,7 @@ public final class SqliteBuffer implements Buffer {
         if (held != null) return held;
         try (Statement st = writer.c.createStatement();
              ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key='detector_state'")) {
-            String v = rs.next() ? rs.getString(1) : null;
+            String v = rs.next() ? SqliteWriter.state(rs, 1) : null;
             writer.commit();
             return v;
         } catch (SQLException e) {
@@ -246,21 +247,28 @@ public final class SqliteBuffer implements Buffer {
                 List<BufferedRecord> out = afterSeq < retention.deletedThrough() ? null : tail.after(afterSeq, max, generation);
                 if (out == null) out = new ArrayList<>();
                 if (out.size() >= max) return tail.keep(afterSeq, out, generation);
-                selectAfter.setLong(1, out.isEmpty() ? afterSeq : out.get(out.size() - 1).seq());
-                selectAfter.setInt(2, max - out.size());
-                try (ResultSet rs = selectAfter.executeQuery()) {
-                    while (rs.next()) {
-                        double v = rs.getDouble(4);
-                        Double value = rs.wasNull() ? null : v;
-                        out.add(new BufferedRecord(rs.getLong(1),
-                                new Reading(rs.getString(2), rs.getLong(3), value, QUALITIES[rs.getInt(5)])));
-                    }
-                }
+                List<BufferedRecord> rows = out;
+                ReadingBlocks.scan(reader, out.isEmpty() ? afterSeq : out.get(out.size() - 1).seq(), (seq, pointId, ts, value, q) -> {
+                    rows.add(new BufferedRecord(seq, new Reading(pointName(pointId), ts, value, QUALITIES[q])));
+                    return rows.size() < max;
+                });
                 return tail.keep(afterSeq, out, generation);
             } catch (SQLException e) {
                 throw new BufferException("buffer " + file + ": read of " + stream + " after seq " + afterSeq + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The name of a point id (reader lock held); the table is read again for an id not seen yet. */
+    private String pointName(long id) throws SQLException {
+        String name = pointNames.get(id);
+        if (name != null) return name;
+        try (Statement st = reader.createStatement(); ResultSet rs = st.executeQuery("SELECT id, name FROM point")) {
+            while (rs.next()) pointNames.put(rs.getLong(1), rs.getString(2));
+        }
+        name = pointNames.get(id);
+        if (name == null) throw new SQLException("reading of unknown point id " + id);
+        return name;
     }
 
     @Override
@@ -281,26 +289,16 @@ public final class SqliteBuffer implements Buffer {
             last = commits.lastSeq();
         }
         synchronized (reader) {
-            try (Statement st = reader.createStatement()) {
+            try {
                 long acked = acked(READINGS);
                 long now = System.nanoTime();
-                // Counting scans the table: ~1 s per 10 million rows. The agent asks every second, so a big buffer
+                // Counting scans the blocks (one row per grouped commit). The agent asks every second, so a big buffer
                 // (a long outage) is recounted only every max(10 s, 20 x the cost of a count), not continuously.
                 boolean fresh = counts == null || countCostNanos < SLOW_COUNT_NANOS
                         || now - countedAtNanos > Math.max(10_000_000_000L, 20 * countCostNanos);
                 if (fresh) {
-                    long[] c = new long[4];
-                    try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM reading")) {
-                        rs.next();
-                        c[0] = rs.getLong(1);
-                        c[1] = rs.getLong(2);
-                    }
-                    try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(min(ts), 0) FROM reading WHERE seq > " + acked)) {
-                        rs.next();
-                        c[2] = rs.getLong(1);
-                        c[3] = rs.getLong(2);
-                    }
-                    counts = c;
+                    long[] rc = ReadingBlocks.counts(reader, acked);
+                    counts = new long[] {rc[0], rc[1], rc[2], ReadingBlocks.firstTsAfter(reader, acked)};
                     countedAtNanos = now;
                     countCostNanos = System.nanoTime() - now;
                 }

@@ -136,21 +136,11 @@ final class SqliteCursors implements UplinkCursors {
             for (String stream : e.getValue().streams()) {
                 String uplink = e.getKey();
                 long cur = w.queryLong("SELECT delivered_through FROM uplink_cursor WHERE uplink=? AND stream=?", uplink, stream);
-                boolean readings = Buffer.READINGS.equals(stream);
-                String table = readings ? "reading WHERE seq > ? AND ts < ?" : "doc WHERE stream='" + stream.replace("'", "")
-                        + "' AND seq > ? AND ts < ?";
                 long cutoff = now - cap.toMillis();
                 // only the contiguous prefix of too-old records: a newer record is never skipped
-                long firstNew = w.queryLong("SELECT coalesce(min(seq), 0) FROM " + table.replace("ts < ?", "ts >= ?"), cur, cutoff);
-                long to = firstNew > 0 ? firstNew - 1
-                        : w.queryLong("SELECT coalesce(max(seq), 0) FROM " + table.replace(" AND ts < ?", " AND ? = ?"), cur, 0);
-                if (to <= cur) continue;
-                String range = table.replace("seq > ? AND ts < ?", "seq > ? AND seq <= ?");
-                long count = w.queryLong("SELECT count(*) FROM " + range, cur, to);
-                if (count == 0) continue;
-                long from = w.queryLong("SELECT min(seq) FROM " + range, cur, to);
-                long fromTs = w.queryLong("SELECT min(ts) FROM " + range, cur, to);
-                long toTs = w.queryLong("SELECT max(ts) FROM " + range, cur, to);
+                long[] r = Buffer.READINGS.equals(stream) ? olderReadings(cur, cutoff) : olderDocs(stream, cur, cutoff);
+                long count = r[0], from = r[1], to = r[2], fromTs = r[3], toTs = r[4];
+                if (to <= cur || count == 0) continue;
                 try {
                     w.update("INSERT INTO uplink_gap(uplink, stream, from_seq, to_seq, count, from_ts, to_ts, recorded_at) "
                             + "VALUES (?,?,?,?,?,?,?,?)", uplink, stream, from, to, count, fromTs, toTs, now);
@@ -166,5 +156,34 @@ final class SqliteCursors implements UplinkCursors {
                         java.time.Instant.ofEpochMilli(fromTs), java.time.Instant.ofEpochMilli(toTs), cap);
             }
         }
+    }
+
+    /** {count, first seq, last seq to skip, min ts, max ts} of the readings after {@code cur} before the first one not older than cutoff. */
+    private long[] olderReadings(long cur, long cutoff) throws SQLException {
+        long[] r = {0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE};
+        ReadingBlocks.scan(w.c, cur, (seq, pointId, ts, value, quality) -> {
+            if (ts >= cutoff) {
+                r[2] = seq - 1;
+                return false;
+            }
+            if (r[0]++ == 0) r[1] = seq;
+            r[2] = seq;
+            r[3] = Math.min(r[3], ts);
+            r[4] = Math.max(r[4], ts);
+            return true;
+        });
+        return r;
+    }
+
+    /** As {@link #olderReadings} for a document stream. */
+    private long[] olderDocs(String stream, long cur, long cutoff) throws SQLException {
+        String table = "doc WHERE stream='" + stream.replace("'", "") + "' AND seq > ? AND ts < ?";
+        long firstNew = w.queryLong("SELECT coalesce(min(seq), 0) FROM " + table.replace("ts < ?", "ts >= ?"), cur, cutoff);
+        long to = firstNew > 0 ? firstNew - 1
+                : w.queryLong("SELECT coalesce(max(seq), 0) FROM " + table.replace(" AND ts < ?", " AND ? = ?"), cur, 0);
+        if (to <= cur) return new long[5];
+        String range = table.replace("seq > ? AND ts < ?", "seq > ? AND seq <= ?");
+        return new long[] {w.queryLong("SELECT count(*) FROM " + range, cur, to), w.queryLong("SELECT min(seq) FROM " + range, cur, to),
+                to, w.queryLong("SELECT min(ts) FROM " + range, cur, to), w.queryLong("SELECT max(ts) FROM " + range, cur, to)};
     }
 }

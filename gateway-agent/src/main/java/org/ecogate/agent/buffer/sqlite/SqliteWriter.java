@@ -10,14 +10,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The buffer's single writer connection (autocommit off) with its prepared statements: writes poll cycles in one
- * transaction, at synchronous=FULL when asked (events, gap records), NORMAL otherwise. Reading seqs are assigned here
+ * transaction (their readings as blocks, {@link ReadingBlocks}), at synchronous=FULL when asked (events, gap records), NORMAL otherwise. Reading seqs are assigned here
  * (not by AUTOINCREMENT, whose sqlite_sequence page would be rewritten by every commit); a transaction that deletes
  * readings or skips seqs records the high-water mark in {@code meta.reading_seq}, so a seq is never handed out twice.
  * Not thread-safe: {@link SqliteBuffer} serializes every call. Trap: {@code PRAGMA synchronous} may only change
@@ -26,7 +25,6 @@ import java.util.Map;
 final class SqliteWriter implements AutoCloseable {
     final Path file;
     final Connection c;
-    private final PreparedStatement insertReading;
     private final PreparedStatement insertPoint;
     private final PreparedStatement selectPoint;
     private final PreparedStatement insertDoc;
@@ -45,7 +43,6 @@ final class SqliteWriter implements AutoCloseable {
         loadPoints();
         committedSeq = nextSeq = lastReadingSeq(c);
         c.setAutoCommit(false);
-        insertReading = c.prepareStatement("INSERT INTO reading(seq, point_id, ts, value, quality) VALUES (?,?,?,?,?)");
         insertPoint = c.prepareStatement("INSERT INTO point(name) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
         selectPoint = c.prepareStatement("SELECT id FROM point WHERE name=?");
         insertDoc = c.prepareStatement("INSERT INTO doc(stream, seq, ts, key, body) VALUES (?,?,?,?,?)");
@@ -100,21 +97,16 @@ final class SqliteWriter implements AutoCloseable {
             if (skipBefore > 0) skipReadingSeq(skipBefore);
             long last = 0;
             if (!readings.isEmpty()) {
-                for (Reading r : readings) {
-                    insertReading.setLong(1, ++nextSeq);
-                    insertReading.setLong(2, pointId(r.point()));
-                    insertReading.setLong(3, r.ts());
-                    if (r.value() == null) insertReading.setNull(4, Types.REAL);
-                    else insertReading.setDouble(4, r.value());
-                    insertReading.setInt(5, r.quality().ordinal());
-                    insertReading.addBatch();
-                }
-                insertReading.executeBatch();
+                long[] ids = new long[readings.size()];
+                for (int i = 0; i < ids.length; i++) ids[i] = pointId(readings.get(i).point());
+                ReadingBlocks.write(c, nextSeq + 1, readings, ids);
+                nextSeq += readings.size();
                 last = nextSeq;
             }
             for (Doc d : docs) insertDoc(d);
             if (state != null) {
-                saveState.setString(1, state);
+                if (state.length() < COMPRESS_STATE_FROM) saveState.setString(1, state);
+                else saveState.setBytes(1, deflate(state));
                 saveState.executeUpdate();
             }
             if (more != null) more.run();
@@ -123,6 +115,48 @@ final class SqliteWriter implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw e;
+        }
+    }
+
+    /**
+     * A detector state at least this long is stored deflated (a BLOB): at 1,000 points it is ~240 KB of JSON, written
+     * with every cycle that emits summaries, and each write costs its size twice in flash (WAL, then checkpoint).
+     */
+    static final int COMPRESS_STATE_FROM = 1024;
+
+    static byte[] deflate(String s) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED);
+        try {
+            d.setInput(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            d.finish();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length() / 8 + 64);
+            byte[] buf = new byte[8192];
+            while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    /** The detector state as stored by {@link #writeCycle}: text, or deflated text in a BLOB. */
+    static String state(ResultSet rs, int column) throws SQLException {
+        Object v = rs.getObject(column);
+        if (!(v instanceof byte[] b)) return v == null ? null : v.toString();
+        java.util.zip.Inflater in = new java.util.zip.Inflater();
+        try {
+            in.setInput(b);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length * 8);
+            byte[] buf = new byte[8192];
+            while (!in.finished()) {
+                int n = in.inflate(buf);
+                if (n == 0 && (in.needsInput() || in.needsDictionary())) throw new SQLException("detector state: truncated deflate data");
+                out.write(buf, 0, n);
+            }
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new SQLException("detector state: " + e.getMessage(), e);
+        } finally {
+            in.end();
         }
     }
 
@@ -170,16 +204,20 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * Last reading seq ever assigned in the file: the highest row, the recorded mark, and the AUTOINCREMENT counter
-     * of a buffer created before seqs were assigned here (its table keeps that layout).
+     * Last reading seq ever assigned in the file: the highest block's end, the recorded mark, and for a buffer of the
+     * row-per-reading layout not yet moved into blocks its highest row and AUTOINCREMENT counter.
      */
     static long lastReadingSeq(Connection c) throws SQLException {
         long last = 0;
+        boolean legacy = ReadingBlocks.hasLegacy(c);
+        boolean blocks = ReadingBlocks.hasTable(c, ReadingBlocks.BLOCKS);
         try (Statement st = c.createStatement()) {
-            for (String q : new String[] {"SELECT coalesce(max(seq), 0) FROM reading",
+            for (String q : new String[] {"SELECT coalesce(max(first_seq + n - 1), 0) FROM reading_block",
+                    "SELECT coalesce(max(seq), 0) FROM reading",
                     "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key='reading_seq'",
                     "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name='reading'"}) {
                 if (q.contains("sqlite_sequence") && !hasSequenceTable(c)) continue;
+                if (q.endsWith("FROM reading") && !legacy || q.endsWith("FROM reading_block") && !blocks) continue;
                 try (ResultSet rs = st.executeQuery(q)) {
                     if (rs.next()) last = Math.max(last, rs.getLong(1));
                 }

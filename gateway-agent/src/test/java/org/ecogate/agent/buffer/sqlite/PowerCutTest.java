@@ -80,7 +80,8 @@ class PowerCutTest {
             long committed = query(f, "SELECT count(*) FROM reading");
             assertThat(committed).isEqualTo(260);
 
-            // a big cycle; at its 20,000th reading a trigger copies db + WAL (the transaction is open, pages spilled)
+            // a big cycle; at the block holding its 20,000th reading a trigger copies db + WAL (the transaction is open, pages spilled)
+            long seq777 = b.lastSeq(Buffer.READINGS) + 20_001;
             Connection wc = writerConnection(b);
             Function.create(wc, "crash_image", new Function() {
                 @Override
@@ -95,7 +96,8 @@ class PowerCutTest {
                 }
             });
             try (Statement st = wc.createStatement()) {
-                st.execute("CREATE TRIGGER crash AFTER INSERT ON reading WHEN NEW.value = 777 BEGIN SELECT crash_image(); END");
+                st.execute("CREATE TRIGGER crash AFTER INSERT ON reading_block WHEN NEW.first_seq <= " + seq777
+                        + " AND NEW.first_seq + NEW.n > " + seq777 + " BEGIN SELECT crash_image(); END");
             }
             wc.commit();
             long ts = clock.advance(1000);
@@ -114,9 +116,9 @@ class PowerCutTest {
             Path cut = copyImage(crash, dir.resolve("image-power"));
             Path cutWal = cut.resolveSibling("b.db-wal");
             try (RandomAccessFile raf = new RandomAccessFile(cutWal.toFile(), "rw")) {
-                byte[] torn = new byte[1500];
+                byte[] torn = new byte[300];
                 raf.seek(walAfterEvent);
-                raf.readFully(torn); // the first 1,500 bytes of the next frame made it, the rest did not
+                raf.readFully(torn); // the first 300 bytes of the next frame (24 + 512 bytes) made it, the rest did not
                 raf.setLength(walAfterEvent);
                 raf.seek(walAfterEvent);
                 raf.write(torn);
