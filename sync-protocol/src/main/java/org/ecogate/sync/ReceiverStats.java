@@ -8,7 +8,7 @@ import java.util.Map;
  * @param batches           well-formed, authentic batches received (including redeliveries)
  * @param recordsStored     records handed to the sink and committed
  * @param recordsDuplicate  records received again after they were stored (ignored, re-acknowledged)
- * @param rejected          messages rejected (sum of {@code rejectedByReason} except the routine {@code unknown_dictionary})
+ * @param rejected          messages rejected (sum of {@code rejectedByReason} except the routine {@code unknown_dictionary} and {@code busy})
  * @param rejectedByReason  rejected messages per reason code ({@link Reject}); every code present
  * @param statusMessages    authentic gateway status messages received
  * @param gaps              batches answered {@code gap} (they did not follow what the store holds)

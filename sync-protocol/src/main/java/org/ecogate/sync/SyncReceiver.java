@@ -160,12 +160,15 @@ public final class SyncReceiver implements AutoCloseable {
     private void connectLoop() {
         long backoff = 250;
         boolean failing = false;
+        long downSince = 0, attempts = 0; // one line when the broker goes, one (with these counts) when it is back
         while (running) {
             if (connected && client.isConnected()) {
                 pause(200);
                 continue;
             }
             connected = false;
+            if (downSince == 0) downSince = System.nanoTime();
+            attempts++;
             try {
                 client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
                 int[] qos = new int[cfg.filters().length];
@@ -175,7 +178,14 @@ public final class SyncReceiver implements AutoCloseable {
                 connected = true;
                 backoff = 250;
                 failing = false;
-                log.info("platform: receiving {} at {} ({} workers)", String.join(", ", cfg.filters()), cfg.brokerUrl(), cfg.workers());
+                if (disconnects.get() == 0 && attempts == 1) {
+                    log.info("platform: receiving {} at {} ({} workers)", String.join(", ", cfg.filters()), cfg.brokerUrl(), cfg.workers());
+                } else {
+                    log.info("platform: receiving again at {} after {} s ({} connection attempts, {} messages dropped so far)",
+                            cfg.brokerUrl(), (System.nanoTime() - downSince) / 1_000_000_000L, attempts, overflow.get());
+                }
+                downSince = 0;
+                attempts = 0;
             } catch (MqttException | RuntimeException e) {
                 if (!failing) log.warn("platform: broker {} unreachable: {}; retrying", cfg.brokerUrl(), SyncSender.reason(e));
                 failing = true;

@@ -175,6 +175,8 @@ public final class SyncSender implements AutoCloseable {
         return out;
     }
 
+    private long downSince, attempts; // sender thread: since when and how often the broker was tried (the reconnect line)
+
     private void loop() {
         long backoff = cfg.reconnectMin().toMillis();
         boolean failing = false;
@@ -218,6 +220,8 @@ public final class SyncSender implements AutoCloseable {
     }
 
     private boolean connect(boolean failing, long backoff) throws Exception {
+        if (downSince == 0) downSince = System.nanoTime();
+        attempts++;
         try {
             String refused = transport.connect(proto.statusTopic(cfg.gateway()), status.will(), new String[] {ackTopic, cmdTopic},
                     cmdTopic.equals(cmdTopicV1) ? new String[] {Topics.PLATFORM_ONLINE} : new String[] {Topics.PLATFORM_ONLINE, cmdTopicV1});
@@ -242,18 +246,32 @@ public final class SyncSender implements AutoCloseable {
             st.codec().connected();
         }
         if (hadInflight) resends.incrementAndGet();
-        log.info("uplink: {} to {} as {} (protocol v{})", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId(),
-                proto.version());
+        if (everConnected) {
+            log.info("uplink: reconnected to {} as {} after {} s ({} attempts)", cfg.brokerUrl(), cfg.clientId(),
+                    (System.nanoTime() - downSince) / 1_000_000_000L, attempts);
+        } else {
+            log.info("uplink: connected to {} as {} (protocol v{})", cfg.brokerUrl(), cfg.clientId(), proto.version());
+        }
+        downSince = 0;
+        attempts = 0;
         everConnected = true;
         status.publish(transport, GatewayStatus.BIRTH, null, null);
         return true;
     }
 
-    /** The receiver came back: batches in flight were published while nobody listened; send them again now. */
+    /**
+     * A receiver came back: batches in flight for longer than twice the round trip (at least a second) were published
+     * while nobody listened; send them again now. The dictionaries are announced again (a restarted receiver holds
+     * none), so it learns them from the next batches instead of answering {@code unknown_dictionary}.
+     */
     private void resendAfterPlatformReturn() {
         platformOnline = false;
         boolean any = false;
-        for (StreamState st : streams.values()) any |= st.s().onPlatformOnline(System.nanoTime());
+        long overdue = Math.max(1_000_000_000L, 2 * link.rttMillis() * 1_000_000L);
+        for (StreamState st : streams.values()) {
+            st.codec().reannounce();
+            any |= st.s().onPlatformReturn(System.nanoTime(), overdue);
+        }
         if (any) {
             resends.incrementAndGet();
             log.info("uplink: the platform is back online; resending what it has not acknowledged");
@@ -268,6 +286,10 @@ public final class SyncSender implements AutoCloseable {
                 unknownDictionary(st, a); // the receiver could not read the epoch: the dictionary id says which
                 continue;
             }
+            if (st != null && Reject.BUSY.equals(a.code()) && a.gateway().equals(cfg.gateway())) {
+                busy(st, a); // before the epoch check: a busy answer to an undecodable dictionary carries epoch 0
+                continue;
+            }
             if (st == null || a.epoch() != cfg.epoch() || !a.gateway().equals(cfg.gateway())) {
                 log.debug("uplink: ignored ack for {}/{}/{}", a.gateway(), a.epoch(), a.stream());
                 continue;
@@ -278,7 +300,9 @@ public final class SyncSender implements AutoCloseable {
                 continue;
             }
             long now = System.nanoTime();
+            st.s().staleGapAfterRewind(Math.max(2_000_000_000L, 3 * link.rttMillis() * 1_000_000L));
             Stream.AckResult r = st.s().onAck(a, now);
+            if (busyAnswers > 0) busyOver();
             for (Lane.InFlight f : r.completed()) {
                 link.onAck(now, f.sentNanos(), f.bytes(), f.records());
                 if (Ack.OK.equals(a.status())) st.codec().acked(f.dictionarySize());
@@ -303,6 +327,27 @@ public final class SyncSender implements AutoCloseable {
         if (!st.codec().unknownDictionary(a.dictionary())) return;
         if (st.s().onPlatformOnline(System.nanoTime())) resends.incrementAndGet();
         log.info("uplink: the platform does not hold the {} point dictionary; announcing it again", a.stream());
+    }
+
+    /** Busy answers since the platform last became busy; 0 while it accepts. Sender thread. */
+    private long busyAnswers;
+    private long busySince;
+
+    /** The platform cannot store now: pause the stream, then probe (one log line when it becomes busy, one when not). */
+    private void busy(StreamState st, Ack a) {
+        long now = System.nanoTime();
+        acksReceived.incrementAndGet();
+        if (busyAnswers++ == 0) {
+            busySince = now;
+            log.warn("uplink: platform busy ({}); pausing {} and probing with one batch at a time", a.reason(), a.stream());
+        }
+        if (st.s().onBusy(now)) resends.incrementAndGet();
+    }
+
+    private void busyOver() {
+        for (StreamState o : streams.values()) if (o.s().busyStreak() > 0) return;
+        log.info("uplink: platform accepting again after {} busy answers in {} s", busyAnswers, (System.nanoTime() - busySince) / 1_000_000_000L);
+        busyAnswers = 0;
     }
 
     /**
@@ -354,8 +399,12 @@ public final class SyncSender implements AutoCloseable {
             throw new MqttException(MqttException.TIMEOUT, "no PUBACK from the broker for " + stalled + " ms");
         }
         long now = System.nanoTime();
+        // a platform that answers slowly (queued behind other gateways) is not silent: wait 3 round trips before a
+        // resend, at most 4 x ackTimeout so a lost batch is still resent soon
+        long timeout = cfg.ackTimeout().toNanos();
+        timeout = Math.max(timeout, Math.min(4 * timeout, 3 * link.rttMillis() * 1_000_000L));
         for (StreamState st : streams.values()) {
-            resends.addAndGet(st.s().checkTimeouts(now, cfg.ackTimeout().toNanos()));
+            resends.addAndGet(st.s().checkTimeouts(now, timeout));
         }
     }
 

@@ -80,7 +80,9 @@ public final class LoadCommand implements Callable<Integer> {
                 long el = (System.nanoTime() - t0) / 1_000_000_000L;
                 if (el >= seconds) break;
                 if (at >= 0 && el >= at) {
-                    g.regionOutage(fraction, Duration.ofSeconds(outFor));
+                    LoadGenerator.Outage o = g.regionOutage(fraction, Duration.ofSeconds(outFor));
+                    System.out.printf("load: region outage: %d gateways offline for %d s, closed in %d ms%s%n", o.gateways(), outFor,
+                            o.closeMillis(), o.allClosed() ? "" : " (not all within the bound)");
                     at = -1;
                 }
                 if (el >= nextPrint) {

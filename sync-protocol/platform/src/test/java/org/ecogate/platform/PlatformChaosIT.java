@@ -97,8 +97,8 @@ class PlatformChaosIT {
                     noisy[i] = java.nio.file.Files.readAllLines(dir.resolve("rx" + i + ".log")).stream()
                             .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).count();
                 }
-                System.out.printf("chaos: warning/error lines of the receivers that stayed up: rx-1 %d, rx-2 %d (one database restart)%n",
-                        noisy[1], noisy[2]);
+                System.out.printf("chaos: warning/error lines of the receivers that stayed up: rx-1 %d, rx-2 %d (one database restart); "
+                        + "load average %s%n", noisy[1], noisy[2], java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
                 assertThat(noisy[1]).isLessThanOrEqualTo(10);
                 assertThat(noisy[2]).isLessThanOrEqualTo(10);
                 assertThat(stored).isEqualTo(produced);

@@ -96,6 +96,11 @@ public final class Lane {
         return inflight.size() < maxBatches && (inflight.isEmpty() || inflightBytes < windowBytes);
     }
 
+    /** Whether the oldest batch in flight was sent more than {@code ageNanos} ago. */
+    boolean overdue(long now, long ageNanos) {
+        return !inflight.isEmpty() && now - inflight.peekFirst().sentNanos() > ageNanos;
+    }
+
     boolean timedOut(long now, long timeoutNanos) {
         return !inflight.isEmpty() && now - progressNanos > timeoutNanos << Math.min(timeoutsInARow, 4);
     }

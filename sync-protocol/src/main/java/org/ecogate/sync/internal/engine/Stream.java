@@ -28,6 +28,17 @@ public final class Stream {
     boolean backlogEmpty;
     /** Records per batch now (halved when a batch was over the byte limit, doubled when it was small). */
     int limit;
+    /** Busy answers in a row (PROTOCOL.md 5.1); while above 0 each lane sends one batch at a time (a probe). */
+    int busyStreak;
+    /** While {@link #busyStreak} is above 0: nothing is sent before this nanoTime. */
+    long pausedUntil;
+    /** The backlog's last rewind: to which seq and when (nanoTime); a gap answer naming that seq soon after is stale. */
+    long rewoundTo = -1, rewoundAt;
+    /** How long after a rewind a gap answer naming the same seq is taken for an answer to a batch sent before it. */
+    long staleGapNanos = 2_000_000_000L;
+    /** First pause after a busy answer; each further one in a row doubles it, up to {@link #BUSY_PAUSE_MAX}. */
+    public static final long BUSY_PAUSE_MIN = 500_000_000L;
+    public static final long BUSY_PAUSE_MAX = 8_000_000_000L;
 
     /** What an ack changed: the new acknowledged seq to report to the buffer (or -1) and the batches it completed. */
     public record AckResult(long newAcked, boolean resend, List<Lane.InFlight> completed) {}
@@ -48,8 +59,8 @@ public final class Stream {
     public long liveAfter() { return liveAfter; }
     /** The receiver keeps no live range: the stream goes strictly in order. */
     public boolean liveRefused() { return liveRefused; }
-    /** Records the next batch takes at most. */
-    public int limit() { return limit; }
+    /** Records the next batch takes at most (1 while probing a busy platform: a probe that is refused costs one record). */
+    public int limit() { return busyStreak > 0 ? 1 : limit; }
 
     /** A new sending round: the backlog is looked at again. */
     public void startRound() {
@@ -72,8 +83,44 @@ public final class Stream {
         return send;
     }
 
-    /** Applies an ok or gap ack of this stream. */
+    /**
+     * The platform answered a batch {@code busy} (PROTOCOL.md 5.1): nothing was stored. Unless already pausing (the
+     * answer to another batch of the same window) or with nothing in flight, everything unacknowledged goes again,
+     * but only after a pause of {@code BUSY_PAUSE_MIN} doubled per busy answer in a row (up to {@code BUSY_PAUSE_MAX},
+     * ±25 % jitter so a fleet does not come back in step) and then one batch at a time until an ok or gap ack.
+     * True when the lanes were rewound (a resend).
+     */
+    public boolean onBusy(long now) {
+        if (paused(now) || (backlog.idle() && live.idle())) return false;
+        busyStreak++;
+        long pause = Math.min(BUSY_PAUSE_MIN << Math.min(busyStreak - 1, 10), BUSY_PAUSE_MAX);
+        pausedUntil = now + (long) (pause * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        return onPlatformOnline(now);
+    }
+
+    /** Whether a busy answer keeps this stream from sending at {@code now}. */
+    public boolean paused(long now) {
+        return busyStreak > 0 && now - pausedUntil < 0;
+    }
+
+    /** When the busy pause ends (nanoTime); meaningful while {@link #paused} is true. */
+    public long pausedUntil() {
+        return pausedUntil;
+    }
+
+    /** Busy answers in a row (0: the platform accepts); while above 0 each lane has one batch in flight at most. */
+    public int busyStreak() {
+        return busyStreak;
+    }
+
+    /** Batches a lane may have in flight now: {@code window}, or 1 while probing a busy platform. */
+    public int window(int window) {
+        return busyStreak > 0 ? 1 : window;
+    }
+
+    /** Applies an ok or gap ack of this stream (either ends a busy streak). */
     public AckResult onAck(Ack a, long now) {
+        busyStreak = 0;
         List<Lane.InFlight> done = new ArrayList<>(liveAck(a, now));
         done.addAll(backlog.ackedThrough(a.ackedThrough(), now));
         long newAcked = -1;
@@ -89,10 +136,13 @@ public final class Stream {
             if (a.ackedThrough() < backlog.acked) {
                 log.warn("uplink: platform holds {} only through {} (acknowledged through {} before): resending "
                         + "what the buffer still holds from there", name, a.ackedThrough(), backlog.acked);
-            } else {
-                log.info("uplink: platform reports a gap in {} after seq {}; resending from there", name, a.ackedThrough());
             }
-            if (backlog.sent > from) {
+            if (backlog.sent > from && !(from == rewoundTo && now - rewoundAt < staleGapNanos)) {
+                // (a gap naming the seq just rewound to answers a batch sent before that rewind: the repair is on its
+                // way, and rewinding again would only send the same window once more)
+                if (a.ackedThrough() >= backlog.acked) {
+                    log.info("uplink: platform reports a gap in {} after seq {}; resending from there", name, a.ackedThrough());
+                }
                 rewindBacklog(from, now);
                 resend = true;
             }
@@ -180,6 +230,13 @@ public final class Stream {
     public void rewindBacklog(long to, long now) {
         backlog.rewind(to, now);
         backlogEmpty = false;
+        rewoundTo = to;
+        rewoundAt = now;
+    }
+
+    /** Sets how long after a rewind a gap answer naming the same seq counts as stale (the sender: 3 round trips, at least 2 s). */
+    public void staleGapAfterRewind(long nanos) {
+        staleGapNanos = nanos;
     }
 
     /** After a (re)connect: the buffer's acknowledged seq; everything unacknowledged goes again. */
@@ -201,6 +258,25 @@ public final class Stream {
             any = true;
         }
         if (liveAfter > 0 && (live.sent > live.acked || !live.idle())) {
+            live.rewind(live.acked, now);
+            any = true;
+        }
+        return any;
+    }
+
+    /**
+     * A receiver announced it (re)subscribed (PROTOCOL.md 2): resends the lanes whose oldest batch in flight was sent
+     * more than {@code overdueNanos} ago (published while no receiver listened). Younger batches were published after
+     * it was back, or reached another receiver of a shared subscription: they wait for their ack as usual, so one
+     * receiver of several restarting does not make the whole fleet resend its windows. True when a lane was rewound.
+     */
+    public boolean onPlatformReturn(long now, long overdueNanos) {
+        boolean any = false;
+        if (backlog.overdue(now, overdueNanos)) {
+            rewindBacklog(backlog.acked, now);
+            any = true;
+        }
+        if (liveAfter > 0 && live.overdue(now, overdueNanos)) {
             live.rewind(live.acked, now);
             any = true;
         }
