@@ -29,7 +29,10 @@ public final class SyncReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncReceiver.class);
     private static final int QUEUE = 10_000;
 
-    private record Incoming(String topic, byte[] payload) {}
+    private record Incoming(String topic, byte[] payload, long arrived) {}
+
+    /** Longest hold-back of a batch ahead of the store, however deep the queues are. */
+    static final long MAX_HOLD_BACK_NANOS = 5_000_000_000L;
 
     private final ReceiverConfig cfg;
     private final ReceiverCore core;
@@ -70,7 +73,7 @@ public final class SyncReceiver implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage message) {
                 // Never block the MQTT reader thread: while it waits nobody reads the socket, so the PUBACKs of our
                 // own ack publishes never arrive and the workers stall. Drop instead: the gateway resends.
-                if (!queues.get(workerOf(topic)).offer(new Incoming(topic, message.getPayload()))) {
+                if (!queues.get(workerOf(topic)).offer(new Incoming(topic, message.getPayload(), System.nanoTime()))) {
                     long n = overflow.incrementAndGet();
                     if (n == 1 || n % 1000 == 0) {
                         log.warn("platform: receiver queue full ({} messages): dropped {} so far; gateways will resend them", QUEUE, n);
@@ -239,7 +242,11 @@ public final class SyncReceiver implements AutoCloseable {
                 break;
             }
             if (in != null) {
-                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, System.nanoTime() + holdBack, 10_000_000L,
+                // the predecessor of a batch ahead of the store sits in another instance's queue, about as deep as ours:
+                // hold back at least twice what this one waited (a saturated machine), else the gap answer costs a resend
+                long start = System.nanoTime();
+                long hold = holdBack == 0 ? 0 : Math.min(MAX_HOLD_BACK_NANOS, Math.max(holdBack, 2 * (start - in.arrived())));
+                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, start + hold, 10_000_000L,
                         held, !q.isEmpty());
             }
         }

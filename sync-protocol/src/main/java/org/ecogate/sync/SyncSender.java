@@ -194,7 +194,8 @@ public final class SyncSender implements AutoCloseable {
                     backoff = cfg.reconnectMin().toMillis();
                 }
                 handleAcks();
-                if (platformOnline) resendAfterPlatformReturn();
+                if (platformOnline) platformReturned();
+                if (onlineCheckAt != 0 && System.nanoTime() - onlineCheckAt >= 0) resendAfterPlatformReturn();
                 handleCommands();
                 boolean sentSomething = dispatch.send(flushing || !running);
                 checkTimeouts();
@@ -259,19 +260,27 @@ public final class SyncSender implements AutoCloseable {
         return true;
     }
 
+    private long onlineSince, onlineCheckAt; // sender thread: the last platform-online message, when to look at the lanes
+
     /**
-     * A receiver came back: batches in flight for longer than twice the round trip (at least a second) were published
-     * while nobody listened; send them again now. The dictionaries are announced again (a restarted receiver holds
-     * none), so it learns them from the next batches instead of answering {@code unknown_dictionary}.
+     * A receiver (re)subscribed: the dictionaries are announced again (a restarted receiver holds none, so it learns
+     * them from the next batches instead of answering {@code unknown_dictionary}), and a little later (two round
+     * trips, at least 300 ms) the lanes that got no ack since are resent (their batches were published while nobody
+     * listened). With receivers sharing a subscription the others keep acknowledging, so one receiver's restart does
+     * not make every gateway resend its window.
      */
-    private void resendAfterPlatformReturn() {
+    private void platformReturned() {
         platformOnline = false;
+        long now = System.nanoTime();
+        for (StreamState st : streams.values()) st.codec().reannounce();
+        onlineSince = now;
+        onlineCheckAt = now + Math.max(300_000_000L, 2 * link.rttMillis() * 1_000_000L);
+    }
+
+    private void resendAfterPlatformReturn() {
+        onlineCheckAt = 0;
         boolean any = false;
-        long overdue = Math.max(1_000_000_000L, 2 * link.rttMillis() * 1_000_000L);
-        for (StreamState st : streams.values()) {
-            st.codec().reannounce();
-            any |= st.s().onPlatformReturn(System.nanoTime(), overdue);
-        }
+        for (StreamState st : streams.values()) any |= st.s().onPlatformReturn(System.nanoTime(), onlineSince);
         if (any) {
             resends.incrementAndGet();
             log.info("uplink: the platform is back online; resending what it has not acknowledged");

@@ -96,9 +96,9 @@ public final class Lane {
         return inflight.size() < maxBatches && (inflight.isEmpty() || inflightBytes < windowBytes);
     }
 
-    /** Whether the oldest batch in flight was sent more than {@code ageNanos} ago. */
-    boolean overdue(long now, long ageNanos) {
-        return !inflight.isEmpty() && now - inflight.peekFirst().sentNanos() > ageNanos;
+    /** Whether batches are in flight and none was acknowledged (nor the lane rewound or restarted) since {@code since}. */
+    boolean stalledSince(long since) {
+        return !inflight.isEmpty() && progressNanos - since < 0;
     }
 
     boolean timedOut(long now, long timeoutNanos) {

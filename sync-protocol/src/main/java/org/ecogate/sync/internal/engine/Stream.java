@@ -265,18 +265,18 @@ public final class Stream {
     }
 
     /**
-     * A receiver announced it (re)subscribed (PROTOCOL.md 2): resends the lanes whose oldest batch in flight was sent
-     * more than {@code overdueNanos} ago (published while no receiver listened). Younger batches were published after
-     * it was back, or reached another receiver of a shared subscription: they wait for their ack as usual, so one
-     * receiver of several restarting does not make the whole fleet resend its windows. True when a lane was rewound.
+     * Some time after a receiver announced it (re)subscribed at {@code since} (PROTOCOL.md 2): resends the lanes with
+     * batches in flight that made no progress since (published while no receiver listened). Lanes acknowledged
+     * meanwhile are served (another receiver of a shared subscription): they go on as usual, so one receiver of
+     * several restarting does not make the whole fleet resend its windows. True when a lane was rewound.
      */
-    public boolean onPlatformReturn(long now, long overdueNanos) {
+    public boolean onPlatformReturn(long now, long since) {
         boolean any = false;
-        if (backlog.overdue(now, overdueNanos)) {
+        if (backlog.stalledSince(since)) {
             rewindBacklog(backlog.acked, now);
             any = true;
         }
-        if (liveAfter > 0 && live.overdue(now, overdueNanos)) {
+        if (liveAfter > 0 && live.stalledSince(since)) {
             live.rewind(live.acked, now);
             any = true;
         }

@@ -171,15 +171,17 @@ class EngineTest {
     }
 
     @Test
-    void aReceiverReturningResendsOnlyBatchesOverdueSoAnotherReceiversRestartCostsNothing() {
+    void aReceiverReturningResendsOnlyLanesThatGotNoAckSinceSoAnotherReceiversRestartCostsNothing() {
         Stream s = new Stream("readings", 100);
         s.backlog.sentBatch(100, 1000, 0);
-        s.backlog.sentBatch(200, 1000, 900 * MS);
-        assertThat(s.onPlatformReturn(950 * MS, 1000 * MS)).as("sent 950 ms ago: may be with another receiver").isFalse();
+        s.backlog.sentBatch(200, 1000, 0);
+        long online = 500 * MS;
+        s.onAck(new Ack("g", 1, "readings", 100, Ack.OK, null), 600 * MS); // another receiver of the share answers
+        assertThat(s.onPlatformReturn(800 * MS, online)).as("acknowledged since the announcement: served").isFalse();
         assertThat(s.backlog.sent).isEqualTo(200);
-        assertThat(s.onPlatformReturn(1001 * MS, 1000 * MS)).as("the oldest is overdue: published while nobody listened").isTrue();
-        assertThat(s.backlog.sent).isZero();
-        assertThat(s.onPlatformReturn(5000 * MS, 1000 * MS)).as("nothing in flight").isFalse();
+        assertThat(s.onPlatformReturn(2000 * MS, 1000 * MS)).as("no ack since: published while nobody listened").isTrue();
+        assertThat(s.backlog.sent).isEqualTo(100);
+        assertThat(s.onPlatformReturn(3000 * MS, 2500 * MS)).as("nothing in flight").isFalse();
     }
 
     @Test
