@@ -274,7 +274,7 @@ public final class SyncSender implements AutoCloseable {
         long now = System.nanoTime();
         for (StreamState st : streams.values()) st.codec().reannounce();
         onlineSince = now;
-        onlineCheckAt = now + Math.max(300_000_000L, 2 * link.rttMillis() * 1_000_000L);
+        onlineCheckAt = now + Math.max(300_000_000L, Math.min(10_000_000_000L, link.ackDueMillis() * 1_000_000L));
     }
 
     private void resendAfterPlatformReturn() {
@@ -309,7 +309,7 @@ public final class SyncSender implements AutoCloseable {
                 continue;
             }
             long now = System.nanoTime();
-            st.s().staleGapAfterRewind(Math.max(2_000_000_000L, 3 * link.rttMillis() * 1_000_000L));
+            st.s().staleGapAfterRewind(Math.max(2_000_000_000L, link.ackDueMillis() * 1_000_000L));
             Stream.AckResult r = st.s().onAck(a, now);
             if (busyAnswers > 0) busyOver();
             for (Lane.InFlight f : r.completed()) {
@@ -408,10 +408,10 @@ public final class SyncSender implements AutoCloseable {
             throw new MqttException(MqttException.TIMEOUT, "no PUBACK from the broker for " + stalled + " ms");
         }
         long now = System.nanoTime();
-        // a platform that answers slowly (queued behind other gateways) is not silent: wait 3 round trips before a
-        // resend, at most 4 x ackTimeout so a lost batch is still resent soon
+        // a platform that answers slowly (queued behind other gateways) is not silent: wait as long as acks have been
+        // taking (smoothed round trip + 4 deviations), at most 6 x ackTimeout so a lost batch is still resent soon
         long timeout = cfg.ackTimeout().toNanos();
-        timeout = Math.max(timeout, Math.min(4 * timeout, 3 * link.rttMillis() * 1_000_000L));
+        timeout = Math.max(timeout, Math.min(6 * timeout, link.ackDueMillis() * 1_000_000L));
         for (StreamState st : streams.values()) {
             resends.addAndGet(st.s().checkTimeouts(now, timeout));
         }

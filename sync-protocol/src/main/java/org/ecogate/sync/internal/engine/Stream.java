@@ -30,6 +30,8 @@ public final class Stream {
     int limit;
     /** Busy answers in a row (PROTOCOL.md 5.1); while above 0 each lane sends one batch at a time (a probe). */
     int busyStreak;
+    /** After an ack timeout: one batch of one record in flight per lane until an ack makes progress (a slow platform's queue is not fed a second copy of the window). */
+    boolean probing;
     /** While {@link #busyStreak} is above 0: nothing is sent before this nanoTime. */
     long pausedUntil;
     /** The backlog's last rewind: to which seq and when (nanoTime); a gap answer naming that seq soon after is stale. */
@@ -60,7 +62,7 @@ public final class Stream {
     /** The receiver keeps no live range: the stream goes strictly in order. */
     public boolean liveRefused() { return liveRefused; }
     /** Records the next batch takes at most (1 while probing a busy platform: a probe that is refused costs one record). */
-    public int limit() { return busyStreak > 0 ? 1 : limit; }
+    public int limit() { return busyStreak > 0 || probing ? 1 : limit; }
 
     /** A new sending round: the backlog is looked at again. */
     public void startRound() {
@@ -115,12 +117,13 @@ public final class Stream {
 
     /** Batches a lane may have in flight now: {@code window}, or 1 while probing a busy platform. */
     public int window(int window) {
-        return busyStreak > 0 ? 1 : window;
+        return busyStreak > 0 || probing ? 1 : window;
     }
 
     /** Applies an ok or gap ack of this stream (either ends a busy streak). */
     public AckResult onAck(Ack a, long now) {
         busyStreak = 0;
+        if (a.ackedThrough() > backlog.acked || Ack.GAP.equals(a.status())) probing = false;
         List<Lane.InFlight> done = new ArrayList<>(liveAck(a, now));
         done.addAll(backlog.ackedThrough(a.ackedThrough(), now));
         long newAcked = -1;
@@ -297,6 +300,7 @@ public final class Stream {
                     backlog.timeoutNanos(timeoutNanos) / 1_000_000, name, backlog.acked + 1);
             rewindBacklog(backlog.acked, now);
             backlog.timeoutsInARow++;
+            probing = true;
             n++;
         }
         if (live.timedOut(now, timeoutNanos)) {
@@ -304,6 +308,7 @@ public final class Stream {
                     live.timeoutNanos(timeoutNanos) / 1_000_000, live.acked + 1);
             live.rewind(live.acked, now);
             live.timeoutsInARow++;
+            probing = true;
             n++;
         }
         return n;
