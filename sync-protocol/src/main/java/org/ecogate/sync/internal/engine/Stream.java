@@ -32,6 +32,8 @@ public final class Stream {
     int busyStreak;
     /** After an ack timeout: one batch of one record in flight per lane until an ack makes progress (a slow platform's queue is not fed a second copy of the window). */
     boolean probing;
+    /** When the probing began (nanoTime): only the ack of a batch sent since ends it, not a late one of the old window. */
+    long probingSince;
     /** While {@link #busyStreak} is above 0: nothing is sent before this nanoTime. */
     long pausedUntil;
     /** The backlog's last rewind: to which seq and when (nanoTime); a gap answer naming that seq soon after is stale. */
@@ -123,9 +125,15 @@ public final class Stream {
     /** Applies an ok or gap ack of this stream (either ends a busy streak). */
     public AckResult onAck(Ack a, long now) {
         busyStreak = 0;
-        if (a.ackedThrough() > backlog.acked || Ack.GAP.equals(a.status())) probing = false;
+
         List<Lane.InFlight> done = new ArrayList<>(liveAck(a, now));
         done.addAll(backlog.ackedThrough(a.ackedThrough(), now));
+        if (probing) {
+            // late acks of the window sent before the timeout move the watermark on, but the platform is still slow:
+            // only the ack of a probe (sent since) or a gap ends the probing
+            for (Lane.InFlight f : done) if (f.sentNanos() - probingSince >= 0) probing = false;
+            if (Ack.GAP.equals(a.status())) probing = false;
+        }
         long newAcked = -1;
         boolean resend = false;
         if (a.ackedThrough() > backlog.acked) {
@@ -301,6 +309,7 @@ public final class Stream {
             rewindBacklog(backlog.acked, now);
             backlog.timeoutsInARow++;
             probing = true;
+            probingSince = now;
             n++;
         }
         if (live.timedOut(now, timeoutNanos)) {
@@ -309,6 +318,7 @@ public final class Stream {
             live.rewind(live.acked, now);
             live.timeoutsInARow++;
             probing = true;
+            probingSince = now;
             n++;
         }
         return n;

@@ -103,10 +103,14 @@ class EngineTest {
         }
         s.backlog.sentBatch(100, 1000, t);
         assertThat(s.checkTimeouts(t + 79_000 * MS, 5000 * MS)).as("capped at 16 x 5 s").isZero();
+        assertThat(s.checkTimeouts(t += 80_001 * MS, 5000 * MS)).isEqualTo(1);
         assertThat(s.window(4)).as("after a timeout: one batch in flight").isEqualTo(1);
         assertThat(s.limit()).as("of one record (a slow platform's queue gets no second copy of the window)").isEqualTo(1);
-        s.onAck(ok(100), t += MS); // progress
-        assertThat(s.window(4)).as("an ack with progress ends the probing").isEqualTo(4);
+        s.onAck(ok(100), t += MS); // a late ack of the batch sent before the timeout: progress, still slow
+        assertThat(s.window(4)).as("a late ack of the old window does not end the probing").isEqualTo(1);
+        s.backlog.sentBatch(101, 1000, t); // the probe
+        s.onAck(ok(101), t += MS);
+        assertThat(s.window(4)).as("the probe's ack ends it").isEqualTo(4);
         s.backlog.sentBatch(200, 1000, t);
         assertThat(s.checkTimeouts(t + 5001 * MS, 5000 * MS)).as("back to 5 s after progress").isEqualTo(1);
     }
