@@ -204,7 +204,10 @@ public final class SyncSender implements AutoCloseable {
                 if (idle) idleStamp = System.nanoTime();
                 if (status.due(System.nanoTime())) status.publish(transport, GatewayStatus.STATUS, null, null);
                 if (!sentSomething) {
-                    long wait = idle ? 1000 : 50;
+                    // acks, commands, new records and a lost connection wake the thread; the timed wait only serves
+                    // timeouts and status (a thousand senders in one JVM polling every 50 ms starved their platform)
+                    long wait = idle ? 1000 : 250;
+                    if (onlineCheckAt != 0) wait = Math.max(1, Math.min(wait, (onlineCheckAt - System.nanoTime()) / 1_000_000 + 1));
                     long nextLook = dispatch.nextLook();
                     if (nextLook != 0) wait = Math.max(1, Math.min(wait, (nextLook - System.nanoTime()) / 1_000_000 + 1));
                     waitForWork(wait);
