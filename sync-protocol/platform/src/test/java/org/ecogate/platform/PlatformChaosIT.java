@@ -114,6 +114,12 @@ class PlatformChaosIT {
                         + "load average %s%n", noisy[1], noisy[2], java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
                 assertThat(noisy[1]).isLessThanOrEqualTo(10);
                 assertThat(noisy[2]).isLessThanOrEqualTo(10);
+                // resends depend on the machine (acks later than the gateways' ack timeout on a saturated host): a bound is
+                // given for the documented full-size run (-Decogate.chaos.maxResentPercent=20), not for the CI default
+                String maxResent = System.getProperty("ecogate.chaos.maxResentPercent");
+                if (maxResent != null) {
+                    assertThat(100.0 * (load.recordsSent() - produced) / produced).as("resent %").isLessThanOrEqualTo(Double.parseDouble(maxResent));
+                }
                 assertThat(stored).isEqualTo(produced);
                 assertThat(distinct).isEqualTo(produced);
                 assertThat(disorder).isZero();
