@@ -71,8 +71,12 @@ final class BatchDispatcher {
         for (StreamState st : streams) {
             Stream s = st.s();
             s.startRound();
+            if (s.paused(System.nanoTime())) { // the platform answered busy: wait, then probe (PROTOCOL.md 5.1)
+                if (nextLook == 0 || s.pausedUntil() - nextLook < 0) nextLook = s.pausedUntil();
+                continue;
+            }
             for (Lane lane : List.of(s.live(), s.backlog())) { // new records ahead of the backlog
-                while (running.getAsBoolean() && (lane == s.backlog() || s.liveAfter() > 0) && lane.hasRoom(cfg.window(), win)) {
+                while (running.getAsBoolean() && (lane == s.backlog() || s.liveAfter() > 0) && lane.hasRoom(s.window(cfg.window()), win)) {
                     Batch b = lane == s.live() ? nextLive(s, horizon) : nextBacklog(s, horizon);
                     if (b == null) break;
                     if (publish(st, lane, b)) {

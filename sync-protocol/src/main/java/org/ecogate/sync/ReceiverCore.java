@@ -56,6 +56,9 @@ public final class ReceiverCore {
     private final AtomicLong sinkFailures = new AtomicLong();
     private final AtomicLong storeDownSince = new AtomicLong(); // nanoTime of the first failure of an outage, 0: up
     private final AtomicLong storeDownAt = new AtomicLong();    // sinkFailures when it went down
+    private final AtomicLong lastProbe = new AtomicLong();      // nanoTime the sink was last tried while down
+    /** While the store is down, at most one batch per this interval tries it; the others are answered busy at once. */
+    static final long PROBE_NANOS = 250_000_000L;
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final Map<String, Long> newestEpoch = new ConcurrentHashMap<>();
     private final Map<String, GatewayStatus> gatewayStatus = new ConcurrentHashMap<>();
@@ -66,6 +69,8 @@ public final class ReceiverCore {
     private volatile Consumer<Commit> commitListener = c -> {};
     /** Sees every ack decided on (tests). */
     volatile Consumer<Ack> ackTap = a -> {};
+    /** The clock of the store-down probes (tests move it). */
+    volatile java.util.function.LongSupplier nanos = System::nanoTime;
 
     public ReceiverCore(GatewayKeys keys, Sink sink) {
         this(keys, sink, Duration.ZERO);
@@ -104,7 +109,7 @@ public final class ReceiverCore {
         for (String code : Reject.ALL) {
             long n = rejected.get(code).get();
             by.put(code, n);
-            if (!Reject.UNKNOWN_DICTIONARY.equals(code)) sum += n; // routine (a re-announce follows), like a gap
+            if (!Reject.routine(code)) sum += n; // routine (a re-announce follows; a busy batch comes again), like a gap
         }
         return new ReceiverStats(batches.get(), stored.get(), duplicates.get(), sum, by, statusMessages.get(),
                 gaps.get(), conflicts.get(), sinkFailures.get(), heldBack.get());
@@ -200,6 +205,11 @@ public final class ReceiverCore {
                     key = valid.get(k + 1);
                     continue;
                 }
+                if (Reject.UNKNOWN_DICTIONARY.equals(e.code()) && storeDown()) {
+                    // nothing could be stored anyway: slow the gateway down instead of a re-announce storm per outage
+                    busy(gw, gs[1], 0, "store unavailable", out, proto, key);
+                    return true;
+                }
                 reject(e.code(), gw, gs[1], 0, e.getMessage(), out, proto, e.dictionary());
                 return true;
             }
@@ -211,6 +221,12 @@ public final class ReceiverCore {
             return true;
         }
         boolean counted = false;
+        if (storeDown() && !probeDue()) {
+            batches.incrementAndGet();
+            sinkFailures.incrementAndGet();
+            busy(gw, b.stream(), b.epoch(), "store unavailable", out, proto, signer);
+            return true;
+        }
         try {
             String ek = gw + "/" + b.stream();
             Long newest = newestEpoch.get(ek);
@@ -229,7 +245,6 @@ public final class ReceiverCore {
             boolean waited = false;
             for (int attempt = 0; ; attempt++) {
                 CommittedRange have = sink.committed(k);
-                storeAnswered();
                 Decision d = LiveRules.decide(b, have, lanes);
                 boolean ahead = d.commit() == null && Ack.GAP.equals(d.ack().status()) && d.ack().code() == null;
                 if (ahead && (mode == Mode.DEFER || mode == Mode.DEFER_RETRY)) return false;
@@ -249,8 +264,9 @@ public final class ReceiverCore {
                     if (!sink.commit(d.commit())) {
                         conflicts.incrementAndGet();
                         if (attempt < MAX_CONFLICTS) continue;
-                        log.warn("platform: {} seq {}..{} lost {} races with other receivers; not acknowledged",
+                        log.debug("platform: {} seq {}..{} lost {} races with other receivers; answered busy",
                                 k, b.first(), b.last(), attempt + 1);
+                        busy(gw, b.stream(), b.epoch(), "lost " + (attempt + 1) + " races with other receivers", out, proto, signer);
                         return true;
                     }
                     newestEpoch.merge(ek, b.epoch(), Math::max);
@@ -262,27 +278,49 @@ public final class ReceiverCore {
                 } else {
                     duplicates.addAndGet(b.records().size());
                 }
+                storeAnswered(); // after the commit: a store that reads but cannot write is still down
                 publishAck(d.ack(), out, proto, signer);
                 return true;
             }
         } catch (SinkException e) {
             if (!counted) batches.incrementAndGet();
-            // Not acknowledged: the gateway keeps the records and resends after its ack timeout.
+            // Answered busy: the gateway keeps the records, pauses the stream and probes again (PROTOCOL.md 5.1).
             storeFailed(b, e.getMessage());
+            busy(gw, b.stream(), b.epoch(), "store unavailable", out, proto, signer);
         } catch (RuntimeException e) {
             if (!counted) batches.incrementAndGet();
             storeFailed(b, e.toString());
+            busy(gw, b.stream(), b.epoch(), "store unavailable", out, proto, signer);
         }
         return true;
+    }
+
+    /** Whether the store failed and has not answered since. */
+    boolean storeDown() {
+        return storeDownSince.get() != 0;
+    }
+
+    /** While the store is down: true for one caller per {@link #PROBE_NANOS}, which then tries the store. */
+    private boolean probeDue() {
+        long last = lastProbe.get(), now = nanos.getAsLong();
+        return now - last >= PROBE_NANOS && lastProbe.compareAndSet(last, now);
+    }
+
+    /** Answers a batch that could not be stored now {@link Reject#BUSY} (counted by reason, logged at debug only). */
+    private void busy(String gw, String stream, long epoch, String why, List<Reply> out, Protocol proto, byte[] key) {
+        rejected.get(Reject.BUSY).incrementAndGet();
+        publishAck(new Ack(gw, epoch, stream, 0, Ack.REJECTED, why, Reject.BUSY), out, proto, key);
     }
 
     /** One line when the store goes down (the rest at debug), one when it is back: never a line per batch. */
     private void storeFailed(Batch b, String why) {
         long n = sinkFailures.incrementAndGet();
-        if (storeDownSince.compareAndSet(0, System.nanoTime())) {
+        long now = nanos.getAsLong();
+        if (storeDownSince.compareAndSet(0, now)) {
             storeDownAt.set(n - 1);
-            log.error("platform: store unavailable ({} {} seq {}..{}: {}); batches are not acknowledged until it is back, "
-                    + "gateways keep and resend them", b.gateway(), b.stream(), b.first(), b.last(), why);
+            lastProbe.set(now);
+            log.error("platform: store unavailable ({} {} seq {}..{}: {}); batches are answered busy until it is back, "
+                    + "gateways keep them and slow down", b.gateway(), b.stream(), b.first(), b.last(), why);
         } else {
             log.debug("platform: store failed for {} {} seq {}..{}: {}", b.gateway(), b.stream(), b.first(), b.last(), why);
         }
@@ -291,8 +329,8 @@ public final class ReceiverCore {
     private void storeAnswered() {
         long since = storeDownSince.get();
         if (since != 0 && storeDownSince.compareAndSet(since, 0)) {
-            log.info("platform: store back after {} s; {} batches were not acknowledged meanwhile (resent by their gateways)",
-                    (System.nanoTime() - since) / 1_000_000_000L, sinkFailures.get() - storeDownAt.get());
+            log.info("platform: store back after {} s; {} batches were answered busy meanwhile (their gateways paused and resend them)",
+                    (nanos.getAsLong() - since) / 1_000_000_000L, sinkFailures.get() - storeDownAt.get());
         }
     }
 
@@ -357,7 +395,7 @@ public final class ReceiverCore {
     private void reject(String code, String gateway, String stream, long epoch, String why, List<Reply> out, Protocol version, long dictionary) {
         long n = rejected.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
         // an unknown dictionary is routine (a restarted or sharing receiver): the sender re-announces it
-        if (Reject.UNKNOWN_DICTIONARY.equals(code)) log.debug("platform: rejected ({}, #{}) {}", code, n, why);
+        if (Reject.routine(code)) log.debug("platform: rejected ({}, #{}) {}", code, n, why);
         else if (n <= 20 || n % 1000 == 0) log.warn("platform: rejected ({}, #{} of this reason) {}", code, n, why);
         if (gateway != null && stream != null && out != null) {
             publishAck(new Ack(gateway, epoch, stream, 0, Ack.REJECTED, why.length() > 1000 ? why.substring(0, 1000) : why,

@@ -34,8 +34,20 @@ public final class Reject {
      */
     public static final String OVERSIZE = "oversize";
 
+    /**
+     * Not a refusal: the receiver cannot commit now (its store is down or behind). Nothing was stored; the sender
+     * keeps the records, stops sending that stream for a growing pause and then probes with one batch (PROTOCOL.md 5.1).
+     * A sender that does not know the code treats it like any reject: it resends after its ack timeout.
+     */
+    public static final String BUSY = "busy";
+
     public static final List<String> ALL = List.of(MALFORMED, UNSUPPORTED, BAD_DIGEST, UNSIGNED, BAD_MAC,
-            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, UNKNOWN_DICTIONARY, BAD_TOPIC, OVERSIZE);
+            UNKNOWN_GATEWAY, TOPIC_MISMATCH, OLD_EPOCH, UNKNOWN_DICTIONARY, BAD_TOPIC, OVERSIZE, BUSY);
+
+    /** Codes that are routine flow control, not refusals: not counted in {@link ReceiverStats#rejected()}. */
+    public static boolean routine(String code) {
+        return UNKNOWN_DICTIONARY.equals(code) || BUSY.equals(code);
+    }
 
     private Reject() {}
 }

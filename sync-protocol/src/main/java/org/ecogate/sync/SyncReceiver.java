@@ -29,7 +29,10 @@ public final class SyncReceiver implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SyncReceiver.class);
     private static final int QUEUE = 10_000;
 
-    private record Incoming(String topic, byte[] payload) {}
+    private record Incoming(String topic, byte[] payload, long arrived) {}
+
+    /** Longest hold-back of a batch ahead of the store, however deep the queues are. */
+    static final long MAX_HOLD_BACK_NANOS = 5_000_000_000L;
 
     private final ReceiverConfig cfg;
     private final ReceiverCore core;
@@ -70,7 +73,7 @@ public final class SyncReceiver implements AutoCloseable {
             public void messageArrived(String topic, MqttMessage message) {
                 // Never block the MQTT reader thread: while it waits nobody reads the socket, so the PUBACKs of our
                 // own ack publishes never arrive and the workers stall. Drop instead: the gateway resends.
-                if (!queues.get(workerOf(topic)).offer(new Incoming(topic, message.getPayload()))) {
+                if (!queues.get(workerOf(topic)).offer(new Incoming(topic, message.getPayload(), System.nanoTime()))) {
                     long n = overflow.incrementAndGet();
                     if (n == 1 || n % 1000 == 0) {
                         log.warn("platform: receiver queue full ({} messages): dropped {} so far; gateways will resend them", QUEUE, n);
@@ -160,12 +163,15 @@ public final class SyncReceiver implements AutoCloseable {
     private void connectLoop() {
         long backoff = 250;
         boolean failing = false;
+        long downSince = 0, attempts = 0; // one line when the broker goes, one (with these counts) when it is back
         while (running) {
             if (connected && client.isConnected()) {
                 pause(200);
                 continue;
             }
             connected = false;
+            if (downSince == 0) downSince = System.nanoTime();
+            attempts++;
             try {
                 client.connect(MqttSupport.options(cfg.brokerUrl(), cfg.username(), cfg.password(), cfg.tls(), 256));
                 int[] qos = new int[cfg.filters().length];
@@ -175,7 +181,14 @@ public final class SyncReceiver implements AutoCloseable {
                 connected = true;
                 backoff = 250;
                 failing = false;
-                log.info("platform: receiving {} at {} ({} workers)", String.join(", ", cfg.filters()), cfg.brokerUrl(), cfg.workers());
+                if (disconnects.get() == 0 && attempts == 1) {
+                    log.info("platform: receiving {} at {} ({} workers)", String.join(", ", cfg.filters()), cfg.brokerUrl(), cfg.workers());
+                } else {
+                    log.info("platform: receiving again at {} after {} s ({} connection attempts, {} messages dropped so far)",
+                            cfg.brokerUrl(), (System.nanoTime() - downSince) / 1_000_000_000L, attempts, overflow.get());
+                }
+                downSince = 0;
+                attempts = 0;
             } catch (MqttException | RuntimeException e) {
                 if (!failing) log.warn("platform: broker {} unreachable: {}; retrying", cfg.brokerUrl(), SyncSender.reason(e));
                 failing = true;
@@ -229,7 +242,11 @@ public final class SyncReceiver implements AutoCloseable {
                 break;
             }
             if (in != null) {
-                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, System.nanoTime() + holdBack, 10_000_000L,
+                // the predecessor of a batch ahead of the store sits in another instance's queue, about as deep as ours:
+                // hold back at least twice what this one waited (a saturated machine), else the gap answer costs a resend
+                long start = System.nanoTime();
+                long hold = holdBack == 0 ? 0 : Math.min(MAX_HOLD_BACK_NANOS, Math.max(holdBack, 2 * (start - in.arrived())));
+                run(in, holdBack > 0 ? ReceiverCore.Mode.DEFER : ReceiverCore.Mode.NOW, later, start + hold, 10_000_000L,
                         held, !q.isEmpty());
             }
         }

@@ -175,6 +175,8 @@ public final class SyncSender implements AutoCloseable {
         return out;
     }
 
+    private long downSince, attempts; // sender thread: since when and how often the broker was tried (the reconnect line)
+
     private void loop() {
         long backoff = cfg.reconnectMin().toMillis();
         boolean failing = false;
@@ -192,7 +194,8 @@ public final class SyncSender implements AutoCloseable {
                     backoff = cfg.reconnectMin().toMillis();
                 }
                 handleAcks();
-                if (platformOnline) resendAfterPlatformReturn();
+                if (platformOnline) platformReturned();
+                if (onlineCheckAt != 0 && System.nanoTime() - onlineCheckAt >= 0) resendAfterPlatformReturn();
                 handleCommands();
                 boolean sentSomething = dispatch.send(flushing || !running);
                 checkTimeouts();
@@ -201,7 +204,10 @@ public final class SyncSender implements AutoCloseable {
                 if (idle) idleStamp = System.nanoTime();
                 if (status.due(System.nanoTime())) status.publish(transport, GatewayStatus.STATUS, null, null);
                 if (!sentSomething) {
-                    long wait = idle ? 1000 : 50;
+                    // acks, commands, new records and a lost connection wake the thread; the timed wait only serves
+                    // timeouts and status (a thousand senders in one JVM polling every 50 ms starved their platform)
+                    long wait = idle ? 1000 : 250;
+                    if (onlineCheckAt != 0) wait = Math.max(1, Math.min(wait, (onlineCheckAt - System.nanoTime()) / 1_000_000 + 1));
                     long nextLook = dispatch.nextLook();
                     if (nextLook != 0) wait = Math.max(1, Math.min(wait, (nextLook - System.nanoTime()) / 1_000_000 + 1));
                     waitForWork(wait);
@@ -218,6 +224,8 @@ public final class SyncSender implements AutoCloseable {
     }
 
     private boolean connect(boolean failing, long backoff) throws Exception {
+        if (downSince == 0) downSince = System.nanoTime();
+        attempts++;
         try {
             String refused = transport.connect(proto.statusTopic(cfg.gateway()), status.will(), new String[] {ackTopic, cmdTopic},
                     cmdTopic.equals(cmdTopicV1) ? new String[] {Topics.PLATFORM_ONLINE} : new String[] {Topics.PLATFORM_ONLINE, cmdTopicV1});
@@ -242,18 +250,40 @@ public final class SyncSender implements AutoCloseable {
             st.codec().connected();
         }
         if (hadInflight) resends.incrementAndGet();
-        log.info("uplink: {} to {} as {} (protocol v{})", everConnected ? "reconnected" : "connected", cfg.brokerUrl(), cfg.clientId(),
-                proto.version());
+        if (everConnected) {
+            log.info("uplink: reconnected to {} as {} after {} s ({} attempts)", cfg.brokerUrl(), cfg.clientId(),
+                    (System.nanoTime() - downSince) / 1_000_000_000L, attempts);
+        } else {
+            log.info("uplink: connected to {} as {} (protocol v{})", cfg.brokerUrl(), cfg.clientId(), proto.version());
+        }
+        downSince = 0;
+        attempts = 0;
         everConnected = true;
         status.publish(transport, GatewayStatus.BIRTH, null, null);
         return true;
     }
 
-    /** The receiver came back: batches in flight were published while nobody listened; send them again now. */
-    private void resendAfterPlatformReturn() {
+    private long onlineSince, onlineCheckAt; // sender thread: the last platform-online message, when to look at the lanes
+
+    /**
+     * A receiver (re)subscribed: the dictionaries are announced again (a restarted receiver holds none, so it learns
+     * them from the next batches instead of answering {@code unknown_dictionary}), and a little later (two round
+     * trips, at least 300 ms) the lanes that got no ack since are resent (their batches were published while nobody
+     * listened). With receivers sharing a subscription the others keep acknowledging, so one receiver's restart does
+     * not make every gateway resend its window.
+     */
+    private void platformReturned() {
         platformOnline = false;
+        long now = System.nanoTime();
+        for (StreamState st : streams.values()) st.codec().reannounce();
+        onlineSince = now;
+        onlineCheckAt = now + Math.max(300_000_000L, Math.min(10_000_000_000L, link.ackDueMillis() * 1_000_000L));
+    }
+
+    private void resendAfterPlatformReturn() {
+        onlineCheckAt = 0;
         boolean any = false;
-        for (StreamState st : streams.values()) any |= st.s().onPlatformOnline(System.nanoTime());
+        for (StreamState st : streams.values()) any |= st.s().onPlatformReturn(System.nanoTime(), onlineSince);
         if (any) {
             resends.incrementAndGet();
             log.info("uplink: the platform is back online; resending what it has not acknowledged");
@@ -268,6 +298,10 @@ public final class SyncSender implements AutoCloseable {
                 unknownDictionary(st, a); // the receiver could not read the epoch: the dictionary id says which
                 continue;
             }
+            if (st != null && Reject.BUSY.equals(a.code()) && a.gateway().equals(cfg.gateway())) {
+                busy(st, a); // before the epoch check: a busy answer to an undecodable dictionary carries epoch 0
+                continue;
+            }
             if (st == null || a.epoch() != cfg.epoch() || !a.gateway().equals(cfg.gateway())) {
                 log.debug("uplink: ignored ack for {}/{}/{}", a.gateway(), a.epoch(), a.stream());
                 continue;
@@ -278,7 +312,9 @@ public final class SyncSender implements AutoCloseable {
                 continue;
             }
             long now = System.nanoTime();
+            st.s().staleGapAfterRewind(Math.max(2_000_000_000L, link.ackDueMillis() * 1_000_000L));
             Stream.AckResult r = st.s().onAck(a, now);
+            if (busyAnswers > 0) busyOver();
             for (Lane.InFlight f : r.completed()) {
                 link.onAck(now, f.sentNanos(), f.bytes(), f.records());
                 if (Ack.OK.equals(a.status())) st.codec().acked(f.dictionarySize());
@@ -303,6 +339,27 @@ public final class SyncSender implements AutoCloseable {
         if (!st.codec().unknownDictionary(a.dictionary())) return;
         if (st.s().onPlatformOnline(System.nanoTime())) resends.incrementAndGet();
         log.info("uplink: the platform does not hold the {} point dictionary; announcing it again", a.stream());
+    }
+
+    /** Busy answers since the platform last became busy; 0 while it accepts. Sender thread. */
+    private long busyAnswers;
+    private long busySince;
+
+    /** The platform cannot store now: pause the stream, then probe (one log line when it becomes busy, one when not). */
+    private void busy(StreamState st, Ack a) {
+        long now = System.nanoTime();
+        acksReceived.incrementAndGet();
+        if (busyAnswers++ == 0) {
+            busySince = now;
+            log.warn("uplink: platform busy ({}); pausing {} and probing with one batch at a time", a.reason(), a.stream());
+        }
+        if (st.s().onBusy(now)) resends.incrementAndGet();
+    }
+
+    private void busyOver() {
+        for (StreamState o : streams.values()) if (o.s().busyStreak() > 0) return;
+        log.info("uplink: platform accepting again after {} busy answers in {} s", busyAnswers, (System.nanoTime() - busySince) / 1_000_000_000L);
+        busyAnswers = 0;
     }
 
     /**
@@ -354,8 +411,12 @@ public final class SyncSender implements AutoCloseable {
             throw new MqttException(MqttException.TIMEOUT, "no PUBACK from the broker for " + stalled + " ms");
         }
         long now = System.nanoTime();
+        // a platform that answers slowly (queued behind other gateways) is not silent: wait as long as acks have been
+        // taking (smoothed round trip + 4 deviations), at most 6 x ackTimeout so a lost batch is still resent soon
+        long timeout = cfg.ackTimeout().toNanos();
+        timeout = Math.max(timeout, Math.min(6 * timeout, link.ackDueMillis() * 1_000_000L));
         for (StreamState st : streams.values()) {
-            resends.addAndGet(st.s().checkTimeouts(now, cfg.ackTimeout().toNanos()));
+            resends.addAndGet(st.s().checkTimeouts(now, timeout));
         }
     }
 

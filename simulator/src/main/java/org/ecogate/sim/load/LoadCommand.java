@@ -72,15 +72,19 @@ public final class LoadCommand implements Callable<Integer> {
         }
         LoadGenerator.Settings s = new LoadGenerator.Settings(broker, gateways, points, cyclesPerMin, outageChance, prefix, keysDir, 1);
         try (LoadGenerator g = new LoadGenerator(s)) {
-            long t0 = System.nanoTime();
+            long ts = System.nanoTime();
             g.start();
-            System.out.printf("load: %d gateways x %d points x %.1f cycles/min -> %s%n", gateways, points, cyclesPerMin, broker);
+            long t0 = System.nanoTime(); // --seconds of production from here, however long starting N gateways took
+            System.out.printf("load: %d gateways x %d points x %.1f cycles/min -> %s (started in %d ms)%n", gateways, points, cyclesPerMin,
+                    broker, (t0 - ts) / 1_000_000);
             long nextPrint = 10;
             while (true) {
                 long el = (System.nanoTime() - t0) / 1_000_000_000L;
                 if (el >= seconds) break;
                 if (at >= 0 && el >= at) {
-                    g.regionOutage(fraction, Duration.ofSeconds(outFor));
+                    LoadGenerator.Outage o = g.regionOutage(fraction, Duration.ofSeconds(outFor));
+                    System.out.printf("load: region outage: %d gateways offline for %d s, closed in %d ms%s%n", o.gateways(), outFor,
+                            o.closeMillis(), o.allClosed() ? "" : " (not all within the bound)");
                     at = -1;
                 }
                 if (el >= nextPrint) {

@@ -111,15 +111,6 @@ public final class LoadGenerator implements AutoCloseable {
         senders[i].start();
     }
 
-    private synchronized void disconnect(int i) {
-        if (senders[i] != null) {
-            retiredSent += senders[i].stats().recordsSent();
-            retiredResends += senders[i].stats().resends();
-            senders[i].close();
-        }
-        senders[i] = null;
-    }
-
     private void tick() {
         if (!producing) return;
         long now = System.currentTimeMillis();
@@ -130,12 +121,18 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    /** What a region outage did: gateways taken offline, how long closing them took, whether all closed within the bound. */
+    public record Outage(int gateways, long closeMillis, boolean allClosed) {}
+
+    /** Closing a batch of gateways never takes longer than this, at any size (stragglers finish in the background). */
+    static final long CLOSE_BOUND_SECONDS = 10;
+
     /**
      * A region loses its uplink: the first {@code fraction} of the gateways go offline together (closed in parallel,
-     * within a few seconds at any size; they keep producing) and all reconnect at once {@code d} after the outage
-     * began. Returns at once: the reconnect is scheduled, so a caller's own deadline is never pushed back.
+     * within {@link #CLOSE_BOUND_SECONDS} at any size; they keep producing) and all reconnect at once {@code d} after
+     * the outage began. Returns when they are closed: the reconnect is scheduled, so a caller's deadline is not pushed back.
      */
-    public void regionOutage(double fraction, Duration d) throws InterruptedException {
+    public Outage regionOutage(double fraction, Duration d) throws InterruptedException {
         int n = (int) Math.round(gws.size() * fraction);
         long t0 = System.nanoTime();
         List<SyncSender> closing = new java.util.ArrayList<>();
@@ -148,17 +145,37 @@ public final class LoadGenerator implements AutoCloseable {
                 senders[i] = null;
             }
         }
-        java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(64, closing.size())));
-        for (SyncSender tx : closing) closer.execute(tx::close);
-        closer.shutdown();
-        boolean all = closer.awaitTermination(10, TimeUnit.SECONDS);
+        boolean all = closeAll(closing);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
         log.info("load: region outage: {} of {} gateways offline for {} s ({} closed in {} ms)", n, gws.size(), d.toSeconds(),
-                all ? "all" : "not all", (System.nanoTime() - t0) / 1_000_000);
+                all ? "all" : "not all", ms);
         long left = Math.max(0, d.toNanos() - (System.nanoTime() - t0));
         ticker.schedule(() -> {
+            long t1 = System.nanoTime();
             for (int i = 0; i < n; i++) if (senders[i] == null) connect(i);
-            log.info("load: region back: {} gateways reconnecting with their backlog", n);
+            log.info("load: region back: {} gateways reconnecting with their backlog (started in {} ms)", n, (System.nanoTime() - t1) / 1_000_000);
         }, left, TimeUnit.NANOSECONDS);
+        return new Outage(n, ms, all);
+    }
+
+    /** Closes {@code closing} in parallel; false when some were still closing after {@link #CLOSE_BOUND_SECONDS}. */
+    private static boolean closeAll(List<SyncSender> closing) throws InterruptedException {
+        if (closing.isEmpty()) return true;
+        java.util.concurrent.ExecutorService closer = Executors.newFixedThreadPool(Math.min(64, closing.size()), r -> {
+            Thread t = new Thread(r, "load-close");
+            t.setDaemon(true);
+            return t;
+        });
+        for (SyncSender tx : closing) closer.execute(tx::close);
+        closer.shutdown();
+        return closer.awaitTermination(CLOSE_BOUND_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Gateways connected to the broker now. */
+    public synchronized int connected() {
+        int n = 0;
+        for (SyncSender tx : senders) if (tx != null && tx.stats().connected()) n++;
+        return n;
     }
 
     /** Stops producing; the senders keep draining. */
@@ -194,10 +211,25 @@ public final class LoadGenerator implements AutoCloseable {
         return n;
     }
 
+    /** Stops producing and closes every gateway in parallel, within {@link #CLOSE_BOUND_SECONDS} at any size. */
     @Override
     public void close() {
         producing = false;
         ticker.shutdownNow();
-        for (int i = 0; i < senders.length; i++) disconnect(i);
+        List<SyncSender> closing = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < senders.length; i++) {
+                if (senders[i] == null) continue;
+                retiredSent += senders[i].stats().recordsSent();
+                retiredResends += senders[i].stats().resends();
+                closing.add(senders[i]);
+                senders[i] = null;
+            }
+        }
+        try {
+            if (!closeAll(closing)) log.info("load: not every gateway closed within {} s; the rest close in the background", CLOSE_BOUND_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

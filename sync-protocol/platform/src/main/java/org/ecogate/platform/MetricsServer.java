@@ -59,7 +59,7 @@ final class MetricsServer implements AutoCloseable {
         counter(sb, "ecogate_receiver_gaps_total", "batches answered gap (sender resends from the watermark)", s.gaps());
         counter(sb, "ecogate_receiver_gaps_avoided_total", "batches ahead of the store that became in order while held back", s.gapsAvoided());
         counter(sb, "ecogate_receiver_conflicts_total", "commits refused because another receiver moved the stream", s.conflicts());
-        counter(sb, "ecogate_receiver_sink_failures_total", "batches not acknowledged because the store failed", s.sinkFailures());
+        counter(sb, "ecogate_receiver_sink_failures_total", "batches answered busy because the store failed or was down", s.sinkFailures());
         counter(sb, "ecogate_receiver_dropped_total", "messages dropped on a full worker queue (resent by gateways)", svc.dropped());
         counter(sb, "ecogate_receiver_disconnects_total", "broker connections lost", svc.disconnects());
         gauge(sb, "ecogate_receiver_key_problems", "key files or rows skipped as bad (see /health)", svc.keyProblems().size());

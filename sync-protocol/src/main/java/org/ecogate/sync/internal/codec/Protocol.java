@@ -58,6 +58,9 @@ public interface Protocol {
         /** A batch that announced through {@code dictionarySize} was acknowledged ok. */
         default void acked(int dictionarySize) {}
 
+        /** A receiver without the dictionary may be listening (a restart): the next batches carry it whole. */
+        default void reannounce() {}
+
         /** The receiver does not hold dictionary {@code id}: true when the stream must be announced and resent. */
         default boolean unknownDictionary(long id) {
             return false;

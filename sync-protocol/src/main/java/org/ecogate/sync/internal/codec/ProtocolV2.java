@@ -47,6 +47,11 @@ public final class ProtocolV2 implements Protocol {
                 dict.confirm(dictionarySize);
             }
 
+            @Override
+            public void reannounce() {
+                dict.unconfirm();
+            }
+
             /** A reject for an older id, or while nothing is confirmed (a batch sent before the last re-announce), changes nothing. */
             @Override
             public boolean unknownDictionary(long id) {

@@ -96,6 +96,11 @@ public final class Lane {
         return inflight.size() < maxBatches && (inflight.isEmpty() || inflightBytes < windowBytes);
     }
 
+    /** Whether batches are in flight and none was acknowledged (nor the lane rewound or restarted) since {@code since}. */
+    boolean stalledSince(long since) {
+        return !inflight.isEmpty() && progressNanos - since < 0;
+    }
+
     boolean timedOut(long now, long timeoutNanos) {
         return !inflight.isEmpty() && now - progressNanos > timeoutNanos << Math.min(timeoutsInARow, 4);
     }

@@ -14,6 +14,7 @@ public final class LinkEstimator {
     private double maxRate, maxRateAt; // bytes per second
     private double recordRate;          // records per second over the latest interval (what the platform commits now)
     private long intervalStart = -1, intervalBytes, intervalRecords, lastAck;
+    private double srtt, rttVar; // smoothed round trip and its deviation (RFC 6298), nanoseconds; 0 before the first ack
 
     /** A batch of {@code bytes} sent at {@code sentNanos} was acknowledged at {@code nowNanos}. */
     public void onAck(long nowNanos, long sentNanos, long bytes) {
@@ -24,6 +25,13 @@ public final class LinkEstimator {
     public void onAck(long nowNanos, long sentNanos, long bytes, long records) {
         lastAck = nowNanos;
         long rtt = Math.max(1, nowNanos - sentNanos);
+        if (srtt == 0) {
+            srtt = rtt;
+            rttVar = rtt / 2.0;
+        } else {
+            rttVar = 0.75 * rttVar + 0.25 * Math.abs(srtt - rtt);
+            srtt = 0.875 * srtt + 0.125 * rtt;
+        }
         if (rtt <= minRtt || nowNanos - minRttAt > MEMORY_NANOS) {
             minRtt = rtt;
             minRttAt = nowNanos;
@@ -55,6 +63,14 @@ public final class LinkEstimator {
             intervalBytes = 0;
             intervalRecords = 0;
         }
+    }
+
+    /**
+     * How long an ack may take before it is overdue, in ms (RFC 6298: smoothed round trip + 4 deviations), 0 before the
+     * first ack. Unlike {@link #rttMillis()} (the minimum) it follows queueing at a busy platform.
+     */
+    public long ackDueMillis() {
+        return (long) ((srtt + 4 * rttVar) / 1_000_000);
     }
 
     /** Round trip in ms (send to ack of a batch), or 0 before the first ack. */

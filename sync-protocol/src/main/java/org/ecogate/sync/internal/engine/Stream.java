@@ -28,6 +28,21 @@ public final class Stream {
     boolean backlogEmpty;
     /** Records per batch now (halved when a batch was over the byte limit, doubled when it was small). */
     int limit;
+    /** Busy answers in a row (PROTOCOL.md 5.1); while above 0 each lane sends one batch at a time (a probe). */
+    int busyStreak;
+    /** After an ack timeout: one batch of one record in flight per lane until an ack makes progress (a slow platform's queue is not fed a second copy of the window). */
+    boolean probing;
+    /** When the probing began (nanoTime): only the ack of a batch sent since ends it, not a late one of the old window. */
+    long probingSince;
+    /** While {@link #busyStreak} is above 0: nothing is sent before this nanoTime. */
+    long pausedUntil;
+    /** The backlog's last rewind: to which seq and when (nanoTime); a gap answer naming that seq soon after is stale. */
+    long rewoundTo = -1, rewoundAt;
+    /** How long after a rewind a gap answer naming the same seq is taken for an answer to a batch sent before it. */
+    long staleGapNanos = 2_000_000_000L;
+    /** First pause after a busy answer; each further one in a row doubles it, up to {@link #BUSY_PAUSE_MAX}. */
+    public static final long BUSY_PAUSE_MIN = 500_000_000L;
+    public static final long BUSY_PAUSE_MAX = 8_000_000_000L;
 
     /** What an ack changed: the new acknowledged seq to report to the buffer (or -1) and the batches it completed. */
     public record AckResult(long newAcked, boolean resend, List<Lane.InFlight> completed) {}
@@ -48,8 +63,8 @@ public final class Stream {
     public long liveAfter() { return liveAfter; }
     /** The receiver keeps no live range: the stream goes strictly in order. */
     public boolean liveRefused() { return liveRefused; }
-    /** Records the next batch takes at most. */
-    public int limit() { return limit; }
+    /** Records the next batch takes at most (1 while probing a busy platform: a probe that is refused costs one record). */
+    public int limit() { return busyStreak > 0 || probing ? 1 : limit; }
 
     /** A new sending round: the backlog is looked at again. */
     public void startRound() {
@@ -72,10 +87,53 @@ public final class Stream {
         return send;
     }
 
-    /** Applies an ok or gap ack of this stream. */
+    /**
+     * The platform answered a batch {@code busy} (PROTOCOL.md 5.1): nothing was stored. Unless already pausing (the
+     * answer to another batch of the same window) or with nothing in flight, everything unacknowledged goes again,
+     * but only after a pause of {@code BUSY_PAUSE_MIN} doubled per busy answer in a row (up to {@code BUSY_PAUSE_MAX},
+     * ±25 % jitter so a fleet does not come back in step) and then one batch at a time until an ok or gap ack.
+     * True when the lanes were rewound (a resend).
+     */
+    public boolean onBusy(long now) {
+        if (paused(now) || (backlog.idle() && live.idle())) return false;
+        busyStreak++;
+        long pause = Math.min(BUSY_PAUSE_MIN << Math.min(busyStreak - 1, 10), BUSY_PAUSE_MAX);
+        pausedUntil = now + (long) (pause * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        return onPlatformOnline(now);
+    }
+
+    /** Whether a busy answer keeps this stream from sending at {@code now}. */
+    public boolean paused(long now) {
+        return busyStreak > 0 && now - pausedUntil < 0;
+    }
+
+    /** When the busy pause ends (nanoTime); meaningful while {@link #paused} is true. */
+    public long pausedUntil() {
+        return pausedUntil;
+    }
+
+    /** Busy answers in a row (0: the platform accepts); while above 0 each lane has one batch in flight at most. */
+    public int busyStreak() {
+        return busyStreak;
+    }
+
+    /** Batches a lane may have in flight now: {@code window}, or 1 while probing a busy platform. */
+    public int window(int window) {
+        return busyStreak > 0 || probing ? 1 : window;
+    }
+
+    /** Applies an ok or gap ack of this stream (either ends a busy streak). */
     public AckResult onAck(Ack a, long now) {
+        busyStreak = 0;
+
         List<Lane.InFlight> done = new ArrayList<>(liveAck(a, now));
         done.addAll(backlog.ackedThrough(a.ackedThrough(), now));
+        if (probing) {
+            // late acks of the window sent before the timeout move the watermark on, but the platform is still slow:
+            // only the ack of a probe (sent since) or a gap ends the probing
+            for (Lane.InFlight f : done) if (f.sentNanos() - probingSince >= 0) probing = false;
+            if (Ack.GAP.equals(a.status())) probing = false;
+        }
         long newAcked = -1;
         boolean resend = false;
         if (a.ackedThrough() > backlog.acked) {
@@ -89,10 +147,13 @@ public final class Stream {
             if (a.ackedThrough() < backlog.acked) {
                 log.warn("uplink: platform holds {} only through {} (acknowledged through {} before): resending "
                         + "what the buffer still holds from there", name, a.ackedThrough(), backlog.acked);
-            } else {
-                log.info("uplink: platform reports a gap in {} after seq {}; resending from there", name, a.ackedThrough());
             }
-            if (backlog.sent > from) {
+            if (backlog.sent > from && !(from == rewoundTo && now - rewoundAt < staleGapNanos)) {
+                // (a gap naming the seq just rewound to answers a batch sent before that rewind: the repair is on its
+                // way, and rewinding again would only send the same window once more)
+                if (a.ackedThrough() >= backlog.acked) {
+                    log.info("uplink: platform reports a gap in {} after seq {}; resending from there", name, a.ackedThrough());
+                }
                 rewindBacklog(from, now);
                 resend = true;
             }
@@ -180,6 +241,13 @@ public final class Stream {
     public void rewindBacklog(long to, long now) {
         backlog.rewind(to, now);
         backlogEmpty = false;
+        rewoundTo = to;
+        rewoundAt = now;
+    }
+
+    /** Sets how long after a rewind a gap answer naming the same seq counts as stale (the sender: 3 round trips, at least 2 s). */
+    public void staleGapAfterRewind(long nanos) {
+        staleGapNanos = nanos;
     }
 
     /** After a (re)connect: the buffer's acknowledged seq; everything unacknowledged goes again. */
@@ -207,6 +275,25 @@ public final class Stream {
         return any;
     }
 
+    /**
+     * Some time after a receiver announced it (re)subscribed at {@code since} (PROTOCOL.md 2): resends the lanes with
+     * batches in flight that made no progress since (published while no receiver listened). Lanes acknowledged
+     * meanwhile are served (another receiver of a shared subscription): they go on as usual, so one receiver of
+     * several restarting does not make the whole fleet resend its windows. True when a lane was rewound.
+     */
+    public boolean onPlatformReturn(long now, long since) {
+        boolean any = false;
+        if (backlog.stalledSince(since)) {
+            rewindBacklog(backlog.acked, now);
+            any = true;
+        }
+        if (liveAfter > 0 && live.stalledSince(since)) {
+            live.rewind(live.acked, now);
+            any = true;
+        }
+        return any;
+    }
+
     /** A platform resend command from {@code from}. */
     public void onResendCommand(long from, long now) {
         if (backlog.sent >= from) rewindBacklog(from - 1, now);
@@ -221,6 +308,8 @@ public final class Stream {
                     backlog.timeoutNanos(timeoutNanos) / 1_000_000, name, backlog.acked + 1);
             rewindBacklog(backlog.acked, now);
             backlog.timeoutsInARow++;
+            probing = true;
+            probingSince = now;
             n++;
         }
         if (live.timedOut(now, timeoutNanos)) {
@@ -228,6 +317,8 @@ public final class Stream {
                     live.timeoutNanos(timeoutNanos) / 1_000_000, live.acked + 1);
             live.rewind(live.acked, now);
             live.timeoutsInARow++;
+            probing = true;
+            probingSince = now;
             n++;
         }
         return n;

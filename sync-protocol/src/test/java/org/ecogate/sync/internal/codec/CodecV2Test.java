@@ -88,6 +88,24 @@ class CodecV2Test {
     }
 
     @Test
+    void afterAnUnknownDictionaryTheNextAcknowledgedBatchesStillCarryTheWholeDictionary() throws Exception {
+        // receivers sharing a subscription: one acknowledging the re-announce says nothing about the others
+        SenderDictionary d = new SenderDictionary(EPOCH);
+        CodecV2.encode(batch(0, 2, 5), d, KEY);
+        d.confirm(5);
+        d.unconfirm();
+        for (int i = 0; i < 8; i++) { // PROTOCOL.md 13.4: the next 8 acknowledged batches
+            byte[] b = CodecV2.encode(batch(10 + 10 * i, 2, 5), d, KEY).payload();
+            assertThat(decode(b, new DictionaryCache(100)).records()).as("batch %d after the reject decodes on a fresh receiver", i).hasSize(10);
+            d.confirm(5);
+        }
+        d.confirm(5); // the ack of a batch sent after those: followed again
+        byte[] after = CodecV2.encode(batch(200, 2, 5), d, KEY).payload();
+        assertThatThrownBy(() -> decode(after, new DictionaryCache(100))).isInstanceOfSatisfying(SyncFormatException.class,
+                e -> assertThat(e.code()).isEqualTo(Reject.UNKNOWN_DICTIONARY));
+    }
+
+    @Test
     void aReceiverHoldingAPrefixRejectsABatchAssumingMoreNames() throws Exception {
         SenderDictionary d = new SenderDictionary(EPOCH);
         DictionaryCache rx = new DictionaryCache(100);

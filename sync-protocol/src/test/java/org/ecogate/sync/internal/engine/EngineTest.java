@@ -103,7 +103,14 @@ class EngineTest {
         }
         s.backlog.sentBatch(100, 1000, t);
         assertThat(s.checkTimeouts(t + 79_000 * MS, 5000 * MS)).as("capped at 16 x 5 s").isZero();
-        s.onAck(ok(100), t += MS); // progress
+        assertThat(s.checkTimeouts(t += 80_001 * MS, 5000 * MS)).isEqualTo(1);
+        assertThat(s.window(4)).as("after a timeout: one batch in flight").isEqualTo(1);
+        assertThat(s.limit()).as("of one record (a slow platform's queue gets no second copy of the window)").isEqualTo(1);
+        s.onAck(ok(100), t += MS); // a late ack of the batch sent before the timeout: progress, still slow
+        assertThat(s.window(4)).as("a late ack of the old window does not end the probing").isEqualTo(1);
+        s.backlog.sentBatch(101, 1000, t); // the probe
+        s.onAck(ok(101), t += MS);
+        assertThat(s.window(4)).as("the probe's ack ends it").isEqualTo(4);
         s.backlog.sentBatch(200, 1000, t);
         assertThat(s.checkTimeouts(t + 5001 * MS, 5000 * MS)).as("back to 5 s after progress").isEqualTo(1);
     }
@@ -131,5 +138,74 @@ class EngineTest {
         assertThat(s.onPlatformOnline(3)).isTrue();
         assertThat(s.backlog.sent).isZero();
         assertThat(s.onPlatformOnline(4)).as("nothing in flight: nothing to do").isFalse();
+    }
+
+    @Test
+    void aBusyAnswerPausesTheStreamWithGrowingPausesThenProbesOneBatchAtATimeUntilAnOk() {
+        Stream s = new Stream("readings", 100);
+        long t = 0;
+        for (int i = 1; i <= 4; i++) s.backlog.sentBatch(100L * i, 1000, t);
+        assertThat(s.onBusy(t += MS)).as("the window goes again, later").isTrue();
+        assertThat(s.backlog.sent).isZero();
+        assertThat(s.backlog.idle()).isTrue();
+        long pause = s.pausedUntil() - t;
+        assertThat(pause).as("first pause 0.5 s +-25 %").isBetween(375 * MS, 625 * MS);
+        assertThat(s.paused(t + 370 * MS)).isTrue();
+        assertThat(s.onBusy(t + 10 * MS)).as("the answers to the rest of the window change nothing").isFalse();
+        assertThat(s.pausedUntil() - t).isEqualTo(pause);
+        assertThat(s.checkTimeouts(t + 10_000 * MS, 5000 * MS)).as("nothing in flight: no ack timeout").isZero();
+        t = s.pausedUntil();
+        assertThat(s.paused(t)).isFalse();
+        assertThat(s.window(4)).as("probing: one batch in flight").isEqualTo(1);
+        assertThat(s.limit()).as("probing: one record per batch").isEqualTo(1);
+        s.backlog.sentBatch(100, 1000, t);
+        assertThat(s.onBusy(t += MS)).isTrue();
+        assertThat(s.pausedUntil() - t).as("second pause 1 s +-25 %").isBetween(750 * MS, 1250 * MS);
+        for (int i = 0; i < 8; i++) {
+            t = s.pausedUntil();
+            s.backlog.sentBatch(100, 1000, t);
+            s.onBusy(t += MS);
+        }
+        assertThat(s.pausedUntil() - t).as("capped at 8 s +-25 %").isBetween(6000 * MS, 10_000 * MS);
+        t = s.pausedUntil();
+        s.backlog.sentBatch(100, 1000, t);
+        s.onAck(ok(100), t += MS);
+        assertThat(s.busyStreak()).isZero();
+        assertThat(s.window(4)).as("an ok ends the probing").isEqualTo(4);
+        assertThat(s.limit()).isEqualTo(100);
+        assertThat(s.paused(t)).isFalse();
+        assertThat(s.onBusy(t)).as("nothing in flight: nothing to pause").isFalse();
+    }
+
+    @Test
+    void aReceiverReturningResendsOnlyLanesThatGotNoAckSinceSoAnotherReceiversRestartCostsNothing() {
+        Stream s = new Stream("readings", 100);
+        s.backlog.sentBatch(100, 1000, 0);
+        s.backlog.sentBatch(200, 1000, 0);
+        long online = 500 * MS;
+        s.onAck(new Ack("g", 1, "readings", 100, Ack.OK, null), 600 * MS); // another receiver of the share answers
+        assertThat(s.onPlatformReturn(800 * MS, online)).as("acknowledged since the announcement: served").isFalse();
+        assertThat(s.backlog.sent).isEqualTo(200);
+        assertThat(s.onPlatformReturn(2000 * MS, 1000 * MS)).as("no ack since: published while nobody listened").isTrue();
+        assertThat(s.backlog.sent).isEqualTo(100);
+        assertThat(s.onPlatformReturn(3000 * MS, 2500 * MS)).as("nothing in flight").isFalse();
+    }
+
+    @Test
+    void gapAnswersToBatchesSentBeforeARewindDoNotRewindAgain() {
+        Stream s = new Stream("readings", 100);
+        for (int i = 1; i <= 4; i++) s.backlog.sentBatch(100L * i, 1000, 0);
+        Ack gap0 = new Ack("g", 1, "readings", 0, Ack.GAP, "lost", null);
+        assertThat(s.onAck(gap0, 10 * MS).resend()).as("the first gap: go back").isTrue();
+        s.backlog.sentBatch(100, 1000, 11 * MS); // the repair
+        assertThat(s.onAck(gap0, 300 * MS).resend()).as("the answer to batch 3 of the old window: stale").isFalse();
+        assertThat(s.onAck(gap0, 900 * MS).resend()).as("batch 4's: stale").isFalse();
+        assertThat(s.backlog.sent).isEqualTo(100);
+        assertThat(s.onAck(gap0, 2011 * MS).resend()).as("the same gap after the quiet time: the repair was lost").isTrue();
+        s.backlog.sentBatch(100, 1000, 2012 * MS);
+        s.backlog.sentBatch(200, 1000, 2012 * MS);
+        assertThat(s.onAck(new Ack("g", 1, "readings", 100, Ack.GAP, "lost", null), 2100 * MS).resend())
+                .as("a gap further on is new").isTrue();
+        assertThat(s.backlog.sent).isEqualTo(100);
     }
 }
