@@ -83,6 +83,35 @@ class SqliteBufferLimitsTest {
         }
     }
 
+    // found by the 2-hour soak: acknowledged summaries kept for keepDocs filled the quota, then every new reading was
+    // dropped as a gap while the platform had long received those summaries
+    @Test
+    void quotaDeletesAcknowledgedDocumentsBeforeAnyUnacknowledgedReading() throws Exception {
+        long quota = 2L << 20;
+        Path f = dir.resolve("d.db");
+        String pad = "x".repeat(450);
+        try (SqliteBuffer b = SqliteBuffer.open(f, settings().withMaxBytes(quota))) {
+            long docs = 0;
+            for (int i = 0; i < 400; i++) {
+                long ts = clock.advance(1000);
+                List<Doc> summaries = new java.util.ArrayList<>();
+                for (int k = 0; k < 20; k++) {
+                    summaries.add(new Doc(Buffer.SUMMARIES, "s-" + i + "-" + k, ts, "{\"kind\":\"minute\",\"pad\":\"" + pad + i + k + "\"}"));
+                }
+                b.appendCycle(noisyCycle(10, ts), summaries, null);
+                docs += summaries.size();
+                b.markAcked(Buffer.SUMMARIES, docs); // the platform has every summary; no reading acknowledged
+                assertThat(SqliteBuffer.fileBytes(f)).as("database + wal + shm within the quota").isLessThanOrEqualTo(quota);
+            }
+            BufferStats s = b.stats();
+            assertThat(gaps(b)).as("no unacknowledged reading dropped").isEmpty();
+            assertThat(s.droppedReadings()).isZero();
+            assertThat(seqs(b)).hasSize(4_000);
+            assertThat(b.after(Buffer.SUMMARIES, 0, 10_000)).as("the oldest acknowledged summaries made room")
+                    .hasSizeLessThan(8_000).isNotEmpty();
+        }
+    }
+
     // issue 5
     @Test
     void acknowledgedReadingsAreDeletedPromptlyAndTheFileStopsGrowing() throws Exception {

@@ -13,7 +13,7 @@ import java.util.List;
  * Keeps a buffer within its limits: deletes acknowledged readings (promptly or after {@code keepAcked}), drops the
  * oldest unacknowledged readings when {@code maxBytes} or {@code maxAge} is exceeded, each drop committed together
  * with the gap record that names exactly the seq range, count and time range dropped. Documents are only deleted
- * once acknowledged and older than {@code keepDocs}. Every delete removes whole reading blocks from the front in seq
+ * once acknowledged: after {@code keepDocs}, or earlier when the quota would otherwise drop an unacknowledged reading. Every delete removes whole reading blocks from the front in seq
  * order, so the blocks always hold one contiguous seq range (a block goes once all of it may go: an ack in the middle
  * of a block keeps it; a drop takes the block holding its last seq whole, the gap record counting exactly what went). Not thread-safe: called under {@link SqliteBuffer}'s lock.
  * Trap: ages are found by binary search on seq, assuming time grows with seq (true for cycles appended in clock order).
@@ -37,6 +37,10 @@ final class Retention {
     private long nextQuotaCheck;
     private long sinceQuotaCheck;
     private boolean warnedDocsOverQuota;
+    private boolean loggedAckedDocs;
+    /** Acknowledged documents deleted early to keep the quota without dropping unacknowledged readings. */
+    long ackedDocsDeleted;
+    private static final int DOC_CHUNK = 2_000;
     long droppedReadings;
     private volatile long dropGeneration;
     private volatile long deletedThrough;
@@ -143,6 +147,12 @@ final class Retention {
         long rows = Math.max(1_000, (used - low) / 8); // a few bytes per packed reading
         for (int round = 0; round < 50 && used > low; round++) {
             long first = firstSeq();
+            long ackedEnd = first == 0 ? 0 : w.queryLong(
+                    "SELECT coalesce(max(first_seq + n - 1), 0) FROM reading_block WHERE first_seq + n - 1 <= ?", acked);
+            if ((first == 0 || ackedEnd < first) && deleteAckedDocs() > 0) { // acknowledged documents go before any unacknowledged reading
+                used = usedBytes();
+                continue;
+            }
             if (first == 0) {
                 if (!warnedDocsOverQuota) {
                     log.warn("buffer {}: over its quota of {} bytes with no readings left to drop: events, gaps and summaries are never dropped",
@@ -152,6 +162,7 @@ final class Retention {
                 return;
             }
             long chunk = Math.min(MAX_DROP_CHUNK, rows);
+            if (ackedEnd >= first) chunk = Math.min(chunk, ackedEnd - first + 1); // acknowledged readings first, alone
             dropThrough(first, first + chunk - 1, acked, GapDocs.QUOTA);
             long after = usedBytes();
             long freed = used - after;
@@ -214,6 +225,29 @@ final class Retention {
             log.warn("buffer {}: {} limit reached: dropped {} unacknowledged readings seq {}..{} ({} .. {}), recorded as a gap",
                     w.file, reason, count, fromSeq, toSeq, java.time.Instant.ofEpochMilli(fromTs), java.time.Instant.ofEpochMilli(toTs));
         }
+    }
+
+    /**
+     * Over the quota with no acknowledged reading left: deletes the oldest acknowledged documents (up to
+     * {@value #DOC_CHUNK} per stream) before their {@code keepDocs}, so that acknowledged summaries kept for local
+     * inspection never push out readings the platform has not received. Returns how many.
+     */
+    private int deleteAckedDocs() throws SQLException {
+        int n = 0;
+        for (String stream : List.of(Buffer.SUMMARIES, Buffer.EVENTS, Buffer.GAPS)) {
+            n += w.update("DELETE FROM doc WHERE stream=? AND seq IN (SELECT seq FROM doc WHERE stream=? AND seq <= ? ORDER BY seq LIMIT ?)",
+                    stream, stream, acked(stream), DOC_CHUNK);
+        }
+        w.commit();
+        if (n > 0) {
+            ackedDocsDeleted += n;
+            if (!loggedAckedDocs) {
+                log.info("buffer {}: over its quota of {} bytes: deleting acknowledged documents before their keepDocs ({} now) "
+                        + "rather than readings the platform has not received", w.file, s.maxBytes(), n);
+                loggedAckedDocs = true;
+            }
+        }
+        return n;
     }
 
     private void deleteOldDocs(long now) throws SQLException {
