@@ -187,18 +187,33 @@ public final class TimedDetector {
     /** One poll cycle: {@code cycle} on the agent timeline, {@code stamped} the same readings as buffered (wall time). */
     public Output onReadings(List<Reading> cycle, List<Reading> stamped, long now) {
         long off = clock.offset();
-        Output stepped = stepped();
+        Output stepped = concat(stepped(), missedTicks(now, off));
         // wall time as the readings are stamped (agent time + the offset of the last check), not the raw wall clock:
         // a step not yet checked must not close a window that readings stamped before it still belong to
-        return merge(stepped, toWall(d.onCycle(cycle, now, stamped, now + off, off), off));
+        return concat(stepped, toWall(d.onCycle(cycle, now, stamped, now + off, off), off));
     }
 
     /** Time passes without readings. */
     public Output tick() {
         long off = clock.offset();
-        Output stepped = stepped();
         long now = clock.agentNow();
-        return merge(stepped, toWall(d.tick(now, now + off, off), off));
+        Output stepped = concat(stepped(), missedTicks(now, off));
+        return concat(stepped, toWall(d.tick(now, now + off, off), off));
+    }
+
+    /**
+     * The ticks a stalled tick thread missed (load, a slow commit holding the lock) between the last evaluation and
+     * {@code now}, every second as a replay of the buffer ticks between cycles: a poll gap longer than offlineAfter
+     * commits OFFLINE before the next cycle's data, live as in the replay, or the ledger counts the gap as running.
+     */
+    private Output missedTicks(long now, long off) {
+        long last = d.lastNow();
+        if (last == Long.MIN_VALUE || now - last <= Replay.TICK_MS) return Output.EMPTY;
+        Output out = Output.EMPTY;
+        for (long t = last + Replay.TICK_MS; t < now; t += t - last < CATCH_UP_FINE_MS ? Replay.TICK_MS : 60_000) {
+            out = concat(out, toWall(d.tick(t, t + off, off), off));
+        }
+        return out;
     }
 
     /** The summaries a wall-clock step closed since the last call (its windows would otherwise mix both sides). */
@@ -209,12 +224,17 @@ public final class TimedDetector {
         return d.clockStepped(clock.agentNow() + clock.offset());
     }
 
-    private static Output merge(Output a, Output b) {
+    /** Everything {@code a} and then {@code b} emitted (changes, events, summaries). */
+    private static Output concat(Output a, Output b) {
         if (a.isEmpty()) return b;
         if (b.isEmpty()) return a;
+        List<StateChange> c = new ArrayList<>(a.changes());
+        c.addAll(b.changes());
+        List<Event> e = new ArrayList<>(a.events());
+        e.addAll(b.events());
         List<Summary> s = new ArrayList<>(a.summaries());
         s.addAll(b.summaries());
-        return new Output(b.changes(), b.events(), s);
+        return new Output(c, e, s);
     }
 
     private static Output toWall(Output o, long off) {
