@@ -13,7 +13,8 @@ import java.util.Map;
  * record is, and a state with its colour: "platform not answering" (broker connected, records waiting and no ack
  * for longer than ackTimeout + latency: yellow; for {@code redAfter}: red) is its own state, apart from an
  * unreachable broker. Pure (times in, records out), thread-safe. Trap: an idle stream with an old last ack is not
- * silence: only records that wait count.
+ * silence: only records that wait count, and silence is counted from the platform's last ack on any stream (a
+ * summary's stamp is its window's start, older than the summary itself).
  */
 public final class DeliveryHealth {
     public static final String OK = "ok";
@@ -29,7 +30,7 @@ public final class DeliveryHealth {
      */
     public static AgentStatus.Delivery sync(AgentStatus.Sync sync, Map<String, StreamCounters> counters, Duration bound,
                                             Duration redAfter, long now) {
-        long lastConfirmed = 0, oldest = 0, waiting = 0, silence = 0;
+        long lastConfirmed = 0, oldest = 0, waiting = 0;
         boolean connected = sync != null && sync.connected();
         Map<String, AgentStatus.SyncStream> streams = sync == null || sync.streams() == null ? Map.of() : sync.streams();
         for (Map.Entry<String, AgentStatus.SyncStream> e : streams.entrySet()) {
@@ -39,9 +40,10 @@ public final class DeliveryHealth {
             if (c == null || c.backlog() <= 0 || c.oldestUnackedTs() <= 0) continue;
             waiting += c.backlog();
             oldest = oldest == 0 ? c.oldestUnackedTs() : Math.min(oldest, c.oldestUnackedTs());
-            // silent since the later of its last ack and its oldest waiting record
-            silence = Math.max(silence, now - Math.max(ack, c.oldestUnackedTs()));
         }
+        // silent since the later of the platform's last ack (any stream) and the oldest waiting record: a minute summary
+        // is stamped with its window's start, a minute before it is even sent, so a stream's own stamp is no measure
+        long silence = waiting == 0 ? 0 : now - Math.max(lastConfirmed, oldest);
         String state = !connected ? BROKER_UNREACHABLE : silence > bound.toMillis() ? NOT_ANSWERING : OK;
         String health = silence > redAfter.toMillis() ? "red" : silence > bound.toMillis() ? "yellow" : "green";
         String reason = null;

@@ -59,6 +59,18 @@ class DeliveryHealthTest {
     }
 
     @Test
+    void aFreshMinuteSummaryStampedAtItsWindowStartIsNotSilence() {
+        // readings confirmed 1 s ago; a minute summary just emitted carries its window's start, 65 s ago (found by CI)
+        AgentStatus.Sync s = new AgentStatus.Sync(true, 0, Map.of("readings", new AgentStatus.SyncStream(10, 12, 1, 0, 3, T0 - 1_000, null, null),
+                "summaries", new AgentStatus.SyncStream(2, 2, 0, 0, 30, T0 - 61_000, null, null)), null);
+        Map<String, StreamCounters> c = Map.of("readings", new StreamCounters(12, 12, 0, 0), "summaries", new StreamCounters(3, 2, 1, T0 - 65_000));
+        AgentStatus.Delivery d = DeliveryHealth.sync(s, c, BOUND, RED, T0);
+        assertThat(d.state()).isEqualTo("ok");
+        assertThat(d.oldestUnconfirmedSecondsAgo()).isEqualTo(65);
+        assertThat(DeliveryHealth.sync(s, c, BOUND, RED, T0 + 6_000).state()).as("7 s after the last ack").isEqualTo("platform not answering");
+    }
+
+    @Test
     void aBrokerDownIsItsOwnStateAndHealthCombinesWithThePlant() {
         AgentStatus.Delivery d = DeliveryHealth.sync(sync(false, T0 - 30_000), waiting(T0 - 29_000, 150), BOUND, RED, T0);
         assertThat(d.state()).isEqualTo("broker unreachable");
