@@ -64,7 +64,7 @@ class InstalledOverlayIT {
 
             Process agent = start(lib, etc, cfg, "agent-1.log");
             try {
-                awaitLog("agent-1.log", "connected", 30_000);
+                awaitLog("agent-1.log", "uplink: connected to", 30_000); // not a device's "fan1: connected": a push before the uplink subscribed is lost
                 // as on a box: the service's user, and its config directory read-only (its own mount namespace)
                 String uid = new String(new ProcessBuilder("id", "-u", "ecogate").start().getInputStream().readAllBytes()).trim();
                 assertThat(Files.readString(Path.of("/proc/" + agent.pid() + "/status"))).containsPattern("(?m)^Uid:\\s+" + uid + "\\s");

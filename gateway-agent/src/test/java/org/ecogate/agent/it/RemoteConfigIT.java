@@ -45,7 +45,7 @@ class RemoteConfigIT {
             String fanOnly = full.replaceAll("(?s)  - id: line1\n.*$", "");
             Files.writeString(cfg, fanOnly);
             rig.startAgentAndWait(cfg, "agent.log");
-            rig.awaitLog("agent.log", "connected", 20_000);
+            rig.awaitLog("agent.log", "uplink: connected to", 20_000); // not a device's "fan1: connected": a push before the uplink subscribed is lost
 
             // (a) a good config adding line1: applied, its changed section kept as the overlay beside the buffer
             Path overlay = dir.resolve("ecogate.overlay.yaml");
