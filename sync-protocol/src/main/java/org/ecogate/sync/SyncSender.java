@@ -4,7 +4,6 @@ import org.ecogate.sync.internal.codec.Protocol;
 import org.ecogate.sync.internal.codec.SyncCodec;
 import org.ecogate.sync.internal.codec.Topics;
 import org.ecogate.sync.internal.engine.BatchSizer;
-import org.ecogate.sync.internal.engine.Lane;
 import org.ecogate.sync.internal.engine.LinkEstimator;
 import org.ecogate.sync.internal.engine.Stream;
 import org.ecogate.sync.internal.engine.StreamMeter;
@@ -25,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gateway side of the protocol (PROTOCOL.md 7): one thread keeps the MQTT connection ({@link Transport}), applies
- * acks, commands and timeouts to each stream's engine state ({@link Stream}, {@link LinkEstimator}) and lets the
- * {@link BatchDispatcher} publish what the windows allow; status via {@link StatusReporter}. Resending is always safe.
+ * Gateway side of the protocol (PROTOCOL.md 7): one thread keeps the MQTT connection ({@link Transport}), has the
+ * platform's answers applied ({@link AckApplier}), applies commands and timeouts to each stream's engine state
+ * ({@link Stream}, {@link LinkEstimator}) and lets the {@link BatchDispatcher} publish what the windows allow; status via
+ * {@link StatusReporter}. Resending is always safe.
  * Thread-safety: {@link #wakeUp()}, {@link #stats()}, {@link #progress()}, {@link #drain(Duration)} from any thread,
  * the rest on the sender thread. Trap: {@link #drain} turns lingering off while it waits, so a stop leaves nothing held.
  */
@@ -41,7 +41,6 @@ public final class SyncSender implements AutoCloseable {
     private final String ackTopic;
     private final String cmdTopic, cmdTopicV1;
     private final Map<String, StreamState> streams = new LinkedHashMap<>();
-    private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String[]> answers = new ConcurrentLinkedQueue<>();
     private volatile java.util.function.Consumer<Command> configHandler;
@@ -56,13 +55,12 @@ public final class SyncSender implements AutoCloseable {
     private final StatusReporter status;
 
     private final AtomicLong resends = new AtomicLong();
-    private final AtomicLong acksReceived = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong badAcks = new AtomicLong();
     private final LinkEstimator link = new LinkEstimator();
     private final BatchSizer sizer;
     private final BatchDispatcher dispatch;
-    private volatile long rttMillis, linkRate, windowBytes;
+    private final AckApplier acks;
     private volatile boolean flushing; // drain(): nothing lingers
 
     public SyncSender(SenderConfig cfg, SenderSource source) {
@@ -96,8 +94,9 @@ public final class SyncSender implements AutoCloseable {
         } catch (MqttException e) {
             throw new IllegalArgumentException("uplink broker '" + cfg.brokerUrl() + "': " + e.getMessage(), e);
         }
+        this.acks = new AckApplier(cfg, source, streams, link, sizer, resends);
         this.dispatch = new BatchDispatcher(cfg, source, transport, List.copyOf(streams.values()), link, sizer,
-                () -> running, this::handleAcks);
+                () -> running, acks::apply);
         this.thread = new Thread(this::loop, "sync-sender-" + cfg.gateway());
         this.thread.setDaemon(true);
     }
@@ -111,7 +110,7 @@ public final class SyncSender implements AutoCloseable {
                 Command c = Protocol.ofTopic(topic).decodeCommand(cfg.gateway(), payload, cfg.key(), cfg.key() != null);
                 if (c.gateway().equals(cfg.gateway())) commands.add(c);
             } else {
-                acks.add(proto.decodeAck(cfg.gateway(), payload, cfg.key(), cfg.key() != null));
+                acks.offer(proto.decodeAck(cfg.gateway(), payload, cfg.key(), cfg.key() != null));
             }
             wakeUp();
         } catch (SyncFormatException e) {
@@ -163,8 +162,8 @@ public final class SyncSender implements AutoCloseable {
     }
 
     public SenderStats stats() {
-        return new SenderStats(connected, dispatch.batches.get(), dispatch.records.get(), resends.get(), acksReceived.get(),
-                reconnects.get(), dispatch.bytes.get(), badAcks.get(), rttMillis, linkRate, windowBytes);
+        return new SenderStats(connected, dispatch.batches.get(), dispatch.records.get(), resends.get(), acks.received(),
+                reconnects.get(), dispatch.bytes.get(), badAcks.get(), acks.rttMillis(), acks.linkRate(), acks.windowBytes());
     }
 
     /** Per stream progress, in priority order. */
@@ -193,7 +192,7 @@ public final class SyncSender implements AutoCloseable {
                     failing = false;
                     backoff = cfg.reconnectMin().toMillis();
                 }
-                handleAcks();
+                acks.apply();
                 if (platformOnline) platformReturned();
                 if (onlineCheckAt != 0 && System.nanoTime() - onlineCheckAt >= 0) resendAfterPlatformReturn();
                 handleCommands();
@@ -290,78 +289,6 @@ public final class SyncSender implements AutoCloseable {
         }
     }
 
-    private void handleAcks() throws Exception {
-        Ack a;
-        while ((a = acks.poll()) != null) {
-            StreamState st = streams.get(a.stream());
-            if (st != null && Reject.UNKNOWN_DICTIONARY.equals(a.code())) {
-                unknownDictionary(st, a); // the receiver could not read the epoch: the dictionary id says which
-                continue;
-            }
-            if (st != null && Reject.BUSY.equals(a.code()) && a.gateway().equals(cfg.gateway())) {
-                busy(st, a); // before the epoch check: a busy answer to an undecodable dictionary carries epoch 0
-                continue;
-            }
-            if (st == null || a.epoch() != cfg.epoch() || !a.gateway().equals(cfg.gateway())) {
-                log.debug("uplink: ignored ack for {}/{}/{}", a.gateway(), a.epoch(), a.stream());
-                continue;
-            }
-            acksReceived.incrementAndGet();
-            if (Ack.REJECTED.equals(a.status())) {
-                log.error("uplink: platform rejected a {} batch ({}): {}", a.stream(), a.code(), a.reason());
-                continue;
-            }
-            long now = System.nanoTime();
-            st.s().staleGapAfterRewind(Math.max(2_000_000_000L, link.ackDueMillis() * 1_000_000L));
-            Stream.AckResult r = st.s().onAck(a, now);
-            if (busyAnswers > 0) busyOver();
-            for (Lane.InFlight f : r.completed()) {
-                link.onAck(now, f.sentNanos(), f.bytes(), f.records());
-                if (Ack.OK.equals(a.status())) st.codec().acked(f.dictionarySize());
-            }
-            if (r.resend()) resends.incrementAndGet();
-            if (r.newAcked() >= 0) {
-                source.acked(a.stream(), cfg.epoch(), r.newAcked());
-                st.meter().acked(st.s().acked(), now, System.currentTimeMillis());
-            }
-        }
-        rttMillis = link.rttMillis();
-        linkRate = link.bytesPerSecond();
-        windowBytes = sizer.window(link, cfg.window());
-    }
-
-    /**
-     * The platform does not hold the stream's dictionary (a receiver restarted, or a shared subscription gave the
-     * announcing batch to another receiver): announce it whole and resend from what is acknowledged. A reject for an
-     * older id, or one arriving while nothing is confirmed (a batch sent before the last re-announce), changes nothing.
-     */
-    private void unknownDictionary(StreamState st, Ack a) {
-        if (!st.codec().unknownDictionary(a.dictionary())) return;
-        if (st.s().onPlatformOnline(System.nanoTime())) resends.incrementAndGet();
-        log.info("uplink: the platform does not hold the {} point dictionary; announcing it again", a.stream());
-    }
-
-    /** Busy answers since the platform last became busy; 0 while it accepts. Sender thread. */
-    private long busyAnswers;
-    private long busySince;
-
-    /** The platform cannot store now: pause the stream, then probe (one log line when it becomes busy, one when not). */
-    private void busy(StreamState st, Ack a) {
-        long now = System.nanoTime();
-        acksReceived.incrementAndGet();
-        if (busyAnswers++ == 0) {
-            busySince = now;
-            log.warn("uplink: platform busy ({}); pausing {} and probing with one batch at a time", a.reason(), a.stream());
-        }
-        if (st.s().onBusy(now)) resends.incrementAndGet();
-    }
-
-    private void busyOver() {
-        for (StreamState o : streams.values()) if (o.s().busyStreak() > 0) return;
-        log.info("uplink: platform accepting again after {} busy answers in {} s", busyAnswers, (System.nanoTime() - busySince) / 1_000_000_000L);
-        busyAnswers = 0;
-    }
-
     /**
      * Who takes {@code config} commands (called on the sender thread: hand the work off, never block); it answers
      * later through {@link #answer}. Without one, config commands are answered "unsupported".
@@ -422,7 +349,7 @@ public final class SyncSender implements AutoCloseable {
 
     private void waitForWork(long ms) {
         synchronized (signal) {
-            if (!woken && acks.isEmpty() && commands.isEmpty() && answers.isEmpty()) {
+            if (!woken && acks.none() && commands.isEmpty() && answers.isEmpty()) {
                 try {
                     signal.wait(ms);
                 } catch (InterruptedException e) {
