@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ecogate.agent.config.ConfigLoader;
 import org.ecogate.agent.runtime.AgentLoop;
+import org.ecogate.agent.runtime.FanLinePlant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,28 +29,12 @@ class AuditCommandTest {
 
     private Path agent() throws Exception {
         Path cfg = dir.resolve("agent.yaml");
-        Files.writeString(cfg, """
-                gateway: gw1
-                buffer: {path: agent.db}
-                uplink:
-                  broker: tcp://127.0.0.1:1883
-                devices:
-                  - id: fan1
-                    host: 127.0.0.1
-                    interval: 200ms
-                    points:
-                      - {name: current, address: 0, table: holding, type: float32}
-                      - {name: run, address: 2, table: holding, type: bit, bit: 0}
-                  - id: line1
-                    host: 127.0.0.1
-                    interval: 200ms
-                    points:
-                      - {name: kwh, address: 0, table: holding, type: float32}
+        Files.writeString(cfg, FanLinePlant.yaml("""
                 detection:
                   equipment:
                     - {id: fan1, template: fan, debounce: 1s, offlineAfter: 60s, rules: {running: {point: fan1.run, equals: 1}}}
                   summaries: {minute: true, hour: true, ledger: false, counters: [line1.kwh], grace: 2s}
-                """);
+                """));
         AgentLoop.withKills(dir.resolve("agent.db"), ConfigLoader.load(cfg).detection(), 1_795_000_017_000L, 4, true, 7);
         return cfg;
     }

@@ -28,29 +28,13 @@ class LedgerAuditTest {
 
     private DetectionConfig config() throws Exception {
         Path cfg = dir.resolve("agent.yaml");
-        Files.writeString(cfg, """
-                gateway: gw1
-                buffer: {path: agent.db}
-                uplink:
-                  broker: tcp://127.0.0.1:1883
-                devices:
-                  - id: fan1
-                    host: 127.0.0.1
-                    interval: 200ms
-                    points:
-                      - {name: current, address: 0, table: holding, type: float32}
-                      - {name: run, address: 2, table: holding, type: bit, bit: 0}
-                  - id: line1
-                    host: 127.0.0.1
-                    interval: 200ms
-                    points:
-                      - {name: kwh, address: 0, table: holding, type: float32}
+        Files.writeString(cfg, FanLinePlant.yaml("""
                 detection:
                   timezone: "+00:00"
                   equipment:
                     - {id: fan1, template: fan, debounce: 1s, offlineAfter: 3s, rules: {running: {point: fan1.run, equals: 1}}}
                   summaries: {minute: true, hour: false, ledger: true, counters: [line1.kwh], grace: 2s}
-                """);
+                """));
         return ConfigLoader.load(cfg).detection();
     }
 

@@ -10,11 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 23 item 1: the one line a view prints when the file on disk is not what the agent runs. */
 class RunningConfigTest {
-    private static final String CONFIG = """
-            gateway: gw1
-            buffer: {path: agent.db}
-            uplink:
-              broker: tcp://127.0.0.1:1883
+    private static final String CONFIG = FanLinePlant.HEAD + """
             devices:
               - id: fan1
                 host: 127.0.0.1
