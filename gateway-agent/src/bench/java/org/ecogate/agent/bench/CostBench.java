@@ -58,7 +58,7 @@ public final class CostBench {
     /** What one load cost over the measured window. */
     record Cost(double seconds, long readings, long diskBytes, long up, long down, long readingsPayload, long rssKb,
                 long maxRssKb, long anonKb, long fileKb, double cpuPct, int threads, long floorBytes, long floorRows, int pageSize,
-                long durableBytes, long durableRows) {
+                long durableBytes, long durableRows, MemFloor memFloor) {
         double perReading(long bytes) {
             return readings == 0 ? Double.NaN : (double) bytes / readings;
         }
@@ -66,7 +66,15 @@ public final class CostBench {
         double rate() {
             return readings / seconds;
         }
+
+        Cost withMemFloor(MemFloor f) {
+            return new Cost(seconds, readings, diskBytes, up, down, readingsPayload, rssKb, maxRssKb, anonKb, fileKb, cpuPct, threads,
+                    floorBytes, floorRows, pageSize, durableBytes, durableRows, f);
+        }
     }
+
+    /** What {@link MemoryFloor} held through the same launcher at the same load (null where not measured). */
+    record MemFloor(long maxRssKb, long anonKb, long fileKb) {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 30;
@@ -108,6 +116,11 @@ public final class CostBench {
                 wire, c.perReading(c.up), c.perReading(c.down), c.perReading(c.readingsPayload));
         System.out.printf(Locale.ROOT, "  memory: RSS %,d kB at the end (anon %,d, file %,d), max %,d kB; CPU %.1f%% of one core%n",
                 c.rssKb, c.anonKb, c.fileKb, c.maxRssKb, c.cpuPct);
+        if (c.memFloor != null) {
+            System.out.printf(Locale.ROOT, "  memory floor: the same launcher running MemoryFloor (the JVM, ecogate's MQTT client over TLS to the same broker, "
+                    + "HMAC signing, Jackson YAML + JSON, sqlite-jdbc appending %,d rows/s; no agent logic): max RSS %,d kB (anon %,d, file %,d); "
+                    + "the agent holds %,d kB more%n", rate, c.memFloor.maxRssKb, c.memFloor.anonKb, c.memFloor.fileKb, c.maxRssKb - c.memFloor.maxRssKb);
+        }
         double perDay = c.rate() * DAY;
         System.out.printf(Locale.ROOT, "  per day at %.1f readings/s: flash %.3f GB/day (floor %.3f), 4G %.1f MB/month (floor %.1f)%n",
                 c.rate(), flash * perDay / 1e9, floor * perDay / 1e9, wire * perDay * 30 / 1e6, c.perReading(c.readingsPayload) * perDay * 30 / 1e6);
@@ -162,13 +175,58 @@ public final class CostBench {
                         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
                 pb.environment().remove("ECOGATE_JAVA_OPTS"); // the default profile
                 Process agent = pb.start();
+                Cost c;
                 try {
-                    return measure(agent, dir.resolve("agent.db"), link, payload, Math.max(40, seconds / 2), seconds, rate);
+                    c = measure(agent, dir.resolve("agent.db"), link, payload, Math.max(40, seconds / 2), seconds, rate);
                 } finally {
                     agent.destroy();
                     if (!agent.waitFor(60, TimeUnit.SECONDS)) agent.destroyForcibly().waitFor();
                 }
+                return rate == 1000 ? c.withMemFloor(memoryFloor(launcher, dir, cfg, rate)) : c;
             }
+        }
+    }
+
+    /**
+     * Runs {@link MemoryFloor} through {@code launcher} (its java command swapped by {@code ECOGATE_JAVA} for a script
+     * that keeps every JVM flag and replaces {@code -jar <agent jar>} by this class path) against the same broker: 20 s
+     * warm-up, then its max RSS over 20 s.
+     */
+    private static MemFloor memoryFloor(Path launcher, Path dir, Path cfg, int rate) throws Exception {
+        Path script = dir.resolve("floor-java");
+        Files.writeString(script, """
+                #!/usr/bin/env bash
+                # the launcher's java command and flags, MemoryFloor instead of -jar <agent jar>
+                args=()
+                while (($#)); do if [[ $1 == -jar ]]; then shift 2; break; fi; args+=("$1"); shift; done
+                shift 2 # run --config
+                exec java "${args[@]}" -cp "$FLOOR_CP" org.ecogate.agent.bench.MemoryFloor "$@"
+                """);
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "run", "--config", cfg.toString(), Integer.toString(rate), "45")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("memory-floor.log").toFile());
+        pb.environment().remove("ECOGATE_JAVA_OPTS");
+        pb.environment().put("ECOGATE_JAVA", script.toString());
+        pb.environment().put("FLOOR_CP", java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
+        Process p = pb.start();
+        try {
+            sleepWhileAlive(p, TimeUnit.SECONDS.toNanos(20));
+            long max = 0, anon = 0, file = 0;
+            for (int i = 0; i < 40 && p.isAlive(); i++) {
+                long rss = BufferBench.rssKb(p.pid());
+                if (rss > max) {
+                    max = rss;
+                    anon = BufferBench.status(p.pid(), "RssAnon:");
+                    file = BufferBench.status(p.pid(), "RssFile:");
+                }
+                Thread.sleep(500);
+            }
+            if (!p.isAlive()) throw new IllegalStateException("MemoryFloor exited " + p.exitValue() + ": see " + dir.resolve("memory-floor.log"));
+            return new MemFloor(max, anon, file);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
         }
     }
 
@@ -207,7 +265,7 @@ public final class CostBench {
         ft.join();
         dt.join();
         return new Cost(secs, readings, io, up, down, pay, rss, Math.max(maxRss, rss), anon, file, cpu, threads, floor.bytes, floor.rows, pageSize,
-                durable.bytes, durable.rows);
+                durable.bytes, durable.rows, null);
     }
 
     /**
