@@ -42,9 +42,7 @@ final class Cycle {
             // readings carry wall-clock timestamps, as the uplinks' clock (QN, DataTime) reads the corrected wall time
             long now = clock.agentNow();
             List<Reading> cycle = s.poll(now);
-            List<Reading> stamped = clock.toWall(cycle);
-            live.update(stamped);
-            detection.commit(buffer, cycle, stamped, now);
+            detection.commit(buffer, cycle, now, live::update);
             cycles.incrementAndGet();
             readings.addAndGet(cycle.size());
             for (Uplink u : uplinks.all()) u.wakeUp();

@@ -59,7 +59,12 @@ final class Detection {
      * One cycle's readings, the events and summaries they caused and (when it caused any) the detector state: one
      * transaction. A cycle without output leaves the state to {@link #tick} (at most every buffer.stateEvery).
      */
-    synchronized void commit(Buffer buffer, List<Reading> cycle, List<Reading> stamped, long now) throws BufferException {
+    synchronized void commit(Buffer buffer, List<Reading> cycle, long now, java.util.function.Consumer<List<Reading>> onStamped)
+            throws BufferException {
+        // stamped (agent time + the clock's offset) under this lock, as the detector takes them: a clock step the
+        // detector applied between a stamp and the detector would have closed the windows these readings belong to
+        List<Reading> stamped = clock.toWall(cycle);
+        onStamped.accept(stamped);
         if (detector == null) {
             buffer.append(stamped);
             return;
